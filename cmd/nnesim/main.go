@@ -1,0 +1,53 @@
+// Command nnesim runs the paper's experiments headless, on every core.
+//
+// Usage:
+//
+//	nnesim train [flags]   train one model and write its curve as JSON
+//	nnesim help            print this help
+//
+// Run "nnesim train -h" for the flags of a subcommand.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "nnesim:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `nnesim runs the experiments of "Biologically Plausible Neural Networks via
+Evolutionary Dynamics and Dopaminergic Plasticity" headless, on every core.
+
+Usage:
+
+	nnesim train [flags]   train one model, print progress, write JSON
+	nnesim help            print this help
+
+Run "nnesim train -h" for the flags.
+`
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no subcommand")
+	}
+	switch args[0] {
+	case "train":
+		return train(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown subcommand %q", args[0])
+}

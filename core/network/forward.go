@@ -1,0 +1,111 @@
+package network
+
+// Scratch holds the activations of one forward pass; one per goroutine.
+type Scratch struct {
+	Hidden []float32
+	Logits []float32
+}
+
+// NewScratch returns activations sized for a.
+func (a *Arch) NewScratch() *Scratch {
+	return &Scratch{Hidden: make([]float32, a.Hidden), Logits: make([]float32, a.Classes)}
+}
+
+// Forward computes the hidden ReLU activations and output logits of input
+// (pix, val) under weights w into s. Sums run in a fixed order, so the
+// result is bitwise reproducible on every platform.
+func (a *Arch) Forward(w []float32, pix []int32, val []float32, s *Scratch) {
+	h := s.Hidden[:a.Hidden]
+	for k := range h {
+		h[k] = 0
+	}
+	for n, j := range pix {
+		v := val[n]
+		lo, hi := a.Start[j], a.Start[j+1]
+		tgt := a.Target[lo:hi]
+		ww := w[lo:hi]
+		ww = ww[:len(tgt)]
+		for e, k := range tgt {
+			h[k] += v * ww[e]
+		}
+	}
+	C := a.Classes
+	z := s.Logits[:C]
+	for c := range z {
+		z[c] = 0
+	}
+	out := w[a.Edges():a.Links()]
+	for k, x := range h {
+		if x <= 0 {
+			h[k] = 0
+			continue
+		}
+		row := out[k*C : k*C+C]
+		row = row[:len(z)]
+		for c := range z {
+			z[c] += x * row[c]
+		}
+	}
+}
+
+// Loss returns the cross-entropy −log softmax(z)[class] of logits z,
+// computed stably as logsumexp(z) − z[class].
+func Loss(z []float32, class int32) float64 {
+	m := z[0]
+	for _, v := range z[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	sum := 0.0
+	for _, v := range z {
+		sum += Exp(float64(v - m))
+	}
+	return Log(sum) - float64(z[class]-m)
+}
+
+// Softmax writes the class probabilities of logits z into dst.
+func Softmax(dst []float64, z []float32) {
+	m := z[0]
+	for _, v := range z[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	sum := 0.0
+	for c, v := range z {
+		dst[c] = Exp(float64(v - m))
+		sum += dst[c]
+	}
+	for c := range dst[:len(z)] {
+		dst[c] /= sum
+	}
+}
+
+// Argmax returns the index of the largest logit (the first on ties).
+func Argmax(z []float32) int {
+	best := 0
+	for c, v := range z {
+		if v > z[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// Accuracy returns the fraction of inputs in d that weights w classify
+// correctly.
+func (a *Arch) Accuracy(w []float32, d *Inputs, s *Scratch) float64 {
+	if d.Len() == 0 {
+		return 0
+	}
+	right := 0
+	for i := range d.Len() {
+		pix, val := d.Input(i)
+		a.Forward(w, pix, val, s)
+		if Argmax(s.Logits) == int(d.Class[i]) {
+			right++
+		}
+	}
+	return float64(right) / float64(d.Len())
+}

@@ -1,0 +1,178 @@
+package nne
+
+import (
+	"fmt"
+
+	"nnesim/core/rng"
+)
+
+// Genome is the m×n weight-generation matrix W of Section 2: each entry is
+// nonzero with probability β, independently, with a value drawn uniformly
+// from [−1, 1] and then multiplied by a per-row scale. A genotype x ∈ {0,1}ⁿ
+// gives the m link weights W·x.
+//
+// W is stored by column, because W·x for a binary x is the sum of the
+// columns i with x(i) = 1.
+type Genome struct {
+	Links, Genes int
+	// The nonzeros of column i are Val[ColStart[i]:ColStart[i+1]] in rows
+	// Row[...].
+	ColStart []int32
+	Row      []int32
+	Val      []float32
+}
+
+// MaxNonzeros bounds the size of W (8 bytes each); NewGenome refuses more.
+const MaxNonzeros = 1 << 28
+
+// NewGenome draws W for m links and n genes at density beta, seeded by
+// seed. rowScale, if not nil, multiplies the values of each row.
+//
+// Each row's number of nonzeros is drawn from Binomial(n, β) by inverting
+// its distribution function, and its columns uniformly without repetition,
+// which gives exactly i.i.d. Bernoulli(β) entries at O(nnz) cost.
+func NewGenome(m, n int, beta float64, rowScale []float32, seed uint64) (*Genome, error) {
+	switch {
+	case m < 1 || n < 1:
+		return nil, fmt.Errorf("nne: genome of %d links × %d genes, want both ≥ 1", m, n)
+	case !(beta > 0 && beta <= 1):
+		return nil, fmt.Errorf("nne: density β = %v, want 0 < β ≤ 1", beta)
+	case float64(m)*float64(n)*beta > MaxNonzeros:
+		return nil, fmt.Errorf("nne: W with %d links × %d genes at β = %v has about %.3g nonzeros, more than %d", m, n, beta, float64(m)*float64(n)*beta, MaxNonzeros)
+	case rowScale != nil && len(rowScale) != m:
+		return nil, fmt.Errorf("nne: %d row scales for %d links", len(rowScale), m)
+	}
+	cdf := binomialCDF(n, beta)
+	r := rng.New(rng.DomainGenome, seed)
+	rows := make([][]int32, m)
+	vals := make([][]float32, m)
+	mark := make([]int32, n) // mark[c] == row+1 when column c is taken in row
+	count := make([]int32, n)
+	total := 0
+	for i := 0; i < m; i++ {
+		var k int
+		if cdf != nil {
+			u := r.Float64()
+			for k < len(cdf)-1 && u >= cdf[k] {
+				k++
+			}
+		} else {
+			for c := 0; c < n; c++ {
+				if r.Float64() < beta {
+					k++
+				}
+			}
+		}
+		s := float32(1)
+		if rowScale != nil {
+			s = rowScale[i]
+		}
+		for len(rows[i]) < k {
+			c := r.Intn(n)
+			if mark[c] == int32(i+1) {
+				continue
+			}
+			mark[c] = int32(i + 1)
+			rows[i] = append(rows[i], int32(c))
+			vals[i] = append(vals[i], (2*r.Float32()-1)*s)
+			count[c]++
+		}
+		total += k
+	}
+	g := &Genome{Links: m, Genes: n, ColStart: make([]int32, n+1), Row: make([]int32, total), Val: make([]float32, total)}
+	for c := 0; c < n; c++ {
+		g.ColStart[c+1] = g.ColStart[c] + count[c]
+	}
+	next := append([]int32(nil), g.ColStart[:n]...)
+	for i := 0; i < m; i++ {
+		for k, c := range rows[i] {
+			g.Row[next[c]] = int32(i)
+			g.Val[next[c]] = vals[i][k]
+			next[c]++
+		}
+	}
+	return g, nil
+}
+
+// binomialCDF returns the distribution function of Binomial(n, β) up to
+// where it reaches 1 − 2⁻⁵³, or nil when (1−β)ⁿ underflows and the caller
+// must draw entries one by one. Only multiplications and divisions are
+// used, so the table is bitwise identical on every platform.
+func binomialCDF(n int, beta float64) []float64 {
+	q := 1 - beta
+	p0 := 1.0
+	for b, e := q, n; e > 0; e >>= 1 { // q**n by repeated squaring
+		if e&1 == 1 {
+			p0 *= b
+		}
+		b *= b
+	}
+	if p0 < 1e-300 {
+		return nil
+	}
+	ratio := beta / q
+	cdf := []float64{p0}
+	pk := p0
+	for k := 0; k < n && cdf[len(cdf)-1] < 1-0x1p-53; k++ {
+		pk *= float64(n-k) / float64(k+1) * ratio
+		cdf = append(cdf, cdf[len(cdf)-1]+pk)
+		if float64(k) > float64(n)*beta && pk < 0x1p-60 {
+			break // past the mode the tail is negligible: rounding may keep the sum just below 1
+		}
+	}
+	return cdf
+}
+
+// Nonzeros returns the number of nonzero entries of W.
+func (g *Genome) Nonzeros() int { return len(g.Row) }
+
+// Weights writes W·x into w for the genotype whose 1-alleles are listed in
+// ones (ascending gene indices).
+func (g *Genome) Weights(w []float32, ones []int32) {
+	w = w[:g.Links]
+	for i := range w {
+		w[i] = 0
+	}
+	for _, c := range ones {
+		lo, hi := g.ColStart[c], g.ColStart[c+1]
+		rows := g.Row[lo:hi]
+		vals := g.Val[lo:hi]
+		vals = vals[:len(rows)]
+		for e, r := range rows {
+			w[r] += vals[e]
+		}
+	}
+}
+
+// MeanWeights writes W·p into w: the weights of the mean genotype, and the
+// expected weights of a genotype drawn from p.
+func (g *Genome) MeanWeights(w []float32, p []float32) {
+	w = w[:g.Links]
+	for i := range w {
+		w[i] = 0
+	}
+	for c, pc := range p[:g.Genes] {
+		if pc == 0 {
+			continue
+		}
+		lo, hi := g.ColStart[c], g.ColStart[c+1]
+		rows := g.Row[lo:hi]
+		vals := g.Val[lo:hi]
+		vals = vals[:len(rows)]
+		for e, r := range rows {
+			w[r] += pc * vals[e]
+		}
+	}
+}
+
+// LikelyWeights writes W·x̂ into w, where x̂(i) = [p(i) > ½] is the most
+// likely genotype under p.
+func (g *Genome) LikelyWeights(w []float32, p []float32) {
+	ones := make([]int32, 0, g.Genes)
+	for i, pi := range p[:g.Genes] {
+		if pi > 0.5 {
+			ones = append(ones, int32(i))
+		}
+	}
+	g.Weights(w, ones)
+}

@@ -1,0 +1,324 @@
+package nne
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"nnesim/core/rng"
+)
+
+// Scale selects how the values of W are scaled.
+type Scale int
+
+const (
+	// ScaleRaw keeps W's entries uniform on [−1, 1], as printed in the
+	// paper (Section 2).
+	ScaleRaw Scale = iota
+	// ScaleFanIn multiplies the row of link l by √(6/(βn·F)), F the fan-in
+	// of the unit l feeds, so that at p = ½ each weight has variance 1/F
+	// (LeCun's initialisation) whatever n and β.
+	ScaleFanIn
+)
+
+// String returns "raw" or "fanin".
+func (s Scale) String() string {
+	if s == ScaleFanIn {
+		return "fanin"
+	}
+	return "raw"
+}
+
+// ParseScale parses "raw" or "fanin".
+func ParseScale(s string) (Scale, error) {
+	switch s {
+	case "raw":
+		return ScaleRaw, nil
+	case "fanin":
+		return ScaleFanIn, nil
+	}
+	return 0, fmt.Errorf("weight scale %q, want raw or fanin", s)
+}
+
+// Config holds the parameters of NNE (Sections 2 and 3.1).
+type Config struct {
+	Genes int     // n, the number of genes
+	Pop   int     // N, genotypes sampled per generation
+	Beta  float64 // β, the density of W
+	Eps   float64 // ε, the selection strength of eq. 3
+	Batch int     // B, minibatch size; 0 or ≥ the number of examples means all
+	Scale Scale   // scaling of W's entries
+	Seed  uint64
+	// Threads is the number of goroutines that evaluate the population;
+	// 0 means runtime.NumCPU(). It does not change any result.
+	Threads int
+}
+
+// Limits on Config, so that a typo cannot ask for more memory than a
+// browser tab or a laptop has.
+const (
+	MaxGenes = 1 << 22
+	MaxPop   = 1 << 20
+)
+
+// Validate checks c and returns an error naming the first bad field and
+// its allowed range.
+func (c *Config) Validate() error {
+	switch {
+	case c.Genes < 1 || c.Genes > MaxGenes:
+		return fmt.Errorf("genes = %d, want 1 to %d", c.Genes, MaxGenes)
+	case c.Pop < 2 || c.Pop > MaxPop:
+		return fmt.Errorf("pop = %d, want 2 to %d", c.Pop, MaxPop)
+	case !(c.Beta > 0 && c.Beta <= 1):
+		return fmt.Errorf("beta = %v, want 0 < beta ≤ 1", c.Beta)
+	case !(c.Eps > 0) || math.IsInf(c.Eps, 0):
+		return fmt.Errorf("eps = %v, want a finite ε > 0", c.Eps)
+	case c.Batch < 0:
+		return fmt.Errorf("batch = %d, want ≥ 1 (or 0 for the whole training sample)", c.Batch)
+	case c.Threads < 0:
+		return fmt.Errorf("threads = %d, want ≥ 1 (or 0 for all cores)", c.Threads)
+	}
+	return nil
+}
+
+// Population is an NNE run: the allele frequencies p, the genome W, the
+// task, and the goroutines that evaluate each generation.
+type Population struct {
+	Config Config
+	Task   Task
+	Genome *Genome
+	// P holds the allele frequencies p(i) = Pr[x(i) = 1].
+	P []float32
+	// Generation counts the generations applied to P.
+	Generation int
+
+	sums  *Sums
+	batch []int32
+	perm  []int32
+	evals []*Evaluator
+	part  []*Sums
+}
+
+// New validates cfg, draws W and p¹ ~ U[0,1]ⁿ (Section 3.1) from cfg.Seed
+// and returns the population at generation 0.
+func New(task Task, cfg Config) (*Population, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("nne: %w", err)
+	}
+	if cfg.Threads == 0 {
+		cfg.Threads = runtime.NumCPU()
+	}
+	m := task.Links()
+	var scale []float32
+	if cfg.Scale == ScaleFanIn {
+		scale = make([]float32, m)
+		for l := range scale {
+			scale[l] = float32(math.Sqrt(6 / (cfg.Beta * float64(cfg.Genes) * float64(task.FanIn(l)))))
+		}
+	}
+	g, err := NewGenome(m, cfg.Genes, cfg.Beta, scale, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	pop := &Population{Config: cfg, Task: task, Genome: g, P: make([]float32, cfg.Genes), sums: NewSums(cfg.Genes)}
+	r := rng.New(rng.DomainInit, cfg.Seed)
+	for i := range pop.P {
+		pop.P[i] = r.Float32()
+	}
+	b := cfg.Batch
+	if b == 0 || b > task.Examples() {
+		b = task.Examples()
+	}
+	pop.batch = make([]int32, b)
+	pop.perm = make([]int32, task.Examples())
+	for range cfg.Threads {
+		pop.evals = append(pop.evals, NewEvaluator(task, g))
+		pop.part = append(pop.part, NewSums(cfg.Genes))
+	}
+	return pop, nil
+}
+
+// Sums returns the statistics of the last generation.
+func (pop *Population) Sums() *Sums { return pop.sums }
+
+// DrawBatch writes the minibatch of generation gen into dst: len(dst)
+// distinct training examples drawn uniformly, a function of (seed, gen)
+// only. perm is scratch of length n, the number of examples.
+func DrawBatch(dst, perm []int32, seed uint64, gen int) {
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	if len(dst) == len(perm) {
+		copy(dst, perm)
+		return
+	}
+	r := rng.New(rng.DomainBatch, seed, uint64(gen))
+	for k := range dst {
+		j := k + r.Intn(len(perm)-k)
+		perm[k], perm[j] = perm[j], perm[k]
+		dst[k] = perm[k]
+	}
+}
+
+// Step runs one generation: draw a minibatch, sample and score all N
+// genotypes in parallel, and update p by eq. 3.
+func (pop *Population) Step() error {
+	gen := pop.Generation + 1
+	DrawBatch(pop.batch, pop.perm, pop.Config.Seed, gen)
+	pop.evaluate(gen)
+	if err := Update(pop.P, pop.sums, pop.Config.Eps); err != nil {
+		return err
+	}
+	pop.Generation = gen
+	return nil
+}
+
+// evaluate scores the whole population of generation gen into pop.sums.
+// Goroutines take genotypes in chunks from a shared counter; since each
+// genotype's randomness is keyed by its index and the sums are integers,
+// the result does not depend on which goroutine scored what.
+func (pop *Population) evaluate(gen int) {
+	n := pop.Config.Pop
+	var next atomic.Int64
+	const chunk = 4
+	work := func(t int) {
+		e, s := pop.evals[t], pop.part[t]
+		s.Reset()
+		e.Prepare(pop.P)
+		for {
+			lo := int(next.Add(chunk)) - chunk
+			if lo >= n {
+				return
+			}
+			e.Evaluate(pop.Config.Seed, gen, pop.batch, lo, min(lo+chunk, n), s)
+		}
+	}
+	if len(pop.evals) == 1 {
+		work(0)
+	} else {
+		var wg sync.WaitGroup
+		for t := range pop.evals {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				work(t)
+			}()
+		}
+		wg.Wait()
+	}
+	pop.sums.Reset()
+	for _, s := range pop.part {
+		pop.sums.Merge(s)
+	}
+}
+
+// Evaluator samples and scores genotypes. It holds the scratch space of
+// one goroutine (or one browser worker), so the loop allocates nothing.
+type Evaluator struct {
+	genome *Genome
+	score  Scorer
+	thr    []uint64
+	ones   []int32
+	w      []float32
+}
+
+// NewEvaluator returns an evaluator for task and genome g.
+func NewEvaluator(task Task, g *Genome) *Evaluator {
+	return &Evaluator{
+		genome: g,
+		score:  task.NewScorer(),
+		thr:    make([]uint64, g.Genes),
+		ones:   make([]int32, 0, g.Genes),
+		w:      make([]float32, g.Links),
+	}
+}
+
+// Prepare converts the allele frequencies p into the integer thresholds
+// Sample compares against; call it once per generation before Evaluate.
+func (e *Evaluator) Prepare(p []float32) {
+	for i, pi := range p {
+		// Exact: a float32 times 2³² fits a float64, and the conversion
+		// truncates. p = 1 gives 2³², above every 32-bit draw.
+		e.thr[i] = uint64(float64(pi) * (1 << 32))
+	}
+}
+
+// Sample draws genotype k of generation gen: x(i) = 1 with probability
+// p(i), independently, from the stream keyed (seed, gen, k). It returns the
+// ascending indices of the 1-alleles, valid until the next call.
+func (e *Evaluator) Sample(seed uint64, gen, k int) []int32 {
+	r := rng.New(rng.DomainGenotype, seed, uint64(gen), uint64(k))
+	ones := e.ones[:0]
+	thr := e.thr
+	n := len(thr)
+	i := 0
+	for ; i+1 < n; i += 2 {
+		u := r.Uint64()
+		if u&0xffffffff < thr[i] {
+			ones = append(ones, int32(i))
+		}
+		if u>>32 < thr[i+1] {
+			ones = append(ones, int32(i+1))
+		}
+	}
+	if i < n && r.Uint64()&0xffffffff < thr[i] {
+		ones = append(ones, int32(i))
+	}
+	e.ones = ones
+	return ones
+}
+
+// Evaluate samples genotypes lo..hi−1 of generation gen, scores each on
+// batch, and adds them to s.
+func (e *Evaluator) Evaluate(seed uint64, gen int, batch []int32, lo, hi int, s *Sums) {
+	for k := lo; k < hi; k++ {
+		ones := e.Sample(seed, gen, k)
+		e.genome.Weights(e.w, ones)
+		s.Add(Quantize(e.score(e.w, batch)), ones)
+	}
+}
+
+// MeanWeights returns W·p, the weights of the mean genotype.
+func (pop *Population) MeanWeights() []float32 {
+	w := make([]float32, pop.Genome.Links)
+	pop.Genome.MeanWeights(w, pop.P)
+	return w
+}
+
+// LikelyWeights returns W·x̂ for the most likely genotype x̂ = [p > ½].
+func (pop *Population) LikelyWeights() []float32 {
+	w := make([]float32, pop.Genome.Links)
+	pop.Genome.LikelyWeights(w, pop.P)
+	return w
+}
+
+// FixedTol is the distance from 0 or 1 within which an allele frequency
+// counts as fixed.
+const FixedTol = 0.01
+
+// FixedFraction returns the fraction of genes with min(p, 1−p) ≤ tol; with
+// tol = x it is 1 − y of the paper's Fig. 2.
+func FixedFraction(p []float32, tol float64) float64 {
+	k := 0
+	for _, v := range p {
+		if math.Min(float64(v), 1-float64(v)) <= tol {
+			k++
+		}
+	}
+	return float64(k) / float64(len(p))
+}
+
+// Bytes estimates the memory a population for a task with the given number
+// of links needs, so that callers can refuse absurd sizes before anything
+// is allocated.
+func Bytes(c Config, links float64) float64 {
+	threads := float64(max(c.Threads, 1))
+	n := float64(c.Genes)
+	nnz := links * n * c.Beta
+	return 8*nnz + // W
+		4*links*3 + // row lists while building W
+		n*(4+8+4) + // p and the sums
+		threads*(n*(8+4+8+4)+4*links) // per-goroutine thresholds, ones, sums and weights
+}

@@ -1,0 +1,87 @@
+package nne
+
+import (
+	"fmt"
+
+	"nnesim/core/network"
+)
+
+// A Task is what a population evolves on: it scores the weights W·x of one
+// genotype on a minibatch of its training examples. Classifier (the
+// paper's MNIST network, Section 3.1) and Linear (Section 2.1) are tasks.
+type Task interface {
+	// Links returns m, the number of weights a genotype generates.
+	Links() int
+	// FanIn returns the fan-in of the unit that link l feeds.
+	FanIn(l int) int
+	// Examples returns the number of training examples minibatches index.
+	Examples() int
+	// NewScorer returns a Scorer with its own scratch space, for one
+	// goroutine.
+	NewScorer() Scorer
+}
+
+// A Scorer returns the fitness δ of weights w on the training examples
+// listed in batch. It is not safe for concurrent use.
+type Scorer func(w []float32, batch []int32) float64
+
+// Classifier is the MNIST task of Section 3.1: a network.Arch scored by
+// cross-entropy L on training examples, with fitness
+//
+//	δ_x = (1/B) Σ_{s ∈ batch} max{0, α² − L(NNE_x(s), ℓ(s))²},
+//
+// α = Alpha·ln C, the loss of a uniform guess over C classes times a
+// multiplier (the paper's multiplier is 1).
+type Classifier struct {
+	Arch  *network.Arch
+	Train *network.Inputs
+	Alpha float64
+}
+
+// NewClassifier checks that arch and train agree and returns the task with
+// α = alphaScale·ln C.
+func NewClassifier(arch *network.Arch, train *network.Inputs, alphaScale float64) (*Classifier, error) {
+	if train.Dim != arch.In {
+		return nil, fmt.Errorf("nne: inputs of dimension %d for a network with %d inputs", train.Dim, arch.In)
+	}
+	if train.Len() == 0 {
+		return nil, fmt.Errorf("nne: no training examples")
+	}
+	for i, c := range train.Class {
+		if c < 0 || int(c) >= arch.Classes {
+			return nil, fmt.Errorf("nne: training example %d has class %d, want 0 to %d", i, c, arch.Classes-1)
+		}
+	}
+	alpha := alphaScale * network.Log(float64(arch.Classes))
+	if !(alphaScale > 0) || alpha*alpha > MaxFitness {
+		return nil, fmt.Errorf("nne: α multiplier %v, want 0 < multiplier with α² ≤ %d", alphaScale, MaxFitness)
+	}
+	return &Classifier{Arch: arch, Train: train, Alpha: alpha}, nil
+}
+
+// Links returns the number of weights of the network.
+func (t *Classifier) Links() int { return t.Arch.Links() }
+
+// FanIn returns the fan-in of the unit link l feeds.
+func (t *Classifier) FanIn(l int) int { return t.Arch.FanInOf(l) }
+
+// Examples returns the number of training examples.
+func (t *Classifier) Examples() int { return t.Train.Len() }
+
+// NewScorer returns the fitness δ_x of Section 3.1 as a Scorer.
+func (t *Classifier) NewScorer() Scorer {
+	s := t.Arch.NewScratch()
+	a2 := t.Alpha * t.Alpha
+	return func(w []float32, batch []int32) float64 {
+		sum := 0.0
+		for _, i := range batch {
+			pix, val := t.Train.Input(int(i))
+			t.Arch.Forward(w, pix, val, s)
+			l := network.Loss(s.Logits, t.Train.Class[i])
+			if r := a2 - l*l; r > 0 {
+				sum += r
+			}
+		}
+		return sum / float64(len(batch))
+	}
+}

@@ -51,12 +51,31 @@ func (a *Arch) Forward(w []float32, pix []int32, val []float32, s *Scratch) {
 // Loss returns the cross-entropy −log softmax(z)[class] of logits z,
 // computed stably as logsumexp(z) − z[class].
 func Loss(z []float32, class int32) float64 {
+	return lossFrom(z, class, max32(z))
+}
+
+// LossBelow returns Loss(z, class) if it is below bound, else bound. Since
+// the loss is at least max(z) − z[class], a sample far from right is
+// settled without any exponential.
+func LossBelow(z []float32, class int32, bound float64) float64 {
+	m := max32(z)
+	if float64(m-z[class]) >= bound {
+		return bound
+	}
+	return min(lossFrom(z, class, m), bound)
+}
+
+func max32(z []float32) float32 {
 	m := z[0]
 	for _, v := range z[1:] {
 		if v > m {
 			m = v
 		}
 	}
+	return m
+}
+
+func lossFrom(z []float32, class int32, m float32) float64 {
 	sum := 0.0
 	for _, v := range z {
 		sum += Exp(float64(v - m))

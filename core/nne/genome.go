@@ -3,6 +3,7 @@ package nne
 import (
 	"fmt"
 
+	"nnesim/core/network"
 	"nnesim/core/rng"
 )
 
@@ -140,6 +141,20 @@ func (g *Genome) Weights(w []float32, ones []int32) {
 		vals = vals[:len(rows)]
 		for e, r := range rows {
 			w[r] += vals[e]
+		}
+	}
+}
+
+// WeightsLanes writes W·x for network.Lanes genotypes into w, interleaved
+// (w[l*Lanes+g] is link l of genotype g, whose 1-alleles are ones[g]).
+// Each lane is summed by Weights into tmp (Links values) and then copied
+// into place, which keeps the scattered additions within one small vector.
+func (g *Genome) WeightsLanes(w, tmp []float32, ones *[network.Lanes][]int32) {
+	w = w[:g.Links*network.Lanes]
+	for lane, list := range ones {
+		g.Weights(tmp, list)
+		for l, v := range tmp[:g.Links] {
+			w[l*network.Lanes+lane] = v
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"nnesim/core/network"
 	"nnesim/core/rng"
 )
 
@@ -220,19 +221,24 @@ type Evaluator struct {
 	genome *Genome
 	score  Scorer
 	thr    []uint64
-	ones   []int32
-	w      []float32
+	ones   [network.Lanes][]int32
+	w, tmp []float32
+	delta  [network.Lanes]float64
 }
 
 // NewEvaluator returns an evaluator for task and genome g.
 func NewEvaluator(task Task, g *Genome) *Evaluator {
-	return &Evaluator{
+	e := &Evaluator{
 		genome: g,
 		score:  task.NewScorer(),
 		thr:    make([]uint64, g.Genes),
-		ones:   make([]int32, 0, g.Genes),
-		w:      make([]float32, g.Links),
+		w:      make([]float32, g.Links*network.Lanes),
+		tmp:    make([]float32, g.Links),
 	}
+	for i := range e.ones {
+		e.ones[i] = make([]int32, 0, g.Genes)
+	}
+	return e
 }
 
 // Prepare converts the allele frequencies p into the integer thresholds
@@ -246,11 +252,11 @@ func (e *Evaluator) Prepare(p []float32) {
 }
 
 // Sample draws genotype k of generation gen: x(i) = 1 with probability
-// p(i), independently, from the stream keyed (seed, gen, k). It returns the
-// ascending indices of the 1-alleles, valid until the next call.
-func (e *Evaluator) Sample(seed uint64, gen, k int) []int32 {
+// p(i), independently, from the stream keyed (seed, gen, k). It appends the
+// ascending indices of the 1-alleles to ones[:0] and returns the result.
+func (e *Evaluator) Sample(ones []int32, seed uint64, gen, k int) []int32 {
 	r := rng.New(rng.DomainGenotype, seed, uint64(gen), uint64(k))
-	ones := e.ones[:0]
+	ones = ones[:0]
 	thr := e.thr
 	n := len(thr)
 	i := 0
@@ -266,17 +272,30 @@ func (e *Evaluator) Sample(seed uint64, gen, k int) []int32 {
 	if i < n && r.Uint64()&0xffffffff < thr[i] {
 		ones = append(ones, int32(i))
 	}
-	e.ones = ones
 	return ones
 }
 
 // Evaluate samples genotypes lo..hi−1 of generation gen, scores each on
 // batch, and adds them to s.
+//
+// Genotypes are scored network.Lanes at a time; each genotype's fitness is
+// the same whichever lane it is in, so any split of the population into
+// slices gives the same sums.
 func (e *Evaluator) Evaluate(seed uint64, gen int, batch []int32, lo, hi int, s *Sums) {
-	for k := lo; k < hi; k++ {
-		ones := e.Sample(seed, gen, k)
-		e.genome.Weights(e.w, ones)
-		s.Add(Quantize(e.score(e.w, batch)), ones)
+	for k := lo; k < hi; k += network.Lanes {
+		lanes := min(network.Lanes, hi-k)
+		for g := range e.ones {
+			if g < lanes {
+				e.ones[g] = e.Sample(e.ones[g], seed, gen, k+g)
+			} else {
+				e.ones[g] = e.ones[g][:0]
+			}
+		}
+		e.genome.WeightsLanes(e.w, e.tmp, &e.ones)
+		e.score(e.w, batch, &e.delta)
+		for g := range lanes {
+			s.Add(Quantize(e.delta[g]), e.ones[g])
+		}
 	}
 }
 

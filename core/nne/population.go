@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"nnesim/core/network"
@@ -100,10 +99,16 @@ type Population struct {
 	perm  []int32
 	evals []*Evaluator
 	part  []*Sums
+
+	// Worker goroutines and the generation they are evaluating.
+	start []chan struct{}
+	done  chan struct{}
+	gen   int
+	next  atomic.Int64
 }
 
 // New validates cfg, draws W and p¹ ~ U[0,1]ⁿ (Section 3.1) from cfg.Seed
-// and returns the population at generation 0.
+// and returns the population at generation 0. Call Close when done with it.
 func New(task Task, cfg Config) (*Population, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("nne: %w", err)
@@ -138,6 +143,7 @@ func New(task Task, cfg Config) (*Population, error) {
 		pop.evals = append(pop.evals, NewEvaluator(task, g))
 		pop.part = append(pop.part, NewSums(cfg.Genes))
 	}
+	pop.startWorkers()
 	return pop, nil
 }
 
@@ -181,38 +187,61 @@ func (pop *Population) Step() error {
 // genotype's randomness is keyed by its index and the sums are integers,
 // the result does not depend on which goroutine scored what.
 func (pop *Population) evaluate(gen int) {
-	n := pop.Config.Pop
-	var next atomic.Int64
-	const chunk = 4
-	work := func(t int) {
-		e, s := pop.evals[t], pop.part[t]
-		s.Reset()
-		e.Prepare(pop.P)
-		for {
-			lo := int(next.Add(chunk)) - chunk
-			if lo >= n {
-				return
-			}
-			e.Evaluate(pop.Config.Seed, gen, pop.batch, lo, min(lo+chunk, n), s)
-		}
+	pop.gen = gen
+	pop.next.Store(0)
+	for _, c := range pop.start {
+		c <- struct{}{}
 	}
-	if len(pop.evals) == 1 {
-		work(0)
-	} else {
-		var wg sync.WaitGroup
-		for t := range pop.evals {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				work(t)
-			}()
-		}
-		wg.Wait()
+	pop.work(0)
+	for range pop.start {
+		<-pop.done
 	}
 	pop.sums.Reset()
 	for _, s := range pop.part {
 		pop.sums.Merge(s)
 	}
+}
+
+// work is goroutine t's share of evaluate.
+func (pop *Population) work(t int) {
+	const chunk = network.Lanes
+	e, s := pop.evals[t], pop.part[t]
+	s.Reset()
+	e.Prepare(pop.P)
+	n := int64(pop.Config.Pop)
+	for {
+		lo := pop.next.Add(chunk) - chunk
+		if lo >= n {
+			return
+		}
+		e.Evaluate(pop.Config.Seed, pop.gen, pop.batch, int(lo), int(min(lo+chunk, n)), s)
+	}
+}
+
+// startWorkers starts the goroutines 1..Threads−1 that help evaluate; the
+// caller is goroutine 0. They live until Close, so a generation allocates
+// nothing.
+func (pop *Population) startWorkers() {
+	pop.done = make(chan struct{})
+	for t := 1; t < len(pop.evals); t++ {
+		c := make(chan struct{})
+		pop.start = append(pop.start, c)
+		go func() {
+			for range c {
+				pop.work(t)
+				pop.done <- struct{}{}
+			}
+		}()
+	}
+}
+
+// Close stops the population's goroutines. The population must not be
+// stepped afterwards.
+func (pop *Population) Close() {
+	for _, c := range pop.start {
+		close(c)
+	}
+	pop.start = nil
 }
 
 // Evaluator samples and scores genotypes. It holds the scratch space of

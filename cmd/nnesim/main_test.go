@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// small is a configuration that trains in about a second.
+var small = []string{"-digits", "0-4", "-hidden", "20", "-genes", "300", "-pop", "24", "-batch", "50", "-beta", "0.01", "-generations", "30", "-eval-every", "10", "-seed", "3"}
+
+func trainJSON(t *testing.T, extra ...string) trainResult {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.json")
+	var stdout, stderr bytes.Buffer
+	args := append(append([]string{"train"}, small...), append(extra, "-json", out)...)
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("nnesim %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "gen     30") || !strings.Contains(stdout.String(), "ETA") {
+		t.Errorf("progress output lacks a line for generation 30 with an ETA:\n%s", stdout.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res trainResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatalf("JSON output does not parse: %v\n%s", err, b)
+	}
+	var fields map[string]any
+	json.Unmarshal(b, &fields)
+	for _, k := range []string{"algo", "config", "generations", "test_accuracy", "alleles_sha256", "curve", "seconds"} {
+		if _, ok := fields[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	return res
+}
+
+func TestTrainWritesJSONAndIsDeterministic(t *testing.T) {
+	one := trainJSON(t, "-threads", "1")
+	if one.Algo != "nne" || one.Generations != 30 || len(one.Curve) != 3 || one.Curve[2].Generation != 30 {
+		t.Errorf("algo %q, %d generations, %d curve points; want nne, 30, 3", one.Algo, one.Generations, len(one.Curve))
+	}
+	if len(one.AllelesSHA256) != 64 || one.Config.Seed != 3 || one.Config.Hidden != 20 {
+		t.Errorf("hash %q, seed %d, hidden %d", one.AllelesSHA256, one.Config.Seed, one.Config.Hidden)
+	}
+	if a := one.TestAccuracy; a <= 0 || a > 1 {
+		t.Errorf("test accuracy %v outside (0, 1]", a)
+	}
+	two := trainJSON(t, "-threads", "2")
+	if two.AllelesSHA256 != one.AllelesSHA256 {
+		t.Errorf("1 and 2 threads: alleles %s vs %s", one.AllelesSHA256, two.AllelesSHA256)
+	}
+	for i := range one.Curve {
+		a, b := one.Curve[i], two.Curve[i]
+		if a.TestAccuracy != b.TestAccuracy || a.TrainAccuracy != b.TrainAccuracy || a.FixedFraction != b.FixedFraction || a.MeanFitness != b.MeanFitness {
+			t.Errorf("curve point %d differs between 1 and 2 threads: %+v vs %+v", i, a, b)
+		}
+	}
+	other := trainJSON(t, "-seed", "4")
+	if other.AllelesSHA256 == one.AllelesSHA256 {
+		t.Error("seeds 3 and 4 gave the same alleles")
+	}
+}
+
+func TestTrainBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-digits", "0-12"}, "-digits"},
+		{[]string{"-digits", "7"}, "at least 2"},
+		{[]string{"-genes", "0"}, "-genes = 0, want 1 to"},
+		{[]string{"-genes", "-5"}, "-genes = -5"},
+		{[]string{"-pop", "1"}, "-pop = 1, want 2 to"},
+		{[]string{"-eps", "0"}, "-eps = 0, want"},
+		{[]string{"-eps", "-1"}, "-eps = -1"},
+		{[]string{"-beta", "2"}, "-beta = 2"},
+		{[]string{"-hidden", "0"}, "-hidden 0"},
+		{[]string{"-generations", "0"}, "-generations 0"},
+		{[]string{"-batch", "-2"}, "-batch -2"},
+		{[]string{"-scale", "huge"}, "-scale"},
+		{[]string{"-preset", "fast"}, "-preset \"fast\""},
+		{[]string{"-algo", "backprop"}, "-algo \"backprop\""},
+		{[]string{"-threads", "0"}, "-threads 0"},
+		{[]string{"-genes", "4000000", "-hidden", "20000", "-beta", "0.5"}, "GiB"},
+		{[]string{"-genes", "1e9"}, "invalid value"},
+		{[]string{"extra"}, "unexpected argument"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(append([]string{"train"}, tc.args...), &stdout, &stderr)
+		msg := ""
+		if err != nil {
+			msg = err.Error() + " " + stderr.String()
+		}
+		if err == nil || !strings.Contains(msg, tc.want) {
+			t.Errorf("train %v: error %q, want one containing %q", tc.args, msg, tc.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"frobnicate"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "unknown subcommand") {
+		t.Errorf("unknown subcommand: %v", err)
+	}
+}

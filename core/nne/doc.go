@@ -28,14 +28,17 @@
 // Population.Step runs generation t:
 //
 //  1. draw a minibatch of B training examples (DrawBatch);
+//
 //  2. sample N genotypes from pᵗ (Evaluator.Sample), generate each one's
 //     weights W·x (Genome.Weights) and score it (Scorer), in parallel;
+//
 //  3. collect Σ δ_x x(i), Σ x(i), Σ δ_x into Sums, from which Sums.Rewards
 //     gives the per-allele rewards of Section 3.1,
 //     f(i) = Σ δ_x x(i) / Σ x(i) and f̄(i) = Σ δ_x (1−x(i)) / Σ (1−x(i));
+//
 //  4. apply the weak-selection update of eq. 3 (Update, in update.go):
 //
-//	pᵗ⁺¹(i) = pᵗ(i)(1 + ε f(i)) / (1 + ε f̄(i) + ε pᵗ(i)(f(i) − f̄(i))).
+//     pᵗ⁺¹(i) = pᵗ(i)(1 + ε f(i)) / (1 + ε f̄(i) + ε pᵗ(i)(f(i) − f̄(i))).
 //
 // Lemma 1 says f(i) − f̄(i) = −∂𝓛/∂p(i) for the expected loss 𝓛(p) when the
 // rewards are exact expectations (eqs. 1–2), so NNE follows a gradient of

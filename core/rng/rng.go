@@ -88,15 +88,3 @@ func (s *Stream) Intn(n int) int {
 		}
 	}
 }
-
-// Perm writes a uniform random permutation of 0..len(dst)-1 into dst
-// (Fisher–Yates).
-func (s *Stream) Perm(dst []int) {
-	for i := range dst {
-		dst[i] = i
-	}
-	for i := len(dst) - 1; i > 0; i-- {
-		j := s.Intn(i + 1)
-		dst[i], dst[j] = dst[j], dst[i]
-	}
-}

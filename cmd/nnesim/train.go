@@ -10,9 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"runtime"
-	"strings"
 	"time"
 
 	"nnesim/core/mnist"
@@ -141,8 +139,8 @@ func train(args []string, stdout, stderr io.Writer) error {
 	dir := *dataDir
 	if dir == "" {
 		var err error
-		if dir, err = locateMNIST(); err != nil {
-			return err
+		if dir, err = mnist.Locate(); err != nil {
+			return fmt.Errorf("train: %w; or pass -data DIR", err)
 		}
 	}
 	res, err := trainNNE(cfg, dir, stdout)
@@ -205,23 +203,6 @@ func (c *trainConfig) validate() error {
 func (c *trainConfig) nneConfig() nne.Config {
 	s, _ := nne.ParseScale(c.Scale)
 	return nne.Config{Genes: c.Genes, Pop: c.Pop, Beta: c.Beta, Eps: c.Eps, Batch: c.Batch, Scale: s, Seed: c.Seed, Threads: c.Threads}
-}
-
-// locateMNIST finds the MNIST files: $NNESIM_MNIST, the module cache at the
-// version this binary was built with, or what "go list" says.
-func locateMNIST() (string, error) {
-	dir, err := mnist.Locate()
-	if err == nil {
-		return dir, nil
-	}
-	out, lerr := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", mnist.GoMNISTPath).Output()
-	if lerr == nil {
-		d := strings.TrimSpace(string(out)) + "/data"
-		if _, serr := os.Stat(d + "/" + mnist.TrainImages); serr == nil {
-			return d, nil
-		}
-	}
-	return "", fmt.Errorf("%w; or pass -data DIR", err)
 }
 
 // allelesHash returns the hex SHA-256 of p as little-endian float32 bytes.

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"golang.org/x/mod/module"
 
@@ -24,11 +26,28 @@ const EnvDir = "NNESIM_MNIST"
 // Locate returns a folder holding the four MNIST files: $NNESIM_MNIST if
 // set, else the data/ folder of the GoMNIST module in the Go module cache
 // ($GOMODCACHE, or $GOPATH/pkg/mod, or ~/go/pkg/mod) at the version this
-// binary was built with. Run "go mod download" first on a new machine.
+// binary was built with, else the folder "go list -m" names. Run
+// "go mod download" first on a new machine.
 func Locate() (string, error) {
 	if dir := os.Getenv(EnvDir); dir != "" {
 		return dir, checkDir(dir)
 	}
+	dir, err := fromBuildInfo()
+	if err == nil {
+		return dir, nil
+	}
+	out, lerr := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", GoMNISTPath).Output()
+	if lerr == nil {
+		if d := filepath.Join(strings.TrimSpace(string(out)), "data"); checkDir(d) == nil {
+			return d, nil
+		}
+	}
+	return "", err
+}
+
+// fromBuildInfo finds the GoMNIST module in the module cache at the version
+// recorded in this binary's build info.
+func fromBuildInfo() (string, error) {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "", errors.New("mnist: no build info to find the GoMNIST module; set " + EnvDir)

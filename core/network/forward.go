@@ -85,12 +85,7 @@ func lossFrom(z []float32, class int32, m float32) float64 {
 
 // Softmax writes the class probabilities of logits z into dst.
 func Softmax(dst []float64, z []float32) {
-	m := z[0]
-	for _, v := range z[1:] {
-		if v > m {
-			m = v
-		}
-	}
+	m := max32(z)
 	sum := 0.0
 	for c, v := range z {
 		dst[c] = Exp(float64(v - m))

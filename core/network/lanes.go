@@ -10,31 +10,32 @@ import "math"
 // uses, so its logits are bitwise equal to Forward's.
 const Lanes = 4
 
-// LaneScratch holds the activations of Lanes forward passes, interleaved:
-// Hidden[k*Lanes+g] is hidden unit k of lane g.
+// LaneScratch holds the activations of Lanes forward passes: Hidden[k][g]
+// is hidden unit k of lane g.
 type LaneScratch struct {
-	Hidden []float32
-	Logits []float32 // Logits[c*Lanes+g]
+	Hidden [][Lanes]float32
+	Logits [][Lanes]float32
 }
 
 // NewLaneScratch returns lane activations sized for a.
 func (a *Arch) NewLaneScratch() *LaneScratch {
-	return &LaneScratch{Hidden: make([]float32, a.Hidden*Lanes), Logits: make([]float32, a.Classes*Lanes)}
+	return &LaneScratch{Hidden: make([][Lanes]float32, a.Hidden), Logits: make([][Lanes]float32, a.Classes)}
 }
 
-// ForwardLanes is Forward for Lanes weight vectors interleaved in w
-// (w[l*Lanes+g] is link l of lane g).
-func (a *Arch) ForwardLanes(w []float32, pix []int32, val []float32, s *LaneScratch) {
-	h := s.Hidden[:a.Hidden*Lanes]
+// ForwardLanes is Forward for Lanes weight vectors side by side in w
+// (w[l][g] is link l of lane g).
+func (a *Arch) ForwardLanes(w [][Lanes]float32, pix []int32, val []float32, s *LaneScratch) {
+	h := s.Hidden[:a.Hidden]
 	clear(h)
 	for n, j := range pix {
 		v := val[n]
 		lo, hi := a.Start[j], a.Start[j+1]
 		tgt := a.Target[lo:hi]
-		ww := w[int(lo)*Lanes : int(hi)*Lanes]
+		ww := w[lo:hi]
+		ww = ww[:len(tgt)]
 		for e, k := range tgt {
-			we := (*[Lanes]float32)(ww[e*Lanes:])
-			hk := (*[Lanes]float32)(h[int(k)*Lanes:])
+			we := &ww[e]
+			hk := &h[k]
 			hk[0] += v * we[0]
 			hk[1] += v * we[1]
 			hk[2] += v * we[2]
@@ -42,18 +43,19 @@ func (a *Arch) ForwardLanes(w []float32, pix []int32, val []float32, s *LaneScra
 		}
 	}
 	C := a.Classes
-	z := s.Logits[:C*Lanes]
+	z := s.Logits[:C]
 	clear(z)
-	out := w[a.Edges()*Lanes : a.Links()*Lanes]
-	for k := 0; k < a.Hidden; k++ {
-		hk := (*[Lanes]float32)(h[k*Lanes:])
+	out := w[a.Edges():a.Links()]
+	for k := range h {
+		hk := &h[k]
 		for g := range hk {
 			hk[g] = relu(hk[g])
 		}
-		row := out[k*C*Lanes : (k+1)*C*Lanes]
-		for c := 0; c < C; c++ {
-			rc := (*[Lanes]float32)(row[c*Lanes:])
-			zc := (*[Lanes]float32)(z[c*Lanes:])
+		row := out[k*C : (k+1)*C]
+		row = row[:len(z)]
+		for c := range z {
+			rc := &row[c]
+			zc := &z[c]
 			zc[0] += hk[0] * rc[0]
 			zc[1] += hk[1] * rc[1]
 			zc[2] += hk[2] * rc[2]
@@ -64,9 +66,9 @@ func (a *Arch) ForwardLanes(w []float32, pix []int32, val []float32, s *LaneScra
 
 // LaneLogits copies the logits of lane g out of s into dst.
 func (s *LaneScratch) LaneLogits(dst []float32, g int) []float32 {
-	dst = dst[:len(s.Logits)/Lanes]
+	dst = dst[:len(s.Logits)]
 	for c := range dst {
-		dst[c] = s.Logits[c*Lanes+g]
+		dst[c] = s.Logits[c][g]
 	}
 	return dst
 }

@@ -94,12 +94,12 @@ func TestForwardLanesMatchesForward(t *testing.T) {
 	}
 	r := rng.New(7)
 	ws := make([][]float32, Lanes)
-	wl := make([]float32, a.Links()*Lanes)
+	wl := make([][Lanes]float32, a.Links())
 	for g := range ws {
 		ws[g] = make([]float32, a.Links())
 		for l := range ws[g] {
 			ws[g][l] = 2*r.Float32() - 1
-			wl[l*Lanes+g] = ws[g][l]
+			wl[l][g] = ws[g][l]
 		}
 	}
 	var pix []int32

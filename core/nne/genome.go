@@ -145,16 +145,16 @@ func (g *Genome) Weights(w []float32, ones []int32) {
 	}
 }
 
-// WeightsLanes writes W·x for network.Lanes genotypes into w, interleaved
-// (w[l*Lanes+g] is link l of genotype g, whose 1-alleles are ones[g]).
+// WeightsLanes writes W·x for network.Lanes genotypes into w side by side
+// (w[l][g] is link l of genotype g, whose 1-alleles are ones[g]).
 // Each lane is summed by Weights into tmp (Links values) and then copied
 // into place, which keeps the scattered additions within one small vector.
-func (g *Genome) WeightsLanes(w, tmp []float32, ones *[network.Lanes][]int32) {
-	w = w[:g.Links*network.Lanes]
+func (g *Genome) WeightsLanes(w [][network.Lanes]float32, tmp []float32, ones *[network.Lanes][]int32) {
+	w = w[:g.Links]
 	for lane, list := range ones {
 		g.Weights(tmp, list)
-		for l, v := range tmp[:g.Links] {
-			w[l*network.Lanes+lane] = v
+		for l, v := range tmp[:len(w)] {
+			w[l][lane] = v
 		}
 	}
 }

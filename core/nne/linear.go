@@ -91,10 +91,10 @@ func (t *Linear) Loss(w []float32, batch []int32) float64 {
 // NewScorer returns δ_x = −L as a Scorer.
 func (t *Linear) NewScorer() Scorer {
 	w := make([]float32, t.M)
-	return func(wl []float32, batch []int32, delta *[network.Lanes]float64) {
+	return func(wl [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64) {
 		for g := range delta {
 			for k := range w {
-				w[k] = wl[k*network.Lanes+g]
+				w[k] = wl[k][g]
 			}
 			delta[g] = -t.Loss(w, batch)
 		}

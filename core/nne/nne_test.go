@@ -156,10 +156,10 @@ func TestGenome(t *testing.T) {
 	// WeightsLanes puts the same vectors in the lanes.
 	var lanes [network.Lanes][]int32
 	lanes[0], lanes[2] = ones, []int32{3, 4}
-	wl := make([]float32, m*network.Lanes)
+	wl := make([][network.Lanes]float32, m)
 	g.WeightsLanes(wl, make([]float32, m), &lanes)
 	for l := 0; l < m; l++ {
-		if wl[l*network.Lanes] != a[l] || wl[l*network.Lanes+1] != 0 {
+		if wl[l][0] != a[l] || wl[l][1] != 0 {
 			t.Fatalf("lane weights differ at link %d", l)
 		}
 	}

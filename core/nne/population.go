@@ -251,7 +251,8 @@ type Evaluator struct {
 	score  Scorer
 	thr    []uint64
 	ones   [network.Lanes][]int32
-	w, tmp []float32
+	w      [][network.Lanes]float32
+	tmp    []float32
 	delta  [network.Lanes]float64
 }
 
@@ -261,7 +262,7 @@ func NewEvaluator(task Task, g *Genome) *Evaluator {
 		genome: g,
 		score:  task.NewScorer(),
 		thr:    make([]uint64, g.Genes),
-		w:      make([]float32, g.Links*network.Lanes),
+		w:      make([][network.Lanes]float32, g.Links),
 		tmp:    make([]float32, g.Links),
 	}
 	for i := range e.ones {

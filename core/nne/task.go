@@ -21,10 +21,10 @@ type Task interface {
 	NewScorer() Scorer
 }
 
-// A Scorer writes into delta the fitness δ of network.Lanes weight vectors,
-// interleaved in w (w[l*Lanes+g] is link l of lane g), on the training
+// A Scorer writes into delta the fitness δ of network.Lanes weight vectors
+// held side by side in w (w[l][g] is link l of lane g), on the training
 // examples listed in batch. It is not safe for concurrent use.
-type Scorer func(w []float32, batch []int32, delta *[network.Lanes]float64)
+type Scorer func(w [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64)
 
 // Classifier is the MNIST task of Section 3.1: a network.Arch scored by
 // cross-entropy L on training examples, with fitness
@@ -74,7 +74,7 @@ func (t *Classifier) NewScorer() Scorer {
 	s := t.Arch.NewLaneScratch()
 	z := make([]float32, t.Arch.Classes)
 	a2 := t.Alpha * t.Alpha
-	return func(w []float32, batch []int32, delta *[network.Lanes]float64) {
+	return func(w [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64) {
 		var sum [network.Lanes]float64
 		for _, i := range batch {
 			pix, val := t.Train.Input(int(i))

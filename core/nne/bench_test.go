@@ -90,6 +90,29 @@ func BenchmarkGeneration(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(usefulFlops(task, pop, bc.bat)/b.Elapsed().Seconds()*float64(b.N)/1e9, "GFLOP/s")
 		})
 	}
+}
+
+// usefulFlops counts the arithmetic one generation needs, per genotype:
+// the additions of W·x (the nonzeros of the columns with x(i) = 1, about
+// nnz·mean(p)), and per minibatch image 2 flops for each input→hidden edge
+// whose input pixel is nonzero and for each of the h·C output weights.
+func usefulFlops(task *nne.Classifier, pop *nne.Population, batch int) float64 {
+	a, d := task.Arch, task.Train
+	edges := 0
+	for i := range d.Len() {
+		pix, _ := d.Input(i)
+		for _, j := range pix {
+			edges += int(a.Start[j+1] - a.Start[j])
+		}
+	}
+	meanP := 0.0
+	for _, p := range pop.P {
+		meanP += float64(p)
+	}
+	meanP /= float64(len(pop.P))
+	perImage := 2 * (float64(edges)/float64(d.Len()) + float64(a.Hidden*a.Classes))
+	return float64(pop.Config.Pop) * (float64(pop.Genome.Nonzeros())*meanP + float64(batch)*perImage)
 }

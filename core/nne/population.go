@@ -52,7 +52,7 @@ type Config struct {
 	Scale Scale   // scaling of W's entries
 	Seed  uint64
 	// Threads is the number of goroutines that evaluate the population;
-	// 0 means runtime.NumCPU(). It does not change any result.
+	// 0 means runtime.GOMAXPROCS(0). It does not change any result.
 	Threads int
 }
 
@@ -114,7 +114,7 @@ func New(task Task, cfg Config) (*Population, error) {
 		return nil, fmt.Errorf("nne: %w", err)
 	}
 	if cfg.Threads == 0 {
-		cfg.Threads = runtime.NumCPU()
+		cfg.Threads = runtime.GOMAXPROCS(0)
 	}
 	m := task.Links()
 	var scale []float32

@@ -3,6 +3,7 @@
 // Usage:
 //
 //	nnesim train [flags]   train one model and write its curve as JSON
+//	nnesim linear [flags]  the linear-target experiment of Section 2.1
 //	nnesim help            print this help
 //
 // Run "nnesim train -h" for the flags of a subcommand.
@@ -31,9 +32,10 @@ Evolutionary Dynamics and Dopaminergic Plasticity" headless, on every core.
 Usage:
 
 	nnesim train [flags]   train one model, print progress, write JSON
+	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
 	nnesim help            print this help
 
-Run "nnesim train -h" for the flags.
+Run "nnesim train -h" or "nnesim linear -h" for the flags.
 `
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -44,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "train":
 		return train(args[1:], stdout, stderr)
+	case "linear":
+		return linear(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,20 @@ func TestTrainBadFlags(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if err := run([]string{"frobnicate"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "unknown subcommand") {
 		t.Errorf("unknown subcommand: %v", err)
+	}
+}
+
+func TestLinear(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"linear", "-generations", "300", "-every", "300"}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	var cos float64
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if _, err := fmt.Sscanf(lines[len(lines)-1], "gen   300  cos(W·p, a) %f", &cos); err != nil || cos < 0.9 {
+		t.Errorf("last line %q: cos %v (%v), want ≥ 0.9", lines[len(lines)-1], cos, err)
+	}
+	if err := run([]string{"linear", "-eps", "0"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "eps = 0") {
+		t.Errorf("-eps 0: error %v", err)
 	}
 }

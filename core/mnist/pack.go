@@ -1,0 +1,116 @@
+package mnist
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// The pack format holds a labelled image set for the browser in one file.
+// All integers are little-endian uint32.
+//
+//	offset  size       field
+//	0       8          magic "NNEMNIST"
+//	8       4          format version, PackVersion
+//	12      4          count, the number of images (at most MaxPackImages)
+//	16      4          rows, 28
+//	20      4          cols, 28
+//	24      4          CRC-32 (IEEE) of everything after the header
+//	28      4          reserved, 0
+//	32      count      labels, one byte each, 0 to 9
+//	32+count count·784 pixels, one byte each (0 white to 255 black), row-major
+//
+// The bytes are the original MNIST bytes, unchanged. The build serves the
+// file gzip-compressed.
+const (
+	packMagic     = "NNEMNIST"
+	PackVersion   = 1
+	packHeader    = 32
+	MaxPackImages = 70000
+)
+
+// EncodePack writes s in the pack format.
+func EncodePack(w io.Writer, s *Set) error {
+	body := make([]byte, s.Len()*(1+Pixels))
+	copy(body, s.Labels)
+	for i, v := range s.Pixels {
+		body[s.Len()+i] = byte(v*255 + 0.5)
+	}
+	var h [packHeader]byte
+	copy(h[:], packMagic)
+	binary.LittleEndian.PutUint32(h[8:], PackVersion)
+	binary.LittleEndian.PutUint32(h[12:], uint32(s.Len()))
+	binary.LittleEndian.PutUint32(h[16:], Height)
+	binary.LittleEndian.PutUint32(h[20:], Width)
+	binary.LittleEndian.PutUint32(h[24:], crc32.ChecksumIEEE(body))
+	if _, err := w.Write(h[:]); err != nil {
+		return fmt.Errorf("mnist: write pack: %w", err)
+	}
+	if _, err := w.Write(body); err != nil {
+		return fmt.Errorf("mnist: write pack: %w", err)
+	}
+	return nil
+}
+
+// DecodePack reads a set in the pack format from b, checking the magic,
+// version, dimensions, length, checksum and labels.
+func DecodePack(b []byte) (*Set, error) {
+	if len(b) < packHeader {
+		return nil, fmt.Errorf("mnist pack: %d bytes, shorter than the %d-byte header (truncated download?)", len(b), packHeader)
+	}
+	if !bytes.Equal(b[:8], []byte(packMagic)) {
+		return nil, fmt.Errorf("mnist pack: bad magic %q, want %q (not an nnesim data file)", b[:8], packMagic)
+	}
+	u := func(off int) uint32 { return binary.LittleEndian.Uint32(b[off:]) }
+	if v := u(8); v != PackVersion {
+		return nil, fmt.Errorf("mnist pack: format version %d, this build reads version %d (rebuild the data with ./build.sh)", v, PackVersion)
+	}
+	n, rows, cols := u(12), u(16), u(20)
+	if rows != Height || cols != Width {
+		return nil, fmt.Errorf("mnist pack: images are %d×%d, want %d×%d", rows, cols, Height, Width)
+	}
+	if n == 0 || n > MaxPackImages {
+		return nil, fmt.Errorf("mnist pack: %d images, want 1 to %d", n, MaxPackImages)
+	}
+	want := packHeader + int(n)*(1+Pixels)
+	if len(b) != want {
+		return nil, fmt.Errorf("mnist pack: %d bytes, the header announces %d (truncated or padded file)", len(b), want)
+	}
+	body := b[packHeader:]
+	if sum := crc32.ChecksumIEEE(body); sum != u(24) {
+		return nil, fmt.Errorf("mnist pack: checksum %08x, the header says %08x (corrupt file)", sum, u(24))
+	}
+	labels := body[:n]
+	s, err := NewSet([]int{int(n), Height, Width}, body[n:], []int{int(n)}, labels)
+	if err != nil {
+		return nil, fmt.Errorf("mnist pack: %w", err)
+	}
+	return s, nil
+}
+
+// PoolPerDigit is the size per digit of the training pool the browser
+// downloads. Training samples are drawn from this pool natively too, so a
+// seed gives the same run in both.
+const PoolPerDigit = 500
+
+// Pool returns the first perDigit images of each digit of s, in file order.
+// It fails if some digit has fewer.
+func (s *Set) Pool(perDigit int) (*Set, error) {
+	var count [10]int
+	p := &Set{}
+	for i, l := range s.Labels {
+		if count[l] < perDigit {
+			count[l]++
+			p.Labels = append(p.Labels, l)
+			p.Pixels = append(p.Pixels, s.Image(i)...)
+		}
+	}
+	for d, c := range count {
+		if c < perDigit {
+			return nil, fmt.Errorf("mnist: digit %d has %d images, fewer than the pool's %d", d, c, perDigit)
+		}
+	}
+	return p, nil
+}

@@ -45,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "train":
-		return train(args[1:], stdout, stderr)
+		return trainCmd(args[1:], stdout, stderr)
 	case "linear":
 		return linear(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -1,0 +1,151 @@
+package train
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+
+	"nnesim/core/mnist"
+	"nnesim/core/network"
+	"nnesim/core/nne"
+)
+
+// Point is one evaluation of a run.
+type Point struct {
+	Generation    int     `json:"generation"`
+	Seconds       float64 `json:"seconds"`
+	TestAccuracy  float64 `json:"test_accuracy"`
+	TrainAccuracy float64 `json:"train_accuracy"`
+	FixedFraction float64 `json:"fixed_fraction"`
+	MeanFitness   float64 `json:"mean_fitness"`
+}
+
+// Run is a training run: the data its settings select, the network and
+// the population, and the curve of evaluations so far.
+type Run struct {
+	Settings Settings
+	Digits   mnist.Digits
+	Arch     *network.Arch
+	Sample   *mnist.Labeled // the training sample
+	TestSet  *mnist.Labeled // the test images of the digit set
+	Train    *network.Inputs
+	Test     *network.Inputs
+	Pop      *nne.Population
+	Curve    []Point
+
+	// Weights holds the mean-genotype weights W·p as of the last Evaluate.
+	Weights []float32
+	// Predicted holds the class predicted for each test image and
+	// Confusion the C×C counts (row: true class, column: predicted) as of
+	// the last Evaluate.
+	Predicted []int32
+	Confusion []int32
+
+	scratch *network.Scratch
+}
+
+// New checks s (with the memory limit maxBytes) and builds a run on the
+// training pool and test set: the sample is drawn from pool with
+// Set.Balanced, so pool must be the same for the same run everywhere (it
+// is mnist's first PoolPerDigit images per digit).
+func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
+	if err := s.Validate(maxBytes); err != nil {
+		return nil, err
+	}
+	d, _ := mnist.ParseDigits(s.Digits)
+	sample, err := pool.Balanced(d, s.PerDigit, s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{Settings: s, Digits: d, Sample: sample, TestSet: test.Filter(d)}
+	if r.Train, err = network.NewInputs(mnist.Pixels, sample.Pixels, sample.Class); err != nil {
+		return nil, err
+	}
+	if r.Test, err = network.NewInputs(mnist.Pixels, r.TestSet.Pixels, r.TestSet.Class); err != nil {
+		return nil, err
+	}
+	if r.Arch, err = network.NewArch(mnist.Pixels, s.Hidden, len(d), s.Q, s.Seed); err != nil {
+		return nil, err
+	}
+	task, err := nne.NewClassifier(r.Arch, r.Train, s.Alpha)
+	if err != nil {
+		return nil, err
+	}
+	if r.Pop, err = nne.New(task, s.NNE()); err != nil {
+		return nil, err
+	}
+	r.scratch = r.Arch.NewScratch()
+	r.Weights = make([]float32, r.Arch.Links())
+	r.Predicted = make([]int32, r.Test.Len())
+	r.Confusion = make([]int32, len(d)*len(d))
+	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
+	return r, nil
+}
+
+// Close releases the population's goroutines.
+func (r *Run) Close() { r.Pop.Close() }
+
+// Generation returns the number of generations run.
+func (r *Run) Generation() int { return r.Pop.Generation }
+
+// Done reports whether the run has reached its generation limit.
+func (r *Run) Done() bool { return r.Pop.Generation >= r.Settings.Generations }
+
+// Step runs one generation.
+func (r *Run) Step() error { return r.Pop.Step() }
+
+// Evaluate computes the mean-genotype weights, classifies the test set and
+// the training sample, and appends a point to the curve; seconds is the
+// training time so far, for the record.
+func (r *Run) Evaluate(seconds float64) Point {
+	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
+	clear(r.Confusion)
+	right := 0
+	c := len(r.Digits)
+	for i := range r.Test.Len() {
+		pix, val := r.Test.Input(i)
+		r.Arch.Forward(r.Weights, pix, val, r.scratch)
+		p := int32(network.Argmax(r.scratch.Logits))
+		r.Predicted[i] = p
+		y := r.Test.Class[i]
+		r.Confusion[int(y)*c+int(p)]++
+		if p == y {
+			right++
+		}
+	}
+	pt := Point{
+		Generation:    r.Pop.Generation,
+		Seconds:       seconds,
+		TestAccuracy:  float64(right) / float64(max(1, r.Test.Len())),
+		TrainAccuracy: r.Arch.Accuracy(r.Weights, r.Train, r.scratch),
+		FixedFraction: nne.FixedFraction(r.Pop.P, nne.FixedTol),
+		MeanFitness:   r.Pop.Sums().MeanFitness(),
+	}
+	r.Curve = append(r.Curve, pt)
+	return pt
+}
+
+// LikelyAccuracy returns the test accuracy of the most likely genotype.
+func (r *Run) LikelyAccuracy() float64 {
+	return r.Arch.Accuracy(r.Pop.LikelyWeights(), r.Test, r.scratch)
+}
+
+// Describe returns a one-line summary of the run's data and sizes.
+func (r *Run) Describe() string {
+	s := r.Settings
+	return fmt.Sprintf("%s: digits %s, %d training and %d test images; h=%d, %d links, n=%d genes, W has %d nonzeros; N=%d, B=%d, ε=%g, α=%g·ln%d, %s weights; seed %d",
+		s.Algo, r.Digits, r.Train.Len(), r.Test.Len(), s.Hidden, r.Arch.Links(), s.Genes, r.Pop.Genome.Nonzeros(), s.Pop, s.Batch, s.Eps, s.Alpha, len(r.Digits), s.Scale, s.Seed)
+}
+
+// AllelesHash returns the hex SHA-256 of p as little-endian float32 bytes:
+// the fingerprint by which runs are compared across machines.
+func AllelesHash(p []float32) string {
+	b := make([]byte, 4*len(p))
+	for i, v := range p {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(v))
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,117 @@
+package train
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"nnesim/core/mnist"
+)
+
+func TestParseQuery(t *testing.T) {
+	const mem = 1 << 30
+	quick, _ := Preset("quick")
+	paper, _ := Preset("paper")
+	for _, tc := range []struct {
+		query string
+		check func(s Settings) bool
+		errs  []string // substrings, one per expected error, in order
+	}{
+		{"", func(s Settings) bool { return s == quick }, nil},
+		{"preset=paper", func(s Settings) bool { return s == paper }, nil},
+		{"preset=paper&genes=300&seed=7&digits=3,8", func(s Settings) bool {
+			return s.Hidden == 1000 && s.Genes == 300 && s.Seed == 7 && s.Digits == "3,8"
+		}, nil},
+		{"genes=1e3", func(s Settings) bool { return s.Genes == 1000 }, nil},
+		{"digits=0-3,9", func(s Settings) bool { return s.Digits == "0-3,9" }, nil},
+		{"preset=huge", func(s Settings) bool { return s == quick }, []string{"preset=huge: want one of quick, demo, paper"}},
+		{"genes=1000000000&pop=1e9", func(s Settings) bool { return s == quick }, []string{"genes=1000000000: out of range; want 1 to 4194304", "pop=1e9: out of range; want 2 to 1048576"}},
+		{"genes=abc&seed=3", func(s Settings) bool { return s.Genes == quick.Genes && s.Seed == 3 }, []string{"genes=abc: not a whole number"}},
+		{"eps=-1&beta=0&hidden=0.5", func(s Settings) bool { return s == quick }, []string{"hidden=0.5: not a whole number", "eps=-1: out of range", "beta=0: out of range"}},
+		{"seed=-1", func(s Settings) bool { return s.Seed == 1 }, []string{"seed=-1: want a whole number"}},
+		{"algo=backprop&digits=5", func(s Settings) bool { return s == quick }, []string{"algo=backprop: unknown rule", "digits=5"}},
+		{"gense=10&autostart=1", func(s Settings) bool { return s == quick }, []string{"gense: unknown parameter"}},
+		// Each value is in range, but together they need too much memory.
+		{"genes=4000000&hidden=10000&beta=0.5&seed=9", func(s Settings) bool { return s == quick }, []string{"GiB"}},
+	} {
+		q, err := url.ParseQuery(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, errs := ParseQuery(q, mem, "autostart")
+		if !tc.check(s) {
+			t.Errorf("%q: settings %+v", tc.query, s)
+		}
+		if len(errs) != len(tc.errs) {
+			t.Errorf("%q: errors %v, want %d", tc.query, errs, len(tc.errs))
+			continue
+		}
+		for i, e := range errs {
+			if !strings.Contains(e.Error(), tc.errs[i]) {
+				t.Errorf("%q: error %d is %q, want one containing %q", tc.query, i, e, tc.errs[i])
+			}
+		}
+	}
+}
+
+func TestQueryRoundTrip(t *testing.T) {
+	s, _ := Preset("paper")
+	s.Genes, s.Eps, s.Seed, s.Digits, s.Scale = 1234, 0.3, 1<<63+5, "2,4,6", "fanin"
+	q := s.Query()
+	if got := q.Encode(); got != "digits=2%2C4%2C6&eps=0.3&genes=1234&preset=paper&scale=fanin&seed=9223372036854775813" {
+		t.Errorf("query %s", got)
+	}
+	back, errs := ParseQuery(q, 1<<30)
+	if len(errs) > 0 || back != s {
+		t.Errorf("round trip: %+v, errors %v; want %+v", back, errs, s)
+	}
+}
+
+func TestRun(t *testing.T) {
+	dir, err := mnist.Locate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, test, err := mnist.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := all.Pool(mnist.PoolPerDigit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := Preset("quick")
+	s.Digits, s.Generations, s.Threads = "3,8", 100, 2
+	r, err := New(s, pool, test, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Train.Len() != 400 || r.Test.Len() != 1984 { // 1010 threes and 974 eights in the test set
+		t.Errorf("%d training and %d test images, want 400 and 1984", r.Train.Len(), r.Test.Len())
+	}
+	for !r.Done() {
+		if err := r.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pt := r.Evaluate(1)
+	if pt.Generation != 100 || pt.TestAccuracy < 0.8 {
+		t.Errorf("after %d generations: test accuracy %.3f, want ≥ 0.8 (3 vs 8; chance 0.5)", pt.Generation, pt.TestAccuracy)
+	}
+	var total, diag int32
+	for y := range 2 {
+		for p := range 2 {
+			total += r.Confusion[y*2+p]
+			if y == p {
+				diag += r.Confusion[y*2+p]
+			}
+		}
+	}
+	if int(total) != r.Test.Len() || float64(diag)/float64(total) != pt.TestAccuracy {
+		t.Errorf("confusion %v: total %d, diagonal %d; want %d and accuracy %v", r.Confusion, total, diag, r.Test.Len(), pt.TestAccuracy)
+	}
+	if h := AllelesHash(r.Pop.P); len(h) != 64 || h == AllelesHash(make([]float32, len(r.Pop.P))) {
+		t.Errorf("alleles hash %q", h)
+	}
+}

@@ -4,6 +4,8 @@
 //
 //	nnesim train [flags]   train one model and write its curve as JSON
 //	nnesim linear [flags]  the linear-target experiment of Section 2.1
+//	nnesim site [flags]    write the browser app's data and manifest
+//	nnesim serve [flags]   serve the browser app
 //	nnesim help            print this help
 //
 // Run "nnesim train -h" for the flags of a subcommand.
@@ -33,6 +35,8 @@ Usage:
 
 	nnesim train [flags]   train one model, print progress, write JSON
 	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
+	nnesim site [flags]    write the browser app's data, .gz files and manifest
+	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
 	nnesim help            print this help
 
 Run "nnesim train -h" or "nnesim linear -h" for the flags.
@@ -48,6 +52,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return trainCmd(args[1:], stdout, stderr)
 	case "linear":
 		return linear(args[1:], stdout, stderr)
+	case "site":
+		return site(args[1:], stdout, stderr)
+	case "serve":
+		return serve(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

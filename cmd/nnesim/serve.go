@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// serve runs a static file server for the site folder: the right MIME
+// type for .wasm, precompressed .gz files for browsers that accept gzip,
+// and revalidation so a rebuilt page is never served stale.
+func serve(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("nnesim serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", "public", "the static site folder (built by ./build.sh)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(*dir, "index.html")); err != nil {
+		return fmt.Errorf("serve: %s has no index.html; build the site first with ./build.sh", *dir)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w (is another server on %s? pass -addr)", err, *addr)
+	}
+	fmt.Fprintf(stdout, "serving %s at http://%s/\n", *dir, ln.Addr())
+	srv := &http.Server{Handler: siteHandler(*dir), ReadHeaderTimeout: 10 * time.Second}
+	return srv.Serve(ln)
+}
+
+func init() {
+	mime.AddExtensionType(".wasm", "application/wasm")
+	mime.AddExtensionType(".js", "text/javascript; charset=utf-8")
+	mime.AddExtensionType(".nnd", "application/octet-stream")
+}
+
+// siteHandler serves the files under dir.
+func siteHandler(dir string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := path.Clean("/" + r.URL.Path)
+		if strings.HasSuffix(name, "/") {
+			name += "index.html"
+		}
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			file = filepath.Join(file, "index.html")
+			name = path.Join(name, "index.html")
+		}
+		ctype := mime.TypeByExtension(path.Ext(name))
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if isPrecompressed(name) {
+			w.Header().Add("Vary", "Accept-Encoding")
+			if acceptsGzip(r) {
+				if f, st, err := open(file + ".gz"); err == nil {
+					defer f.Close()
+					w.Header().Set("Content-Encoding", "gzip")
+					http.ServeContent(w, r, name, st.ModTime(), f)
+					return
+				}
+			}
+		}
+		f, st, err := open(file)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				http.NotFound(w, r)
+			} else {
+				http.Error(w, "cannot read file", http.StatusInternalServerError)
+			}
+			return
+		}
+		defer f.Close()
+		http.ServeContent(w, r, name, st.ModTime(), f)
+	})
+}
+
+func open(name string) (*os.File, os.FileInfo, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		f.Close()
+		return nil, nil, os.ErrNotExist
+	}
+	return f, st, nil
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}

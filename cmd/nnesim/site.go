@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"nnesim/core/mnist"
+)
+
+// manifestFile lists the files the page downloads with their sizes, so
+// the loading bar can show real progress.
+const manifestFile = "manifest.json"
+
+type manifestEntry struct {
+	Bytes int `json:"bytes"`
+	Gzip  int `json:"gzip"`
+}
+
+// site writes the page's data into dir/data, precompresses what the page
+// downloads, and writes dir/manifest.json.
+func site(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("nnesim site", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", "public", "the static site folder")
+	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pool, test, err := loadData(*dataDir)
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Join(*dir, "data"), 0o755); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	for name, set := range map[string]*mnist.Set{"data/train.nnd": pool, "data/test.nnd": test} {
+		var b bytes.Buffer
+		if err := mnist.EncodePack(&b, set); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(*dir, name), b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+	}
+	// Everything large gets a .gz twin that nnesim serve sends to browsers
+	// that accept gzip; plain static hosts serve the originals.
+	manifest := map[string]manifestEntry{}
+	var names []string
+	err = filepath.WalkDir(*dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ext := filepath.Ext(path)
+		if ext == ".wasm" || ext == ".nnd" || ext == ".js" || ext == ".html" || ext == ".css" {
+			names = append(names, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	slices.Sort(names)
+	total, totalGz := 0, 0
+	for _, path := range names {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		var z bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+		w.Write(raw)
+		if err := w.Close(); err != nil {
+			return fmt.Errorf("site: gzip %s: %w", path, err)
+		}
+		if err := os.WriteFile(path+".gz", z.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		rel, _ := filepath.Rel(*dir, path)
+		rel = filepath.ToSlash(rel)
+		manifest[rel] = manifestEntry{Bytes: len(raw), Gzip: z.Len()}
+		total += len(raw)
+		totalGz += z.Len()
+		fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip\n", rel, len(raw), z.Len())
+	}
+	b, _ := json.MarshalIndent(manifest, "", "  ")
+	if err := os.WriteFile(filepath.Join(*dir, manifestFile), append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip (%.2f MB gzip)\n", "total", total, totalGz, float64(totalGz)/1e6)
+	return nil
+}
+
+// isPrecompressed reports whether name is one that site gzips.
+func isPrecompressed(name string) bool {
+	for _, ext := range []string{".wasm", ".nnd", ".js", ".html", ".css"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}

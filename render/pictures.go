@@ -1,0 +1,298 @@
+package render
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+
+	"nnesim/core/network"
+)
+
+// Digit draws a 28×28 image (values in [0, 1]) scaled into r, keeping
+// square pixels; it returns the rectangle used.
+func Digit(dst *image.RGBA, r image.Rectangle, pix []float32) image.Rectangle {
+	return cells(dst, r, 28, 28, func(x, y int) color.RGBA { return Grey(pix[y*28+x]) })
+}
+
+// cells draws a w×h grid of square cells centred in r, the colour of each
+// given by at; it returns the rectangle used.
+func cells(dst *image.RGBA, r image.Rectangle, w, h int, at func(x, y int) color.RGBA) image.Rectangle {
+	k := min(r.Dx()/w, r.Dy()/h)
+	if k < 1 {
+		return image.Rectangle{}
+	}
+	x0 := r.Min.X + (r.Dx()-k*w)/2
+	y0 := r.Min.Y + (r.Dy()-k*h)/2
+	for y := range h {
+		for x := range w {
+			Fill(dst, image.Rect(x0+x*k, y0+y*k, x0+(x+1)*k, y0+(y+1)*k), at(x, y))
+		}
+	}
+	return image.Rect(x0, y0, x0+k*w, y0+k*h)
+}
+
+// Histogram draws the allele-frequency histogram of p in bins (paper
+// Fig. 2) into r, with the fraction of fixed alleles.
+func (st *Style) Histogram(dst *image.RGBA, r image.Rectangle, p []float32, bins int, fixed float64) {
+	counts := make([]int, bins)
+	top := 1
+	for _, v := range p {
+		b := min(bins-1, max(0, int(v*float32(bins))))
+		counts[b]++
+		top = max(top, counts[b])
+	}
+	lh := LineHeight(st.Small)
+	plot := image.Rect(r.Min.X, r.Min.Y+lh, r.Max.X, r.Max.Y-lh)
+	Text(dst, st.Small, r.Min.X, r.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0,
+		fmt.Sprintf("%d genes, %.1f%% fixed (p within 0.01 of 0 or 1)", len(p), 100*fixed), Faint)
+	Fill(dst, image.Rect(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y+max(1, st.Px(1))), Ink)
+	for b, c := range counts {
+		x0 := plot.Min.X + b*plot.Dx()/bins
+		x1 := plot.Min.X + (b+1)*plot.Dx()/bins - max(1, st.Px(1))
+		h := int(math.Round(float64(c) / float64(top) * float64(plot.Dy())))
+		Fill(dst, image.Rect(x0, plot.Max.Y-h, x1, plot.Max.Y), Blue)
+	}
+	base := plot.Max.Y + st.Small.Metrics().Ascent.Ceil() + st.Px(2)
+	Text(dst, st.Small, plot.Min.X, base, 0, "p = 0", Faint)
+	Text(dst, st.Small, (plot.Min.X+plot.Max.X)/2, base, 0.5, "0.5", Faint)
+	Text(dst, st.Small, plot.Max.X, base, 1, "1", Faint)
+}
+
+// Series is one line of a plot.
+type Series struct {
+	Name  string
+	Color color.RGBA
+	X, Y  []float64
+}
+
+// Plot draws series into r with x from 0 to xmax and y from 0 to ymax,
+// grid lines at quarters, and a legend.
+func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt string) {
+	lh := LineHeight(st.Small)
+	asc := st.Small.Metrics().Ascent.Ceil()
+	left := st.Px(30)
+	plot := image.Rect(r.Min.X+left, r.Min.Y+lh, r.Max.X-st.Px(4), r.Max.Y-lh)
+	if plot.Dx() < 10 || plot.Dy() < 10 {
+		return
+	}
+	xmax = math.Max(xmax, 1e-9)
+	ymax = math.Max(ymax, 1e-9)
+	for k := 0; k <= 4; k++ {
+		y := plot.Max.Y - k*plot.Dy()/4
+		Fill(dst, image.Rect(plot.Min.X, y, plot.Max.X, y+max(1, st.Px(1))), Grid)
+		Text(dst, st.Small, plot.Min.X-st.Px(3), y+asc/2, 1, fmt.Sprintf(yfmt, ymax*float64(k)/4), Faint)
+	}
+	Text(dst, st.Small, plot.Min.X, plot.Max.Y+asc+st.Px(2), 0, "0", Faint)
+	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, fmt.Sprintf("%.0f generations", xmax), Faint)
+	x := r.Min.X + left
+	for _, s := range series {
+		n := len(s.X)
+		xs, ys := make([]float32, n), make([]float32, n)
+		for i := range n {
+			xs[i] = float32(plot.Min.X) + float32(s.X[i]/xmax)*float32(plot.Dx())
+			ys[i] = float32(plot.Max.Y) - float32(math.Min(s.Y[i], ymax)/ymax)*float32(plot.Dy())
+		}
+		st.Polyline(dst, xs, ys, float32(2*st.Scale), s.Color)
+		label := s.Name
+		if n > 0 {
+			label = fmt.Sprintf("%s "+yfmt, s.Name, s.Y[n-1])
+		}
+		Fill(dst, image.Rect(x, r.Min.Y+asc/2, x+st.Px(10), r.Min.Y+asc/2+st.Px(3)), s.Color)
+		x += st.Px(13)
+		x += Text(dst, st.Small, x, r.Min.Y+asc, 0, label, Ink) + st.Px(10)
+	}
+}
+
+// Bars draws one horizontal bar per class with its probability, the most
+// probable in green.
+func (st *Style) Bars(dst *image.RGBA, r image.Rectangle, labels []string, probs []float64) {
+	if len(probs) == 0 {
+		return
+	}
+	best := 0
+	for i, p := range probs {
+		if p > probs[best] {
+			best = i
+		}
+	}
+	row := r.Dy() / len(probs)
+	asc := st.Small.Metrics().Ascent.Ceil()
+	lw := st.Px(14)
+	vw := st.Px(38)
+	for i, p := range probs {
+		y := r.Min.Y + i*row
+		Text(dst, st.Small, r.Min.X+lw/2, y+(row+asc)/2, 0.5, labels[i], Ink)
+		bar := image.Rect(r.Min.X+lw, y+row/6, r.Max.X-vw, y+row-row/6)
+		Fill(dst, bar, Grid)
+		c := Blue
+		if i == best {
+			c = Green
+		}
+		Fill(dst, image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+int(math.Round(p*float64(bar.Dx()))), bar.Max.Y), c)
+		Text(dst, st.Small, r.Max.X, y+(row+asc)/2, 1, fmt.Sprintf("%.0f%%", 100*p), Faint)
+	}
+}
+
+// Tiles draws the receptive fields of the first hidden units as 28×28
+// tiles: red for positive weights, blue for negative, grey where a pixel
+// has no link to the unit. Each tile is scaled to its own largest weight.
+func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []float32, count int) {
+	count = min(count, a.Hidden)
+	if count < 1 {
+		return
+	}
+	// Columns and tile size that fill r best.
+	gap := max(1, st.Px(2))
+	best, cols := 0, 1
+	for c := 1; c <= count; c++ {
+		rows := (count + c - 1) / c
+		k := min((r.Dx()-gap*(c-1))/(28*c), (r.Dy()-gap*(rows-1))/(28*rows))
+		if k > best {
+			best, cols = k, c
+		}
+	}
+	tile := max(1, best) * 28
+	field := make([]float32, count*784)
+	linked := make([]bool, count*784)
+	for i := range a.In {
+		for e := a.Start[i]; e < a.Start[i+1]; e++ {
+			if j := int(a.Target[e]); j < count {
+				field[j*784+i] = w[e]
+				linked[j*784+i] = true
+			}
+		}
+	}
+	for j := range count {
+		var m float32
+		for _, v := range field[j*784 : (j+1)*784] {
+			m = max(m, v, -v)
+		}
+		m = max(m, 1e-12)
+		x0 := r.Min.X + (j%cols)*(tile+gap)
+		y0 := r.Min.Y + (j/cols)*(tile+gap)
+		cells(dst, image.Rect(x0, y0, x0+tile, y0+tile), 28, 28, func(x, y int) color.RGBA {
+			if !linked[j*784+y*28+x] {
+				return Unlinked
+			}
+			return Diverging(float64(field[j*784+y*28+x] / m))
+		})
+	}
+}
+
+// HeatMap draws the output weights (classes × the first hidden units) as
+// a diverging heat map, with the class labels on the left.
+func (st *Style) HeatMap(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []float32, labels []string) {
+	out := a.Output(w)
+	cols := min(a.Hidden, max(1, r.Dx()/max(1, st.Px(3))))
+	var m float32
+	for _, v := range out {
+		m = max(m, v, -v)
+	}
+	m = max(m, 1e-12)
+	lw := st.Px(14)
+	inner := image.Rect(r.Min.X+lw, r.Min.Y, r.Max.X, r.Max.Y)
+	row := inner.Dy() / a.Classes
+	asc := st.Small.Metrics().Ascent.Ceil()
+	for c := range a.Classes {
+		y0 := inner.Min.Y + c*row
+		Text(dst, st.Small, r.Min.X+lw/2, y0+(row+asc)/2, 0.5, labels[c], Ink)
+		for j := range cols {
+			x0 := inner.Min.X + j*inner.Dx()/cols
+			x1 := inner.Min.X + (j+1)*inner.Dx()/cols
+			Fill(dst, image.Rect(x0, y0, x1, y0+row-max(1, st.Px(1))), Diverging(float64(out[j*a.Classes+c]/m)))
+		}
+	}
+}
+
+// Confusion draws the C×C confusion matrix (counts[true·C+predicted]):
+// rows are true classes, columns predictions, shaded by row share.
+func (st *Style) Confusion(dst *image.RGBA, r image.Rectangle, counts []int32, labels []string) {
+	c := len(labels)
+	lw := st.Px(14)
+	k := min((r.Dx()-lw)/c, (r.Dy()-lw)/c)
+	if k < 2 {
+		return
+	}
+	x0, y0 := r.Min.X+lw, r.Min.Y+lw
+	asc := st.Small.Metrics().Ascent.Ceil()
+	face := st.Small
+	showCounts := k >= st.Px(26)
+	for i := range c {
+		Text(dst, face, x0+i*k+k/2, r.Min.Y+asc, 0.5, labels[i], Faint)
+		Text(dst, face, r.Min.X+lw/2, y0+i*k+(k+asc)/2, 0.5, labels[i], Faint)
+		var total int32
+		for j := range c {
+			total += counts[i*c+j]
+		}
+		for j := range c {
+			n := counts[i*c+j]
+			share := float64(n) / math.Max(1, float64(total))
+			base := Red
+			if i == j {
+				base = Green
+			}
+			cell := image.Rect(x0+j*k, y0+i*k, x0+(j+1)*k-1, y0+(i+1)*k-1)
+			Fill(dst, cell, mix(base, math.Sqrt(share)))
+			if showCounts && n > 0 {
+				ink := Ink
+				if share > 0.45 {
+					ink = Background
+				}
+				Text(dst, face, cell.Min.X+k/2, cell.Min.Y+(k+asc)/2, 0.5, fmt.Sprint(n), ink)
+			}
+		}
+	}
+}
+
+// mix blends white with c by t in [0, 1].
+func mix(c color.RGBA, t float64) color.RGBA {
+	f := func(v uint8) uint8 { return uint8(255 - t*(255-float64(v))) }
+	return color.RGBA{f(c.R), f(c.G), f(c.B), 255}
+}
+
+// DigitGrid draws test images with their predicted labels; wrong ones get
+// a red frame and "truth→predicted". images holds 784 values per image.
+func (st *Style) DigitGrid(dst *image.RGBA, r image.Rectangle, images []float32, truth, pred []int32, labels []string) {
+	n := len(truth)
+	if n == 0 {
+		return
+	}
+	lh := LineHeight(st.Small)
+	gap := st.Px(4)
+	best, cols := 0, 1
+	for c := 1; c <= n; c++ {
+		rows := (n + c - 1) / c
+		k := min((r.Dx()-gap*(c-1))/c, (r.Dy()-rows*(lh+gap))/rows)
+		if k > best {
+			best, cols = k, c
+		}
+	}
+	if best < 8 {
+		return
+	}
+	asc := st.Small.Metrics().Ascent.Ceil()
+	for i := range n {
+		x0 := r.Min.X + (i%cols)*(best+gap)
+		y0 := r.Min.Y + (i/cols)*(best+lh+gap)
+		box := image.Rect(x0, y0, x0+best, y0+best)
+		ok := pred == nil || pred[i] == truth[i]
+		frame := Grid
+		if !ok {
+			frame = Red
+		}
+		Fill(dst, box, frame)
+		box = box.Inset(max(1, st.Px(2)))
+		Fill(dst, box, Background)
+		Digit(dst, box, images[i*784:(i+1)*784])
+		label, c := "?", Faint
+		switch {
+		case pred == nil:
+		case ok:
+			label, c = labels[pred[i]], Green
+		default:
+			label, c = labels[truth[i]]+"→"+labels[pred[i]], Red
+		}
+		Text(dst, st.Small, x0+best/2, y0+best+asc, 0.5, label, c)
+	}
+}

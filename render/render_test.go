@@ -1,0 +1,155 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"nnesim/core/network"
+)
+
+func count(img *image.RGBA, r image.Rectangle, c color.RGBA) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if img.RGBAAt(x, y) == c {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// save writes img when NNESIM_RENDER_OUT names a folder, so the pictures
+// can be looked at: NNESIM_RENDER_OUT=/tmp go test ./render.
+func save(t *testing.T, name string, img image.Image) {
+	dir := os.Getenv("NNESIM_RENDER_OUT")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPictures(t *testing.T) {
+	st, err := NewStyle(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch, err := network.NewArch(784, 12, 3, 0.1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := make([]float32, arch.Links())
+	for i := range w {
+		w[i] = float32(i%7) - 3
+	}
+	digit := make([]float32, 784)
+	for y := 4; y < 24; y++ {
+		digit[y*28+14] = 1
+	}
+	labels := []string{"0", "1", "2"}
+	for _, tc := range []struct {
+		name  string
+		draw  func(dst *image.RGBA, r image.Rectangle)
+		check func(t *testing.T, dst *image.RGBA, r image.Rectangle)
+	}{
+		{"digit", func(dst *image.RGBA, r image.Rectangle) { Digit(dst, r, digit) },
+			func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+				used := Digit(dst, r, digit)
+				k := used.Dx() / 28
+				if n := count(dst, used, color.RGBA{0, 0, 0, 255}); n != 20*k*k {
+					t.Errorf("%d black pixels, want the 20-pixel bar: %d", n, 20*k*k)
+				}
+			}},
+		{"histogram", func(dst *image.RGBA, r image.Rectangle) {
+			p := make([]float32, 1000)
+			for i := range 300 {
+				p[i] = 1
+			}
+			st.Histogram(dst, r, p, 20, 1)
+		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+			left := image.Rect(r.Min.X, r.Min.Y, r.Min.X+r.Dx()/20, r.Max.Y)
+			right := image.Rect(r.Max.X-r.Dx()/20, r.Min.Y, r.Max.X, r.Max.Y)
+			middle := image.Rect(r.Min.X+r.Dx()/3, r.Min.Y, r.Max.X-r.Dx()/3, r.Max.Y)
+			l, rr, m := count(dst, left, Blue), count(dst, right, Blue), count(dst, middle, Blue)
+			if m != 0 || rr == 0 || l < 2*rr {
+				t.Errorf("blue pixels: %d in the p=0 bin, %d in the p=1 bin, %d in the middle; want 700:300 and none", l, rr, m)
+			}
+		}},
+		{"plot", func(dst *image.RGBA, r image.Rectangle) {
+			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: []float64{0, 50, 100}, Y: []float64{0.2, 0.7, 0.9}}, {Name: "train", Color: Orange, X: []float64{0, 100}, Y: []float64{0.1, 1}}}, 100, 1, "%.2f")
+		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+			if n := count(dst, r, Blue); n < 200 {
+				t.Errorf("%d blue pixels, want a line", n)
+			}
+		}},
+		{"bars", func(dst *image.RGBA, r image.Rectangle) { st.Bars(dst, r, labels, []float64{0.1, 0.7, 0.2}) },
+			func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+				third := r.Dy() / 3
+				if g := count(dst, image.Rect(r.Min.X, r.Min.Y+third, r.Max.X, r.Min.Y+2*third), Green); g == 0 || count(dst, r, Green) != g {
+					t.Error("the green (most probable) bar is not the second")
+				}
+			}},
+		{"tiles", func(dst *image.RGBA, r image.Rectangle) { st.Tiles(dst, r, arch, w, 12) },
+			func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+				// About 90% of each tile's pixels have no link (q = 0.1).
+				un := count(dst, r, Unlinked)
+				if un == 0 || count(dst, r, Background) == 0 {
+					t.Errorf("%d unlinked pixels", un)
+				}
+			}},
+		{"heatmap", func(dst *image.RGBA, r image.Rectangle) { st.HeatMap(dst, r, arch, w, labels) },
+			func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+				if count(dst, r, Diverging(1)) == 0 || count(dst, r, Diverging(-1)) == 0 {
+					t.Error("heat map lacks the extreme colours of weights 3 and -3")
+				}
+			}},
+		{"confusion", func(dst *image.RGBA, r image.Rectangle) {
+			st.Confusion(dst, r, []int32{10, 0, 0, 0, 10, 0, 0, 0, 10}, labels)
+		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+			if count(dst, r, Green) == 0 || count(dst, r, Red) != 0 {
+				t.Error("a perfect confusion matrix should be green on the diagonal only")
+			}
+		}},
+		{"grid", func(dst *image.RGBA, r image.Rectangle) {
+			imgs := append(append([]float32{}, digit...), digit...)
+			st.DigitGrid(dst, r, imgs, []int32{1, 1}, []int32{1, 2}, labels)
+		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+			if count(dst, r, Red) < 100 {
+				t.Error("the wrong prediction has no red frame")
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dst := image.NewRGBA(image.Rect(0, 0, 600, 400))
+			r := st.Panel(dst, tc.name)
+			if r.Dx() <= 0 || r.Dy() <= 0 || r.Min.Y < st.Px(20) {
+				t.Fatalf("panel body %v", r)
+			}
+			tc.draw(dst, r)
+			save(t, tc.name, dst)
+			if n := count(dst, dst.Bounds(), Background); n == 600*400 {
+				t.Fatal("picture is blank")
+			}
+			tc.check(t, dst, r)
+		})
+	}
+}
+
+func TestNewStyleRejectsBadScale(t *testing.T) {
+	for _, s := range []float64{0, -1, 100} {
+		if _, err := NewStyle(s); err == nil {
+			t.Errorf("scale %v accepted", s)
+		}
+	}
+}

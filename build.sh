@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # build.sh builds, tests and serves nnesim. Run it from anywhere.
 #
-#   ./build.sh          build the native command into bin/nnesim
-#   ./build.sh test     vet, build core for js/wasm, run every test
+#   ./build.sh          build bin/nnesim and the browser app into public/
+#   ./build.sh test     vet, build core for js/wasm, run every test, then
+#                       the browser tests in headless Chromium
 #   ./build.sh bench    run the generation benchmarks (ns/generation)
-#   ./build.sh serve    build and serve the browser app (not yet: issue 4)
+#   ./build.sh serve    build, then serve public/ at http://127.0.0.1:8080/
+#                       (ADDR=host:port to change)
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$PATH:/usr/local/go/bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
@@ -23,6 +25,26 @@ build() {
 	mkdir -p bin
 	go build -o bin/nnesim ./cmd/nnesim
 	echo "built bin/nnesim"
+	# The browser app: the ebiten canvas and the training worker (core
+	# only), wasm_exec.js of this very Go version, and the data.
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/app.wasm ./wasm/app
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/worker.wasm ./wasm/worker
+	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" public/wasm_exec.js
+	bin/nnesim site -dir public
+}
+
+browser_tests() {
+	# Debian's Chromium and a pinned playwright-core drive the real page.
+	if [ ! -x /usr/bin/chromium ]; then
+		echo "== installing chromium (Debian)"
+		if [ "$(id -u)" = 0 ]; then
+			apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+		else
+			sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
+		fi
+	fi
+	(cd test/browser && npm ci --no-audit --no-fund --silent)
+	node test/browser/run.mjs
 }
 
 case "${1:-build}" in
@@ -43,14 +65,18 @@ test)
 	GOOS=js GOARCH=wasm go build ./core/...
 	echo "== go test"
 	go test -count=1 ./...
+	echo "== build the site"
+	build
+	echo "== browser tests (headless Chromium)"
+	browser_tests
 	;;
 bench)
 	need_go
 	go test -run '^$' -bench Generation -benchtime "${BENCHTIME:-3s}" -count "${COUNT:-1}" ./core/nne
 	;;
 serve)
-	echo "build.sh serve: not yet — the browser app arrives with issue 4. Use the CLI meanwhile: ./build.sh && bin/nnesim train" >&2
-	exit 1
+	build
+	exec bin/nnesim serve -dir public -addr "${ADDR:-127.0.0.1:8080}"
 	;;
 *)
 	echo "usage: ./build.sh [build|test|bench|serve]" >&2

@@ -16,20 +16,25 @@ func Digit(dst *image.RGBA, r image.Rectangle, pix []float32) image.Rectangle {
 }
 
 // cells draws a w×h grid of square cells centred in r, the colour of each
-// given by at; it returns the rectangle used.
+// given by at; it returns the rectangle used. Cells need not be a whole
+// number of pixels: their edges are rounded.
 func cells(dst *image.RGBA, r image.Rectangle, w, h int, at func(x, y int) color.RGBA) image.Rectangle {
-	k := min(r.Dx()/w, r.Dy()/h)
-	if k < 1 {
+	k := math.Min(float64(r.Dx())/float64(w), float64(r.Dy())/float64(h))
+	if k < 0.5 {
 		return image.Rectangle{}
 	}
-	x0 := r.Min.X + (r.Dx()-k*w)/2
-	y0 := r.Min.Y + (r.Dy()-k*h)/2
+	if k >= 1 {
+		k = math.Floor(k) // whole pixels when they fit: crisper
+	}
+	fx := float64(r.Min.X) + (float64(r.Dx())-k*float64(w))/2
+	fy := float64(r.Min.Y) + (float64(r.Dy())-k*float64(h))/2
+	edge := func(o float64, i int) int { return int(math.Round(o + float64(i)*k)) }
 	for y := range h {
 		for x := range w {
-			Fill(dst, image.Rect(x0+x*k, y0+y*k, x0+(x+1)*k, y0+(y+1)*k), at(x, y))
+			Fill(dst, image.Rect(edge(fx, x), edge(fy, y), edge(fx, x+1), edge(fy, y+1)), at(x, y))
 		}
 	}
-	return image.Rect(x0, y0, x0+k*w, y0+k*h)
+	return image.Rect(edge(fx, 0), edge(fy, 0), edge(fx, w), edge(fy, h))
 }
 
 // Histogram draws the allele-frequency histogram of p in bins (paper
@@ -144,15 +149,14 @@ func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []
 	}
 	// Columns and tile size that fill r best.
 	gap := max(1, st.Px(2))
-	best, cols := 0, 1
+	tile, cols := 0, 1
 	for c := 1; c <= count; c++ {
 		rows := (count + c - 1) / c
-		k := min((r.Dx()-gap*(c-1))/(28*c), (r.Dy()-gap*(rows-1))/(28*rows))
-		if k > best {
-			best, cols = k, c
+		k := min((r.Dx()-gap*(c-1))/c, (r.Dy()-gap*(rows-1))/rows)
+		if k > tile {
+			tile, cols = k, c
 		}
 	}
-	tile := max(1, best) * 28
 	field := make([]float32, count*784)
 	linked := make([]bool, count*784)
 	for i := range a.In {

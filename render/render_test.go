@@ -153,3 +153,32 @@ func TestNewStyleRejectsBadScale(t *testing.T) {
 		}
 	}
 }
+
+func TestLayout(t *testing.T) {
+	for _, tc := range []struct {
+		width float64
+		scale float64
+		cols  int
+	}{{360, 3, 1}, {800, 2, 2}, {1400, 1, 4}, {1920, 1, 4}} {
+		st, err := NewStyle(tc.scale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rects, height := st.Layout(tc.width)
+		xs := map[int]bool{}
+		for i, r := range rects {
+			xs[r.Min.X] = true
+			if r.Min.X < 0 || r.Max.X > st.Px(tc.width) || r.Max.Y > height || r.Dx() < st.Px(300) {
+				t.Errorf("width %v: panel %d at %v outside %d×%d or narrower than 300 CSS px", tc.width, i, r, st.Px(tc.width), height)
+			}
+			for j := range i {
+				if r.Overlaps(rects[j]) {
+					t.Errorf("width %v: panels %d and %d overlap", tc.width, i, j)
+				}
+			}
+		}
+		if len(xs) != tc.cols {
+			t.Errorf("width %v: %d columns, want %d", tc.width, len(xs), tc.cols)
+		}
+	}
+}

@@ -93,7 +93,7 @@ func DecodePack(b []byte) (*Set, error) {
 // PoolPerDigit is the size per digit of the training pool the browser
 // downloads. Training samples are drawn from this pool natively too, so a
 // seed gives the same run in both.
-const PoolPerDigit = 500
+const PoolPerDigit = 300
 
 // Pool returns the first perDigit images of each digit of s, in file order.
 // It fails if some digit has fewer.

@@ -1,0 +1,176 @@
+// engine.js runs inside app.html: it downloads the wasm and data with a
+// progress report, starts the ebiten app (app.wasm) on this frame's canvas
+// and the training worker (worker.wasm in worker.js), and relays between
+// them. The page that embeds this frame (index.html) drives it through
+// window.nnesimEngine and hears from it through postMessage events
+// {type: 'nnesim:…'}.
+'use strict';
+(() => {
+  const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
+  const state = {
+    generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
+    gensPerSecond: 0, workers: 1, allelesHash: null, done: false, settings: null, query: '',
+    errors: [], ready: false, fatal: null, describe: '',
+  };
+  let worker = null;
+  let pendingQuery = null;
+  let wantRunning = false;
+
+  function tell(type, detail) {
+    const msg = Object.assign({type: 'nnesim:' + type}, detail);
+    if (window.parent !== window) window.parent.postMessage(msg, '*');
+    window.dispatchEvent(new CustomEvent('nnesim', {detail: msg}));
+  }
+
+  function fatal(message) {
+    state.fatal = message;
+    state.running = false;
+    tell('error', {message});
+  }
+
+  // fetchAll downloads every file, reporting the bytes received against
+  // the sizes in manifest.json.
+  async function fetchAll() {
+    const res = await fetch('manifest.json');
+    if (!res.ok) throw new Error('manifest.json: HTTP ' + res.status + ' (was the site built with ./build.sh?)');
+    const manifest = await res.json();
+    const total = files.reduce((s, f) => s + (manifest[f] ? manifest[f].bytes : 0), 0);
+    const got = {};
+    const report = () => tell('progress', {loaded: Object.values(got).reduce((a, b) => a + b, 0), total});
+    return Promise.all(files.map(async (f) => {
+      const r = await fetch(f);
+      if (!r.ok) throw new Error(f + ': HTTP ' + r.status);
+      const reader = r.body.getReader();
+      const chunks = [];
+      got[f] = 0;
+      for (;;) {
+        const {done, value} = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        got[f] += value.length;
+        report();
+      }
+      const out = new Uint8Array(got[f]);
+      let off = 0;
+      for (const c of chunks) { out.set(c, off); off += c.length; }
+      return out;
+    }));
+  }
+
+  function onWorker(e) {
+    const m = e.data;
+    const app = window.nnesimApp;
+    switch (m.type) {
+    case 'ready':
+      state.ready = true;
+      if (pendingQuery !== null) configure(pendingQuery);
+      break;
+    case 'run': {
+      state.errors = m.errors || [];
+      if (m.fatal) { fatal(m.fatal); return; }
+      state.settings = m.settings;
+      state.query = m.query;
+      state.describe = m.describe;
+      state.generation = 0;
+      state.testAccuracy = state.trainAccuracy = null;
+      state.done = false;
+      applySnapshot(m.snapshot);
+      const err = app.configure(m);
+      if (err) fatal('app: ' + err);
+      tell('run', {settings: m.settings, query: m.query, errors: state.errors, describe: m.describe});
+      if (wantRunning) start();
+      break;
+    }
+    case 'snapshot':
+      applySnapshot(m.snapshot);
+      app.update(m.snapshot);
+      tell('status', {status: status()});
+      break;
+    case 'error':
+      fatal(m.message);
+      break;
+    }
+  }
+
+  function applySnapshot(s) {
+    state.generation = s.generation;
+    state.running = s.running;
+    state.done = s.done;
+    state.gensPerSecond = s.rate || 0;
+    state.allelesHash = s.allelesHash;
+    if (typeof s.testAccuracy === 'number') {
+      state.testAccuracy = s.testAccuracy;
+      state.trainAccuracy = s.trainAccuracy;
+    }
+  }
+
+  function configure(query) {
+    pendingQuery = query;
+    if (!state.ready) return;
+    pendingQuery = null;
+    state.fatal = null;
+    worker.postMessage({type: 'configure', query});
+  }
+
+  function start() {
+    wantRunning = true;
+    if (!state.ready || !state.settings || state.done) return;
+    state.running = true;
+    worker.postMessage({type: 'start'});
+  }
+
+  function pause() {
+    wantRunning = false;
+    state.running = false;
+    if (worker) worker.postMessage({type: 'pause'});
+  }
+
+  function status() {
+    const app = window.nnesimApp;
+    return {
+      generation: state.generation, running: state.running, algo: state.algo,
+      testAccuracy: state.testAccuracy, trainAccuracy: state.trainAccuracy,
+      gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
+      done: state.done, ready: state.ready, settings: state.settings, query: state.query,
+      errors: state.errors.slice(), fatal: state.fatal,
+      prediction: app ? app.prediction() : null,
+    };
+  }
+
+  window.nnesimEngine = {
+    configure, start, pause, status,
+    step() { pause(); if (state.ready) worker.postMessage({type: 'step'}); },
+    reset() { configure(state.query || pendingQuery || ''); },
+    classify(pixels) {
+      if (!window.nnesimApp) return null;
+      if (!pixels || pixels.length !== 784) throw new Error('classify: want 784 numbers in [0, 1], got ' + (pixels ? pixels.length : pixels));
+      return window.nnesimApp.classify(new Float32Array(Array.from(pixels, Number)));
+    },
+    padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
+    contentHeight(w) { return window.nnesimApp ? window.nnesimApp.contentHeight(w) : 0; },
+  };
+
+  // Keys pressed while the canvas has focus go to the page's shortcuts.
+  window.addEventListener('keydown', (ev) => {
+    if (ev.key === ' ') ev.preventDefault();
+    tell('key', {key: ev.key});
+  });
+
+  async function boot() {
+    try {
+      const [appBytes, workerBytes, train, test] = await fetchAll();
+      const [appModule, workerModule] = await Promise.all([WebAssembly.compile(appBytes), WebAssembly.compile(workerBytes)]);
+      const go = new Go();
+      const inst = await WebAssembly.instantiate(appModule, go.importObject);
+      go.run(inst).then(() => fatal('the canvas app stopped'));
+      worker = new Worker('worker.js');
+      worker.onmessage = onWorker;
+      worker.onerror = (e) => fatal('worker: ' + (e.message || 'failed to start'));
+      worker.postMessage({type: 'init', module: workerModule, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
+      tell('loaded', {});
+    } catch (err) {
+      fatal('loading failed: ' + err.message);
+    }
+  }
+  boot();
+})();

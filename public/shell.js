@@ -1,0 +1,140 @@
+// shell.js is the page around the canvas frame: the controls, the URL
+// parameters, the loading bar, error messages and the automation API
+// window.nnesim used by tests and course pages.
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const frame = $('view');
+  const form = $('settings');
+  const params = new URLSearchParams(location.search);
+  const autostart = params.get('autostart');
+  let lastStatus = null;
+
+  const engine = () => frame.contentWindow && frame.contentWindow.nnesimEngine;
+
+  function showErrors(list) {
+    const box = $('errors');
+    if (!list || list.length === 0) { box.hidden = true; box.textContent = ''; return; }
+    box.hidden = false;
+    box.textContent = list.map((e) => '⚠ ' + e).join('\n');
+  }
+
+  if (autostart !== null && autostart !== '0' && autostart !== '1') {
+    showErrors(['autostart=' + autostart + ': want 0 or 1']);
+  }
+
+  function fillForm(settings) {
+    for (const el of form.elements) {
+      if (el.name && settings[el.name] !== undefined) el.value = settings[el.name];
+    }
+    if (settings.preset) form.elements.preset.value = settings.preset;
+  }
+
+  function formQuery() {
+    const q = new URLSearchParams();
+    q.set('preset', form.elements.preset.value);
+    for (const el of form.elements) {
+      if (el.name && el.name !== 'preset' && el.value !== '') q.set(el.name, el.value.trim());
+    }
+    return q.toString();
+  }
+
+  function fit() {
+    const e = engine();
+    if (!e) return;
+    const h = e.contentHeight(frame.clientWidth);
+    if (h > 0) frame.style.height = Math.ceil(h) + 'px';
+  }
+  window.addEventListener('resize', fit);
+
+  function render(s) {
+    lastStatus = s;
+    $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
+    const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
+    $('status').textContent = 'Generation ' + s.generation + (s.done ? ' (done)' : '') + ' · test accuracy ' + acc +
+      ' · ' + s.gensPerSecond.toFixed(1) + ' gen/s';
+  }
+
+  window.addEventListener('message', (ev) => {
+    if (ev.source !== frame.contentWindow) return;
+    const m = ev.data || {};
+    switch (m.type) {
+    case 'nnesim:progress': {
+      const pct = m.total > 0 ? Math.min(100, 100 * m.loaded / m.total) : 0;
+      $('fill').style.width = pct.toFixed(1) + '%';
+      $('loadtext').textContent = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB';
+      break;
+    }
+    case 'nnesim:loaded':
+      $('loadtext').textContent = 'Starting…';
+      break;
+    case 'nnesim:run':
+      $('loading').hidden = true;
+      showErrors(m.errors);
+      fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset')}));
+      fit();
+      render(engine().status());
+      break;
+    case 'nnesim:status':
+      render(m.status);
+      break;
+    case 'nnesim:key':
+      onKey(m.key);
+      break;
+    case 'nnesim:error':
+      $('loading').hidden = true;
+      showErrors([m.message]);
+      break;
+    }
+  });
+
+  frame.addEventListener('load', () => {
+    const e = engine();
+    e.configure(params.toString());
+    if (autostart === '1') e.start();
+    fit();
+  });
+
+  const api = {
+    status() {
+      const e = engine();
+      return e ? e.status() : {generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
+        gensPerSecond: 0, workers: 0, prediction: null};
+    },
+    start() { engine().start(); },
+    pause() { engine().pause(); },
+    step() { engine().step(); },
+    reset() { engine().reset(); },
+    classify(pixels) { return engine().classify(pixels); },
+    padRect() {
+      const r = engine().padRect();
+      if (!r) return null;
+      const f = frame.getBoundingClientRect();
+      return {x: f.left + r.x, y: f.top + r.y, width: r.width, height: r.height};
+    },
+  };
+  window.nnesim = api;
+
+  function toggle() { const s = api.status(); if (s.running) api.pause(); else api.start(); }
+  $('play').addEventListener('click', toggle);
+  $('step').addEventListener('click', () => api.step());
+  $('reset').addEventListener('click', () => api.reset());
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    engine().configure(formQuery());
+  });
+  form.elements.preset.addEventListener('change', () => {
+    engine().configure('preset=' + form.elements.preset.value);
+  });
+  function onKey(key) {
+    if (key === ' ') toggle();
+    else if (key === 's' || key === 'S') api.step();
+    else if (key === 'r' || key === 'R') api.reset();
+    else return false;
+    return true;
+  }
+  document.addEventListener('keydown', (ev) => {
+    if (ev.target.closest && ev.target.closest('input, select, textarea, button')) return;
+    if (onKey(ev.key)) ev.preventDefault();
+  });
+})();

@@ -1,0 +1,359 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"image"
+	"sync"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"nnesim/core/mnist"
+	"nnesim/core/network"
+	"nnesim/render"
+)
+
+// padRaster is the resolution at which the pad's strokes are rasterized
+// before Normalize, and strokeWidth the pen width as a fraction of the pad.
+const (
+	padRaster   = 112
+	strokeWidth = 0.075
+)
+
+// model is what the app knows of the run, updated from worker snapshots.
+type model struct {
+	labels   []string
+	digits   []int
+	arch     *network.Arch
+	weights  []float32
+	p        []float32
+	fixed    float64
+	gen      int
+	limit    int
+	seconds  float64
+	rate     float64
+	describe string
+
+	curveX, testY, trainY []float64
+	fitX, fitY            []float64
+
+	confusion              []int32
+	gridImages             []float32
+	gridTruth, gridPred    []int32
+	scratch                *network.Scratch
+	testAccuracy, trainAcc float64
+	numTest                int
+}
+
+// panel is one picture on the canvas with its pixels.
+type panel struct {
+	rect  image.Rectangle
+	rgba  *image.RGBA
+	img   *ebiten.Image
+	dirty bool
+}
+
+// Game wires the model and the draw pad to ebiten.
+type Game struct {
+	mu sync.Mutex
+	m  model
+
+	style  *render.Style
+	scale  float64
+	width  float64 // CSS width
+	panels [render.NumPanels]panel
+
+	// Draw pad: strokes in pad units (0..1), the current one growing.
+	strokes  [][]mnist.Point
+	drawing  bool
+	touchID  ebiten.TouchID
+	raster   []float32
+	input    []float32
+	hasInput bool
+	probs    []float64 // per class of the digit set
+	padRect  image.Rectangle
+	clearBtn image.Rectangle
+	touches  []ebiten.TouchID
+	started  time.Time
+}
+
+func newGame() *Game {
+	return &Game{raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), started: time.Now()}
+}
+
+// markDirty asks for the given panels to be redrawn.
+func (g *Game) markDirty(kinds ...int) {
+	for _, k := range kinds {
+		g.panels[k].dirty = true
+	}
+}
+
+// Update handles the pointer on the draw pad.
+func (g *Game) Update() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	x, y, pressed := 0, 0, false
+	g.touches = ebiten.AppendTouchIDs(g.touches[:0])
+	if len(g.touches) > 0 {
+		id := g.touches[0]
+		if g.drawing {
+			for _, t := range g.touches {
+				if t == g.touchID {
+					id = t
+				}
+			}
+		}
+		g.touchID = id
+		x, y = ebiten.TouchPosition(id)
+		pressed = true
+	} else if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
+		x, y = ebiten.CursorPosition()
+		pressed = true
+	}
+	pt := image.Pt(x, y)
+	switch {
+	case pressed && !g.drawing && pt.In(g.clearBtn):
+		g.clearPad()
+		g.drawing = true // swallow the rest of this press
+		g.strokes = append(g.strokes, nil)
+	case pressed && !g.drawing && pt.In(g.padRect):
+		g.drawing = true
+		g.strokes = append(g.strokes, nil)
+		fallthrough
+	case pressed && g.drawing && len(g.strokes) > 0 && g.padRect.Dx() > 0:
+		if !pt.In(g.padRect) && len(g.strokes[len(g.strokes)-1]) == 0 {
+			break
+		}
+		r := g.padRect
+		p := mnist.Point{X: float64(x-r.Min.X) / float64(r.Dx()), Y: float64(y-r.Min.Y) / float64(r.Dy())}
+		p.X, p.Y = min(1, max(0, p.X)), min(1, max(0, p.Y))
+		s := &g.strokes[len(g.strokes)-1]
+		if n := len(*s); n == 0 || (*s)[n-1] != p {
+			*s = append(*s, p)
+			g.padChanged()
+		}
+	case !pressed:
+		g.drawing = false
+	}
+	return nil
+}
+
+func (g *Game) clearPad() {
+	g.strokes = g.strokes[:0]
+	g.padChanged()
+}
+
+// padChanged recomputes the model input from the strokes and classifies it.
+func (g *Game) padChanged() {
+	mnist.Rasterize(g.raster, padRaster, g.strokes, 1, strokeWidth)
+	g.hasInput = mnist.Normalize(g.input, g.raster, padRaster, padRaster)
+	g.classify()
+	g.markDirty(render.PanelPad)
+}
+
+// classify runs the current weights on the pad's input.
+func (g *Game) classify() {
+	if !g.hasInput || g.m.arch == nil {
+		g.probs = nil
+		return
+	}
+	g.probs = g.m.predict(g.input, g.probs)
+}
+
+// predict returns class probabilities of the mean-genotype network.
+func (m *model) predict(x []float32, dst []float64) []float64 {
+	if m.arch == nil || m.weights == nil {
+		return nil
+	}
+	var pix []int32
+	var val []float32
+	for i, v := range x {
+		if v != 0 {
+			pix = append(pix, int32(i))
+			val = append(val, v)
+		}
+	}
+	m.arch.Forward(m.weights, pix, val, m.scratch)
+	if cap(dst) < m.arch.Classes {
+		dst = make([]float64, m.arch.Classes)
+	}
+	dst = dst[:m.arch.Classes]
+	network.Softmax(dst, m.scratch.Logits)
+	return dst
+}
+
+// LayoutF makes the canvas as large as the page in device pixels, so
+// pictures are crisp on high-DPI screens.
+func (g *Game) LayoutF(w, h float64) (float64, float64) {
+	s := ebiten.Monitor().DeviceScaleFactor()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if s != g.scale || w != g.width {
+		g.relayout(s, w)
+	}
+	return w * s, h * s
+}
+
+// Layout is not used (LayoutF is), but ebiten.Game requires it.
+func (g *Game) Layout(w, h int) (int, int) { panic("unreachable") }
+
+func (g *Game) relayout(scale, width float64) {
+	if scale != g.scale {
+		st, err := render.NewStyle(min(8, max(0.5, scale)))
+		if err != nil {
+			return
+		}
+		g.style = st
+	}
+	g.scale, g.width = scale, width
+	rects, _ := g.style.Layout(width)
+	for k := range g.panels {
+		p := &g.panels[k]
+		if p.rect.Size() != rects[k].Size() {
+			if p.img != nil {
+				p.img.Deallocate()
+			}
+			p.rgba = image.NewRGBA(image.Rectangle{Max: rects[k].Size()})
+			p.img = ebiten.NewImage(rects[k].Dx(), rects[k].Dy())
+		}
+		p.rect = rects[k]
+		p.dirty = true
+	}
+	g.padGeometry()
+}
+
+// padGeometry places the pad square and the clear button in the pad panel.
+func (g *Game) padGeometry() {
+	st := g.style
+	r := g.panels[render.PanelPad].rect
+	body := image.Rect(r.Min.X+st.Px(8), r.Min.Y+st.Px(30), r.Max.X-st.Px(8), r.Max.Y-st.Px(8))
+	side := min(body.Dy()-st.Px(34), body.Dx()*55/100)
+	g.padRect = image.Rect(body.Min.X, body.Min.Y, body.Min.X+side, body.Min.Y+side)
+	g.clearBtn = image.Rect(body.Min.X, g.padRect.Max.Y+st.Px(6), body.Min.X+st.Px(70), g.padRect.Max.Y+st.Px(30))
+}
+
+// Draw redraws the panels whose state changed and puts all on the screen.
+func (g *Game) Draw(screen *ebiten.Image) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	screen.Fill(pageBackground)
+	if g.style == nil {
+		return
+	}
+	for k := range g.panels {
+		p := &g.panels[k]
+		if p.rgba == nil {
+			continue
+		}
+		if p.dirty {
+			g.drawPanel(k, p.rgba)
+			p.img.WritePixels(p.rgba.Pix)
+			p.dirty = false
+		}
+		op := &ebiten.DrawImageOptions{}
+		op.GeoM.Translate(float64(p.rect.Min.X), float64(p.rect.Min.Y))
+		screen.DrawImage(p.img, op)
+	}
+}
+
+// drawPanel renders panel k into dst (whose origin is the panel's corner).
+func (g *Game) drawPanel(k int, dst *image.RGBA) {
+	st, m := g.style, &g.m
+	switch k {
+	case render.PanelPad:
+		g.drawPad(dst)
+	case render.PanelCurves:
+		title := "Accuracy (mean genotype W·p)"
+		if m.gen > 0 {
+			title = fmt.Sprintf("Accuracy · gen %d · %.1f gen/s · %s", m.gen, m.rate, clock(m.seconds))
+		}
+		r := st.Panel(dst, title)
+		xmax := float64(max(m.gen, 1))
+		top := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+r.Dy()*62/100)
+		bottom := image.Rect(r.Min.X, top.Max.Y+st.Px(6), r.Max.X, r.Max.Y)
+		st.Plot(dst, top, []render.Series{
+			{Name: "test", Color: render.Blue, X: m.curveX, Y: m.testY},
+			{Name: "train", Color: render.Orange, X: m.curveX, Y: m.trainY},
+		}, xmax, 1, "%.2f")
+		fmax := 1e-9
+		for _, v := range m.fitY {
+			fmax = max(fmax, v)
+		}
+		st.Plot(dst, bottom, []render.Series{{Name: "mean fitness", Color: render.Green, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f")
+	case render.PanelHistogram:
+		r := st.Panel(dst, "Allele frequencies p (paper Fig. 2)")
+		if m.p != nil {
+			st.Histogram(dst, r, m.p, 20, m.fixed)
+		}
+	case render.PanelTiles:
+		r := st.Panel(dst, "Hidden units' input weights (red +, blue −, grey: no link)")
+		if m.arch != nil {
+			st.Tiles(dst, r, m.arch, m.weights, 24)
+		}
+	case render.PanelHeatMap:
+		r := st.Panel(dst, "Output weights (classes × hidden units)")
+		if m.arch != nil {
+			st.HeatMap(dst, r, m.arch, m.weights, m.labels)
+		}
+	case render.PanelGrid:
+		title := "Test digits (first of the test set)"
+		if m.gen > 0 {
+			title = fmt.Sprintf("Test digits · %.1f%% of %d right", 100*m.testAccuracy, m.numTest)
+		}
+		r := st.Panel(dst, title)
+		st.DigitGrid(dst, r, m.gridImages, m.gridTruth, m.gridPred, m.labels)
+	case render.PanelConfusion:
+		r := st.Panel(dst, "Confusion (rows: true, columns: predicted)")
+		if m.confusion != nil {
+			st.Confusion(dst, r, m.confusion, m.labels)
+		}
+	}
+}
+
+func clock(s float64) string {
+	t := int(s)
+	return fmt.Sprintf("%d:%02d", t/60, t%60)
+}
+
+// drawPad draws the pad, the clear button, the 28×28 input and the bars.
+func (g *Game) drawPad(dst *image.RGBA) {
+	st := g.style
+	off := g.panels[render.PanelPad].rect.Min
+	st.Panel(dst, "Draw a digit")
+	pad := g.padRect.Sub(off)
+	render.Fill(dst, pad, render.Grid)
+	inner := pad.Inset(max(1, st.Px(1)))
+	render.Fill(dst, inner, render.Background)
+	// The strokes at the pad's own resolution.
+	side := inner.Dx()
+	if side > 0 && len(g.strokes) > 0 {
+		buf := make([]float32, side*side)
+		mnist.Rasterize(buf, side, g.strokes, 1, strokeWidth)
+		for y := range side {
+			for x := range side {
+				if v := buf[y*side+x]; v > 0 {
+					dst.SetRGBA(inner.Min.X+x, inner.Min.Y+y, render.Grey(v))
+				}
+			}
+		}
+	} else {
+		render.Text(dst, st.Small, (inner.Min.X+inner.Max.X)/2, (inner.Min.Y+inner.Max.Y)/2, 0.5, "draw here", render.Faint)
+	}
+	btn := g.clearBtn.Sub(off)
+	render.Fill(dst, btn, render.Grid)
+	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, (btn.Min.Y+btn.Max.Y+st.Small.Metrics().Ascent.Ceil())/2, 0.5, "Clear", render.Ink)
+	// Right column: the input the model sees, then one bar per class.
+	right := image.Rect(pad.Max.X+st.Px(10), pad.Min.Y, dst.Bounds().Max.X-st.Px(8), dst.Bounds().Max.Y-st.Px(8))
+	in := image.Rect(right.Min.X, right.Min.Y, right.Min.X+st.Px(56), right.Min.Y+st.Px(56))
+	render.Fill(dst, in, render.Grid)
+	render.Digit(dst, in.Inset(max(1, st.Px(1))), g.input)
+	render.Text(dst, st.Small, in.Max.X+st.Px(4), in.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, "28×28", render.Faint)
+	bars := image.Rect(right.Min.X, in.Max.Y+st.Px(6), right.Max.X, right.Max.Y)
+	probs := g.probs
+	if probs == nil {
+		probs = make([]float64, len(g.m.labels))
+	}
+	st.Bars(dst, bars, g.m.labels, probs)
+}

@@ -1,0 +1,225 @@
+//go:build js && wasm
+
+// Command app is the browser app's canvas: ebiten draws the pictures of
+// render for the run that the worker trains, and the draw pad. The page
+// glue (public/engine.js) feeds it through globalThis.nnesimApp:
+//
+//	configure(run)       a new run: labels, architecture, test grid
+//	update(snapshot)     a worker snapshot: p, weights, curves, confusion
+//	classify(pixels)     784 floats in [0, 1] → probabilities per class
+//	prediction()         the pad's prediction {label, probs} or null
+//	padRect()            the pad in CSS pixels of this frame
+//	contentHeight(w)     CSS height the panels need at CSS width w
+package main
+
+import (
+	"image/color"
+	"strconv"
+	"syscall/js"
+	"unsafe"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"nnesim/core/mnist"
+	"nnesim/core/network"
+	"nnesim/render"
+)
+
+var pageBackground = color.RGBA{0xf3, 0xf4, 0xf6, 0xff}
+
+func main() {
+	g := newGame()
+	api := js.Global().Get("Object").New()
+	api.Set("configure", js.FuncOf(g.jsConfigure))
+	api.Set("update", js.FuncOf(g.jsUpdate))
+	api.Set("classify", js.FuncOf(g.jsClassify))
+	api.Set("prediction", js.FuncOf(g.jsPrediction))
+	api.Set("padRect", js.FuncOf(g.jsPadRect))
+	api.Set("contentHeight", js.FuncOf(g.jsContentHeight))
+	js.Global().Set("nnesimApp", api)
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetWindowTitle("nnesim")
+	if err := ebiten.RunGame(g); err != nil {
+		js.Global().Get("console").Call("error", "nnesim app: "+err.Error())
+	}
+}
+
+func float32s(v js.Value) []float32 {
+	n := v.Get("length").Int()
+	out := make([]float32, n)
+	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), 4*n)
+	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
+	return out
+}
+
+func int32s(v js.Value) []int32 {
+	n := v.Get("length").Int()
+	out := make([]int32, n)
+	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), 4*n)
+	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
+	return out
+}
+
+func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
+	// The architecture is a function of these settings (network.NewArch),
+	// so the app rebuilds it rather than receiving it.
+	run := args[0]
+	s := run.Get("settings")
+	d, err := mnist.ParseDigits(s.Get("digits").String())
+	if err != nil {
+		return err.Error()
+	}
+	hidden, err1 := strconv.Atoi(s.Get("hidden").String())
+	q, err2 := strconv.ParseFloat(s.Get("q").String(), 64)
+	seed, err3 := strconv.ParseUint(s.Get("seed").String(), 10, 64)
+	gens, err4 := strconv.Atoi(s.Get("generations").String())
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err != nil {
+			return "settings: " + err.Error()
+		}
+	}
+	arch, err := network.NewArch(mnist.Pixels, hidden, len(d), q, seed)
+	if err != nil {
+		return err.Error()
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	m := model{arch: arch, digits: d, limit: gens, scratch: arch.NewScratch(), numTest: run.Get("numTest").Int()}
+	for _, v := range d {
+		m.labels = append(m.labels, string(rune('0'+v)))
+	}
+	m.gridImages = float32s(run.Get("gridImages"))
+	m.gridTruth = int32s(run.Get("gridTruth"))
+	g.m = m
+	g.update(run.Get("snapshot"))
+	for k := range g.panels {
+		g.panels[k].dirty = true
+	}
+	return ""
+}
+
+func (g *Game) jsUpdate(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.update(args[0])
+	return nil
+}
+
+// update takes in a worker snapshot.
+func (g *Game) update(s js.Value) {
+	m := &g.m
+	if m.arch == nil || s.IsUndefined() || s.IsNull() {
+		return
+	}
+	m.gen = s.Get("generation").Int()
+	m.seconds = s.Get("seconds").Float()
+	if r := s.Get("rate"); r.Type() == js.TypeNumber {
+		m.rate = r.Float()
+	}
+	m.p = float32s(s.Get("p"))
+	m.fixed = s.Get("fixed").Float()
+	gens, fit := float32s(s.Get("gens")), float32s(s.Get("fitness"))
+	for i := range gens {
+		// Keep at most about 2,000 points: thin the older half when full.
+		if len(m.fitX) >= 2000 {
+			m.fitX, m.fitY = thin(m.fitX), thin(m.fitY)
+		}
+		m.fitX = append(m.fitX, float64(gens[i]))
+		m.fitY = append(m.fitY, float64(fit[i]))
+	}
+	g.markDirty(render.PanelHistogram, render.PanelCurves)
+	if acc := s.Get("testAccuracy"); acc.Type() == js.TypeNumber {
+		m.testAccuracy, m.trainAcc = acc.Float(), s.Get("trainAccuracy").Float()
+		m.curveX = append(m.curveX, float64(m.gen))
+		m.testY = append(m.testY, m.testAccuracy)
+		m.trainY = append(m.trainY, m.trainAcc)
+		m.weights = float32s(s.Get("weights"))
+		m.confusion = int32s(s.Get("confusion"))
+		m.gridPred = int32s(s.Get("gridPred"))
+		g.classify()
+		g.markDirty(render.PanelTiles, render.PanelHeatMap, render.PanelGrid, render.PanelConfusion, render.PanelPad)
+	}
+}
+
+// thin keeps every other point of the first half of v.
+func thin(v []float64) []float64 {
+	h := len(v) / 2
+	out := v[:0]
+	for i := 0; i < h; i += 2 {
+		out = append(out, v[i])
+	}
+	return append(out, v[h:]...)
+}
+
+// probsByDigit spreads class probabilities over the ten digits.
+func (g *Game) probsByDigit(probs []float64) js.Value {
+	a := js.Global().Get("Array").New(10)
+	for d := range 10 {
+		a.SetIndex(d, 0)
+	}
+	for c, p := range probs {
+		a.SetIndex(g.m.digits[c], p)
+	}
+	return a
+}
+
+func (g *Game) jsClassify(_ js.Value, args []js.Value) any {
+	x := float32s(args[0])
+	if len(x) != mnist.Pixels {
+		return js.Null()
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	probs := g.m.predict(x, nil)
+	if probs == nil {
+		return js.Null()
+	}
+	return g.probsByDigit(probs)
+}
+
+func (g *Game) jsPrediction(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.probs == nil {
+		return js.Null()
+	}
+	o := js.Global().Get("Object").New()
+	best := 0
+	for c, p := range g.probs {
+		if p > g.probs[best] {
+			best = c
+		}
+	}
+	o.Set("label", g.m.digits[best])
+	o.Set("probs", g.probsByDigit(g.probs))
+	return o
+}
+
+func (g *Game) jsPadRect(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.scale == 0 {
+		return js.Null()
+	}
+	r := g.padRect
+	o := js.Global().Get("Object").New()
+	o.Set("x", float64(r.Min.X)/g.scale)
+	o.Set("y", float64(r.Min.Y)/g.scale)
+	o.Set("width", float64(r.Dx())/g.scale)
+	o.Set("height", float64(r.Dy())/g.scale)
+	return o
+}
+
+func (g *Game) jsContentHeight(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st := g.style
+	if st == nil {
+		var err error
+		if st, err = render.NewStyle(1); err != nil {
+			return 0
+		}
+	}
+	_, h := st.Layout(args[0].Float())
+	return float64(h) / st.Scale
+}

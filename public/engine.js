@@ -94,8 +94,9 @@
 
   function applySnapshot(s) {
     state.generation = s.generation;
-    state.running = s.running;
+    state.running = wantRunning && s.running;
     state.done = s.done;
+    if (s.done) wantRunning = false;
     state.gensPerSecond = s.rate || 0;
     state.allelesHash = s.allelesHash;
     if (typeof s.testAccuracy === 'number') {

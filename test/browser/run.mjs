@@ -1,0 +1,160 @@
+// run.mjs tests the nnesim page as a person uses it, in Debian's headless
+// Chromium driven by playwright-core: it serves public/ with nnesim serve,
+// opens the page, plays, draws on the pad, feeds bad URL parameters, and
+// checks the screenshots' pixels. Screenshots go to test/browser/out/.
+//
+//   node test/browser/run.mjs            (after ./build.sh)
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodePNG, colorStats } from './png.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const out = path.join(here, 'out');
+fs.mkdirSync(out, { recursive: true });
+
+const port = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}/`;
+const server = spawn(path.join(root, 'bin/nnesim'), ['serve', '-dir', path.join(root, 'public'), '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve, reject) => {
+  server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
+  server.on('exit', (code) => reject(new Error('nnesim serve exited with ' + code)));
+});
+
+const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-chromium-'));
+const ctx = await chromium.launchPersistentContext(userDir, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1400, height: 900 },
+});
+
+let failures = 0;
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push('page error: ' + e.message));
+  try {
+    await fn(page, errors);
+    results.push(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+  } catch (err) {
+    failures++;
+    results.push(`FAIL ${name}: ${err.message}`);
+    await page.screenshot({ path: path.join(out, 'fail-' + name.replace(/\W+/g, '-') + '.png'), fullPage: true }).catch(() => {});
+  }
+  console.log(results[results.length - 1]);
+  await page.close();
+}
+
+function check(cond, msg) { if (!cond) throw new Error(msg); }
+const status = (page) => page.evaluate(() => window.nnesim.status());
+const waitFor = (page, fn, arg, timeout) => page.waitForFunction(fn, arg, { timeout, polling: 200 });
+
+await test('loads without console errors, plays and learns', async (page, errors) => {
+  const t0 = Date.now();
+  await page.goto(base + '?autostart=1&seed=3');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().ready && window.nnesim.status().settings, null, 30000);
+  const ready = Date.now() - t0;
+  await waitFor(page, () => window.nnesim.status().generation > 0, null, 30000);
+  check(!(await page.isVisible('#errors')), 'error box shown for a good URL');
+  check(!(await page.isVisible('#loading')), 'loading bar still shown');
+  // Digits 0-4: chance is 20%.
+  await waitFor(page, () => window.nnesim.status().testAccuracy >= 0.6, null, 90000);
+  const s = await status(page);
+  check(s.running && s.algo === 'nne' && s.workers === 1 && s.gensPerSecond > 0, 'status ' + JSON.stringify(s));
+  check(s.settings.seed === '3' && /^[0-9a-f]{64}$/.test(s.allelesHash), 'seed or hash: ' + JSON.stringify(s));
+  await page.screenshot({ path: path.join(out, 'desktop.png'), fullPage: true });
+  const shot = decodePNG(await page.locator('#view').screenshot());
+  const blue = colorStats(shot, [0x25, 0x63, 0xeb]);
+  check(blue.colors > 200 && blue.near > 500, `canvas looks blank: ${blue.colors} colours, ${blue.near} blue pixels`);
+  // Transfer sizes of everything the page and its frame downloaded.
+  const bytes = await page.evaluate(() => [window, document.getElementById('view').contentWindow]
+    .flatMap((w) => w.performance.getEntriesByType('resource')).reduce((n, e) => n + e.transferSize, 0));
+  check(bytes < 6e6, `page downloaded ${bytes} bytes, budget 6 MB`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+  console.log(`     ready in ${ready} ms; test accuracy ${s.testAccuracy.toFixed(3)} at generation ${s.generation}; ${s.gensPerSecond.toFixed(1)} gen/s; ${(bytes / 1e6).toFixed(2)} MB transferred`);
+});
+
+await test('pause stops, step advances one generation, reset returns to 0', async (page) => {
+  await page.goto(base + '?autostart=1');
+  await waitFor(page, () => window.nnesim.status().generation >= 20, null, 30000);
+  await page.keyboard.press('Space'); // pause
+  await page.waitForTimeout(500);
+  const g1 = (await status(page)).generation;
+  await page.waitForTimeout(700);
+  const g2 = (await status(page)).generation;
+  check(g1 === g2 && !(await status(page)).running, `paused run moved from ${g1} to ${g2}`);
+  await page.click('#step');
+  await waitFor(page, (g) => window.nnesim.status().generation === g + 1, g2, 10000);
+  await page.click('#reset');
+  await waitFor(page, () => window.nnesim.status().generation === 0, null, 10000);
+});
+
+await test('drawing on the pad gives a prediction', async (page, errors) => {
+  await page.goto(base + '?autostart=1&seed=2');
+  await waitFor(page, () => window.nnesim.status().testAccuracy >= 0.8, null, 90000);
+  const r = await page.evaluate(() => window.nnesim.padRect());
+  check(r && r.width > 50, 'pad rect ' + JSON.stringify(r));
+  check((await status(page)).prediction === null, 'prediction before drawing');
+  // A vertical stroke: a "1".
+  const x = r.x + r.width / 2;
+  await page.mouse.move(x, r.y + r.height * 0.15);
+  await page.mouse.down();
+  for (let k = 1; k <= 12; k++) await page.mouse.move(x + k * 0.3, r.y + r.height * (0.15 + 0.7 * k / 12));
+  await page.mouse.up();
+  await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+  const p = (await status(page)).prediction;
+  const sum = p.probs.reduce((a, b) => a + b, 0);
+  check(p.probs.length === 10 && Math.abs(sum - 1) < 1e-6, 'probs ' + JSON.stringify(p.probs));
+  check(p.label === 1, `a vertical stroke was read as ${p.label}: ${JSON.stringify(p.probs.map((v) => v.toFixed(2)))}`);
+  await page.locator('#view').screenshot({ path: path.join(out, 'pad.png') });
+  // classify() on the same kind of input, and on bad input.
+  const probs = await page.evaluate(() => {
+    const img = new Array(784).fill(0);
+    for (let y = 4; y < 24; y++) { img[y * 28 + 14] = 1; img[y * 28 + 15] = 0.6; }
+    return window.nnesim.classify(img);
+  });
+  check(probs.length === 10 && probs.indexOf(Math.max(...probs)) === 1, 'classify of a bar: ' + JSON.stringify(probs));
+  const bad = await page.evaluate(() => { try { window.nnesim.classify([1, 2]); return 'no error'; } catch (e) { return e.message; } });
+  check(bad.includes('784'), 'classify([1,2]): ' + bad);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('bad URL parameters show an error and keep the defaults', async (page) => {
+  await page.goto(base + '?genes=1e9&pop=abc&digits=0-12&gense=5&autostart=1');
+  await page.waitForSelector('#errors', { state: 'visible', timeout: 30000 });
+  const text = await page.textContent('#errors');
+  for (const want of ['genes=1e9', 'pop=abc', 'digits=0-12', 'gense: unknown parameter']) {
+    check(text.includes(want), `error box lacks ${want}: ${text}`);
+  }
+  await waitFor(page, () => window.nnesim.status().generation > 5, null, 30000);
+  const s = await status(page);
+  check(s.settings.genes === '4000' && s.settings.pop === '100' && s.settings.digits === '0-4', 'settings ' + JSON.stringify(s.settings));
+  await page.screenshot({ path: path.join(out, 'bad-params.png') });
+});
+
+await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(base + '?autostart=1');
+  await waitFor(page, () => window.nnesim.status().testAccuracy !== null && window.nnesim.status().generation >= 50, null, 30000);
+  await page.waitForTimeout(500);
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(w <= 360, `page is ${w} px wide at a 360 px viewport`);
+  await page.screenshot({ path: path.join(out, 'phone.png'), fullPage: true });
+  const shot = decodePNG(await page.locator('#view').screenshot());
+  check(colorStats(shot).colors > 100, 'phone canvas looks blank');
+});
+
+await ctx.close();
+server.kill();
+fs.rmSync(userDir, { recursive: true, force: true });
+console.log(failures === 0 ? `browser tests: all ${results.length} passed` : `browser tests: ${failures} of ${results.length} failed`);
+process.exit(failures === 0 ? 0 : 1);

@@ -141,6 +141,20 @@ await test('bad URL parameters show an error and keep the defaults', async (page
   await page.screenshot({ path: path.join(out, 'bad-params.png') });
 });
 
+await test('same seed, same run as the native command', async (page) => {
+  const json = path.join(out, 'native.json');
+  const nat = spawn(path.join(root, 'bin/nnesim'), ['train', '-generations', '20', '-eval-every', '10', '-seed', '5', '-json', json], { stdio: 'ignore' });
+  const code = await new Promise((resolve) => nat.on('exit', resolve));
+  check(code === 0, 'nnesim train exited with ' + code);
+  const native = JSON.parse(fs.readFileSync(json, 'utf8'));
+  await page.goto(base + '?generations=20&seed=5&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const s = await status(page);
+  check(s.generation === 20 && !s.running, `stopped at ${s.generation}, running ${s.running}`);
+  check(s.allelesHash === native.alleles_sha256, `browser ${s.allelesHash} vs native ${native.alleles_sha256}`);
+  check(Math.abs(s.testAccuracy - native.test_accuracy) < 1e-12, `test accuracy ${s.testAccuracy} vs native ${native.test_accuracy}`);
+});
+
 await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(base + '?autostart=1');

@@ -164,6 +164,8 @@
       const go = new Go();
       const inst = await WebAssembly.instantiate(appModule, go.importObject);
       go.run(inst).then(() => fatal('the canvas app stopped'));
+      // The app draws on the next animation frame; report when it has.
+      requestAnimationFrame(() => requestAnimationFrame(() => tell('frame', {})));
       worker = new Worker('worker.js');
       worker.onmessage = onWorker;
       worker.onerror = (e) => fatal('worker: ' + (e.message || 'failed to start'));

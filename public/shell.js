@@ -9,6 +9,7 @@
   const params = new URLSearchParams(location.search);
   const autostart = params.get('autostart');
   let lastStatus = null;
+  let firstFrameMs = null; // since navigation start, for the loading budget
 
   const engine = () => frame.contentWindow && frame.contentWindow.nnesimEngine;
 
@@ -65,6 +66,9 @@
       $('loadtext').textContent = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB';
       break;
     }
+    case 'nnesim:frame':
+      firstFrameMs = performance.now();
+      break;
     case 'nnesim:loaded':
       $('loadtext').textContent = 'Starting…';
       break;
@@ -98,7 +102,8 @@
   const api = {
     status() {
       const e = engine();
-      return e ? e.status() : {generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
+      if (e) return Object.assign(e.status(), {firstFrameMs});
+      return {generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
         gensPerSecond: 0, workers: 0, prediction: null};
     },
     start() { engine().start(); },

@@ -80,7 +80,7 @@ await test('loads without console errors, plays and learns', async (page, errors
     .flatMap((w) => w.performance.getEntriesByType('resource')).reduce((n, e) => n + e.transferSize, 0));
   check(bytes < 6e6, `page downloaded ${bytes} bytes, budget 6 MB`);
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
-  console.log(`     ready in ${ready} ms; test accuracy ${s.testAccuracy.toFixed(3)} at generation ${s.generation}; ${s.gensPerSecond.toFixed(1)} gen/s; ${(bytes / 1e6).toFixed(2)} MB transferred`);
+  console.log(`     first frame at ${s.firstFrameMs.toFixed(0)} ms, run ready at ${ready} ms; test accuracy ${s.testAccuracy.toFixed(3)} at generation ${s.generation}; ${s.gensPerSecond.toFixed(1)} gen/s; ${(bytes / 1e6).toFixed(2)} MB transferred`);
 });
 
 await test('pause stops, step advances one generation, reset returns to 0', async (page) => {
@@ -99,8 +99,10 @@ await test('pause stops, step advances one generation, reset returns to 0', asyn
 });
 
 await test('drawing on the pad gives a prediction', async (page, errors) => {
-  await page.goto(base + '?autostart=1&seed=2');
-  await waitFor(page, () => window.nnesim.status().testAccuracy >= 0.8, null, 90000);
+  // The run stops at generation 600, so the weights that read the drawing
+  // are always the same.
+  await page.goto(base + '?autostart=1&seed=2&generations=600');
+  await waitFor(page, () => window.nnesim.status().done, null, 90000);
   const r = await page.evaluate(() => window.nnesim.padRect());
   check(r && r.width > 50, 'pad rect ' + JSON.stringify(r));
   check((await status(page)).prediction === null, 'prediction before drawing');
@@ -168,6 +170,46 @@ await test('phone width: no horizontal scrolling, canvas drawn', async (page) =>
 });
 
 await ctx.close();
+
+// A phone-like browser: touch input and a device pixel ratio of 2.
+const touchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-chromium-'));
+const touchCtx = await chromium.launchPersistentContext(touchDir, {
+  executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 412, height: 900 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true,
+});
+{
+  const name = 'touch drawing and a crisp canvas at device pixel ratio 2';
+  const page = touchCtx.pages()[0] || await touchCtx.newPage();
+  try {
+    await page.goto(base + '?autostart=1&seed=2&generations=600');
+    await waitFor(page, () => window.nnesim.status().done, null, 90000);
+    const r = await page.evaluate(() => window.nnesim.padRect());
+    const cdp = await touchCtx.newCDPSession(page);
+    const x = r.x + r.width / 2;
+    const at = (k) => [{ x: x + k * 0.2, y: r.y + r.height * (0.15 + 0.7 * k / 12) }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+    for (let k = 1; k <= 12; k++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+    const p = (await status(page)).prediction;
+    await page.locator('#view').screenshot({ path: path.join(out, 'touch-dpr2.png') });
+    check(p.label === 1, 'a vertical touch stroke was read as ' + p.label);
+    const shot = await page.locator('#view').screenshot({ path: path.join(out, 'touch-dpr2.png') });
+    const img = decodePNG(shot);
+    const box = await page.locator('#view').boundingBox();
+    check(img.width === Math.round(box.width * 2), `screenshot ${img.width} px wide for a ${box.width} CSS px frame at DPR 2`);
+    results.push('ok   ' + name);
+  } catch (err) {
+    failures++;
+    results.push(`FAIL ${name}: ${err.message}`);
+  }
+  console.log(results[results.length - 1]);
+}
+await touchCtx.close();
+fs.rmSync(touchDir, { recursive: true, force: true });
+
 server.kill();
 fs.rmSync(userDir, { recursive: true, force: true });
 console.log(failures === 0 ? `browser tests: all ${results.length} passed` : `browser tests: ${failures} of ${results.length} failed`);

@@ -44,21 +44,17 @@ func main() {
 	}
 }
 
-func float32s(v js.Value) []float32 {
+// fromTyped copies a JavaScript Float32Array or Int32Array into Go.
+func fromTyped[T float32 | int32](v js.Value) []T {
 	n := v.Get("length").Int()
-	out := make([]float32, n)
+	out := make([]T, n)
 	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), 4*n)
 	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
 	return out
 }
 
-func int32s(v js.Value) []int32 {
-	n := v.Get("length").Int()
-	out := make([]int32, n)
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), 4*n)
-	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
-	return out
-}
+func float32s(v js.Value) []float32 { return fromTyped[float32](v) }
+func int32s(v js.Value) []int32     { return fromTyped[int32](v) }
 
 func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	// The architecture is a function of these settings (network.NewArch),

@@ -66,19 +66,17 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 	return ""
 }
 
-func float32Array(v []float32) js.Value {
+// toTyped copies v into a new JavaScript typed array of the named kind
+// (wasm is little-endian, as typed arrays are on every browser).
+func toTyped[T float32 | int32](v []T, kind string) js.Value {
 	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v))
 	u := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(u, b)
-	return js.Global().Get("Float32Array").New(u.Get("buffer"))
+	return js.Global().Get(kind).New(u.Get("buffer"))
 }
 
-func int32Array(v []int32) js.Value {
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v))
-	u := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u, b)
-	return js.Global().Get("Int32Array").New(u.Get("buffer"))
-}
+func float32Array(v []float32) js.Value { return toTyped(v, "Float32Array") }
+func int32Array(v []int32) js.Value     { return toTyped(v, "Int32Array") }
 
 // configure parses a URL query into settings, reporting bad parameters,
 // and starts a new run at generation 0.

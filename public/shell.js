@@ -8,7 +8,6 @@
   const form = $('settings');
   const params = new URLSearchParams(location.search);
   const autostart = params.get('autostart');
-  let lastStatus = null;
   let firstFrameMs = null; // since navigation start, for the loading budget
 
   const engine = () => frame.contentWindow && frame.contentWindow.nnesimEngine;
@@ -49,7 +48,6 @@
   window.addEventListener('resize', fit);
 
   function render(s) {
-    lastStatus = s;
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
     $('status').textContent = 'Generation ' + s.generation + (s.done ? ' (done)' : '') + ' · test accuracy ' + acc +

@@ -58,8 +58,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		ext := filepath.Ext(path)
-		if ext == ".wasm" || ext == ".nnd" || ext == ".js" || ext == ".html" || ext == ".css" {
+		if isPrecompressed(path) {
 			names = append(names, path)
 		}
 		return nil

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"sync"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -24,27 +23,25 @@ const (
 
 // model is what the app knows of the run, updated from worker snapshots.
 type model struct {
-	labels   []string
-	digits   []int
-	arch     *network.Arch
-	weights  []float32
-	p        []float32
-	fixed    float64
-	gen      int
-	limit    int
-	seconds  float64
-	rate     float64
-	describe string
+	labels  []string
+	digits  []int
+	arch    *network.Arch
+	weights []float32
+	p       []float32
+	fixed   float64
+	gen     int
+	seconds float64
+	rate    float64
 
 	curveX, testY, trainY []float64
 	fitX, fitY            []float64
 
-	confusion              []int32
-	gridImages             []float32
-	gridTruth, gridPred    []int32
-	scratch                *network.Scratch
-	testAccuracy, trainAcc float64
-	numTest                int
+	confusion           []int32
+	gridImages          []float32
+	gridTruth, gridPred []int32
+	scratch             *network.Scratch
+	testAccuracy        float64
+	numTest             int
 }
 
 // panel is one picture on the canvas with its pixels.
@@ -76,11 +73,10 @@ type Game struct {
 	padRect  image.Rectangle
 	clearBtn image.Rectangle
 	touches  []ebiten.TouchID
-	started  time.Time
 }
 
 func newGame() *Game {
-	return &Game{raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), started: time.Now()}
+	return &Game{raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels)}
 }
 
 // markDirty asks for the given panels to be redrawn.
@@ -196,8 +192,8 @@ func (g *Game) LayoutF(w, h float64) (float64, float64) {
 	return w * s, h * s
 }
 
-// Layout is not used (LayoutF is), but ebiten.Game requires it.
-func (g *Game) Layout(w, h int) (int, int) { panic("unreachable") }
+// Layout is not used (ebiten calls LayoutF), but ebiten.Game requires it.
+func (g *Game) Layout(w, h int) (int, int) { return w, h }
 
 func (g *Game) relayout(scale, width float64) {
 	if scale != g.scale {

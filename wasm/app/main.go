@@ -68,8 +68,7 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	hidden, err1 := strconv.Atoi(s.Get("hidden").String())
 	q, err2 := strconv.ParseFloat(s.Get("q").String(), 64)
 	seed, err3 := strconv.ParseUint(s.Get("seed").String(), 10, 64)
-	gens, err4 := strconv.Atoi(s.Get("generations").String())
-	for _, err := range []error{err1, err2, err3, err4} {
+	for _, err := range []error{err1, err2, err3} {
 		if err != nil {
 			return "settings: " + err.Error()
 		}
@@ -80,7 +79,7 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	m := model{arch: arch, digits: d, limit: gens, scratch: arch.NewScratch(), numTest: run.Get("numTest").Int()}
+	m := model{arch: arch, digits: d, scratch: arch.NewScratch(), numTest: run.Get("numTest").Int()}
 	for _, v := range d {
 		m.labels = append(m.labels, string(rune('0'+v)))
 	}
@@ -125,10 +124,10 @@ func (g *Game) update(s js.Value) {
 	}
 	g.markDirty(render.PanelHistogram, render.PanelCurves)
 	if acc := s.Get("testAccuracy"); acc.Type() == js.TypeNumber {
-		m.testAccuracy, m.trainAcc = acc.Float(), s.Get("trainAccuracy").Float()
+		m.testAccuracy = acc.Float()
 		m.curveX = append(m.curveX, float64(m.gen))
 		m.testY = append(m.testY, m.testAccuracy)
-		m.trainY = append(m.trainY, m.trainAcc)
+		m.trainY = append(m.trainY, s.Get("trainAccuracy").Float())
 		m.weights = float32s(s.Get("weights"))
 		m.confusion = int32s(s.Get("confusion"))
 		m.gridPred = int32s(s.Get("gridPred"))

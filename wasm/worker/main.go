@@ -100,7 +100,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	r, err := train.New(s, w.pool, w.test, maxBytes)
 	if err != nil {
 		errs = append(errs, err.Error())
-		res.Set("errors", strings(errs))
+		res.Set("errors", jsStrings(errs))
 		res.Set("fatal", err.Error())
 		return res
 	}
@@ -112,14 +112,14 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	}
 	res.Set("settings", settings)
 	res.Set("query", s.Query().Encode())
-	res.Set("errors", strings(errs))
+	res.Set("errors", jsStrings(errs))
 	res.Set("describe", r.Describe())
 	res.Set("numTest", r.Test.Len())
 	labels := make([]string, len(r.Digits))
 	for i, d := range r.Digits {
 		labels[i] = string(rune('0' + d))
 	}
-	res.Set("labels", strings(labels))
+	res.Set("labels", jsStrings(labels))
 	n := min(gridSize, r.TestSet.Len())
 	res.Set("gridImages", float32Array(r.TestSet.Pixels[:n*mnist.Pixels]))
 	res.Set("gridTruth", int32Array(r.TestSet.Class[:n]))
@@ -189,7 +189,8 @@ func (w *worker) snapshot(evaluated bool, gens, fit []float32) js.Value {
 	return o
 }
 
-func strings(v []string) js.Value {
+// jsStrings returns v as a JavaScript array.
+func jsStrings(v []string) js.Value {
 	a := js.Global().Get("Array").New(len(v))
 	for i, s := range v {
 		a.SetIndex(i, s)

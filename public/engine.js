@@ -1,7 +1,8 @@
 // engine.js runs inside app.html: it downloads the wasm and data with a
 // progress report, starts the ebiten app (app.wasm) on this frame's canvas
-// and the training worker (worker.wasm in worker.js), and relays between
-// them. The page that embeds this frame (index.html) drives it through
+// and the training coordinator (worker.wasm in coordinator.js, which runs
+// K evaluator workers), and relays between them. It also counts animation
+// frames, to show that training never blocks the page. The page that embeds this frame (index.html) drives it through
 // window.nnesimEngine and hears from it through postMessage events
 // {type: 'nnesim:…'}.
 'use strict';
@@ -9,9 +10,11 @@
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
   const state = {
     generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
-    gensPerSecond: 0, workers: 1, allelesHash: null, done: false, settings: null, query: '',
-    errors: [], ready: false, fatal: null, describe: '',
+    gensPerSecond: 0, workers: 0, allelesHash: null, done: false, settings: null, query: '',
+    errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null,
   };
+  const maxWorkers = 16;
+  const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
   let worker = null;
   let pendingQuery = null;
   let wantRunning = false;
@@ -66,8 +69,10 @@
       if (pendingQuery !== null) configure(pendingQuery);
       break;
     case 'run': {
-      state.errors = m.errors || [];
+      state.errors = (m.errors || []).concat(pageErrors);
       if (m.fatal) { fatal(m.fatal); return; }
+      state.workers = m.workers;
+      state.notices = [];
       state.settings = m.settings;
       state.query = m.query;
       state.describe = m.describe;
@@ -83,8 +88,15 @@
     }
     case 'snapshot':
       applySnapshot(m.snapshot);
-      app.update(m.snapshot);
+      {
+        const err = app.update(m.snapshot);
+        if (err) fatal('app: ' + err);
+      }
       tell('status', {status: status()});
+      break;
+    case 'notice':
+      state.notices = state.notices.concat([m.message]).slice(-5);
+      tell('notice', {message: m.message});
       break;
     case 'error':
       fatal(m.message);
@@ -99,10 +111,25 @@
     if (s.done) wantRunning = false;
     state.gensPerSecond = s.rate || 0;
     state.allelesHash = s.allelesHash;
+    if (s.timing) state.timing = s.timing;
+    if (s.workers) state.workers = s.workers;
     if (typeof s.testAccuracy === 'number') {
       state.testAccuracy = s.testAccuracy;
       state.trainAccuracy = s.trainAccuracy;
     }
+  }
+
+  let pageErrors = [];
+
+  // workersOf reads the page's `workers` parameter (evaluator count).
+  function workersOf(query) {
+    const v = new URLSearchParams(query).get('workers');
+    if (v === null || v === '') return {workers: defaultWorkers};
+    const k = Number(v);
+    if (!Number.isInteger(k) || k < 1 || k > maxWorkers) {
+      return {workers: defaultWorkers, error: 'workers=' + v + ': want a whole number from 1 to ' + maxWorkers + '; using ' + defaultWorkers};
+    }
+    return {workers: k};
   }
 
   function configure(query) {
@@ -110,7 +137,9 @@
     if (!state.ready) return;
     pendingQuery = null;
     state.fatal = null;
-    worker.postMessage({type: 'configure', query});
+    const w = workersOf(query);
+    pageErrors = w.error ? [w.error] : [];
+    worker.postMessage({type: 'configure', query, workers: w.workers});
   }
 
   function start() {
@@ -133,7 +162,8 @@
       testAccuracy: state.testAccuracy, trainAccuracy: state.trainAccuracy,
       gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
       done: state.done, ready: state.ready, settings: state.settings, query: state.query,
-      errors: state.errors.slice(), fatal: state.fatal,
+      errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.slice(),
+      timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), snapshotMs,
       prediction: app ? app.prediction() : null,
     };
   }
@@ -149,7 +179,53 @@
     },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
     contentHeight(w) { return window.nnesimApp ? window.nnesimApp.contentHeight(w) : 0; },
+    defaultWorkers,
+    // Fault injection for tests: kill (terminate silently) or make throw
+    // evaluator i.
+    testHooks: {
+      killWorker(i) { worker.postMessage({type: 'kill', index: i}); },
+      throwInWorker(i) { worker.postMessage({type: 'throw', index: i}); },
+    },
   };
+
+  // frames counts animation frames per second; history keeps the last
+  // minute of whole seconds while training, for the smoothness check.
+  const frames = {fps: 0, count: 0, since: performance.now(), history: []};
+  function median(xs) {
+    if (xs.length === 0) return null;
+    const s = xs.slice().sort((a, b) => a - b);
+    const h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  }
+  // snapshotMs is how often the coordinator sends pictures while running.
+  // Redrawing costs a frame (in headless Chromium the whole canvas is read
+  // back each time), so the interval grows when the frame rate sags and
+  // shrinks again when frames are to spare.
+  let snapshotMs = 250;
+  function adapt(fps) {
+    let ms = snapshotMs;
+    if (fps < 45) ms = Math.min(2000, Math.round(ms * 1.5));
+    else if (fps > 55) ms = Math.max(100, Math.round(ms / 1.25));
+    if (ms !== snapshotMs && worker) {
+      snapshotMs = ms;
+      worker.postMessage({type: 'interval', ms});
+    }
+  }
+  function countFrame(now) {
+    frames.count++;
+    if (now - frames.since >= 1000) {
+      frames.fps = 1000 * frames.count / (now - frames.since);
+      if (state.running) {
+        frames.history.push(frames.fps);
+        if (frames.history.length > 60) frames.history.shift();
+        adapt(frames.fps);
+      }
+      frames.count = 0;
+      frames.since = now;
+    }
+    requestAnimationFrame(countFrame);
+  }
+  requestAnimationFrame(countFrame);
 
   // Keys pressed while the canvas has focus go to the page's shortcuts.
   window.addEventListener('keydown', (ev) => {
@@ -166,9 +242,9 @@
       go.run(inst).then(() => fatal('the canvas app stopped'));
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell('frame', {})));
-      worker = new Worker('worker.js');
+      worker = new Worker('coordinator.js');
       worker.onmessage = onWorker;
-      worker.onerror = (e) => fatal('worker: ' + (e.message || 'failed to start'));
+      worker.onerror = (e) => fatal('coordinator: ' + (e.message || 'failed to start'));
       worker.postMessage({type: 'init', module: workerModule, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
       tell('loaded', {});
     } catch (err) {

@@ -23,6 +23,12 @@
     showErrors(['autostart=' + autostart + ': want 0 or 1']);
   }
 
+  function showNotices(list) {
+    const box = $('notices');
+    box.hidden = !list || list.length === 0;
+    box.textContent = box.hidden ? '' : list.map((e) => 'ℹ ' + e).join('\n');
+  }
+
   function fillForm(settings) {
     for (const el of form.elements) {
       if (el.name && settings[el.name] !== undefined) el.value = settings[el.name];
@@ -51,7 +57,8 @@
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
     $('status').textContent = 'Generation ' + s.generation + (s.done ? ' (done)' : '') + ' · test accuracy ' + acc +
-      ' · ' + s.gensPerSecond.toFixed(1) + ' gen/s';
+      ' · ' + s.gensPerSecond.toFixed(1) + ' gen/s · ' + s.workers + (s.workers === 1 ? ' worker' : ' workers');
+    showNotices(s.notices);
   }
 
   window.addEventListener('message', (ev) => {
@@ -73,7 +80,8 @@
     case 'nnesim:run':
       $('loading').hidden = true;
       showErrors(m.errors);
-      fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset')}));
+      fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset'),
+        workers: String(engine().status().workers)}));
       fit();
       render(engine().status());
       break;
@@ -127,7 +135,8 @@
     engine().configure(formQuery());
   });
   form.elements.preset.addEventListener('change', () => {
-    engine().configure('preset=' + form.elements.preset.value);
+    const w = form.elements.workers.value.trim();
+    engine().configure('preset=' + form.elements.preset.value + (w ? '&workers=' + encodeURIComponent(w) : ''));
   });
   function onKey(key) {
     if (key === ' ') toggle();

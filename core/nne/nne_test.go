@@ -42,6 +42,71 @@ func TestSameSeedAnyThreads(t *testing.T) {
 	}
 }
 
+// TestSlicedWorkersMatchStep plays the browser's coordinator: separate
+// evaluators (each with its own genome built from the seed, like separate
+// Web Workers) score uneven slices of each generation, the coordinator
+// merges their sums in slice order and calls Apply. p must equal Step's,
+// bit for bit, for every split; and Apply must refuse a partial population.
+func TestSlicedWorkersMatchStep(t *testing.T) {
+	task, _ := classifier(t, "0-4", 20, 1)
+	cfg := nne.Config{Genes: 300, Pop: 30, Beta: 0.01, Eps: 10, Batch: 50, Seed: 7, Threads: 1}
+	ref, err := nne.New(task, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	for range 6 {
+		if err := ref.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, cuts := range [][]int{{0, 30}, {0, 16, 30}, {0, 1, 7, 30}, {0, 5, 10, 15, 20, 25, 30}} {
+		coord, err := nne.New(task, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var evals []*nne.Evaluator
+		var parts []*nne.Sums
+		for range len(cuts) - 1 {
+			g, err := nne.NewGenome(task.Links(), cfg.Genes, cfg.Beta, nil, cfg.Seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evals = append(evals, nne.NewEvaluator(task, g))
+			parts = append(parts, nne.NewSums(cfg.Genes))
+		}
+		for range 6 {
+			batch := slices.Clone(coord.Batch())
+			p := slices.Clone(coord.P)
+			gen := coord.Generation + 1
+			for w, e := range evals {
+				parts[w].Reset()
+				e.Prepare(p)
+				e.Evaluate(cfg.Seed, gen, batch, cuts[w], cuts[w+1], parts[w])
+			}
+			if len(parts) > 1 {
+				if err := coord.Apply(parts[0]); err == nil {
+					t.Fatalf("split %v: Apply took the sums of %d genotypes", cuts, parts[0].Count)
+				}
+			}
+			all := nne.NewSums(cfg.Genes)
+			for _, s := range parts {
+				all.Merge(s)
+			}
+			if err := coord.Apply(all); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if coord.Generation != ref.Generation || !slices.Equal(coord.P, ref.P) {
+			t.Errorf("split %v: p after %d generations differs from Step's", cuts, coord.Generation)
+		}
+		if coord.Sums().MeanFitness() != ref.Sums().MeanFitness() {
+			t.Errorf("split %v: mean fitness %v, Step's %v", cuts, coord.Sums().MeanFitness(), ref.Sums().MeanFitness())
+		}
+		coord.Close()
+	}
+}
+
 // TestStepAllocatesNothing checks the per-generation loop is allocation
 // free once the population is built.
 func TestStepAllocatesNothing(t *testing.T) {

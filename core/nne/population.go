@@ -169,17 +169,39 @@ func DrawBatch(dst, perm []int32, seed uint64, gen int) {
 	}
 }
 
+// Batch draws the minibatch of the next generation, Generation+1, and
+// returns it. The slice is reused by the next call.
+func (pop *Population) Batch() []int32 {
+	DrawBatch(pop.batch, pop.perm, pop.Config.Seed, pop.Generation+1)
+	return pop.batch
+}
+
+// Apply ends generation Generation+1: s holds the sums of all N genotypes
+// of that generation, sampled from P and scored on Batch(), and Apply moves
+// P by eq. 3. Step is Batch, evaluation and Apply in one process; the
+// browser's coordinator calls Batch and Apply around its workers'
+// Evaluator.Evaluate, so both run the same update.
+func (pop *Population) Apply(s *Sums) error {
+	if int(s.Count) != pop.Config.Pop {
+		return fmt.Errorf("nne: sums of %d genotypes, want the whole population of %d", s.Count, pop.Config.Pop)
+	}
+	if err := Update(pop.P, s, pop.Config.Eps); err != nil {
+		return err
+	}
+	if s != pop.sums {
+		pop.sums.Reset()
+		pop.sums.Merge(s)
+	}
+	pop.Generation++
+	return nil
+}
+
 // Step runs one generation: draw a minibatch, sample and score all N
 // genotypes in parallel, and update p by eq. 3.
 func (pop *Population) Step() error {
-	gen := pop.Generation + 1
-	DrawBatch(pop.batch, pop.perm, pop.Config.Seed, gen)
-	pop.evaluate(gen)
-	if err := Update(pop.P, pop.sums, pop.Config.Eps); err != nil {
-		return err
-	}
-	pop.Generation = gen
-	return nil
+	pop.Batch()
+	pop.evaluate(pop.Generation + 1)
+	return pop.Apply(pop.sums)
 }
 
 // evaluate scores the whole population of generation gen into pop.sums.

@@ -61,6 +61,9 @@ type Game struct {
 	scale  float64
 	width  float64 // CSS width
 	panels [render.NumPanels]panel
+	// drawn is the screen size last filled; the zero size forces the next
+	// frame to redraw everything.
+	drawn image.Point
 
 	// Draw pad: strokes in pad units (0..1), the current one growing.
 	strokes  [][]mnist.Point
@@ -204,6 +207,7 @@ func (g *Game) relayout(scale, width float64) {
 		g.style = st
 	}
 	g.scale, g.width = scale, width
+	g.drawn = image.Point{}
 	rects, _ := g.style.Layout(width)
 	for k := range g.panels {
 		p := &g.panels[k]
@@ -234,13 +238,22 @@ func (g *Game) padGeometry() {
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	screen.Fill(pageBackground)
+	// The screen is kept between frames (main turns off ebiten's clearing),
+	// so a frame redraws only the panels that changed: idle frames cost
+	// nothing, which keeps the page smooth while training.
+	full := screen.Bounds().Size() != g.drawn
+	if full {
+		screen.Fill(pageBackground)
+		g.drawn = screen.Bounds().Size()
+	}
 	if g.style == nil {
 		return
 	}
+	// All changed panels are drawn in the same frame: a changed frame is
+	// what costs (the browser composites the whole canvas), not a panel.
 	for k := range g.panels {
 		p := &g.panels[k]
-		if p.rgba == nil {
+		if p.rgba == nil || !p.dirty && !full {
 			continue
 		}
 		if p.dirty {

@@ -13,16 +13,17 @@
 package main
 
 import (
+	"fmt"
 	"image/color"
 	"strconv"
 	"syscall/js"
-	"unsafe"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"nnesim/core/mnist"
 	"nnesim/core/network"
 	"nnesim/render"
+	"nnesim/wasm/jsarray"
 )
 
 var pageBackground = color.RGBA{0xf3, 0xf4, 0xf6, 0xff}
@@ -38,23 +39,26 @@ func main() {
 	api.Set("contentHeight", js.FuncOf(g.jsContentHeight))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetScreenClearedEveryFrame(false)
 	ebiten.SetWindowTitle("nnesim")
 	if err := ebiten.RunGame(g); err != nil {
 		js.Global().Get("console").Call("error", "nnesim app: "+err.Error())
 	}
 }
 
-// fromTyped copies a JavaScript Float32Array or Int32Array into Go.
-func fromTyped[T float32 | int32](v js.Value) []T {
-	n := v.Get("length").Int()
-	out := make([]T, n)
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), 4*n)
-	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(v.Get("buffer"), v.Get("byteOffset"), 4*n))
-	return out
-}
+// arrays reads typed arrays from snapshots, keeping the first error.
+type arrays struct{ err error }
 
-func float32s(v js.Value) []float32 { return fromTyped[float32](v) }
-func int32s(v js.Value) []int32     { return fromTyped[int32](v) }
+func (a *arrays) float32s(v js.Value, name string) []float32 { return get[float32](a, v, name) }
+func (a *arrays) int32s(v js.Value, name string) []int32     { return get[int32](a, v, name) }
+
+func get[T jsarray.Elem](a *arrays, v js.Value, name string) []T {
+	x, err := jsarray.Slice[T](v)
+	if err != nil && a.err == nil {
+		a.err = fmt.Errorf("%s: %w", name, err)
+	}
+	return x
+}
 
 func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	// The architecture is a function of these settings (network.NewArch),
@@ -83,12 +87,18 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	for _, v := range d {
 		m.labels = append(m.labels, string(rune('0'+v)))
 	}
-	m.gridImages = float32s(run.Get("gridImages"))
-	m.gridTruth = int32s(run.Get("gridTruth"))
+	var a arrays
+	m.gridImages = a.float32s(run.Get("gridImages"), "gridImages")
+	m.gridTruth = a.int32s(run.Get("gridTruth"), "gridTruth")
+	if a.err != nil {
+		return a.err.Error()
+	}
 	g.m = m
-	g.update(run.Get("snapshot"))
 	for k := range g.panels {
 		g.panels[k].dirty = true
+	}
+	if err := g.update(run.Get("snapshot")); err != nil {
+		return err.Error()
 	}
 	return ""
 }
@@ -96,24 +106,30 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 func (g *Game) jsUpdate(_ js.Value, args []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.update(args[0])
-	return nil
+	if err := g.update(args[0]); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // update takes in a worker snapshot.
-func (g *Game) update(s js.Value) {
+func (g *Game) update(s js.Value) error {
 	m := &g.m
 	if m.arch == nil || s.IsUndefined() || s.IsNull() {
-		return
+		return nil
 	}
+	var a arrays
 	m.gen = s.Get("generation").Int()
 	m.seconds = s.Get("seconds").Float()
 	if r := s.Get("rate"); r.Type() == js.TypeNumber {
 		m.rate = r.Float()
 	}
-	m.p = float32s(s.Get("p"))
+	m.p = a.float32s(s.Get("p"), "p")
 	m.fixed = s.Get("fixed").Float()
-	gens, fit := float32s(s.Get("gens")), float32s(s.Get("fitness"))
+	gens, fit := a.float32s(s.Get("gens"), "gens"), a.float32s(s.Get("fitness"), "fitness")
+	if len(gens) != len(fit) {
+		return fmt.Errorf("snapshot: %d generations, %d fitness values", len(gens), len(fit))
+	}
 	for i := range gens {
 		// Keep at most about 2,000 points: thin the older half when full.
 		if len(m.fitX) >= 2000 {
@@ -123,17 +139,25 @@ func (g *Game) update(s js.Value) {
 		m.fitY = append(m.fitY, float64(fit[i]))
 	}
 	g.markDirty(render.PanelHistogram, render.PanelCurves)
+	cx, ct, cr := get[float64](&a, s.Get("curveGens"), "curveGens"), get[float64](&a, s.Get("curveTest"), "curveTest"), get[float64](&a, s.Get("curveTrain"), "curveTrain")
+	if len(cx) != len(ct) || len(cx) != len(cr) {
+		return fmt.Errorf("snapshot: curve of %d generations, %d and %d accuracies", len(cx), len(ct), len(cr))
+	}
+	m.curveX = append(m.curveX, cx...)
+	m.testY = append(m.testY, ct...)
+	m.trainY = append(m.trainY, cr...)
 	if acc := s.Get("testAccuracy"); acc.Type() == js.TypeNumber {
 		m.testAccuracy = acc.Float()
-		m.curveX = append(m.curveX, float64(m.gen))
-		m.testY = append(m.testY, m.testAccuracy)
-		m.trainY = append(m.trainY, s.Get("trainAccuracy").Float())
-		m.weights = float32s(s.Get("weights"))
-		m.confusion = int32s(s.Get("confusion"))
-		m.gridPred = int32s(s.Get("gridPred"))
+		m.weights = a.float32s(s.Get("weights"), "weights")
+		m.confusion = a.int32s(s.Get("confusion"), "confusion")
+		m.gridPred = a.int32s(s.Get("gridPred"), "gridPred")
 		g.classify()
 		g.markDirty(render.PanelTiles, render.PanelHeatMap, render.PanelGrid, render.PanelConfusion, render.PanelPad)
 	}
+	if a.err != nil {
+		return fmt.Errorf("snapshot: %w", a.err)
+	}
+	return nil
 }
 
 // thin keeps every other point of the first half of v.
@@ -159,8 +183,8 @@ func (g *Game) probsByDigit(probs []float64) js.Value {
 }
 
 func (g *Game) jsClassify(_ js.Value, args []js.Value) any {
-	x := float32s(args[0])
-	if len(x) != mnist.Pixels {
+	x, err := jsarray.Slice[float32](args[0])
+	if err != nil || len(x) != mnist.Pixels {
 		return js.Null()
 	}
 	g.mu.Lock()

@@ -1,25 +1,44 @@
 //go:build js && wasm
 
-// Command worker is the browser's training engine: a Web Worker runs it
-// (see public/worker.js) with core only, no ebiten. It exposes
-// globalThis.nnesimWorker with:
+// Command worker is the browser's training engine, core only (no ebiten).
+// The same module runs in two kinds of Web Worker:
+//
+// The coordinator (public/coordinator.js) owns the run: the settings, p,
+// the test set and the curve. Each generation it asks next() for the
+// minibatch and p, hands slices of the population to the evaluators, and
+// gives their partial sums to apply(), which merges them in slice order
+// and moves p by eq. 3 with nne.Population.Apply, the code nnesim train
+// runs natively.
 //
 //	load(train, test Uint8Array) → error message or ""
 //	configure(query string) → {settings, query, errors, labels, grid…}
-//	run(budgetMs number) → snapshot after as many generations as fit
+//	next() → {generation, p Float32Array, batch Int32Array} or null when done
+//	apply(parts Array) → {generation, fitness, evaluate, done} or {fatal}
+//	evaluate(seconds) → classifies the test set; the point joins the curve
+//	snapshot(pictures bool, seconds) → {generation, p, allelesHash, curve
+//	    points since the last snapshot, and with pictures the weights,
+//	    confusion and test-grid predictions of the last evaluation}
+//
+// An evaluator (public/evaluator.js) holds the same genome, built from the
+// seed, and the training pool, and scores slices:
+//
+//	load(train Uint8Array, null) → error message or ""
+//	prepare(query string) → error message or ""
+//	score(generation, p, batch, lo, hi) → {deltaX BigInt64Array,
+//	    x Int32Array, delta BigInt64Array(1), count} or {fatal}
 //
 // Typed arrays it returns are fresh, so the glue can transfer them.
 package main
 
 import (
+	"fmt"
 	"net/url"
 	"syscall/js"
-	"time"
-	"unsafe"
 
 	"nnesim/core/mnist"
 	"nnesim/core/nne"
 	"nnesim/core/train"
+	"nnesim/wasm/jsarray"
 )
 
 // maxBytes is the memory a run may plan to use in a browser tab.
@@ -34,17 +53,39 @@ var pageParams = []string{"autostart", "workers", "embed", "hide", "bench"}
 type worker struct {
 	pool, test *mnist.Set
 	run        *train.Run
-	trained    time.Duration
+	curveSent  int // points of run.Curve already in a snapshot
+
+	// Evaluator role.
+	eval *nne.Evaluator
+	sums *nne.Sums
+	p    []float32
 }
 
 func main() {
 	w := &worker{}
 	api := js.Global().Get("Object").New()
-	api.Set("load", js.FuncOf(w.load))
-	api.Set("configure", js.FuncOf(w.configure))
-	api.Set("run", js.FuncOf(w.runFor))
+	for name, f := range map[string]func(js.Value, []js.Value) any{
+		"load":      w.load,
+		"configure": w.configure,
+		"next":      w.next,
+		"apply":     w.apply,
+		"evaluate":  w.evaluate,
+		"snapshot":  w.jsSnapshot,
+		"prepare":   w.prepare,
+		"score":     w.score,
+	} {
+		api.Set(name, js.FuncOf(f))
+	}
 	js.Global().Set("nnesimWorker", api)
 	select {}
+}
+
+func newObject() js.Value { return js.Global().Get("Object").New() }
+
+func fatal(err error) js.Value {
+	o := newObject()
+	o.Set("fatal", err.Error())
+	return o
 }
 
 func bytesOf(v js.Value) []byte {
@@ -53,37 +94,28 @@ func bytesOf(v js.Value) []byte {
 	return b
 }
 
+// load decodes the training pool and, unless test is null (evaluators
+// never look at it), the test set.
 func (w *worker) load(_ js.Value, args []js.Value) any {
 	pool, err := mnist.DecodePack(bytesOf(args[0]))
 	if err != nil {
 		return "training data: " + err.Error()
 	}
-	test, err := mnist.DecodePack(bytesOf(args[1]))
-	if err != nil {
-		return "test data: " + err.Error()
+	test := &mnist.Set{}
+	if len(args) > 1 && !args[1].IsNull() && !args[1].IsUndefined() {
+		if test, err = mnist.DecodePack(bytesOf(args[1])); err != nil {
+			return "test data: " + err.Error()
+		}
 	}
 	w.pool, w.test = pool, test
 	return ""
 }
 
-// toTyped copies v into a new JavaScript typed array of the named kind
-// (wasm is little-endian, as typed arrays are on every browser).
-func toTyped[T float32 | int32](v []T, kind string) js.Value {
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*len(v))
-	u := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u, b)
-	return js.Global().Get(kind).New(u.Get("buffer"))
-}
-
-func float32Array(v []float32) js.Value { return toTyped(v, "Float32Array") }
-func int32Array(v []int32) js.Value     { return toTyped(v, "Int32Array") }
-
-// configure parses a URL query into settings, reporting bad parameters,
-// and starts a new run at generation 0.
-func (w *worker) configure(_ js.Value, args []js.Value) any {
-	res := js.Global().Get("Object").New()
-	q, err := url.ParseQuery(args[0].String())
+// newRun parses a URL query and builds its run on one thread (the browser
+// parallelises across workers instead).
+func (w *worker) newRun(query string) (*train.Run, []string, error) {
 	var errs []string
+	q, err := url.ParseQuery(query)
 	if err != nil {
 		errs = append(errs, "the URL query is malformed ("+err.Error()+"); using the defaults")
 		q = url.Values{}
@@ -97,16 +129,27 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		w.run.Close()
 		w.run = nil
 	}
+	if w.pool == nil {
+		return nil, errs, fmt.Errorf("no data loaded")
+	}
 	r, err := train.New(s, w.pool, w.test, maxBytes)
+	return r, errs, err
+}
+
+// configure starts a new run at generation 0 (coordinator).
+func (w *worker) configure(_ js.Value, args []js.Value) any {
+	res := newObject()
+	r, errs, err := w.newRun(args[0].String())
 	if err != nil {
 		errs = append(errs, err.Error())
 		res.Set("errors", jsStrings(errs))
 		res.Set("fatal", err.Error())
 		return res
 	}
-	w.run, w.trained = r, 0
+	w.run, w.curveSent = r, 0
 	r.Evaluate(0)
-	settings := js.Global().Get("Object").New()
+	s := r.Settings
+	settings := newObject()
 	for _, p := range train.Params() {
 		settings.Set(p.Name, p.Get(&s))
 	}
@@ -115,77 +158,189 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	res.Set("errors", jsStrings(errs))
 	res.Set("describe", r.Describe())
 	res.Set("numTest", r.Test.Len())
+	res.Set("pop", s.Pop)
+	res.Set("evalEvery", s.EvalEvery)
 	labels := make([]string, len(r.Digits))
 	for i, d := range r.Digits {
 		labels[i] = string(rune('0' + d))
 	}
 	res.Set("labels", jsStrings(labels))
 	n := min(gridSize, r.TestSet.Len())
-	res.Set("gridImages", float32Array(r.TestSet.Pixels[:n*mnist.Pixels]))
-	res.Set("gridTruth", int32Array(r.TestSet.Class[:n]))
-	res.Set("snapshot", w.snapshot(true, nil, nil))
+	res.Set("gridImages", jsarray.New(r.TestSet.Pixels[:n*mnist.Pixels]))
+	res.Set("gridTruth", jsarray.New(r.TestSet.Class[:n]))
+	res.Set("snapshot", w.snapshot(true, 0))
 	return res
 }
 
-// runFor steps generations for about budgetMs milliseconds, stopping at
-// an evaluation point or the generation limit, and returns a snapshot.
-func (w *worker) runFor(_ js.Value, args []js.Value) any {
-	r := w.run
-	if r == nil {
+// evaluate classifies the test set with the current mean genotype and
+// returns the new point of the curve (coordinator).
+func (w *worker) evaluate(_ js.Value, args []js.Value) any {
+	if w.run == nil {
 		return js.Null()
 	}
-	budget := time.Duration(args[0].Float() * float64(time.Millisecond))
-	limit := r.Settings.Generations
-	if len(args) > 1 && args[1].Int() > 0 {
-		limit = min(limit, args[1].Int())
-	}
-	t0 := time.Now()
-	var gens, fit []float32
-	evaluated := false
-	for r.Generation() < limit {
-		if err := r.Step(); err != nil {
-			o := js.Global().Get("Object").New()
-			o.Set("fatal", err.Error())
-			return o
-		}
-		gens = append(gens, float32(r.Generation()))
-		fit = append(fit, float32(r.Pop.Sums().MeanFitness()))
-		if r.Generation()%r.Settings.EvalEvery == 0 || r.Generation() >= limit {
-			w.trained += time.Since(t0)
-			t0 = time.Now()
-			r.Evaluate(w.trained.Seconds())
-			evaluated = true
-			break
-		}
-		if time.Since(t0) >= budget {
-			break
-		}
-	}
-	w.trained += time.Since(t0)
-	return w.snapshot(evaluated, gens, fit)
+	pt := w.run.Evaluate(args[0].Float())
+	o := newObject()
+	o.Set("generation", pt.Generation)
+	o.Set("testAccuracy", pt.TestAccuracy)
+	o.Set("trainAccuracy", pt.TrainAccuracy)
+	return o
 }
 
-// snapshot describes the run for the page: p every time, the weights and
-// evaluation when one was made.
-func (w *worker) snapshot(evaluated bool, gens, fit []float32) js.Value {
+// next returns the next generation's number, p and minibatch, or null if
+// the run has reached its generation limit (coordinator).
+func (w *worker) next(js.Value, []js.Value) any {
 	r := w.run
-	o := js.Global().Get("Object").New()
+	if r == nil || r.Done() {
+		return js.Null()
+	}
+	o := newObject()
+	o.Set("generation", r.Generation()+1)
+	o.Set("batch", jsarray.New(r.Pop.Batch()))
+	o.Set("p", jsarray.New(r.Pop.P))
+	return o
+}
+
+// apply merges the evaluators' partial sums, given in slice order, and
+// ends the generation by eq. 3 (coordinator).
+func (w *worker) apply(_ js.Value, args []js.Value) any {
+	r := w.run
+	if r == nil {
+		return fatal(fmt.Errorf("apply: no run"))
+	}
+	parts := args[0]
+	all := r.Pop.Sums()
+	all.Reset()
+	part := nne.NewSums(r.Settings.Genes)
+	for k := range parts.Length() {
+		if err := readSums(part, parts.Index(k)); err != nil {
+			return fatal(fmt.Errorf("apply: slice %d: %w", k, err))
+		}
+		all.Merge(part)
+	}
+	if err := r.Pop.Apply(all); err != nil {
+		return fatal(err)
+	}
+	o := newObject()
+	o.Set("generation", r.Generation())
+	o.Set("fitness", all.MeanFitness())
+	o.Set("evaluate", r.Generation()%r.Settings.EvalEvery == 0 || r.Done())
+	o.Set("done", r.Done())
+	return o
+}
+
+// readSums reads an evaluator's answer into s.
+func readSums(s *nne.Sums, v js.Value) error {
+	if v.Type() != js.TypeObject {
+		return fmt.Errorf("got %s, want partial sums", v.Type())
+	}
+	var delta [1]int64
+	for _, err := range []error{
+		jsarray.Copy(s.DeltaX, v.Get("deltaX")),
+		jsarray.Copy(s.X, v.Get("x")),
+		jsarray.Copy(delta[:], v.Get("delta")),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	s.Delta = delta[0]
+	c := v.Get("count")
+	if c.Type() != js.TypeNumber || c.Int() < 0 {
+		return fmt.Errorf("count %v, want a number ≥ 0", c)
+	}
+	s.Count = int32(c.Int())
+	return nil
+}
+
+func (w *worker) jsSnapshot(_ js.Value, args []js.Value) any {
+	if w.run == nil {
+		return js.Null()
+	}
+	return w.snapshot(args[0].Bool(), args[1].Float())
+}
+
+// snapshot describes the run for the page: p, and the curve points since
+// the last snapshot, every time; with pictures, the weights, confusion and
+// test-grid predictions of the last evaluation.
+func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
+	r := w.run
+	o := newObject()
 	o.Set("generation", r.Generation())
 	o.Set("done", r.Done())
-	o.Set("seconds", w.trained.Seconds())
-	o.Set("p", float32Array(r.Pop.P))
+	o.Set("seconds", seconds)
+	o.Set("p", jsarray.New(r.Pop.P))
 	o.Set("allelesHash", train.AllelesHash(r.Pop.P))
 	o.Set("fixed", nne.FixedFraction(r.Pop.P, nne.FixedTol))
-	o.Set("gens", float32Array(gens))
-	o.Set("fitness", float32Array(fit))
-	if evaluated {
+	points := r.Curve[w.curveSent:]
+	w.curveSent = len(r.Curve)
+	gens, test, tr := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
+	for i, pt := range points {
+		gens[i], test[i], tr[i] = float64(pt.Generation), pt.TestAccuracy, pt.TrainAccuracy
+	}
+	o.Set("curveGens", jsarray.New(gens))
+	o.Set("curveTest", jsarray.New(test))
+	o.Set("curveTrain", jsarray.New(tr))
+	if pictures && len(r.Curve) > 0 {
 		pt := r.Curve[len(r.Curve)-1]
 		o.Set("testAccuracy", pt.TestAccuracy)
 		o.Set("trainAccuracy", pt.TrainAccuracy)
-		o.Set("weights", float32Array(r.Weights))
-		o.Set("confusion", int32Array(r.Confusion))
-		o.Set("gridPred", int32Array(r.Predicted[:min(gridSize, len(r.Predicted))]))
+		o.Set("weights", jsarray.New(r.Weights))
+		o.Set("confusion", jsarray.New(r.Confusion))
+		o.Set("gridPred", jsarray.New(r.Predicted[:min(gridSize, len(r.Predicted))]))
 	}
+	return o
+}
+
+// prepare builds the run of query (the canonical query the coordinator
+// built its run from) and an evaluator for it (evaluator).
+func (w *worker) prepare(_ js.Value, args []js.Value) any {
+	w.eval = nil
+	r, _, err := w.newRun(args[0].String())
+	if err != nil {
+		return err.Error()
+	}
+	w.run = r
+	w.eval = nne.NewEvaluator(r.Pop.Task, r.Pop.Genome)
+	w.sums = nne.NewSums(r.Settings.Genes)
+	w.p = make([]float32, r.Settings.Genes)
+	return ""
+}
+
+// score samples genotypes lo..hi−1 of a generation from p, scores them
+// on the minibatch and returns their partial sums (evaluator).
+func (w *worker) score(_ js.Value, args []js.Value) any {
+	if w.eval == nil {
+		return fatal(fmt.Errorf("score: no run prepared"))
+	}
+	if len(args) != 5 {
+		return fatal(fmt.Errorf("score: %d arguments, want (generation, p, batch, lo, hi)", len(args)))
+	}
+	s := w.run.Settings
+	gen, lo, hi := args[0].Int(), args[3].Int(), args[4].Int()
+	if err := jsarray.Copy(w.p, args[1]); err != nil {
+		return fatal(fmt.Errorf("score: p: %w", err))
+	}
+	batch, err := jsarray.Slice[int32](args[2])
+	if err != nil {
+		return fatal(fmt.Errorf("score: batch: %w", err))
+	}
+	n := int32(w.run.Train.Len())
+	for _, i := range batch {
+		if i < 0 || i >= n {
+			return fatal(fmt.Errorf("score: batch index %d outside the %d training images", i, n))
+		}
+	}
+	if gen < 1 || lo < 0 || lo > hi || hi > s.Pop {
+		return fatal(fmt.Errorf("score: generation %d, genotypes %d to %d, want generation ≥ 1 and 0 ≤ lo ≤ hi ≤ %d", gen, lo, hi, s.Pop))
+	}
+	w.sums.Reset()
+	w.eval.Prepare(w.p)
+	w.eval.Evaluate(s.Seed, gen, batch, lo, hi, w.sums)
+	o := newObject()
+	o.Set("deltaX", jsarray.New(w.sums.DeltaX))
+	o.Set("x", jsarray.New(w.sums.X))
+	o.Set("delta", jsarray.New([]int64{w.sums.Delta}))
+	o.Set("count", int(w.sums.Count))
 	return o
 }
 

@@ -1,0 +1,322 @@
+// coordinator.js is the Web Worker that owns a training run: worker.wasm
+// (core only) holds the settings, p, the test set and the curve, and K
+// evaluator workers (evaluator.js) score slices of each generation's
+// population in parallel. The page never blocks on training.
+//
+// Each generation: next() gives p and the minibatch; every evaluator gets
+// its own copy (transferred, not cloned) and the genotypes lo..hi−1 of its
+// slice; their per-gene partial sums come back as typed arrays and apply()
+// merges them in slice order and moves p by eq. 3 (nne.Population.Apply,
+// the code nnesim train runs). The sums are integers, so p is bitwise the
+// same for any K and natively. The next generation is sent out before the
+// snapshot of this one is made, so evaluating the test set overlaps work.
+//
+// An evaluator that throws, whose Go runtime stops, or that does not answer
+// within its deadline is terminated and replaced, and its slice re-run: the
+// run goes on, identical, and the snapshot carries a notice.
+//
+// Messages in (from engine.js):
+//   {type: 'init', module, train, test}   the compiled worker.wasm and data
+//   {type: 'configure', query, workers}   a new run on `workers` evaluators
+//   {type: 'start'} {type: 'pause'} {type: 'step'}
+//   {type: 'interval', ms}                at most one snapshot per ms while
+//                                          running (the page adapts it to its
+//                                          frame rate; curve points are never
+//                                          dropped, they travel as arrays)
+//   {type: 'kill', index} {type: 'throw', index}   test hooks: fault injection
+// Messages out: 'ready', 'run', 'snapshot', 'notice', 'error'.
+'use strict';
+importScripts('wasm_exec.js');
+
+const MIN_SNAPSHOT_MS = 100, MAX_SNAPSHOT_MS = 2000;
+const MIN_DEADLINE_MS = 2000;    // an evaluator gets at least this long for a slice
+const DEADLINE_FACTOR = 10;      // … or this many times the median slice time
+const PREPARE_DEADLINE_MS = 120000;
+const MAX_TRIES = 3;             // a slice that fails this often stops the run
+const LANES = 4;                 // slices start at multiples of network.Lanes
+const TIMING_WINDOW = 100;       // generations in the timing medians
+
+let api = null;
+let wasmModule = null;
+let trainBytes = null;   // kept to start replacement evaluators
+let evaluators = [];     // {worker, index, prepared: run id, preparingSince}
+let run = 0;             // id of the current run; answers for older runs are dropped
+let query = '';          // the run's canonical query, as evaluators build it
+let pop = 0;
+let running = false;
+let steps = 0;           // generations still to do for step()
+let inflight = null;     // the generation out with the evaluators
+let trainedMs = 0;
+let gens = [], fitness = [];
+let lastPost = 0;
+let snapshotMs = 250;
+let picturesDue = false; // an evaluation since the last snapshot
+let notices = [];
+let timings = [];        // last TIMING_WINDOW {genMs, computeMs, coordMs}
+
+function post(msg) {
+  const transfer = [];
+  const collect = (o) => { for (const v of Object.values(o)) if (ArrayBuffer.isView(v)) transfer.push(v.buffer); };
+  collect(msg);
+  if (msg.snapshot) collect(msg.snapshot);
+  postMessage(msg, transfer);
+}
+
+function fail(where, err) {
+  running = false;
+  steps = 0;
+  inflight = null;
+  postMessage({type: 'error', message: where + ': ' + (err && err.message ? err.message : String(err))});
+}
+
+function median(xs) {
+  if (xs.length === 0) return 0;
+  const s = xs.slice().sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+// split cuts N genotypes into k contiguous slices starting at multiples
+// of LANES (any split gives the same sums; this one keeps lanes full).
+function split(n, k) {
+  const cuts = [0];
+  for (let i = 1; i < k; i++) cuts.push(Math.min(n, LANES * Math.round(n * i / k / LANES)));
+  cuts.push(n);
+  const slices = [];
+  for (let i = 0; i < k; i++) slices.push({lo: cuts[i], hi: Math.max(cuts[i], cuts[i + 1]), part: null, ms: 0, sentAt: null, tries: 0});
+  return slices;
+}
+
+// spawn starts evaluator i; it gets the module and the training pool once,
+// then builds the current run.
+function spawn(i) {
+  const w = new Worker('evaluator.js');
+  const ev = {worker: w, index: i, prepared: -1, preparingSince: performance.now()};
+  w.onmessage = (e) => onEvaluator(ev, e.data);
+  w.onerror = (e) => { e.preventDefault(); replace(ev, 'threw an error (' + (e.message || 'no message') + ')'); };
+  const train = trainBytes.slice();
+  w.postMessage({type: 'init', module: wasmModule, train: train.buffer, query, run}, [train.buffer]);
+  evaluators[i] = ev;
+}
+
+// resize keeps k evaluators and has each build the current run.
+function resize(k) {
+  for (const ev of evaluators.splice(k)) ev.worker.terminate();
+  for (let i = 0; i < k; i++) {
+    const ev = evaluators[i];
+    if (!ev) { spawn(i); continue; }
+    ev.prepared = -1;
+    ev.preparingSince = performance.now();
+    ev.worker.postMessage({type: 'prepare', query, run});
+  }
+}
+
+// replace terminates a failed evaluator and starts another in its place;
+// the slice it owed is sent again once the new one is ready.
+function replace(ev, reason) {
+  if (evaluators[ev.index] !== ev) return;
+  ev.worker.terminate();
+  const i = ev.index;
+  let note = 'worker ' + (i + 1) + ' ' + reason;
+  const s = inflight && inflight.slices[i];
+  if (s && !s.part) {
+    s.tries++;
+    if (s.tries >= MAX_TRIES) {
+      fail('training', note + '; its slice failed ' + s.tries + ' times, so the run stopped. Reload the page, or try fewer workers (workers=1)');
+      return;
+    }
+    s.sentAt = null;
+    note += '; replaced it and re-ran its slice of generation ' + inflight.generation + ' (genotypes ' + s.lo + '–' + (s.hi - 1) + ')';
+  } else {
+    note += '; replaced it';
+  }
+  notices.push(note);
+  if (notices.length > 5) notices.shift();
+  postMessage({type: 'notice', message: note});
+  spawn(i);
+}
+
+function onEvaluator(ev, m) {
+  if (evaluators[ev.index] !== ev) return;
+  switch (m.type) {
+  case 'prepared':
+    if (m.run !== run) return;
+    ev.prepared = run;
+    ev.preparingSince = null;
+    if (inflight && !inflight.slices[ev.index].part && inflight.slices[ev.index].sentAt === null) send(ev.index);
+    pump();
+    break;
+  case 'sums': {
+    if (m.run !== run || !inflight || m.generation !== inflight.generation) return;
+    const s = inflight.slices[ev.index];
+    if (s.part || m.lo !== s.lo || m.hi !== s.hi) return;
+    s.part = {deltaX: m.deltaX, x: m.x, delta: m.delta, count: m.count};
+    s.ms = m.ms;
+    if (inflight.slices.every((t) => t.part)) finish();
+    break;
+  }
+  case 'error':
+    replace(ev, 'failed (' + m.message + ')');
+    break;
+  }
+}
+
+function send(i) {
+  const g = inflight, s = g.slices[i];
+  const p = g.p.slice(), batch = g.batch.slice();
+  s.sentAt = performance.now();
+  evaluators[i].worker.postMessage({type: 'eval', run, generation: g.generation, p, batch, lo: s.lo, hi: s.hi},
+    [p.buffer, batch.buffer]);
+}
+
+// pump sends out the next generation if the run should go on and every
+// evaluator has built the run.
+function pump() {
+  if (inflight || !api || !(running || steps > 0)) return;
+  if (evaluators.some((ev) => ev.prepared !== run)) return;
+  const t0 = performance.now();
+  const nx = api.next();
+  if (!nx) { running = false; steps = 0; return; }
+  inflight = {generation: nx.generation, p: nx.p, batch: nx.batch, t0, coordMs: 0,
+    stepped: !running, slices: split(pop, evaluators.length)};
+  for (let i = 0; i < evaluators.length; i++) send(i);
+  inflight.coordMs = performance.now() - t0;
+}
+
+// finish merges a generation's partial sums and applies eq. 3.
+function finish() {
+  const g = inflight;
+  const t0 = performance.now();
+  const res = api.apply(g.slices.map((s) => s.part));
+  if (res.fatal) { fail('training', res.fatal); return; }
+  const t1 = performance.now();
+  inflight = null;
+  if (g.stepped && steps > 0) steps--;
+  const genMs = t1 - g.t0;
+  trainedMs += genMs;
+  timings.push({genMs, computeMs: Math.max(...g.slices.map((s) => s.ms)), coordMs: g.coordMs + (t1 - t0)});
+  if (timings.length > TIMING_WINDOW) timings.shift();
+  gens.push(res.generation);
+  fitness.push(res.fitness);
+  pump();
+  const stopped = !inflight;
+  if (res.evaluate || stopped) {
+    api.evaluate(trainedMs / 1000);
+    picturesDue = true;
+  }
+  if (stopped || performance.now() - lastPost >= snapshotMs) snapshot();
+}
+
+function timingSummary() {
+  const genMs = median(timings.map((t) => t.genMs));
+  const computeMs = median(timings.map((t) => t.computeMs));
+  const coordMs = median(timings.map((t) => t.coordMs));
+  return {generations: timings.length, genMs, computeMs, coordinatorMs: coordMs,
+    coordinatorShare: genMs > 0 ? coordMs / genMs : 0, waitShare: genMs > 0 ? Math.max(0, genMs - computeMs) / genMs : 0};
+}
+
+function snapshot() {
+  const snap = api.snapshot(picturesDue, trainedMs / 1000);
+  picturesDue = false;
+  snap.gens = Float32Array.from(gens);
+  snap.fitness = Float32Array.from(fitness);
+  gens = [];
+  fitness = [];
+  snap.running = running || steps > 0 || inflight !== null;
+  const t = timingSummary();
+  snap.rate = t.genMs > 0 ? 1000 / t.genMs : 0;
+  snap.timing = t;
+  snap.workers = evaluators.length;
+  snap.notices = notices.slice();
+  lastPost = performance.now();
+  post({type: 'snapshot', snapshot: snap});
+}
+
+function configure(m) {
+  run++;
+  inflight = null;
+  running = false;
+  steps = 0;
+  trainedMs = 0;
+  gens = [];
+  fitness = [];
+  timings = [];
+  notices = [];
+  picturesDue = false;
+  const r = api.configure(m.query);
+  if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal}); return; }
+  query = r.query;
+  pop = r.pop;
+  resize(m.workers);
+  const msg = {type: 'run', settings: r.settings, query: r.query, errors: r.errors, describe: r.describe,
+    labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
+    snapshot: r.snapshot, workers: evaluators.length};
+  Object.assign(msg.snapshot, {running: false, workers: evaluators.length, gens: new Float32Array(0), fitness: new Float32Array(0)});
+  post(msg);
+}
+
+// The watchdog replaces evaluators that owe a slice (or their start-up)
+// for too long: a worker that dies silently sends nothing.
+setInterval(() => {
+  const now = performance.now();
+  if (inflight) {
+    const deadline = Math.max(MIN_DEADLINE_MS, DEADLINE_FACTOR * median(timings.map((t) => t.computeMs)));
+    inflight.slices.forEach((s, i) => {
+      if (!s.part && s.sentAt !== null && now - s.sentAt > deadline) {
+        replace(evaluators[i], 'stopped answering (no result in ' + (deadline / 1000).toFixed(1) + ' s)');
+      }
+    });
+  }
+  for (const ev of evaluators.slice()) {
+    if (ev.preparingSince !== null && now - ev.preparingSince > PREPARE_DEADLINE_MS) {
+      replace(ev, 'did not start within ' + PREPARE_DEADLINE_MS / 1000 + ' s');
+    }
+  }
+}, 250);
+
+onmessage = async (e) => {
+  const m = e.data;
+  try {
+    switch (m.type) {
+    case 'init': {
+      wasmModule = m.module;
+      trainBytes = new Uint8Array(m.train);
+      const go = new Go();
+      const inst = await WebAssembly.instantiate(m.module, go.importObject);
+      go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
+      api = self.nnesimWorker;
+      const err = api.load(trainBytes, new Uint8Array(m.test));
+      if (err) { fail('data', err); return; }
+      postMessage({type: 'ready'});
+      break;
+    }
+    case 'configure':
+      configure(m);
+      break;
+    case 'start':
+      running = true;
+      pump();
+      break;
+    case 'pause':
+      running = false;
+      break;
+    case 'step':
+      running = false;
+      steps++;
+      pump();
+      break;
+    case 'interval':
+      snapshotMs = Math.min(MAX_SNAPSHOT_MS, Math.max(MIN_SNAPSHOT_MS, Number(m.ms) || 250));
+      break;
+    case 'kill':
+      // Terminate without telling the bookkeeping, as a crash would.
+      if (evaluators[m.index]) evaluators[m.index].worker.terminate();
+      break;
+    case 'throw':
+      if (evaluators[m.index]) evaluators[m.index].worker.postMessage({type: 'throw'});
+      break;
+    }
+  } catch (err) {
+    fail(m.type, err);
+  }
+};

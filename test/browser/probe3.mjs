@@ -1,0 +1,22 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2];
+const ctx = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--enable-unsafe-swiftshader'] });
+const page = await ctx.newPage();
+await page.goto(url);
+await page.waitForFunction(() => window.nnesim && window.nnesim.status().ready && window.nnesim.status().settings);
+await page.evaluate((MODE) => {
+  const w = document.getElementById('view').contentWindow;
+  const a = w.nnesimApp; const orig = a.update;
+  w.__upd = [];
+  a.update = (s) => { const t = performance.now(); const r = (MODE === 0 || (MODE === 1 && typeof s.testAccuracy === "number")) ? orig(s) : ""; w.__upd.push(performance.now() - t); return r; };
+  w.__gaps = []; let last = performance.now();
+  const f = (now) => { w.__gaps.push(now - last); last = now; w.requestAnimationFrame(f); };
+  w.requestAnimationFrame(f);
+}, Number(process.argv[3] || 0));
+await page.evaluate(() => window.nnesim.start());
+await page.waitForTimeout(6000);
+const r = await page.evaluate(() => { const w = document.getElementById('view').contentWindow; return {upd: w.__upd, gaps: w.__gaps}; });
+const q = (xs) => { const s = xs.slice().sort((a, b) => a - b); return [s[0], s[s.length >> 1], s[Math.floor(s.length * 0.9)], s[s.length - 1]].map((x) => x.toFixed(1)); };
+console.log('updates', r.upd.length, 'min/med/p90/max ms', q(r.upd));
+console.log('frames', r.gaps.length, 'gap min/med/p90/max ms', q(r.gaps));
+await ctx.close();

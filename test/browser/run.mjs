@@ -55,6 +55,12 @@ async function test(name, fn) {
 }
 
 function check(cond, msg) { if (!cond) throw new Error(msg); }
+// padInView scrolls the draw pad into the viewport and returns its rect.
+async function padInView(page) {
+  await page.evaluate(() => { const r = window.nnesim.padRect(); if (r) window.scrollBy(0, r.y - 40); });
+  await page.waitForTimeout(100);
+  return page.evaluate(() => window.nnesim.padRect());
+}
 const status = (page) => page.evaluate(() => window.nnesim.status());
 const waitFor = (page, fn, arg, timeout) => page.waitForFunction(fn, arg, { timeout, polling: 200 });
 
@@ -69,7 +75,8 @@ await test('loads without console errors, plays and learns', async (page, errors
   // Digits 0-4: chance is 20%.
   await waitFor(page, () => window.nnesim.status().testAccuracy >= 0.6, null, 90000);
   const s = await status(page);
-  check(s.running && s.algo === 'nne' && s.workers === 1 && s.gensPerSecond > 0, 'status ' + JSON.stringify(s));
+  const want = await page.evaluate(() => Math.max(1, Math.min(16, navigator.hardwareConcurrency - 1)));
+  check(s.running && s.algo === 'nne' && s.workers === want && s.gensPerSecond > 0 && s.fatal === null, 'status ' + JSON.stringify(s));
   check(s.settings.seed === '3' && /^[0-9a-f]{64}$/.test(s.allelesHash), 'seed or hash: ' + JSON.stringify(s));
   await page.screenshot({ path: path.join(out, 'desktop.png'), fullPage: true });
   const shot = decodePNG(await page.locator('#view').screenshot());
@@ -103,7 +110,7 @@ await test('drawing on the pad gives a prediction', async (page, errors) => {
   // are always the same.
   await page.goto(base + '?autostart=1&seed=2&generations=600');
   await waitFor(page, () => window.nnesim.status().done, null, 90000);
-  const r = await page.evaluate(() => window.nnesim.padRect());
+  const r = await padInView(page);
   check(r && r.width > 50, 'pad rect ' + JSON.stringify(r));
   check((await status(page)).prediction === null, 'prediction before drawing');
   // A vertical stroke: a "1".
@@ -131,10 +138,10 @@ await test('drawing on the pad gives a prediction', async (page, errors) => {
 });
 
 await test('bad URL parameters show an error and keep the defaults', async (page) => {
-  await page.goto(base + '?genes=1e9&pop=abc&digits=0-12&gense=5&autostart=1');
+  await page.goto(base + '?genes=1e9&pop=abc&digits=0-12&gense=5&workers=0&autostart=1');
   await page.waitForSelector('#errors', { state: 'visible', timeout: 30000 });
   const text = await page.textContent('#errors');
-  for (const want of ['genes=1e9', 'pop=abc', 'digits=0-12', 'gense: unknown parameter']) {
+  for (const want of ['genes=1e9', 'pop=abc', 'digits=0-12', 'gense: unknown parameter', 'workers=0: want a whole number from 1 to 16']) {
     check(text.includes(want), `error box lacks ${want}: ${text}`);
   }
   await waitFor(page, () => window.nnesim.status().generation > 5, null, 30000);
@@ -143,18 +150,59 @@ await test('bad URL parameters show an error and keep the defaults', async (page
   await page.screenshot({ path: path.join(out, 'bad-params.png') });
 });
 
-await test('same seed, same run as the native command', async (page) => {
-  const json = path.join(out, 'native.json');
-  const nat = spawn(path.join(root, 'bin/nnesim'), ['train', '-generations', '20', '-eval-every', '10', '-seed', '5', '-json', json], { stdio: 'ignore' });
+// native runs bin/nnesim train with args and returns its JSON result.
+async function native(...args) {
+  const json = path.join(out, 'native-' + args.join('_').replace(/\W+/g, '') + '.json');
+  const nat = spawn(path.join(root, 'bin/nnesim'), ['train', ...args, '-json', json], { stdio: 'ignore' });
   const code = await new Promise((resolve) => nat.on('exit', resolve));
   check(code === 0, 'nnesim train exited with ' + code);
-  const native = JSON.parse(fs.readFileSync(json, 'utf8'));
-  await page.goto(base + '?generations=20&seed=5&autostart=1');
+  return JSON.parse(fs.readFileSync(json, 'utf8'));
+}
+
+await test('same seed, same run as the native command, for 1, 2 and 4 workers', async (page) => {
+  const ref = await native('-generations', '20', '-eval-every', '10', '-seed', '5');
+  for (const k of [1, 2]) {
+    await page.goto(base + `?generations=20&seed=5&workers=${k}&autostart=1`);
+    await waitFor(page, () => window.nnesim.status().done, null, 60000);
+    const s = await status(page);
+    check(s.workers === k, `asked for ${k} workers, status has ${s.workers}`);
+    check(s.generation === 20 && !s.running, `${k} workers: stopped at ${s.generation}, running ${s.running}`);
+    check(s.allelesHash === ref.alleles_sha256, `${k} workers: browser ${s.allelesHash} vs native ${ref.alleles_sha256}`);
+    check(Math.abs(s.testAccuracy - ref.test_accuracy) < 1e-12, `${k} workers: test accuracy ${s.testAccuracy} vs native ${ref.test_accuracy}`);
+  }
+  // Four workers, one step() at a time: each step is exactly one generation.
+  await page.goto(base + '?generations=20&seed=5&workers=4');
+  await waitFor(page, () => window.nnesim.status().settings && window.nnesim.status().workers === 4, null, 30000);
+  for (let g = 1; g <= 20; g++) {
+    await page.evaluate(() => window.nnesim.step());
+    await waitFor(page, (g) => window.nnesim.status().generation === g && !window.nnesim.status().running, g, 10000);
+  }
+  await page.waitForTimeout(300);
+  const s = await status(page);
+  check(s.generation === 20 && s.done, `after 20 steps: generation ${s.generation}, done ${s.done}`);
+  check(s.allelesHash === ref.alleles_sha256, `4 workers stepped: ${s.allelesHash} vs native ${ref.alleles_sha256}`);
+});
+
+await test('a worker that dies or throws is replaced and the run stays identical', async (page, errors) => {
+  const ref = await native('-generations', '200', '-eval-every', '50', '-seed', '4');
+  await page.goto(base + '?generations=200&seed=4&workers=2&autostart=1');
+  await waitFor(page, () => window.nnesim.status().generation >= 30, null, 60000);
+  await page.evaluate(() => document.getElementById('view').contentWindow.nnesimEngine.testHooks.killWorker(1));
+  await waitFor(page, () => window.nnesim.status().notices.length >= 1, null, 30000);
+  const g = (await status(page)).generation;
+  check(g < 200, 'the run ended before the kill was noticed');
+  await page.evaluate(() => document.getElementById('view').contentWindow.nnesimEngine.testHooks.throwInWorker(0));
+  await waitFor(page, () => window.nnesim.status().notices.length >= 2, null, 30000);
   await waitFor(page, () => window.nnesim.status().done, null, 60000);
   const s = await status(page);
-  check(s.generation === 20 && !s.running, `stopped at ${s.generation}, running ${s.running}`);
-  check(s.allelesHash === native.alleles_sha256, `browser ${s.allelesHash} vs native ${native.alleles_sha256}`);
-  check(Math.abs(s.testAccuracy - native.test_accuracy) < 1e-12, `test accuracy ${s.testAccuracy} vs native ${native.test_accuracy}`);
+  check(/worker 2 stopped answering/.test(s.notices[0]) && /re-ran its slice/.test(s.notices[0]), 'kill notice: ' + s.notices[0]);
+  check(/worker 1 threw an error/.test(s.notices[1]), 'throw notice: ' + s.notices[1]);
+  check(s.fatal === null && s.generation === 200 && s.workers === 2, 'status ' + JSON.stringify(s));
+  check(s.allelesHash === ref.alleles_sha256, `after faults: ${s.allelesHash} vs native ${ref.alleles_sha256}`);
+  check(await page.isVisible('#notices'), 'the notice is not shown on the page');
+  await page.screenshot({ path: path.join(out, 'worker-replaced.png') });
+  console.log('     ' + s.notices.join('\n     '));
+  check(errors.filter((e) => !/test hook/.test(e)).length === 0, 'console errors: ' + errors.join(' | '));
 });
 
 await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {
@@ -185,7 +233,7 @@ const touchCtx = await chromium.launchPersistentContext(touchDir, {
   try {
     await page.goto(base + '?autostart=1&seed=2&generations=600');
     await waitFor(page, () => window.nnesim.status().done, null, 90000);
-    const r = await page.evaluate(() => window.nnesim.padRect());
+    const r = await padInView(page);
     const cdp = await touchCtx.newCDPSession(page);
     const x = r.x + r.width / 2;
     const at = (k) => [{ x: x + k * 0.2, y: r.y + r.height * (0.15 + 0.7 * k / 12) }];
@@ -204,6 +252,7 @@ const touchCtx = await chromium.launchPersistentContext(touchDir, {
   } catch (err) {
     failures++;
     results.push(`FAIL ${name}: ${err.message}`);
+    await page.screenshot({ path: path.join(out, 'fail-touch.png'), fullPage: true }).catch(() => {});
   }
   console.log(results[results.length - 1]);
 }

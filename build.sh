@@ -5,6 +5,9 @@
 #   ./build.sh test     vet, build core for js/wasm, run every test, then
 #                       the browser tests in headless Chromium
 #   ./build.sh bench    run the generation benchmarks (ns/generation)
+#   ./build.sh bench-browser
+#                       build, then time the browser engine against native Go
+#                       (test/browser/bench.mjs; PRESETS=quick skips paper)
 #   ./build.sh serve    build, then serve public/ at http://127.0.0.1:8080/
 #                       (ADDR=host:port to change)
 set -euo pipefail
@@ -33,7 +36,7 @@ build() {
 	bin/nnesim site -dir public
 }
 
-browser_tests() {
+browser_setup() {
 	# Debian's Chromium and a pinned playwright-core drive the real page.
 	if [ ! -x /usr/bin/chromium ]; then
 		echo "== installing chromium (Debian)"
@@ -44,6 +47,10 @@ browser_tests() {
 		fi
 	fi
 	(cd test/browser && npm ci --no-audit --no-fund --silent)
+}
+
+browser_tests() {
+	browser_setup
 	node test/browser/run.mjs
 }
 
@@ -73,12 +80,17 @@ bench)
 	need_go
 	go test -run '^$' -bench Generation -benchtime "${BENCHTIME:-3s}" -count "${COUNT:-1}" ./core/nne
 	;;
+bench-browser)
+	build
+	browser_setup
+	node test/browser/bench.mjs
+	;;
 serve)
 	build
 	exec bin/nnesim serve -dir public -addr "${ADDR:-127.0.0.1:8080}"
 	;;
 *)
-	echo "usage: ./build.sh [build|test|bench|serve]" >&2
+	echo "usage: ./build.sh [build|test|bench|bench-browser|serve]" >&2
 	exit 2
 	;;
 esac

@@ -31,7 +31,7 @@ importScripts('wasm_exec.js');
 const MIN_SNAPSHOT_MS = 100, MAX_SNAPSHOT_MS = 2000;
 const MIN_DEADLINE_MS = 2000;    // an evaluator gets at least this long for a slice
 const DEADLINE_FACTOR = 10;      // … or this many times the median slice time
-const PREPARE_DEADLINE_MS = 120000;
+const PREPARE_DEADLINE_MS = 120000; // … and this long to start, or for a run's first slice
 const MAX_TRIES = 3;             // a slice that fails this often stops the run
 const LANES = 4;                 // slices start at multiples of network.Lanes
 const TIMING_WINDOW = 100;       // generations in the timing medians
@@ -194,7 +194,7 @@ function finish() {
   if (g.stepped && steps > 0) steps--;
   const genMs = t1 - g.t0;
   trainedMs += genMs;
-  timings.push({genMs, computeMs: Math.max(...g.slices.map((s) => s.ms)), coordMs: g.coordMs + (t1 - t0)});
+  timings.push({genMs, computeMs: Math.max(...g.slices.map((s) => s.ms)), sliceMs: g.slices.map((s) => s.ms), coordMs: g.coordMs + (t1 - t0)});
   if (timings.length > TIMING_WINDOW) timings.shift();
   gens.push(res.generation);
   fitness.push(res.fitness);
@@ -211,7 +211,8 @@ function timingSummary() {
   const genMs = median(timings.map((t) => t.genMs));
   const computeMs = median(timings.map((t) => t.computeMs));
   const coordMs = median(timings.map((t) => t.coordMs));
-  return {generations: timings.length, genMs, computeMs, coordinatorMs: coordMs,
+  const slices = timings.length ? timings[0].sliceMs.map((_, i) => median(timings.map((t) => t.sliceMs[i] || 0))) : [];
+  return {generations: timings.length, genMs, computeMs, sliceMs: slices, coordinatorMs: coordMs,
     coordinatorShare: genMs > 0 ? coordMs / genMs : 0, waitShare: genMs > 0 ? Math.max(0, genMs - computeMs) / genMs : 0};
 }
 
@@ -260,7 +261,10 @@ function configure(m) {
 setInterval(() => {
   const now = performance.now();
   if (inflight) {
-    const deadline = Math.max(MIN_DEADLINE_MS, DEADLINE_FACTOR * median(timings.map((t) => t.computeMs)));
+    // Until a generation of this run has been timed, allow as long as a
+    // start-up (the paper preset's slices take seconds each).
+    const deadline = timings.length === 0 ? PREPARE_DEADLINE_MS
+      : Math.max(MIN_DEADLINE_MS, DEADLINE_FACTOR * median(timings.map((t) => t.computeMs)));
     inflight.slices.forEach((s, i) => {
       if (!s.part && s.sentAt !== null && now - s.sentAt > deadline) {
         replace(evaluators[i], 'stopped answering (no result in ' + (deadline / 1000).toFixed(1) + ' s)');

@@ -11,7 +11,7 @@
   const state = {
     generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
     gensPerSecond: 0, workers: 0, allelesHash: null, done: false, settings: null, query: '',
-    errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null,
+    errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null, seconds: 0,
   };
   const maxWorkers = 16;
   const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
@@ -111,6 +111,7 @@
     if (s.done) wantRunning = false;
     state.gensPerSecond = s.rate || 0;
     state.allelesHash = s.allelesHash;
+    state.seconds = s.seconds;
     if (s.timing) state.timing = s.timing;
     if (s.workers) state.workers = s.workers;
     if (typeof s.testAccuracy === 'number') {
@@ -163,7 +164,8 @@
       gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
       done: state.done, ready: state.ready, settings: state.settings, query: state.query,
       errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.slice(),
-      timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), snapshotMs,
+      timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
+      snapshotMs, seconds: state.seconds,
       prediction: app ? app.prediction() : null,
     };
   }
@@ -204,8 +206,8 @@
   let snapshotMs = 250;
   function adapt(fps) {
     let ms = snapshotMs;
-    if (fps < 45) ms = Math.min(2000, Math.round(ms * 1.5));
-    else if (fps > 55) ms = Math.max(100, Math.round(ms / 1.25));
+    if (fps < 40) ms = Math.min(2000, Math.round(ms * 1.5));
+    else if (fps > 50) ms = Math.max(100, Math.round(ms / 1.25));
     if (ms !== snapshotMs && worker) {
       snapshotMs = ms;
       worker.postMessage({type: 'interval', ms});

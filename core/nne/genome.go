@@ -146,18 +146,53 @@ func (g *Genome) Weights(w []float32, ones []int32) {
 }
 
 // WeightsLanes writes W·x for network.Lanes genotypes into w side by side
-// (w[l][g] is link l of genotype g, whose 1-alleles are ones[g]).
-// Each lane is summed by Weights into tmp (Links values) and then copied
-// into place, which keeps the scattered additions within one small vector.
-func (g *Genome) WeightsLanes(w [][network.Lanes]float32, tmp []float32, ones *[network.Lanes][]int32) {
+// (w[l][g] is link l of genotype g, whose 1-alleles are ones[g]). mask is
+// scratch of one byte per gene, zero on entry and left zero.
+//
+// It walks W's columns once for all lanes: each entry (row, value) is
+// loaded once and added to every lane, multiplied by 1 for the lanes that
+// carry the gene and 0 for the others. Adding ±0 leaves a sum unchanged,
+// so each lane is bitwise what Weights gives; and a column no lane
+// carries is skipped.
+func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint8, ones *[network.Lanes][]int32) {
 	w = w[:g.Links]
+	clear(w)
+	mask = mask[:g.Genes]
 	for lane, list := range ones {
-		g.Weights(tmp, list)
-		for l, v := range tmp[:len(w)] {
-			w[l][lane] = v
+		for _, c := range list {
+			mask[c] |= 1 << lane
+		}
+	}
+	for c, m := range mask {
+		if m == 0 {
+			continue
+		}
+		mask[c] = 0
+		f := &laneFactors[m&(1<<network.Lanes-1)]
+		lo, hi := g.ColStart[c], g.ColStart[c+1]
+		rows := g.Row[lo:hi]
+		vals := g.Val[lo:hi]
+		vals = vals[:len(rows)]
+		for e, r := range rows {
+			v := vals[e]
+			wr := &w[r]
+			wr[0] += v * f[0]
+			wr[1] += v * f[1]
+			wr[2] += v * f[2]
+			wr[3] += v * f[3]
 		}
 	}
 }
+
+// laneFactors[m][g] is 1 if bit g of m is set, else 0.
+var laneFactors = func() (t [1 << network.Lanes][network.Lanes]float32) {
+	for m := range t {
+		for g := range network.Lanes {
+			t[m][g] = float32(m >> g & 1)
+		}
+	}
+	return t
+}()
 
 // MeanWeights writes W·p into w: the weights of the mean genotype, and the
 // expected weights of a genotype drawn from p.

@@ -218,15 +218,31 @@ func TestGenome(t *testing.T) {
 	if !slices.Equal(a, b) || !slices.Equal(a, c) {
 		t.Error("Weights, MeanWeights and LikelyWeights disagree on a 0/1 p")
 	}
-	// WeightsLanes puts the same vectors in the lanes.
+	// WeightsLanes puts, bit for bit, Weights' vectors in the lanes, for
+	// lanes empty, overlapping and full, twice in a row (its mask scratch
+	// must come back clear).
 	var lanes [network.Lanes][]int32
-	lanes[0], lanes[2] = ones, []int32{3, 4}
+	all := make([]int32, n)
+	for i := range all {
+		all[i] = int32(i)
+	}
+	lanes[0], lanes[2], lanes[3] = ones, []int32{3, 4, 77, 399}, all
 	wl := make([][network.Lanes]float32, m)
-	g.WeightsLanes(wl, make([]float32, m), &lanes)
-	for l := 0; l < m; l++ {
-		if wl[l][0] != a[l] || wl[l][1] != 0 {
-			t.Fatalf("lane weights differ at link %d", l)
+	mask := make([]uint8, n)
+	for range 2 {
+		g.WeightsLanes(wl, mask, &lanes)
+		for lane, list := range lanes {
+			g.Weights(a, list)
+			for l := range m {
+				if math.Float32bits(wl[l][lane]) != math.Float32bits(a[l]) {
+					t.Fatalf("lane %d: link %d is %v, Weights gives %v", lane, l, wl[l][lane], a[l])
+				}
+			}
 		}
+		if slices.ContainsFunc(mask, func(b uint8) bool { return b != 0 }) {
+			t.Fatal("WeightsLanes left its mask dirty")
+		}
+		lanes[1], lanes[3] = all[:10], nil
 	}
 	if _, err := nne.NewGenome(1<<20, 1<<20, 0.5, nil, 1); err == nil {
 		t.Error("a genome of 2³⁹ nonzeros was not refused")

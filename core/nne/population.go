@@ -274,7 +274,7 @@ type Evaluator struct {
 	thr    []uint64
 	ones   [network.Lanes][]int32
 	w      [][network.Lanes]float32
-	tmp    []float32
+	mask   []uint8
 	delta  [network.Lanes]float64
 }
 
@@ -285,7 +285,7 @@ func NewEvaluator(task Task, g *Genome) *Evaluator {
 		score:  task.NewScorer(),
 		thr:    make([]uint64, g.Genes),
 		w:      make([][network.Lanes]float32, g.Links),
-		tmp:    make([]float32, g.Links),
+		mask:   make([]uint8, g.Genes),
 	}
 	for i := range e.ones {
 		e.ones[i] = make([]int32, 0, g.Genes)
@@ -343,7 +343,7 @@ func (e *Evaluator) Evaluate(seed uint64, gen int, batch []int32, lo, hi int, s 
 				e.ones[g] = e.ones[g][:0]
 			}
 		}
-		e.genome.WeightsLanes(e.w, e.tmp, &e.ones)
+		e.genome.WeightsLanes(e.w, e.mask, &e.ones)
 		e.score(e.w, batch, &e.delta)
 		for g := range lanes {
 			s.Add(Quantize(e.delta[g]), e.ones[g])

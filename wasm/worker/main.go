@@ -53,7 +53,8 @@ var pageParams = []string{"autostart", "workers", "embed", "hide", "bench"}
 type worker struct {
 	pool, test *mnist.Set
 	run        *train.Run
-	curveSent  int // points of run.Curve already in a snapshot
+	curveSent  int       // points of run.Curve already in a snapshot
+	part       *nne.Sums // one evaluator's sums, read by apply
 
 	// Evaluator role.
 	eval *nne.Evaluator
@@ -210,7 +211,10 @@ func (w *worker) apply(_ js.Value, args []js.Value) any {
 	parts := args[0]
 	all := r.Pop.Sums()
 	all.Reset()
-	part := nne.NewSums(r.Settings.Genes)
+	if w.part == nil || len(w.part.X) != r.Settings.Genes {
+		w.part = nne.NewSums(r.Settings.Genes)
+	}
+	part := w.part
 	for k := range parts.Length() {
 		if err := readSums(part, parts.Index(k)); err != nil {
 			return fatal(fmt.Errorf("apply: slice %d: %w", k, err))

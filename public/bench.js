@@ -1,0 +1,89 @@
+// bench.js drives the training coordinator (coordinator.js) without the
+// canvas, to time generations for each preset and worker count. Results go
+// to the table and to window.nnesimBench = {done, rows, error} for the
+// headless script test/browser/bench.mjs.
+'use strict';
+(() => {
+  const params = new URLSearchParams(location.search);
+  const presets = (params.get('presets') || 'quick,paper').split(',');
+  const workers = (params.get('workers') || '1,2').split(',').map(Number);
+  // Warm-up generations, then at least `gens` generations and `ms` of time.
+  const plan = {quick: {warm: 20, gens: 150, ms: 4000}, demo: {warm: 10, gens: 60, ms: 4000}, paper: {warm: 1, gens: 3, ms: 10000}};
+  const out = {done: false, rows: [], error: null};
+  window.nnesimBench = out;
+  const $ = (id) => document.getElementById(id);
+  const say = (t) => { $('benchstatus').textContent = t; };
+
+  async function bytes(url) {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(url + ': HTTP ' + r.status + ' (was the site built with ./build.sh?)');
+    return new Uint8Array(await r.arrayBuffer());
+  }
+
+  // measure runs one configuration and resolves with its row.
+  function measure(coord, preset, k) {
+    const p = plan[preset] || plan.quick;
+    return new Promise((resolve, reject) => {
+      let t0 = null, g0 = 0, last = null;
+      coord.onmessage = (e) => {
+        const m = e.data;
+        if (m.type === 'error') { reject(new Error(m.message)); return; }
+        if (m.type === 'run') {
+          if (m.fatal) { reject(new Error(m.fatal)); return; }
+          coord.postMessage({type: 'start'});
+          return;
+        }
+        if (m.type !== 'snapshot') return;
+        const s = m.snapshot;
+        const now = performance.now();
+        if (t0 === null) {
+          if (s.generation >= p.warm) { t0 = now; g0 = s.generation; }
+          return;
+        }
+        last = s;
+        const g = s.generation - g0;
+        say(`${preset}, ${k} worker(s): ${g} generations in ${((now - t0) / 1000).toFixed(1)} s`);
+        if (g >= p.gens && now - t0 >= p.ms) {
+          coord.postMessage({type: 'pause'});
+          const t = last.timing;
+          resolve({preset, workers: k, gensPerSecond: 1000 * g / (now - t0), genMs: t.genMs, computeMs: t.computeMs,
+            coordinatorMs: t.coordinatorMs, coordinatorShare: t.coordinatorShare, generations: g});
+        }
+      };
+      coord.postMessage({type: 'interval', ms: 100});
+      coord.postMessage({type: 'configure', query: `preset=${preset}&eval-every=1000000`, workers: k});
+    });
+  }
+
+  function row(r) {
+    const tr = document.createElement('tr');
+    for (const v of [r.preset, r.workers, r.gensPerSecond.toFixed(2), r.genMs.toFixed(1), r.computeMs.toFixed(1),
+      r.coordinatorMs.toFixed(2), (100 * r.coordinatorShare).toFixed(2) + '%', r.generations]) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.appendChild(td);
+    }
+    $('bench').tBodies[0].appendChild(tr);
+  }
+
+  async function main() {
+    const [wasm, train, test] = await Promise.all([bytes('worker.wasm'), bytes('data/train.nnd'), bytes('data/test.nnd')]);
+    const module = await WebAssembly.compile(wasm);
+    const coord = new Worker('coordinator.js');
+    coord.onerror = (e) => { out.error = 'coordinator: ' + e.message; };
+    await new Promise((resolve, reject) => {
+      coord.onmessage = (e) => (e.data.type === 'ready' ? resolve() : e.data.type === 'error' && reject(new Error(e.data.message)));
+      coord.postMessage({type: 'init', module, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
+    });
+    for (const preset of presets) {
+      for (const k of workers) {
+        const r = await measure(coord, preset, k);
+        out.rows.push(r);
+        row(r);
+      }
+    }
+    coord.terminate();
+    say('Done.');
+  }
+  main().catch((err) => { out.error = err.message; say('Failed: ' + err.message); }).finally(() => { out.done = true; });
+})();

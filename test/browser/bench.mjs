@@ -1,0 +1,85 @@
+// bench.mjs measures the browser engine against native Go in one run and
+// prints the figures of the worker issue:
+//   1. native ms/generation of the quick and paper presets, 1 and 2
+//      goroutines (go test -bench PresetGeneration ./core/train);
+//   2. public/bench.html in headless Chromium: gen/s for K = 1, 2 workers,
+//      the slowest slice, and the coordinator's share of a generation;
+//   3. the simulator page with 2 workers on digits 0-4 (quick preset):
+//      time to 90% test accuracy, and the frame rate while training.
+//
+//   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
+// PRESETS=quick to skip the (slow) paper preset.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const presets = (process.env.PRESETS || 'quick,paper').split(',');
+
+// 1. Native.
+const native = {};
+for (const preset of presets) {
+  const times = preset === 'paper' ? '3x' : '200x';
+  const outp = execFileSync('go', ['test', './core/train', '-run', '^$', '-bench', `PresetGeneration/${preset}/`, '-benchtime', times],
+    { cwd: root, encoding: 'utf8' });
+  for (const m of outp.matchAll(/PresetGeneration\/(\w+)\/threads=(\d+)\S*\s+\d+\s+(\d+) ns\/op/g)) {
+    native[`${m[1]}/${m[2]}`] = Number(m[3]) / 1e6;
+  }
+}
+
+const port = 19000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}/`;
+const server = spawn(path.join(root, 'bin/nnesim'), ['serve', '-dir', path.join(root, 'public'), '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve, reject) => {
+  server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
+  server.on('exit', (code) => reject(new Error('nnesim serve exited with ' + code)));
+});
+const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-bench-'));
+const ctx = await chromium.launchPersistentContext(userDir, {
+  executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--no-first-run'],
+  viewport: { width: 1400, height: 900 },
+});
+
+try {
+  // 2. The engine alone.
+  const page = await ctx.newPage();
+  await page.goto(base + `bench.html?presets=${presets.join(',')}&workers=1,2`);
+  await page.waitForFunction(() => window.nnesimBench && window.nnesimBench.done, null, { timeout: 15 * 60 * 1000, polling: 500 });
+  const bench = await page.evaluate(() => window.nnesimBench);
+  if (bench.error) throw new Error('bench page: ' + bench.error);
+  await page.screenshot({ path: path.join(here, 'out', 'bench.png'), fullPage: true });
+  await page.close();
+
+  console.log('preset  workers  browser ms/gen  gen/s   native ms/gen (threads)  browser/native  slowest slice ms  coordinator share');
+  const by = {};
+  for (const r of bench.rows) {
+    by[`${r.preset}/${r.workers}`] = r;
+    const nat = native[`${r.preset}/${r.workers}`];
+    const ms = 1000 / r.gensPerSecond;
+    console.log(`${r.preset.padEnd(7)} ${String(r.workers).padStart(7)}  ${ms.toFixed(1).padStart(14)}  ${r.gensPerSecond.toFixed(2).padStart(6)}  ${(nat ? nat.toFixed(1) : '?').padStart(16)} (${r.workers})  ${nat ? (nat / ms).toFixed(2).padStart(14) : ''}  ${r.computeMs.toFixed(1).padStart(16)}  ${(100 * r.coordinatorShare).toFixed(2).padStart(16)}%`);
+  }
+  for (const p of presets) {
+    const a = by[`${p}/1`], b = by[`${p}/2`];
+    if (a && b) console.log(`${p}: 2 workers / 1 worker = ${(b.gensPerSecond / a.gensPerSecond).toFixed(2)}x; wasm 1 worker vs native 1 thread = ${(native[`${p}/1`] * a.gensPerSecond / 1000).toFixed(2)}x`);
+  }
+
+  // 3. The page as a person sees it.
+  const app = await ctx.newPage();
+  const t0 = Date.now();
+  await app.goto(base + '?workers=2&autostart=1');
+  await app.waitForFunction(() => window.nnesim && window.nnesim.status().testAccuracy >= 0.9, null, { timeout: 180000, polling: 100 });
+  const wall = (Date.now() - t0) / 1000;
+  const s = await app.evaluate(() => window.nnesim.status());
+  console.log(`page, quick preset (digits 0-4), 2 workers: 90% test accuracy (${(100 * s.testAccuracy).toFixed(1)}%) at generation ${s.generation}, ` +
+    `${s.seconds.toFixed(1)} s of training, ${wall.toFixed(1)} s after opening the page; frame rate while training: median ${s.fpsMedian === null ? '?' : s.fpsMedian.toFixed(1)} fps over ${s.fpsSeconds} s; snapshot interval ${s.snapshotMs} ms`);
+  await app.close();
+} finally {
+  await ctx.close();
+  server.kill();
+  fs.rmSync(userDir, { recursive: true, force: true });
+}

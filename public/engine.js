@@ -32,7 +32,10 @@
   }
 
   // fetchAll downloads every file, reporting the bytes received against
-  // the sizes in manifest.json.
+  // the sizes in manifest.json. A .wasm file is compiled while it streams
+  // in (WebAssembly.compileStreaming on one branch of the body, the
+  // progress count on the other) and resolves to its WebAssembly.Module;
+  // the others resolve to their bytes.
   async function fetchAll() {
     const res = await fetch('manifest.json');
     if (!res.ok) throw new Error('manifest.json: HTTP ' + res.status + ' (was the site built with ./build.sh?)');
@@ -43,16 +46,23 @@
     return Promise.all(files.map(async (f) => {
       const r = await fetch(f);
       if (!r.ok) throw new Error(f + ': HTTP ' + r.status);
-      const reader = r.body.getReader();
+      let body = r.body, module = null;
+      if (f.endsWith('.wasm')) {
+        const [count, compile] = body.tee();
+        body = count;
+        module = WebAssembly.compileStreaming(new Response(compile, {headers: {'Content-Type': 'application/wasm'}}));
+      }
+      const reader = body.getReader();
       const chunks = [];
       got[f] = 0;
       for (;;) {
         const {done, value} = await reader.read();
         if (done) break;
-        chunks.push(value);
+        if (!module) chunks.push(value);
         got[f] += value.length;
         report();
       }
+      if (module) return module;
       const out = new Uint8Array(got[f]);
       let off = 0;
       for (const c of chunks) { out.set(c, off); off += c.length; }
@@ -237,8 +247,7 @@
 
   async function boot() {
     try {
-      const [appBytes, workerBytes, train, test] = await fetchAll();
-      const [appModule, workerModule] = await Promise.all([WebAssembly.compile(appBytes), WebAssembly.compile(workerBytes)]);
+      const [appModule, workerModule, train, test] = await fetchAll();
       const go = new Go();
       const inst = await WebAssembly.instantiate(appModule, go.importObject);
       go.run(inst).then(() => fatal('the canvas app stopped'));

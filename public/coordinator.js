@@ -244,7 +244,7 @@ function configure(m) {
   timings = [];
   notices = [];
   picturesDue = false;
-  const r = api.configure(m.query);
+  const r = api.configure(m.query, m.workers);
   if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal}); return; }
   query = r.query;
   pop = r.pop;

@@ -148,6 +148,13 @@ await test('bad URL parameters show an error and keep the defaults', async (page
   const s = await status(page);
   check(s.settings.genes === '4000' && s.settings.pop === '100' && s.settings.digits === '0-4', 'settings ' + JSON.stringify(s.settings));
   await page.screenshot({ path: path.join(out, 'bad-params.png') });
+  // A network that fits one worker's share of memory but not two workers'.
+  await page.goto(base + '?preset=paper&genes=250000&workers=2');
+  await page.waitForSelector('#errors', { state: 'visible', timeout: 30000 });
+  const mem = await page.textContent('#errors');
+  check(/fit in memory with 1 worker but not with 2/.test(mem) && /use workers=1/.test(mem), 'memory message: ' + mem);
+  await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
+  check((await status(page)).settings.genes === '5000', 'the refused genes were kept');
 });
 
 // native runs bin/nnesim train with args and returns its JSON result.

@@ -113,15 +113,15 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 }
 
 // newRun parses a URL query and builds its run on one thread (the browser
-// parallelises across workers instead).
-func (w *worker) newRun(query string) (*train.Run, []string, error) {
+// parallelises across workers instead). The run must fit in budget bytes.
+func (w *worker) newRun(query string, budget float64) (*train.Run, []string, error) {
 	var errs []string
 	q, err := url.ParseQuery(query)
 	if err != nil {
 		errs = append(errs, "the URL query is malformed ("+err.Error()+"); using the defaults")
 		q = url.Values{}
 	}
-	s, perrs := train.ParseQuery(q, maxBytes, pageParams...)
+	s, perrs := train.ParseQuery(q, budget, pageParams...)
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
@@ -133,14 +133,28 @@ func (w *worker) newRun(query string) (*train.Run, []string, error) {
 	if w.pool == nil {
 		return nil, errs, fmt.Errorf("no data loaded")
 	}
-	r, err := train.New(s, w.pool, w.test, maxBytes)
+	r, err := train.New(s, w.pool, w.test, budget)
 	return r, errs, err
 }
 
-// configure starts a new run at generation 0 (coordinator).
+// configure starts a new run at generation 0 (coordinator). Every
+// evaluator holds the genome too, so the tab's memory is shared by the
+// coordinator and the given number of workers: a run that fits one thread
+// but not workers+1 of them is refused with a hint to use fewer workers.
 func (w *worker) configure(_ js.Value, args []js.Value) any {
 	res := newObject()
-	r, errs, err := w.newRun(args[0].String())
+	workers := 1
+	if len(args) > 1 && args[1].Type() == js.TypeNumber {
+		workers = max(1, args[1].Int())
+	}
+	budget := float64(maxBytes) / float64(workers+1)
+	r, errs, err := w.newRun(args[0].String(), budget)
+	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && workers > 1 {
+		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budget) != nil {
+			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
+				workers, budget/(1<<30), float64(maxBytes)/(1<<30)))
+		}
+	}
 	if err != nil {
 		errs = append(errs, err.Error())
 		res.Set("errors", jsStrings(errs))
@@ -299,7 +313,7 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 // built its run from) and an evaluator for it (evaluator).
 func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	w.eval = nil
-	r, _, err := w.newRun(args[0].String())
+	r, _, err := w.newRun(args[0].String(), maxBytes)
 	if err != nil {
 		return err.Error()
 	}

@@ -71,6 +71,9 @@ test)
 	GOOS=js GOARCH=wasm go vet ./core/... ./render/... ./wasm/...
 	echo "== go test"
 	go test -count=1 ./...
+	echo "== fuzzing (FUZZTIME=${FUZZTIME:-10s} each; the corpus is in core/train/testdata/fuzz)"
+	go test -run '^$' -fuzz '^FuzzDecodeRunFile$' -fuzztime "${FUZZTIME:-10s}" ./core/train
+	go test -run '^$' -fuzz '^FuzzParseQuery$' -fuzztime "${FUZZTIME:-10s}" ./core/train
 	echo "== build the site"
 	build
 	echo "== browser tests (headless Chromium)"

@@ -69,6 +69,59 @@ func TestTrainWritesJSONAndIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestTrainSaveResume stops a run at generation 10 with -save, resumes
+// the file to generation 30, and compares with an uninterrupted run; a
+// damaged file or a changed setting is refused with a message.
+func TestTrainSaveResume(t *testing.T) {
+	straight := trainJSON(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "run.nne")
+	var stdout, stderr bytes.Buffer
+	args := append(append([]string{"train"}, small...), "-generations", "10", "-save", file)
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	stdout.Reset()
+	out := filepath.Join(dir, "resumed.json")
+	if err := run([]string{"train", "-resume", file, "-generations", "30", "-json", out, "-threads", "1"}, &stdout, &stderr); err != nil {
+		t.Fatalf("resume: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "resuming at generation 10") {
+		t.Errorf("resume output:\n%s", stdout.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res trainResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.AllelesSHA256 != straight.AllelesSHA256 || res.Generations != 30 || len(res.Curve) != len(straight.Curve) {
+		t.Errorf("resumed run: %s at %d with %d curve points; uninterrupted: %s at 30 with %d", res.AllelesSHA256, res.Generations, len(res.Curve), straight.AllelesSHA256, len(straight.Curve))
+	}
+	good, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.nne")
+	os.WriteFile(bad, good[:len(good)-3], 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-resume", bad}, "bad.nne: not a usable nnesim run file: truncated"},
+		{[]string{"-resume", filepath.Join(dir, "missing.nne")}, "no such file"},
+		{[]string{"-resume", file, "-genes", "100"}, "-genes: a resumed run keeps the settings of its file"},
+		{[]string{"-resume", file, "-generations", "5"}, "already at generation 10"},
+	} {
+		err := run(append([]string{"train"}, tc.args...), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("train %v: error %v, want one containing %q", tc.args, err, tc.want)
+		}
+	}
+}
+
 func TestTrainBadFlags(t *testing.T) {
 	for _, tc := range []struct {
 		args []string

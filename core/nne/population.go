@@ -196,6 +196,27 @@ func (pop *Population) Apply(s *Sums) error {
 	return nil
 }
 
+// Restore sets the population to a saved state: allele frequencies p at
+// generation gen. Since the randomness of every generation is keyed by
+// (seed, generation), stepping on from here repeats the original run.
+func (pop *Population) Restore(p []float32, gen int) error {
+	if len(p) != len(pop.P) {
+		return fmt.Errorf("nne: %d allele frequencies for %d genes", len(p), len(pop.P))
+	}
+	for i, v := range p {
+		if !(v >= 0 && v <= 1) {
+			return fmt.Errorf("nne: allele frequency %d is %v, outside [0, 1]", i, v)
+		}
+	}
+	if gen < 0 {
+		return fmt.Errorf("nne: generation %d", gen)
+	}
+	copy(pop.P, p)
+	pop.Generation = gen
+	pop.sums.Reset()
+	return nil
+}
+
 // Step runs one generation: draw a minibatch, sample and score all N
 // genotypes in parallel, and update p by eq. 3.
 func (pop *Population) Step() error {

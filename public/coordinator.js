@@ -19,12 +19,15 @@
 //   {type: 'init', module, train, test}   the compiled worker.wasm and data
 //   {type: 'configure', query, workers}   a new run on `workers` evaluators
 //   {type: 'start'} {type: 'pause'} {type: 'step'}
+//   {type: 'save'}                        → {type: 'saved', bytes} (a .nne run file)
+//   {type: 'restore', bytes, workers}     continue a run file, paused, or
+//                                          → {type: 'restore-failed', message}
 //   {type: 'interval', ms}                at most one snapshot per ms while
 //                                          running (the page adapts it to its
 //                                          frame rate; curve points are never
 //                                          dropped, they travel as arrays)
 //   {type: 'kill', index} {type: 'throw', index}   test hooks: fault injection
-// Messages out: 'ready', 'run', 'snapshot', 'notice', 'error'.
+// Messages out: 'ready', 'run', 'snapshot', 'notice', 'saved', 'restore-failed', 'error'.
 'use strict';
 importScripts('wasm_exec.js');
 
@@ -233,7 +236,9 @@ function snapshot() {
   post({type: 'snapshot', snapshot: snap});
 }
 
-function configure(m) {
+// reset forgets the current run's progress in this worker (answers for
+// it are dropped, since run changes).
+function reset() {
   run++;
   inflight = null;
   running = false;
@@ -244,16 +249,35 @@ function configure(m) {
   timings = [];
   notices = [];
   picturesDue = false;
-  const r = api.configure(m.query, m.workers);
-  if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal}); return; }
+}
+
+// started has the evaluators build the new run r and tells the page.
+function started(r, workers) {
   query = r.query;
   pop = r.pop;
-  resize(m.workers);
+  resize(workers);
   const msg = {type: 'run', settings: r.settings, query: r.query, errors: r.errors, describe: r.describe,
     labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
     snapshot: r.snapshot, workers: evaluators.length};
   Object.assign(msg.snapshot, {running: false, workers: evaluators.length, gens: new Float32Array(0), fitness: new Float32Array(0)});
   post(msg);
+}
+
+function configure(m) {
+  reset();
+  const r = api.configure(m.query, m.workers);
+  if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal}); return; }
+  started(r, m.workers);
+}
+
+// restore continues the run in a run file, paused at its generation; a
+// file that cannot be used leaves everything as it was.
+function restore(m) {
+  const r = api.restore(new Uint8Array(m.bytes), m.workers);
+  if (r.refused) { postMessage({type: 'restore-failed', message: r.refused}); return; }
+  reset();
+  trainedMs = 1000 * r.seconds;
+  started(r, m.workers);
 }
 
 // The watchdog replaces evaluators that owe a slice (or their start-up)
@@ -297,6 +321,14 @@ onmessage = async (e) => {
     case 'configure':
       configure(m);
       break;
+    case 'restore':
+      restore(m);
+      break;
+    case 'save': {
+      const bytes = api.save(trainedMs / 1000);
+      postMessage({type: 'saved', bytes}, [bytes.buffer]);
+      break;
+    }
     case 'start':
       running = true;
       pump();

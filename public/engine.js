@@ -79,6 +79,7 @@
       if (pendingQuery !== null) configure(pendingQuery);
       break;
     case 'run': {
+      if (pendingRestore) wantRunning = false; // an imported run starts paused
       state.errors = (m.errors || []).concat(pageErrors);
       if (m.fatal) { fatal(m.fatal); return; }
       state.workers = m.workers;
@@ -93,6 +94,7 @@
       const err = app.configure(m);
       if (err) fatal('app: ' + err);
       tell('run', {settings: m.settings, query: m.query, errors: state.errors, describe: m.describe});
+      if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       if (wantRunning) start();
       break;
     }
@@ -103,6 +105,12 @@
         if (err) fatal('app: ' + err);
       }
       tell('status', {status: status()});
+      break;
+    case 'saved':
+      if (pendingSave) { pendingSave.resolve(m.bytes); pendingSave = null; }
+      break;
+    case 'restore-failed':
+      if (pendingRestore) { pendingRestore.reject(new Error(m.message)); pendingRestore = null; }
       break;
     case 'notice':
       state.notices = state.notices.concat([m.message]).slice(-5);
@@ -131,6 +139,31 @@
   }
 
   let pageErrors = [];
+  let pendingSave = null, pendingRestore = null;
+
+  // exportRun resolves with the current run as a run file (Uint8Array).
+  function exportRun() {
+    if (!state.ready || !state.settings) return Promise.reject(new Error('no run to export yet'));
+    if (pendingSave) return Promise.reject(new Error('an export is already in progress'));
+    return new Promise((resolve, reject) => {
+      pendingSave = {resolve, reject};
+      worker.postMessage({type: 'save'});
+    });
+  }
+
+  // importRun continues the run in a run file, paused at its generation.
+  // A file that cannot be used rejects with the reason, and the current
+  // run goes on untouched.
+  function importRun(bytes) {
+    if (!state.ready) return Promise.reject(new Error('the engine is still loading'));
+    if (pendingRestore) return Promise.reject(new Error('an import is already in progress'));
+    const copy = new Uint8Array(bytes).slice();
+    return new Promise((resolve, reject) => {
+      pendingRestore = {resolve, reject};
+      const w = workersOf(state.query);
+      worker.postMessage({type: 'restore', bytes: copy.buffer, workers: state.workers || w.workers}, [copy.buffer]);
+    });
+  }
 
   // workersOf reads the page's `workers` parameter (evaluator count).
   function workersOf(query) {
@@ -181,7 +214,7 @@
   }
 
   window.nnesimEngine = {
-    configure, start, pause, status,
+    configure, start, pause, status, exportRun, importRun,
     step() { pause(); if (state.ready) worker.postMessage({type: 'step'}); },
     reset() { configure(state.query || pendingQuery || ''); },
     classify(pixels) {

@@ -117,6 +117,11 @@
     step() { engine().step(); },
     reset() { engine().reset(); },
     classify(pixels) { return engine().classify(pixels); },
+    // exportRun resolves with the run file's bytes; importRun(bytes)
+    // continues that run, paused, or rejects with the reason (and the
+    // current run is untouched).
+    exportRun() { return engine().exportRun(); },
+    importRun(bytes) { return engine().importRun(bytes); },
     padRect() {
       const r = engine().padRect();
       if (!r) return null;
@@ -130,6 +135,30 @@
   $('play').addEventListener('click', toggle);
   $('step').addEventListener('click', () => api.step());
   $('reset').addEventListener('click', () => api.reset());
+  $('export').addEventListener('click', async () => {
+    try {
+      const bytes = await api.exportRun();
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([bytes], {type: 'application/octet-stream'}));
+      a.download = 'nnesim-seed' + api.status().settings.seed + '-gen' + api.status().generation + '.nne';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    } catch (err) {
+      showErrors(['Export failed: ' + err.message]);
+    }
+  });
+  $('import').addEventListener('click', () => $('importfile').click());
+  $('importfile').addEventListener('change', async (ev) => {
+    const file = ev.target.files[0];
+    ev.target.value = '';
+    if (!file) return;
+    try {
+      await api.importRun(new Uint8Array(await file.arrayBuffer()));
+      showErrors([]);
+    } catch (err) {
+      showErrors(['Import of ' + file.name + ' refused: ' + err.message + '. The current run was not changed.']);
+    }
+  });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     engine().configure(formQuery());

@@ -96,10 +96,26 @@ func (r *Run) Done() bool { return r.Pop.Generation >= r.Settings.Generations }
 // Step runs one generation.
 func (r *Run) Step() error { return r.Pop.Step() }
 
-// Evaluate computes the mean-genotype weights, classifies the test set and
-// the training sample, and appends a point to the curve; seconds is the
-// training time so far, for the record.
+// Evaluate classifies with the mean genotype (see Classify) and appends a
+// point to the curve; seconds is the training time so far, for the record.
 func (r *Run) Evaluate(seconds float64) Point {
+	test, train := r.Classify()
+	pt := Point{
+		Generation:    r.Pop.Generation,
+		Seconds:       seconds,
+		TestAccuracy:  test,
+		TrainAccuracy: train,
+		FixedFraction: nne.FixedFraction(r.Pop.P, nne.FixedTol),
+		MeanFitness:   r.Pop.Sums().MeanFitness(),
+	}
+	r.Curve = append(r.Curve, pt)
+	return pt
+}
+
+// Classify computes the mean-genotype weights into Weights, classifies
+// the test set into Predicted and Confusion, and returns the test and
+// training accuracy.
+func (r *Run) Classify() (test, train float64) {
 	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
 	clear(r.Confusion)
 	right := 0
@@ -115,16 +131,7 @@ func (r *Run) Evaluate(seconds float64) Point {
 			right++
 		}
 	}
-	pt := Point{
-		Generation:    r.Pop.Generation,
-		Seconds:       seconds,
-		TestAccuracy:  float64(right) / float64(max(1, r.Test.Len())),
-		TrainAccuracy: r.Arch.Accuracy(r.Weights, r.Train, r.scratch),
-		FixedFraction: nne.FixedFraction(r.Pop.P, nne.FixedTol),
-		MeanFitness:   r.Pop.Sums().MeanFitness(),
-	}
-	r.Curve = append(r.Curve, pt)
-	return pt
+	return float64(right) / float64(max(1, r.Test.Len())), r.Arch.Accuracy(r.Weights, r.Train, r.scratch)
 }
 
 // LikelyAccuracy returns the test accuracy of the most likely genotype.

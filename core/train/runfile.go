@@ -239,6 +239,6 @@ func Resume(sv *Saved, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 		return nil, err
 	}
 	r.Curve = append([]Point(nil), sv.Curve...)
-	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
+	r.Classify()
 	return r, nil
 }

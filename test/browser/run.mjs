@@ -212,6 +212,46 @@ await test('a worker that dies or throws is replaced and the run stays identical
   check(errors.filter((e) => !/test hook/.test(e)).length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('export then import continues the same run; a corrupted file is refused', async (page, errors) => {
+  const ref = await native('-generations', '60', '-eval-every', '10', '-seed', '6');
+  await page.goto(base + '?generations=60&seed=6&autostart=1');
+  await waitFor(page, () => window.nnesim.status().generation >= 20, null, 60000);
+  await page.evaluate(() => window.nnesim.pause());
+  await page.waitForTimeout(500);
+  const at = await status(page);
+  // Export, start over, import: the run is back at the same generation and p.
+  const file = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+  check(String.fromCharCode(...file.slice(0, 8)) === 'NNESIMRN', 'export does not start with the magic');
+  fs.writeFileSync(path.join(out, 'exported.nne'), Buffer.from(file));
+  await page.click('#reset');
+  await waitFor(page, () => window.nnesim.status().generation === 0, null, 10000);
+  const back = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)), file);
+  check(back.generation === at.generation && back.allelesHash === at.allelesHash && !back.running,
+    `imported at ${back.generation} (${back.allelesHash}), exported at ${at.generation} (${at.allelesHash})`);
+  // The file's settings and run go on to the native result.
+  await page.evaluate(() => window.nnesim.start());
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const end = await status(page);
+  check(end.generation === 60 && end.allelesHash === ref.alleles_sha256, `after import: ${end.allelesHash} at ${end.generation}; native ${ref.alleles_sha256}`);
+  // The native command resumes the browser's file to the same end.
+  const resumed = path.join(out, 'resumed.json');
+  const nat = spawn(path.join(root, 'bin/nnesim'), ['train', '-resume', path.join(out, 'exported.nne'), '-json', resumed], { stdio: 'ignore' });
+  check(await new Promise((resolve) => nat.on('exit', resolve)) === 0, 'nnesim train -resume of the browser file failed');
+  check(JSON.parse(fs.readFileSync(resumed, 'utf8')).alleles_sha256 === ref.alleles_sha256, 'native resume of the browser file ends elsewhere');
+  // A corrupted file, chosen in the real file input, is refused with the
+  // reason and the finished run stays as it was.
+  const bad = Buffer.from(file);
+  bad[bad.length - 5] ^= 0xff;
+  await page.setInputFiles('#importfile', { name: 'broken.nne', mimeType: 'application/octet-stream', buffer: bad });
+  await page.waitForSelector('#errors', { state: 'visible', timeout: 10000 });
+  const msg = await page.textContent('#errors');
+  check(/Import of broken.nne refused: .*checksum mismatch.*The current run was not changed/.test(msg), 'message: ' + msg);
+  const after = await status(page);
+  check(after.generation === 60 && after.allelesHash === end.allelesHash && after.fatal === null, 'the run changed after a refused import');
+  await page.screenshot({ path: path.join(out, 'import-refused.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(base + '?autostart=1');

@@ -18,6 +18,9 @@
 //	snapshot(pictures bool, seconds) → {generation, p, allelesHash, curve
 //	    points since the last snapshot, and with pictures the weights,
 //	    confusion and test-grid predictions of the last evaluation}
+//	save(seconds) → the run file (.nne) as a Uint8Array
+//	restore(file Uint8Array, workers) → as configure, or {refused} and the
+//	    current run is untouched
 //
 // An evaluator (public/evaluator.js) holds the same genome, built from the
 // seed, and the training pool, and scores slices:
@@ -72,6 +75,8 @@ func main() {
 		"apply":     w.apply,
 		"evaluate":  w.evaluate,
 		"snapshot":  w.jsSnapshot,
+		"save":      w.save,
+		"restore":   w.restore,
 		"prepare":   w.prepare,
 		"score":     w.score,
 	} {
@@ -114,6 +119,7 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 
 // newRun parses a URL query and builds its run on one thread (the browser
 // parallelises across workers instead). The run must fit in budget bytes.
+// The current run is left alone; the caller replaces it with setRun.
 func (w *worker) newRun(query string, budget float64) (*train.Run, []string, error) {
 	var errs []string
 	q, err := url.ParseQuery(query)
@@ -126,10 +132,6 @@ func (w *worker) newRun(query string, budget float64) (*train.Run, []string, err
 		errs = append(errs, e.Error())
 	}
 	s.Threads = 1
-	if w.run != nil {
-		w.run.Close()
-		w.run = nil
-	}
 	if w.pool == nil {
 		return nil, errs, fmt.Errorf("no data loaded")
 	}
@@ -147,7 +149,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	if len(args) > 1 && args[1].Type() == js.TypeNumber {
 		workers = max(1, args[1].Int())
 	}
-	budget := float64(maxBytes) / float64(workers+1)
+	budget := budgetFor(workers)
 	r, errs, err := w.newRun(args[0].String(), budget)
 	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && workers > 1 {
 		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budget) != nil {
@@ -161,8 +163,69 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		res.Set("fatal", err.Error())
 		return res
 	}
-	w.run, w.curveSent = r, 0
+	w.setRun(r)
 	r.Evaluate(0)
+	return w.describe(res, errs, 0)
+}
+
+// setRun makes r the current run, closing the one it replaces.
+func (w *worker) setRun(r *train.Run) {
+	if w.run != nil {
+		w.run.Close()
+	}
+	w.run, w.curveSent = r, 0
+}
+
+// budgetFor returns the memory one Go runtime may plan to use when the
+// coordinator and the given number of workers each hold the run.
+func budgetFor(workers int) float64 { return float64(maxBytes) / float64(max(1, workers)+1) }
+
+// save returns the current run as a run file (coordinator).
+func (w *worker) save(_ js.Value, args []js.Value) any {
+	if w.run == nil {
+		return js.Null()
+	}
+	b := train.EncodeRunFile(w.run.Save(args[0].Float()))
+	u := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}
+
+// restore replaces the current run with the one in a run file (bytes,
+// workers), paused at its generation (coordinator). A file that cannot be
+// used returns {refused: message} and leaves the current run as it was.
+func (w *worker) restore(_ js.Value, args []js.Value) any {
+	workers := 1
+	if len(args) > 1 && args[1].Type() == js.TypeNumber {
+		workers = args[1].Int()
+	}
+	refused := func(err error) js.Value {
+		o := newObject()
+		o.Set("refused", err.Error())
+		return o
+	}
+	if len(args) == 0 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
+		return refused(fmt.Errorf("restore: want the file's bytes as a Uint8Array"))
+	}
+	budget := budgetFor(workers)
+	sv, err := train.DecodeRunFile(bytesOf(args[0]), budget)
+	if err != nil {
+		return refused(err)
+	}
+	sv.Settings.Threads = 1
+	r, err := train.Resume(sv, w.pool, w.test, budget)
+	if err != nil {
+		return refused(err)
+	}
+	w.setRun(r)
+	res := w.describe(newObject(), nil, sv.Seconds)
+	res.Set("seconds", sv.Seconds)
+	return res
+}
+
+// describe fills res with what the page needs of the current run.
+func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value {
+	r := w.run
 	s := r.Settings
 	settings := newObject()
 	for _, p := range train.Params() {
@@ -183,7 +246,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	n := min(gridSize, r.TestSet.Len())
 	res.Set("gridImages", jsarray.New(r.TestSet.Pixels[:n*mnist.Pixels]))
 	res.Set("gridTruth", jsarray.New(r.TestSet.Class[:n]))
-	res.Set("snapshot", w.snapshot(true, 0))
+	res.Set("snapshot", w.snapshot(true, seconds))
 	return res
 }
 
@@ -317,7 +380,7 @@ func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	if err != nil {
 		return err.Error()
 	}
-	w.run = r
+	w.setRun(r)
 	w.eval = nne.NewEvaluator(r.Pop.Task, r.Pop.Genome)
 	w.sums = nne.NewSums(r.Settings.Genes)
 	w.p = make([]float32, r.Settings.Genes)

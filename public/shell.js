@@ -8,6 +8,19 @@
   const form = $('settings');
   const params = new URLSearchParams(location.search);
   const autostart = params.get('autostart');
+  // Parameters of the page rather than of the run; the URL keeps them.
+  const page = {};
+  for (const k of ['workers', 'embed', 'hide', 'autostart']) if (params.has(k)) page[k] = params.get(k);
+
+  // syncURL writes the run's settings (and always the seed) into the
+  // address bar, so the link reproduces the run.
+  function syncURL(query, settings) {
+    const q = new URLSearchParams(query);
+    q.set('seed', settings.seed);
+    for (const [k, v] of Object.entries(page)) q.set(k, v);
+    history.replaceState(null, '', location.pathname + '?' + q.toString());
+  }
+  let shareNote = null; // the link, when the clipboard cannot take it
   let firstFrameMs = null; // since navigation start, for the loading budget
 
   const engine = () => frame.contentWindow && frame.contentWindow.nnesimEngine;
@@ -58,7 +71,7 @@
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
     $('status').textContent = 'Generation ' + s.generation + (s.done ? ' (done)' : '') + ' · test accuracy ' + acc +
       ' · ' + s.gensPerSecond.toFixed(1) + ' gen/s · ' + s.workers + (s.workers === 1 ? ' worker' : ' workers');
-    showNotices(s.notices);
+    showNotices((s.notices || []).concat(shareNote ? [shareNote] : []));
   }
 
   window.addEventListener('message', (ev) => {
@@ -82,6 +95,7 @@
       showErrors(m.errors);
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset'),
         workers: String(engine().status().workers)}));
+      syncURL(m.query, m.settings);
       fit();
       render(engine().status());
       break;
@@ -159,12 +173,29 @@
       showErrors(['Import of ' + file.name + ' refused: ' + err.message + '. The current run was not changed.']);
     }
   });
+  function setWorkers(v) {
+    if (v) page.workers = v; else delete page.workers;
+  }
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    setWorkers(form.elements.workers.value.trim());
     engine().configure(formQuery());
+  });
+  $('share').addEventListener('click', async () => {
+    const link = location.href;
+    try {
+      await navigator.clipboard.writeText(link);
+      $('share').textContent = 'Link copied';
+    } catch (err) {
+      // No clipboard (an insecure page or a sandbox): show the link instead.
+      shareNote = 'Copy this link to share the run: ' + link;
+      showNotices([shareNote]);
+    }
+    setTimeout(() => { $('share').textContent = 'Share'; }, 2000);
   });
   form.elements.preset.addEventListener('change', () => {
     const w = form.elements.workers.value.trim();
+    setWorkers(w);
     engine().configure('preset=' + form.elements.preset.value + (w ? '&workers=' + encodeURIComponent(w) : ''));
   });
   function onKey(key) {

@@ -252,6 +252,33 @@ await test('export then import continues the same run; a corrupted file is refus
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('the URL follows the settings and the shared link reproduces the run', async (page) => {
+  await page.goto(base + '?workers=2');
+  await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
+  await page.fill('input[name=seed]', '9');
+  await page.fill('input[name=genes]', '3000');
+  await page.fill('input[name=generations]', '20');
+  await page.click('button[type=submit]');
+  await waitFor(page, () => window.nnesim.status().settings && window.nnesim.status().settings.seed === '9', null, 30000);
+  const link = new URL(page.url());
+  for (const [k, v] of [['seed', '9'], ['genes', '3000'], ['generations', '20'], ['workers', '2'], ['preset', 'quick']]) {
+    check(link.searchParams.get(k) === v, `URL ${link.search} lacks ${k}=${v}`);
+  }
+  await page.evaluate(() => window.nnesim.start());
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const first = await status(page);
+  await page.click('#share');
+  await page.waitForFunction(() => /Link copied/.test(document.getElementById('share').textContent) || !document.getElementById('notices').hidden, null, { timeout: 5000 });
+  // Someone opens the link.
+  const other = await ctx.newPage();
+  await other.goto(link.href + '&autostart=1');
+  await waitFor(other, () => window.nnesim.status().done, null, 60000);
+  const second = await status(other);
+  await other.close();
+  check(second.generation === 20 && second.allelesHash === first.allelesHash && second.workers === 2,
+    `shared link: ${second.allelesHash} at ${second.generation} with ${second.workers} workers; original ${first.allelesHash}`);
+});
+
 await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(base + '?autostart=1');

@@ -22,12 +22,15 @@
 //   {type: 'save'}                        → {type: 'saved', bytes} (a .nne run file)
 //   {type: 'restore', bytes, workers}     continue a run file, paused, or
 //                                          → {type: 'restore-failed', message}
+//   {type: 'flush'}                       autosave now (the page is going away)
+//   {type: 'discard'}                     forget the autosaved run
 //   {type: 'interval', ms}                at most one snapshot per ms while
 //                                          running (the page adapts it to its
 //                                          frame rate; curve points are never
 //                                          dropped, they travel as arrays)
 //   {type: 'kill', index} {type: 'throw', index}   test hooks: fault injection
-// Messages out: 'ready', 'run', 'snapshot', 'notice', 'saved', 'restore-failed', 'error'.
+// Messages out: 'ready' (with the autosaved run, if any), 'run', 'snapshot',
+// 'notice', 'storage', 'saved', 'restore-failed', 'error'.
 'use strict';
 importScripts('wasm_exec.js');
 
@@ -56,6 +59,59 @@ let snapshotMs = 250;
 let picturesDue = false; // an evaluation since the last snapshot
 let notices = [];
 let timings = [];        // last TIMING_WINDOW {genMs, computeMs, coordMs}
+let generation = 0;      // of the current run, as last applied
+
+// Autosave: after every generation the run file goes to IndexedDB, one
+// write at a time; a generation finished during a write is written right
+// after it, so a reload loses at most the generation in flight. The slot
+// holds the latest run that made progress; the page keeps the one it
+// found at start-up in memory, to offer it.
+let db = null;
+let saving = false, saveAgain = false;
+
+function openStorage() {
+  return new Promise((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') { reject(new Error('IndexedDB is not available')); return; }
+    let req;
+    try { req = indexedDB.open('nnesim', 1); } catch (err) { reject(err); return; }
+    req.onupgradeneeded = () => req.result.createObjectStore('runs');
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error || new Error('could not open the database'));
+  });
+}
+
+// readSaved returns the autosaved run {bytes, generation, savedAt, query}
+// or null.
+function readSaved() {
+  return new Promise((resolve) => {
+    try {
+      const req = db.transaction('runs').objectStore('runs').get('current');
+      req.onsuccess = () => resolve(req.result || null);
+      req.onerror = () => resolve(null);
+    } catch (err) { resolve(null); }
+  });
+}
+
+function autosave() {
+  if (!db || !api || generation === 0) return;
+  if (saving) { saveAgain = true; return; }
+  saving = true;
+  const rec = {bytes: api.save(trainedMs / 1000), generation, savedAt: Date.now(), query};
+  const done = () => { saving = false; if (saveAgain) { saveAgain = false; autosave(); } };
+  try {
+    const tx = db.transaction('runs', 'readwrite');
+    tx.objectStore('runs').put(rec, 'current');
+    tx.oncomplete = done;
+    tx.onerror = tx.onabort = () => { postMessage({type: 'storage', message: 'Autosave failed (' + (tx.error ? tx.error.message : 'unknown error') + '); use Export run to keep the run.'}); done(); };
+  } catch (err) {
+    done();
+  }
+}
+
+function discardSaved() {
+  if (!db) return;
+  try { db.transaction('runs', 'readwrite').objectStore('runs').delete('current'); } catch (err) { /* nothing to discard */ }
+}
 
 function post(msg) {
   const transfer = [];
@@ -201,7 +257,9 @@ function finish() {
   if (timings.length > TIMING_WINDOW) timings.shift();
   gens.push(res.generation);
   fitness.push(res.fitness);
+  generation = res.generation;
   pump();
+  autosave();
   const stopped = !inflight;
   if (res.evaluate || stopped) {
     api.evaluate(trainedMs / 1000);
@@ -253,6 +311,7 @@ function reset() {
 
 // started has the evaluators build the new run r and tells the page.
 function started(r, workers) {
+  generation = r.snapshot.generation;
   query = r.query;
   pop = r.pop;
   resize(workers);
@@ -315,7 +374,16 @@ onmessage = async (e) => {
       api = self.nnesimWorker;
       const err = api.load(trainBytes, new Uint8Array(m.test));
       if (err) { fail('data', err); return; }
-      postMessage({type: 'ready'});
+      // Read the autosaved run before this page writes its own.
+      let saved = null;
+      try {
+        db = await openStorage();
+        saved = await readSaved();
+      } catch (err) {
+        db = null;
+        postMessage({type: 'storage', message: 'Autosave is off: storage is not available here (' + (err && err.message || err) + '). Use Export run to keep a run.'});
+      }
+      postMessage({type: 'ready', saved}, saved ? [saved.bytes.buffer] : []);
       break;
     }
     case 'configure':
@@ -323,6 +391,12 @@ onmessage = async (e) => {
       break;
     case 'restore':
       restore(m);
+      break;
+    case 'flush':
+      autosave();
+      break;
+    case 'discard':
+      discardSaved();
       break;
     case 'save': {
       const bytes = api.save(trainedMs / 1000);

@@ -11,7 +11,7 @@
   const state = {
     generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
     gensPerSecond: 0, workers: 0, allelesHash: null, done: false, settings: null, query: '',
-    errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null, seconds: 0,
+    errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null, seconds: 0, storage: null,
   };
   const maxWorkers = 16;
   const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
@@ -76,6 +76,8 @@
     switch (m.type) {
     case 'ready':
       state.ready = true;
+      savedRun = m.saved || null;
+      if (savedRun) tell('autosaved', {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query});
       if (pendingQuery !== null) configure(pendingQuery);
       break;
     case 'run': {
@@ -112,6 +114,10 @@
     case 'restore-failed':
       if (pendingRestore) { pendingRestore.reject(new Error(m.message)); pendingRestore = null; }
       break;
+    case 'storage':
+      state.storage = m.message;
+      tell('notice', {message: m.message});
+      break;
     case 'notice':
       state.notices = state.notices.concat([m.message]).slice(-5);
       tell('notice', {message: m.message});
@@ -140,6 +146,20 @@
 
   let pageErrors = [];
   let pendingSave = null, pendingRestore = null;
+  let savedRun = null; // the autosaved run found at start-up
+
+  // resumeSaved continues the autosaved run; discardSaved forgets it.
+  function resumeSaved() {
+    if (!savedRun) return Promise.reject(new Error('there is no saved run'));
+    const bytes = savedRun.bytes;
+    return importRun(bytes).then((s) => { savedRun = null; return s; });
+  }
+  function discardSaved() {
+    savedRun = null;
+    if (worker) worker.postMessage({type: 'discard'});
+  }
+  // The page is going away: write the latest generation now.
+  window.addEventListener('pagehide', () => { if (worker) worker.postMessage({type: 'flush'}); });
 
   // exportRun resolves with the current run as a run file (Uint8Array).
   function exportRun() {
@@ -206,7 +226,8 @@
       testAccuracy: state.testAccuracy, trainAccuracy: state.trainAccuracy,
       gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
       done: state.done, ready: state.ready, settings: state.settings, query: state.query,
-      errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.slice(),
+      errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.concat(state.storage ? [state.storage] : []),
+      saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query} : null,
       timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
       snapshotMs, seconds: state.seconds,
       prediction: app ? app.prediction() : null,
@@ -214,7 +235,7 @@
   }
 
   window.nnesimEngine = {
-    configure, start, pause, status, exportRun, importRun,
+    configure, start, pause, status, exportRun, importRun, resumeSaved, discardSaved,
     step() { pause(); if (state.ready) worker.postMessage({type: 'step'}); },
     reset() { configure(state.query || pendingQuery || ''); },
     classify(pixels) {

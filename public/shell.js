@@ -99,6 +99,14 @@
       fit();
       render(engine().status());
       break;
+    case 'nnesim:autosaved': {
+      const mins = Math.max(0, Math.round((Date.now() - m.savedAt) / 60000));
+      const seed = new URLSearchParams(m.query).get('seed');
+      $('resumetext').textContent = 'A run was saved at generation ' + m.generation + (seed ? ' (seed ' + seed + ')' : '') +
+        ', ' + (mins < 1 ? 'moments' : mins + ' min') + ' ago. Continue it exactly where it stopped?';
+      $('resumebar').hidden = false;
+      break;
+    }
     case 'nnesim:status':
       render(m.status);
       break;
@@ -135,6 +143,9 @@
     // continues that run, paused, or rejects with the reason (and the
     // current run is untouched).
     exportRun() { return engine().exportRun(); },
+    // resumeSaved continues the autosaved run offered at start-up.
+    resumeSaved() { $('resumebar').hidden = true; return engine().resumeSaved(); },
+    discardSaved() { $('resumebar').hidden = true; engine().discardSaved(); },
     importRun(bytes) { return engine().importRun(bytes); },
     padRect() {
       const r = engine().padRect();
@@ -162,6 +173,8 @@
     }
   });
   $('import').addEventListener('click', () => $('importfile').click());
+  $('resume').addEventListener('click', () => api.resumeSaved().catch((err) => showErrors(['Resume failed: ' + err.message])));
+  $('discard').addEventListener('click', () => api.discardSaved());
   $('importfile').addEventListener('change', async (ev) => {
     const file = ev.target.files[0];
     ev.target.value = '';

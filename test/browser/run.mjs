@@ -279,6 +279,35 @@ await test('the URL follows the settings and the shared link reproduces the run'
     `shared link: ${second.allelesHash} at ${second.generation} with ${second.workers} workers; original ${first.allelesHash}`);
 });
 
+await test('reload mid-run offers to resume, and the resumed run continues identically', async (page) => {
+  const ref = await native('-generations', '200', '-eval-every', '50', '-seed', '7');
+  await page.goto(base + '?generations=200&seed=7&autostart=1');
+  await waitFor(page, () => window.nnesim.status().generation >= 60, null, 60000);
+  const before = (await status(page)).generation;
+  await page.reload();
+  await page.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
+  const saved = (await status(page)).saved;
+  check(saved && saved.generation >= before, `saved at ${saved && saved.generation}, the page showed ${before} before the reload`);
+  check(/saved at generation \d+ \(seed 7\)/.test(await page.textContent('#resumetext')), 'offer text: ' + await page.textContent('#resumetext'));
+  await page.click('#resume');
+  await waitFor(page, (g) => window.nnesim.status().generation === g && window.nnesim.status().settings.seed === '7', saved.generation, 30000);
+  check(!(await page.isVisible('#resumebar')), 'the offer stayed after resuming');
+  await page.evaluate(() => window.nnesim.start());
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const s = await status(page);
+  check(s.generation === 200 && s.allelesHash === ref.alleles_sha256, `resumed run: ${s.allelesHash} at ${s.generation}; native ${ref.alleles_sha256}`);
+  console.log(`     reloaded while the page showed generation ${before}; resumed at ${saved.generation}`);
+  // Discarding forgets it.
+  await page.goto(base + '?seed=8');
+  await page.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
+  check((await status(page)).saved.generation === 200, 'the finished run is not the one offered');
+  await page.click('#discard');
+  await page.reload();
+  await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
+  await page.waitForTimeout(500);
+  check(!(await page.isVisible('#resumebar')) && (await status(page)).saved === null, 'a discarded run was offered again');
+});
+
 await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(base + '?autostart=1');

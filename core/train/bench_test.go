@@ -3,8 +3,6 @@ package train
 import (
 	"fmt"
 	"testing"
-
-	"nnesim/core/mnist"
 )
 
 // BenchmarkPresetGeneration measures one generation (Run.Step, no test
@@ -12,18 +10,7 @@ import (
 // with 1 and 2 goroutines: the native figures the browser benchmark
 // (./build.sh bench-browser) compares its workers against.
 func BenchmarkPresetGeneration(b *testing.B) {
-	dir, err := mnist.Locate()
-	if err != nil {
-		b.Fatal(err)
-	}
-	all, test, err := mnist.Load(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pool, err := all.Pool(mnist.PoolPerDigit)
-	if err != nil {
-		b.Fatal(err)
-	}
+	pool, test := loadPool(b)
 	for _, preset := range []string{"quick", "paper"} {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/threads=%d", preset, threads), func(b *testing.B) {

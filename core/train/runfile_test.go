@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"nnesim/core/mnist"
 )
 
 // smallSaved is a valid state of a tiny run, without MNIST.
@@ -29,18 +27,7 @@ func smallSaved(t testing.TB) *Saved {
 // file, resumes it, and checks that 20 more generations give the p and
 // curve of 40 uninterrupted ones.
 func TestResumeContinuesBitForBit(t *testing.T) {
-	dir, err := mnist.Locate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, test, err := mnist.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := all.Pool(mnist.PoolPerDigit)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pool, test := loadPool(t)
 	s, _ := Preset("quick")
 	s.Generations, s.EvalEvery, s.Seed, s.Threads = 40, 10, 11, 2
 	step := func(r *Run, to int) {

@@ -67,19 +67,26 @@ func TestQueryRoundTrip(t *testing.T) {
 	}
 }
 
-func TestRun(t *testing.T) {
+// loadPool reads MNIST and returns the browser's training pool and the
+// test set.
+func loadPool(tb testing.TB) (pool, test *mnist.Set) {
+	tb.Helper()
 	dir, err := mnist.Locate()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	all, test, err := mnist.Load(dir)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	pool, err := all.Pool(mnist.PoolPerDigit)
-	if err != nil {
-		t.Fatal(err)
+	if pool, err = all.Pool(mnist.PoolPerDigit); err != nil {
+		tb.Fatal(err)
 	}
+	return pool, test
+}
+
+func TestRun(t *testing.T) {
+	pool, test := loadPool(t)
 	s, _ := Preset("quick")
 	s.Digits, s.Generations, s.Threads = "3,8", 100, 2
 	r, err := New(s, pool, test, 1<<30)

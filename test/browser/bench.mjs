@@ -9,15 +9,13 @@
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
 // PRESETS=quick to skip the (slow) paper preset.
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, serve, launch } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
+const out = path.join(root, 'test/browser/out');
+fs.mkdirSync(out, { recursive: true });
 const presets = (process.env.PRESETS || 'quick,paper').split(',');
 
 // 1. Native.
@@ -31,19 +29,9 @@ for (const preset of presets) {
   }
 }
 
-const port = 19000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}/`;
-const server = spawn(path.join(root, 'bin/nnesim'), ['serve', '-dir', path.join(root, 'public'), '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
-  server.on('exit', (code) => reject(new Error('nnesim serve exited with ' + code)));
-});
-const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-bench-'));
-const ctx = await chromium.launchPersistentContext(userDir, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--no-first-run'],
-  viewport: { width: 1400, height: 900 },
-});
+const server = await serve();
+const base = server.base;
+const ctx = await launch();
 
 try {
   // 2. The engine alone.
@@ -52,7 +40,7 @@ try {
   await page.waitForFunction(() => window.nnesimBench && window.nnesimBench.done, null, { timeout: 15 * 60 * 1000, polling: 500 });
   const bench = await page.evaluate(() => window.nnesimBench);
   if (bench.error) throw new Error('bench page: ' + bench.error);
-  await page.screenshot({ path: path.join(here, 'out', 'bench.png'), fullPage: true });
+  await page.screenshot({ path: path.join(out, 'bench.png'), fullPage: true });
   await page.close();
 
   console.log('preset  workers  browser ms/gen  gen/s   native ms/gen (threads)  browser/native  slowest slice ms  coordinator share');
@@ -79,7 +67,6 @@ try {
     `${s.seconds.toFixed(1)} s of training, ${wall.toFixed(1)} s after opening the page; frame rate while training: median ${s.fpsMedian === null ? '?' : s.fpsMedian.toFixed(1)} fps over ${s.fpsSeconds} s; snapshot interval ${s.snapshotMs} ms`);
   await app.close();
 } finally {
-  await ctx.close();
-  server.kill();
-  fs.rmSync(userDir, { recursive: true, force: true });
+  await ctx.closeAll();
+  server.stop();
 }

@@ -4,35 +4,18 @@
 // checks the screenshots' pixels. Screenshots go to test/browser/out/.
 //
 //   node test/browser/run.mjs            (after ./build.sh)
-import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, serve, launch } from './harness.mjs';
 import { decodePNG, colorStats } from './png.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const out = path.join(here, 'out');
+const out = path.join(root, 'test/browser/out');
 fs.mkdirSync(out, { recursive: true });
 
-const port = 18000 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}/`;
-const server = spawn(path.join(root, 'bin/nnesim'), ['serve', '-dir', path.join(root, 'public'), '-addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
-  server.on('exit', (code) => reject(new Error('nnesim serve exited with ' + code)));
-});
-
-const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-chromium-'));
-const ctx = await chromium.launchPersistentContext(userDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 1400, height: 900 },
-});
+const server = await serve();
+const base = server.base;
+const ctx = await launch();
 
 let failures = 0;
 const results = [];
@@ -320,16 +303,10 @@ await test('phone width: no horizontal scrolling, canvas drawn', async (page) =>
   check(colorStats(shot).colors > 100, 'phone canvas looks blank');
 });
 
-await ctx.close();
+await ctx.closeAll();
 
 // A phone-like browser: touch input and a device pixel ratio of 2.
-const touchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-chromium-'));
-const touchCtx = await chromium.launchPersistentContext(touchDir, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 412, height: 900 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true,
-});
+const touchCtx = await launch({ viewport: { width: 412, height: 900 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
 {
   const name = 'touch drawing and a crisp canvas at device pixel ratio 2';
   const page = touchCtx.pages()[0] || await touchCtx.newPage();
@@ -359,10 +336,7 @@ const touchCtx = await chromium.launchPersistentContext(touchDir, {
   }
   console.log(results[results.length - 1]);
 }
-await touchCtx.close();
-fs.rmSync(touchDir, { recursive: true, force: true });
-
-server.kill();
-fs.rmSync(userDir, { recursive: true, force: true });
+await touchCtx.closeAll();
+server.stop();
 console.log(failures === 0 ? `browser tests: all ${results.length} passed` : `browser tests: ${failures} of ${results.length} failed`);
 process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,43 @@
+// harness.mjs starts what the browser tests and the benchmark share: the
+// site served by bin/nnesim serve on a random local port, and Debian's
+// headless Chromium in a throw-away profile.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// serve starts nnesim serve on public/ and resolves with its base URL and
+// a stop function.
+export async function serve() {
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  const server = spawn(path.join(root, 'bin/nnesim'), ['serve', '-dir', path.join(root, 'public'), '-addr', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => { if (String(d).includes('serving')) resolve(); });
+    server.on('exit', (code) => reject(new Error('nnesim serve exited with ' + code)));
+  });
+  return { base: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}
+
+// launch opens headless Chromium (software GL) with a fresh profile and the
+// given context options; close() also removes the profile.
+export async function launch(options = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-chromium-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1400, height: 900 },
+    ...options,
+  });
+  ctx.closeAll = async () => {
+    await ctx.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return ctx;
+}

@@ -253,7 +253,7 @@ function finish() {
   if (g.stepped && steps > 0) steps--;
   const genMs = t1 - g.t0;
   trainedMs += genMs;
-  timings.push({genMs, computeMs: Math.max(...g.slices.map((s) => s.ms)), sliceMs: g.slices.map((s) => s.ms), coordMs: g.coordMs + (t1 - t0)});
+  timings.push({genMs, computeMs: Math.max(...g.slices.map((s) => s.ms)), coordMs: g.coordMs + (t1 - t0)});
   if (timings.length > TIMING_WINDOW) timings.shift();
   gens.push(res.generation);
   fitness.push(res.fitness);
@@ -272,8 +272,7 @@ function timingSummary() {
   const genMs = median(timings.map((t) => t.genMs));
   const computeMs = median(timings.map((t) => t.computeMs));
   const coordMs = median(timings.map((t) => t.coordMs));
-  const slices = timings.length ? timings[0].sliceMs.map((_, i) => median(timings.map((t) => t.sliceMs[i] || 0))) : [];
-  return {generations: timings.length, genMs, computeMs, sliceMs: slices, coordinatorMs: coordMs,
+  return {generations: timings.length, genMs, computeMs, coordinatorMs: coordMs,
     coordinatorShare: genMs > 0 ? coordMs / genMs : 0, waitShare: genMs > 0 ? Math.max(0, genMs - computeMs) / genMs : 0};
 }
 

@@ -180,8 +180,7 @@
     const copy = new Uint8Array(bytes).slice();
     return new Promise((resolve, reject) => {
       pendingRestore = {resolve, reject};
-      const w = workersOf(state.query);
-      worker.postMessage({type: 'restore', bytes: copy.buffer, workers: state.workers || w.workers}, [copy.buffer]);
+      worker.postMessage({type: 'restore', bytes: copy.buffer, workers: state.workers || defaultWorkers}, [copy.buffer]);
     });
   }
 

@@ -16,10 +16,15 @@
 // run goes on, identical, and the snapshot carries a notice.
 //
 // Messages in (from engine.js):
-//   {type: 'init', module, train, test}   the compiled worker.wasm and data
+//   {type: 'init', module, train, test, evaluatorURL}   the compiled
+//                                          worker.wasm, the data and, in a
+//                                          sandboxed page, the evaluators'
+//                                          script as a blob URL (engine.js)
 //   {type: 'configure', query, workers}   a new run on `workers` evaluators
 //   {type: 'start'} {type: 'pause'} {type: 'step'}
-//   {type: 'save'}                        → {type: 'saved', bytes} (a .nne run file)
+//   {type: 'save', id, format}            → {type: 'saved', id, data}: format
+//                                          'nne' gives the run file (bytes),
+//                                          'csv' the curve (text)
 //   {type: 'restore', bytes, workers}     continue a run file, paused, or
 //                                          → {type: 'restore-failed', message}
 //   {type: 'flush'}                       autosave now (the page is going away)
@@ -32,7 +37,9 @@
 // Messages out: 'ready' (with the autosaved run, if any), 'run', 'snapshot',
 // 'notice', 'storage', 'saved', 'restore-failed', 'error'.
 'use strict';
-importScripts('wasm_exec.js');
+// In a sandboxed page engine.js starts this script from a blob URL and
+// sets self.nnesimBase to the site's address.
+importScripts((self.nnesimBase || '') + 'wasm_exec.js');
 
 const MIN_SNAPSHOT_MS = 100, MAX_SNAPSHOT_MS = 2000;
 const MIN_DEADLINE_MS = 2000;    // an evaluator gets at least this long for a slice
@@ -45,6 +52,7 @@ const TIMING_WINDOW = 100;       // generations in the timing medians
 let api = null;
 let wasmModule = null;
 let trainBytes = null;   // kept to start replacement evaluators
+let evaluatorURL = 'evaluator.js';
 let evaluators = [];     // {worker, index, prepared: run id, preparingSince}
 let run = 0;             // id of the current run; answers for older runs are dropped
 let query = '';          // the run's canonical query, as evaluators build it
@@ -149,7 +157,7 @@ function split(n, k) {
 // spawn starts evaluator i; it gets the module and the training pool once,
 // then builds the current run.
 function spawn(i) {
-  const w = new Worker('evaluator.js');
+  const w = new Worker(evaluatorURL);
   const ev = {worker: w, index: i, prepared: -1, preparingSince: performance.now()};
   w.onmessage = (e) => onEvaluator(ev, e.data);
   w.onerror = (e) => { e.preventDefault(); replace(ev, 'threw an error (' + (e.message || 'no message') + ')'); };
@@ -366,6 +374,7 @@ onmessage = async (e) => {
     switch (m.type) {
     case 'init': {
       wasmModule = m.module;
+      if (m.evaluatorURL) evaluatorURL = m.evaluatorURL;
       trainBytes = new Uint8Array(m.train);
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
@@ -397,11 +406,14 @@ onmessage = async (e) => {
     case 'discard':
       discardSaved();
       break;
-    case 'save': {
-      const bytes = api.save(trainedMs / 1000);
-      postMessage({type: 'saved', bytes}, [bytes.buffer]);
+    case 'save':
+      if (m.format === 'csv') {
+        postMessage({type: 'saved', id: m.id, data: api.curveCSV()});
+      } else {
+        const bytes = api.save(trainedMs / 1000);
+        postMessage({type: 'saved', id: m.id, data: bytes}, bytes ? [bytes.buffer] : []);
+      }
       break;
-    }
     case 'start':
       running = true;
       pump();

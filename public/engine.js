@@ -2,9 +2,15 @@
 // progress report, starts the ebiten app (app.wasm) on this frame's canvas
 // and the training coordinator (worker.wasm in coordinator.js, which runs
 // K evaluator workers), and relays between them. It also counts animation
-// frames, to show that training never blocks the page. The page that embeds this frame (index.html) drives it through
-// window.nnesimEngine and hears from it through postMessage events
-// {type: 'nnesim:…'}.
+// frames, to show that training never blocks the page. The page that
+// embeds this frame (index.html) drives it through window.nnesimEngine, or,
+// when it may not touch this window (a sandboxed iframe gives each frame
+// its own opaque origin), through {type: 'nnesim:call', id, method, args}
+// messages answered by {type: 'nnesim:reply', id, result | error}; it hears
+// from it through postMessage events {type: 'nnesim:…'}.
+//
+// This frame's own URL parameter hide=… names canvas panels to leave out
+// (render.ParseHidden).
 'use strict';
 (() => {
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
@@ -95,7 +101,7 @@
       applySnapshot(m.snapshot);
       const err = app.configure(m);
       if (err) fatal('app: ' + err);
-      tell('run', {settings: m.settings, query: m.query, errors: state.errors, describe: m.describe});
+      tell('run', {settings: m.settings, query: m.query, errors: state.errors, describe: m.describe, status: status()});
       if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       if (wantRunning) start();
       break;
@@ -108,9 +114,14 @@
       }
       tell('status', {status: status()});
       break;
-    case 'saved':
-      if (pendingSave) { pendingSave.resolve(m.bytes); pendingSave = null; }
+    case 'saved': {
+      const req = requests.get(m.id);
+      requests.delete(m.id);
+      if (!req) break;
+      if (m.data === null || m.data === undefined) req.reject(new Error('there is no run yet'));
+      else req.resolve(m.data);
       break;
+    }
     case 'restore-failed':
       if (pendingRestore) { pendingRestore.reject(new Error(m.message)); pendingRestore = null; }
       break;
@@ -145,7 +156,9 @@
   }
 
   let pageErrors = [];
-  let pendingSave = null, pendingRestore = null;
+  let pendingRestore = null;
+  const requests = new Map(); // id → {resolve, reject} of a 'save' to the coordinator
+  let requestID = 0;
   let savedRun = null; // the autosaved run found at start-up
 
   // resumeSaved continues the autosaved run; discardSaved forgets it.
@@ -161,14 +174,26 @@
   // The page is going away: write the latest generation now.
   window.addEventListener('pagehide', () => { if (worker) worker.postMessage({type: 'flush'}); });
 
-  // exportRun resolves with the current run as a run file (Uint8Array).
-  function exportRun() {
+  // save asks the coordinator for the run in a format: 'nne' (the run
+  // file, a Uint8Array) or 'csv' (the curve, text).
+  function save(format) {
     if (!state.ready || !state.settings) return Promise.reject(new Error('no run to export yet'));
-    if (pendingSave) return Promise.reject(new Error('an export is already in progress'));
     return new Promise((resolve, reject) => {
-      pendingSave = {resolve, reject};
-      worker.postMessage({type: 'save'});
+      const id = ++requestID;
+      requests.set(id, {resolve, reject});
+      worker.postMessage({type: 'save', id, format});
     });
+  }
+  // exportRun resolves with the current run as a run file (Uint8Array).
+  function exportRun() { return save('nne'); }
+  // exportCurves resolves with the accuracy curve as CSV text, the columns
+  // of nnesim train -csv.
+  function exportCurves() { return save('csv'); }
+  // exportPNG resolves with the canvas panels as PNG bytes, in device
+  // pixels (drawn by Go from the panels' pixels, not read back from WebGL).
+  function exportPNG() {
+    const png = window.nnesimApp && window.nnesimApp.png();
+    return png ? Promise.resolve(png) : Promise.reject(new Error('the canvas is not drawn yet'));
   }
 
   // importRun continues the run in a run file, paused at its generation.
@@ -201,7 +226,7 @@
     pendingQuery = null;
     state.fatal = null;
     const w = workersOf(query);
-    pageErrors = w.error ? [w.error] : [];
+    pageErrors = (w.error ? [w.error] : []).concat(hideError ? [hideError] : []);
     worker.postMessage({type: 'configure', query, workers: w.workers});
   }
 
@@ -234,7 +259,7 @@
   }
 
   window.nnesimEngine = {
-    configure, start, pause, status, exportRun, importRun, resumeSaved, discardSaved,
+    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved,
     step() { pause(); if (state.ready) worker.postMessage({type: 'step'}); },
     reset() { configure(state.query || pendingQuery || ''); },
     classify(pixels) {
@@ -292,6 +317,43 @@
   }
   requestAnimationFrame(countFrame);
 
+  // Calls by message from the embedding page (see the top of this file).
+  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'padRect', 'contentHeight',
+    'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved'];
+  window.addEventListener('message', async (ev) => {
+    const m = ev.data;
+    if (ev.source !== window.parent || !m || m.type !== 'nnesim:call') return;
+    const reply = (o) => window.parent.postMessage(Object.assign({type: 'nnesim:reply', id: m.id}, o), '*');
+    if (!callable.includes(m.method)) { reply({error: 'unknown method ' + m.method}); return; }
+    try {
+      reply({result: await window.nnesimEngine[m.method](...(Array.isArray(m.args) ? m.args : []))});
+    } catch (err) {
+      reply({error: err.message || String(err)});
+    }
+  });
+
+  // hide names canvas panels to leave out; a wrong name is an error shown
+  // with the run's, and nothing is hidden.
+  const hide = new URLSearchParams(location.search).get('hide') || '';
+  let hideError = null;
+
+  // workerURLs gives the scripts of the coordinator and the evaluators. A
+  // page in a sandboxed iframe (sandbox="allow-scripts") has an opaque
+  // origin and may not start workers from its site's URLs; it fetches the
+  // scripts (the host must allow CORS, as GitHub Pages and nnesim serve
+  // do) and starts them from blob URLs, telling them where the site is.
+  async function workerURLs() {
+    if (self.origin !== 'null') return {coordinator: 'coordinator.js', evaluator: 'evaluator.js'};
+    const base = new URL('.', location.href).href;
+    const blob = async (name) => {
+      const r = await fetch(base + name);
+      if (!r.ok) throw new Error(name + ': HTTP ' + r.status);
+      const src = 'self.nnesimBase = ' + JSON.stringify(base) + ';\n' + await r.text();
+      return URL.createObjectURL(new Blob([src], {type: 'text/javascript'}));
+    };
+    return {coordinator: await blob('coordinator.js'), evaluator: await blob('evaluator.js')};
+  }
+
   // Keys pressed while the canvas has focus go to the page's shortcuts.
   window.addEventListener('keydown', (ev) => {
     if (ev.key === ' ') ev.preventDefault();
@@ -304,12 +366,18 @@
       const go = new Go();
       const inst = await WebAssembly.instantiate(appModule, go.importObject);
       go.run(inst).then(() => fatal('the canvas app stopped'));
+      if (hide) {
+        const err = window.nnesimApp.hide(hide);
+        if (err) hideError = 'hide=' + hide + ': ' + err;
+      }
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell('frame', {})));
-      worker = new Worker('coordinator.js');
+      const urls = await workerURLs();
+      worker = new Worker(urls.coordinator);
       worker.onmessage = onWorker;
       worker.onerror = (e) => fatal('coordinator: ' + (e.message || 'failed to start'));
-      worker.postMessage({type: 'init', module: workerModule, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
+      worker.postMessage({type: 'init', module: workerModule, train: train.buffer, test: test.buffer, evaluatorURL: urls.evaluator},
+        [train.buffer, test.buffer]);
       tell('loaded', {});
     } catch (err) {
       fatal('loading failed: ' + err.message);

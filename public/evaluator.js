@@ -14,7 +14,7 @@
 //   {type: 'sums', run, generation, lo, hi, deltaX, x, delta, count, ms}
 //   {type: 'error', message}
 'use strict';
-importScripts('wasm_exec.js');
+importScripts((self.nnesimBase || '') + 'wasm_exec.js'); // see coordinator.js
 
 let api = null;
 

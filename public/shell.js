@@ -1,6 +1,11 @@
 // shell.js is the page around the canvas frame: the controls, the URL
 // parameters, the loading bar, error messages and the automation API
 // window.nnesim used by tests and course pages.
+//
+// Embedded in a course page (an iframe, usually with embed=1), it posts
+// {type: 'nnesim:status', generation, testAccuracy, …} to the parent after
+// every update and {type: 'nnesim:error', message} on errors, and takes
+// {type: 'nnesim:command', command: 'start' | 'pause' | 'step' | 'reset'}.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -11,6 +16,36 @@
   // Parameters of the page rather than of the run; the URL keeps them.
   const page = {};
   for (const k of ['workers', 'embed', 'hide', 'autostart']) if (params.has(k)) page[k] = params.get(k);
+  const shellErrors = []; // wrong page parameters, shown with the run's errors
+
+  // hide=… names groups to leave out: parts of this page, or panels of
+  // the canvas (render/layout.go panelNames), some under a group name.
+  const pageGroups = {header: 'noheader', controls: 'nocontrols', settings: 'nosettings'};
+  const panelNames = ['pad', 'curves', 'histogram', 'tiles', 'heatmap', 'grid', 'confusion'];
+  const panelGroups = {weights: ['tiles', 'heatmap'], digits: ['grid', 'confusion']};
+  const hiddenPanels = [];
+  for (const name of (params.get('hide') || '').split(',').map((x) => x.trim()).filter((x) => x)) {
+    if (pageGroups[name]) document.body.classList.add(pageGroups[name]);
+    else if (panelGroups[name]) hiddenPanels.push(...panelGroups[name]);
+    else if (panelNames.includes(name)) hiddenPanels.push(name);
+    else {
+      shellErrors.push('hide=' + params.get('hide') + ': unknown group "' + name + '"; want some of ' +
+        Object.keys(pageGroups).concat(panelNames, Object.keys(panelGroups)).join(', '));
+    }
+  }
+  const embed = params.get('embed');
+  if (embed === '1') {
+    document.body.classList.add('embed');
+    $('full').hidden = false;
+  }
+  else if (embed !== null && embed !== '0') shellErrors.push('embed=' + embed + ': want 0 or 1');
+  frame.src = 'app.html' + (hiddenPanels.length ? '?hide=' + encodeURIComponent(hiddenPanels.join(',')) : '');
+
+  // The parent page, when this one is embedded (a course page).
+  const parentWin = window.parent !== window ? window.parent : null;
+  function tellParent(type, detail) {
+    if (parentWin) parentWin.postMessage(Object.assign({type: 'nnesim:' + type}, detail), '*');
+  }
 
   // syncURL writes the run's settings (and always the seed) into the
   // address bar, so the link reproduces the run.
@@ -18,23 +53,62 @@
     const q = new URLSearchParams(query);
     q.set('seed', settings.seed);
     for (const [k, v] of Object.entries(page)) q.set(k, v);
-    history.replaceState(null, '', location.pathname + '?' + q.toString());
+    try {
+      history.replaceState(null, '', location.pathname + '?' + q.toString());
+    } catch (err) {
+      // A sandboxed frame may not rewrite its URL; links are built below.
+    }
+    runQuery = q;
+    const full = new URLSearchParams(q);
+    full.delete('embed');
+    full.delete('hide');
+    $('full').href = pageURL(full);
   }
+  let runQuery = params; // the run's settings and the page parameters
+  function pageURL(q) { return location.origin + location.pathname + '?' + q.toString(); }
   let shareNote = null; // the link, when the clipboard cannot take it
   let firstFrameMs = null; // since navigation start, for the loading budget
 
-  const engine = () => frame.contentWindow && frame.contentWindow.nnesimEngine;
+  // engine is the frame's window.nnesimEngine when this page may touch it.
+  // In a sandboxed iframe every frame has its own opaque origin, and the
+  // page reaches the engine by message instead (engine.js 'nnesim:call'):
+  // there its methods return promises and status() is the last one heard.
+  let lastStatus = null;
+  const calls = new Map();
+  let callID = 0;
+  function call(method, ...args) {
+    return new Promise((resolve, reject) => {
+      const id = ++callID;
+      calls.set(id, {resolve, reject});
+      frame.contentWindow.postMessage({type: 'nnesim:call', id, method, args}, '*');
+    });
+  }
+  const proxy = {status: () => lastStatus};
+  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'padRect', 'contentHeight',
+    'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved']) {
+    proxy[m] = (...args) => call(m, ...args);
+  }
+  function engine() {
+    try {
+      return frame.contentWindow && frame.contentWindow.nnesimEngine;
+    } catch (err) {
+      return proxy;
+    }
+  }
 
   function showErrors(list) {
     const box = $('errors');
-    if (!list || list.length === 0) { box.hidden = true; box.textContent = ''; return; }
+    const all = shellErrors.concat(list || []);
+    if (all.length === 0) { box.hidden = true; box.textContent = ''; return; }
     box.hidden = false;
-    box.textContent = list.map((e) => '⚠ ' + e).join('\n');
+    box.textContent = all.map((e) => '⚠ ' + e).join('\n');
+    tellParent('error', {message: all.join('\n')});
   }
 
   if (autostart !== null && autostart !== '0' && autostart !== '1') {
-    showErrors(['autostart=' + autostart + ': want 0 or 1']);
+    shellErrors.push('autostart=' + autostart + ': want 0 or 1');
   }
+  showErrors([]);
 
   function showNotices(list) {
     const box = $('notices');
@@ -61,12 +135,18 @@
   function fit() {
     const e = engine();
     if (!e) return;
-    const h = e.contentHeight(frame.clientWidth);
-    if (h > 0) frame.style.height = Math.ceil(h) + 'px';
+    Promise.resolve(e.contentHeight(frame.clientWidth)).then((h) => {
+      if (h > 0) frame.style.height = Math.ceil(h) + 'px';
+    }, () => {});
   }
   window.addEventListener('resize', fit);
 
   function render(s) {
+    if (!s) return;
+    lastStatus = s;
+    tellParent('status', {generation: s.generation, running: s.running, done: s.done, testAccuracy: s.testAccuracy,
+      trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
+      seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash});
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
     $('status').textContent = 'Generation ' + s.generation + (s.done ? ' (done)' : '') + ' · test accuracy ' + acc +
@@ -75,9 +155,20 @@
   }
 
   window.addEventListener('message', (ev) => {
-    if (ev.source !== frame.contentWindow) return;
     const m = ev.data || {};
+    if (parentWin && ev.source === parentWin && m.type === 'nnesim:command') {
+      onCommand(m.command);
+      return;
+    }
+    if (ev.source !== frame.contentWindow) return;
     switch (m.type) {
+    case 'nnesim:reply': {
+      const c = calls.get(m.id);
+      calls.delete(m.id);
+      if (c && 'error' in m) c.reject(new Error(m.error));
+      else if (c) c.resolve(m.result);
+      break;
+    }
     case 'nnesim:progress': {
       const pct = m.total > 0 ? Math.min(100, 100 * m.loaded / m.total) : 0;
       $('fill').style.width = pct.toFixed(1) + '%';
@@ -94,10 +185,10 @@
       $('loading').hidden = true;
       showErrors(m.errors);
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset'),
-        workers: String(engine().status().workers)}));
+        workers: String(m.status.workers)}));
       syncURL(m.query, m.settings);
       fit();
-      render(engine().status());
+      render(m.status);
       break;
     case 'nnesim:autosaved': {
       const mins = Math.max(0, Math.round((Date.now() - m.savedAt) / 60000));
@@ -120,17 +211,33 @@
     }
   });
 
+  let frameLoaded = false;
   frame.addEventListener('load', () => {
+    frameLoaded = true;
     const e = engine();
     e.configure(params.toString());
     if (autostart === '1') e.start();
     fit();
   });
 
+  // onCommand runs a command from the parent page.
+  function onCommand(command) {
+    const commands = {start: () => api.start(), pause: () => api.pause(), step: () => api.step(), reset: () => api.reset()};
+    if (!commands[command]) {
+      tellParent('error', {message: 'nnesim:command ' + JSON.stringify(command) + ': want one of ' + Object.keys(commands).join(', ')});
+      return;
+    }
+    if (!frameLoaded) {
+      tellParent('error', {message: 'nnesim:command ' + command + ': the simulator is still loading; try again after its first nnesim:status'});
+      return;
+    }
+    commands[command]();
+  }
+
   const api = {
     status() {
       const e = engine();
-      if (e) return Object.assign(e.status(), {firstFrameMs});
+      if (e && e.status()) return Object.assign({}, e.status(), {firstFrameMs});
       return {generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
         gensPerSecond: 0, workers: 0, prediction: null};
     },
@@ -143,6 +250,10 @@
     // continues that run, paused, or rejects with the reason (and the
     // current run is untouched).
     exportRun() { return engine().exportRun(); },
+    // exportCurves resolves with the curve as CSV text, exportPNG with the
+    // canvas pictures as PNG bytes.
+    exportCurves() { return engine().exportCurves(); },
+    exportPNG() { return engine().exportPNG(); },
     // resumeSaved continues the autosaved run offered at start-up.
     resumeSaved() { $('resumebar').hidden = true; return engine().resumeSaved(); },
     discardSaved() { $('resumebar').hidden = true; engine().discardSaved(); },
@@ -156,21 +267,48 @@
   };
   window.nnesim = api;
 
-  function toggle() { const s = api.status(); if (s.running) api.pause(); else api.start(); }
+  function toggle() { const s = api.status(); if (s && s.running) api.pause(); else api.start(); }
   $('play').addEventListener('click', toggle);
   $('step').addEventListener('click', () => api.step());
   $('reset').addEventListener('click', () => api.reset());
-  $('export').addEventListener('click', async () => {
+  // download offers what get() resolves with as a file named
+  // nnesim-seedS-genG.ext.
+  async function download(what, get, ext, type) {
     try {
-      const bytes = await api.exportRun();
+      const data = await get();
+      const s = api.status();
       const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([bytes], {type: 'application/octet-stream'}));
-      a.download = 'nnesim-seed' + api.status().settings.seed + '-gen' + api.status().generation + '.nne';
+      a.href = URL.createObjectURL(new Blob([data], {type}));
+      a.download = 'nnesim-seed' + s.settings.seed + '-gen' + s.generation + '.' + ext;
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10000);
     } catch (err) {
-      showErrors(['Export failed: ' + err.message]);
+      showErrors([what + ' failed: ' + err.message]);
     }
+  }
+  $('export').addEventListener('click', () => download('Export', api.exportRun, 'nne', 'application/octet-stream'));
+  $('csv').addEventListener('click', () => download('Curves CSV', api.exportCurves, 'csv', 'text/csv'));
+  $('png').addEventListener('click', () => download('Picture PNG', api.exportPNG, 'png', 'image/png'));
+  // The snippet embeds the current run, compact.
+  $('embed').addEventListener('click', () => {
+    const q = new URLSearchParams(runQuery);
+    q.set('embed', '1');
+    q.delete('autostart');
+    const src = pageURL(q).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    $('snippet').value = '<iframe src="' + src + '" width="960" height="720" style="border:0; max-width:100%"' +
+      ' title="nnesim: a neural network learns MNIST by evolution" loading="lazy"></iframe>';
+    $('embedbox').hidden = false;
+    $('snippet').select();
+  });
+  $('copysnippet').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($('snippet').value);
+      $('copysnippet').textContent = 'Copied';
+    } catch (err) {
+      $('snippet').select();
+      $('copysnippet').textContent = 'Press Ctrl+C';
+    }
+    setTimeout(() => { $('copysnippet').textContent = 'Copy'; }, 2000);
   });
   $('import').addEventListener('click', () => $('importfile').click());
   $('resume').addEventListener('click', () => api.resumeSaved().catch((err) => showErrors(['Resume failed: ' + err.message])));
@@ -195,7 +333,7 @@
     engine().configure(formQuery());
   });
   $('share').addEventListener('click', async () => {
-    const link = location.href;
+    const link = pageURL(runQuery);
     try {
       await navigator.clipboard.writeText(link);
       $('share').textContent = 'Link copied';

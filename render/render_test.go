@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"nnesim/core/network"
@@ -164,7 +165,7 @@ func TestLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rects, height := st.Layout(tc.width)
+		rects, height := st.Layout(tc.width, AllPanels)
 		xs := map[int]bool{}
 		for i, r := range rects {
 			xs[r.Min.X] = true
@@ -179,6 +180,51 @@ func TestLayout(t *testing.T) {
 		}
 		if len(xs) != tc.cols {
 			t.Errorf("width %v: %d columns, want %d", tc.width, len(xs), tc.cols)
+		}
+	}
+}
+
+func TestLayoutHidden(t *testing.T) {
+	st, err := NewStyle(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, full := st.Layout(800, AllPanels)
+	for _, tc := range []struct {
+		hide  string
+		shown int
+		cols  int
+	}{
+		{"", NumPanels, 2},
+		{"pad,grid", NumPanels - 2, 2},
+		{"pad, curves,histogram,tiles,heatmap,grid", 1, 1},
+		{"pad,curves,histogram,tiles,heatmap,grid,confusion", 0, 0},
+	} {
+		shown, err := ParseHidden(tc.hide)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.hide, err)
+		}
+		rects, height := st.Layout(800, shown)
+		n, xs := 0, map[int]bool{}
+		for k, r := range rects {
+			if r.Empty() != !shown[k] {
+				t.Errorf("%q: panel %d shown=%v but rect %v", tc.hide, k, shown[k], r)
+			}
+			if !r.Empty() {
+				n++
+				xs[r.Min.X] = true
+			}
+		}
+		if n != tc.shown || len(xs) != tc.cols {
+			t.Errorf("%q: %d panels in %d columns, want %d in %d", tc.hide, n, len(xs), tc.shown, tc.cols)
+		}
+		if tc.hide != "" && height >= full {
+			t.Errorf("%q: height %d, not less than all panels' %d", tc.hide, height, full)
+		}
+	}
+	for _, bad := range []string{"pads", "controls", "pad,,weights"} {
+		if _, err := ParseHidden(bad); err == nil || !strings.Contains(err.Error(), "want some of pad, curves") {
+			t.Errorf("ParseHidden(%q) = %v, want an error listing the panels", bad, err)
 		}
 	}
 }

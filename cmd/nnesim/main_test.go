@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -83,7 +85,8 @@ func TestTrainSaveResume(t *testing.T) {
 	}
 	stdout.Reset()
 	out := filepath.Join(dir, "resumed.json")
-	if err := run([]string{"train", "-resume", file, "-generations", "30", "-json", out, "-threads", "1"}, &stdout, &stderr); err != nil {
+	csvFile := filepath.Join(dir, "curve.csv")
+	if err := run([]string{"train", "-resume", file, "-generations", "30", "-json", out, "-csv", csvFile, "-threads", "1"}, &stdout, &stderr); err != nil {
 		t.Fatalf("resume: %v\n%s", err, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "resuming at generation 10") {
@@ -99,6 +102,25 @@ func TestTrainSaveResume(t *testing.T) {
 	}
 	if res.AllelesSHA256 != straight.AllelesSHA256 || res.Generations != 30 || len(res.Curve) != len(straight.Curve) {
 		t.Errorf("resumed run: %s at %d with %d curve points; uninterrupted: %s at 30 with %d", res.AllelesSHA256, res.Generations, len(res.Curve), straight.AllelesSHA256, len(straight.Curve))
+	}
+	// The CSV holds the same curve as the JSON, to the last digit.
+	f, err := os.Open(csvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(res.Curve)+1 || strings.Join(rows[0], ",") != "generation,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness" {
+		t.Fatalf("csv: %d rows, header %v; want %d points", len(rows), rows[0], len(res.Curve))
+	}
+	for i, pt := range res.Curve {
+		want := []string{strconv.Itoa(pt.Generation), strconv.FormatFloat(pt.TestAccuracy, 'g', -1, 64)}
+		if got := []string{rows[i+1][0], rows[i+1][2]}; got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("csv row %d = %v, want generation and test accuracy %v", i+1, rows[i+1], want)
+		}
 	}
 	good, err := os.ReadFile(file)
 	if err != nil {

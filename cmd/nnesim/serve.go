@@ -67,6 +67,10 @@ func siteHandler(dir string) http.Handler {
 		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		// A page embedded with sandbox="allow-scripts" has an opaque origin,
+		// so its fetches of the site's own files are cross-origin; static
+		// hosts such as GitHub Pages allow them the same way.
+		w.Header().Set("Access-Control-Allow-Origin", "*")
 		if isPrecompressed(name) {
 			w.Header().Add("Vary", "Accept-Encoding")
 			if acceptsGzip(r) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -41,6 +42,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	threads := fs.Int("threads", runtime.NumCPU(), "goroutines evaluating the population (results do not depend on it)")
 	jsonOut := fs.String("json", "", "write the result as JSON to this file")
+	csvOut := fs.String("csv", "", "write the accuracy curve as CSV to this file (the page's Curves CSV has the same columns)")
 	save := fs.String("save", "", "write the run to this run file (.nne) after every evaluation, to resume later")
 	resume := fs.String("resume", "", "continue the run saved in this run file; only -generations (to run longer) may change its settings")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
@@ -115,6 +117,15 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+	}
+	if *csvOut != "" {
+		var buf bytes.Buffer
+		if err := train.WriteCurveCSV(&buf, r.Curve); err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		if err := os.WriteFile(*csvOut, buf.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
 	}

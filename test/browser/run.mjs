@@ -4,6 +4,7 @@
 // checks the screenshots' pixels. Screenshots go to test/browser/out/.
 //
 //   node test/browser/run.mjs            (after ./build.sh)
+//   ONLY=embed node test/browser/run.mjs (only the tests whose name has "embed")
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,9 @@ const ctx = await launch();
 
 let failures = 0;
 const results = [];
+const only = process.env.ONLY || '';
 async function test(name, fn) {
+  if (!name.includes(only)) return;
   const t0 = Date.now();
   const page = await ctx.newPage();
   const errors = [];
@@ -303,12 +306,81 @@ await test('phone width: no horizontal scrolling, canvas drawn', async (page) =>
   check(colorStats(shot).colors > 100, 'phone canvas looks blank');
 });
 
+await test('embedded in a sandboxed iframe: compact, posts status to the course page, storage off with a notice', async (page, errors) => {
+  // The example course page embeds index.html?embed=1 in <iframe sandbox="allow-scripts">.
+  await page.goto(base + 'embed-example.html?autostart=1&seed=5');
+  await page.waitForSelector('#quiz', { state: 'visible', timeout: 120000 });
+  const events = await page.evaluate(() => window.nnesimEvents);
+  const statuses = events.filter((m) => m.type === 'nnesim:status');
+  const passed = statuses.find((m) => m.testAccuracy >= 0.8);
+  check(passed && passed.seed === 5 && /seed=5/.test(passed.query), 'no status event with accuracy ≥ 80% for seed 5: ' + JSON.stringify(statuses.slice(-1)));
+  check(statuses.some((m) => m.generation > 0 && m.generation < passed.generation), 'no status events before 80%');
+  check(await page.textContent('#at') === String(passed.generation), 'quiz shows generation ' + await page.textContent('#at'));
+  const sim = page.frames().find((f) => f.url().includes('index.html?'));
+  check(sim, 'no simulator frame');
+  check(await sim.evaluate(() => self.origin) === 'null', 'the simulator frame is not sandboxed (origin not opaque)');
+  for (const sel of ['header', '#settings', '#export', '#share']) check(!(await sim.isVisible(sel)), sel + ' shown in embed mode');
+  check(await sim.isVisible('#play') && await sim.isVisible('#full'), 'play button or "Open in nnesim" link missing in embed mode');
+  const notices = await sim.textContent('#notices');
+  check(/Autosave is off: storage is not available/.test(notices), 'no storage notice in a sandboxed frame: ' + notices);
+  // The course page's own buttons command the simulator.
+  await page.click('#pause');
+  await page.waitForFunction(() => { const s = window.nnesimEvents.filter((m) => m.type === 'nnesim:status'); return s.length && !s[s.length - 1].running; },
+    null, { timeout: 10000 });
+  await page.waitForTimeout(600);
+  const g = (await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:status').pop())).generation;
+  await page.waitForTimeout(1500);
+  check(await sim.textContent('#status').then((t) => t.includes('Generation ' + g + ' ')), 'still running after pause: ' + await sim.textContent('#status'));
+  await page.evaluate(() => document.getElementById('sim').contentWindow.postMessage({ type: 'nnesim:command', command: 'dance' }, '*'));
+  await page.waitForFunction(() => /nnesim:command "dance": want one of start, pause, step, reset/.test(document.getElementById('log').textContent),
+    null, { timeout: 5000 });
+  await page.screenshot({ path: path.join(out, 'embed-sandboxed.png'), fullPage: true });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+  console.log(`     the course page heard ${statuses.length} status events; 80% at generation ${passed.generation}`);
+});
+
+await test('hide=… leaves out groups; curves CSV, picture PNG and the embed snippet', async (page) => {
+  await page.goto(base + '?hide=setings');
+  await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
+  check(/hide=setings: unknown group "setings"; want some of header, controls, settings, pad/.test(await page.textContent('#errors')),
+    'bad hide: ' + await page.textContent('#errors'));
+  const fullHeight = (await page.locator('#view').boundingBox()).height;
+  await page.goto(base + '?hide=header,pad,weights&seed=3&generations=40&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  check(!(await page.isVisible('#errors')), 'error for a good hide list: ' + await page.textContent('#errors'));
+  check(!(await page.isVisible('header')), 'header shown with hide=header');
+  check((await page.evaluate(() => window.nnesim.padRect())).width === 0, 'pad still on the canvas with hide=pad');
+  const box = await page.locator('#view').boundingBox();
+  check(box.height < fullHeight, `canvas ${box.height} px high with three panels hidden, ${fullHeight} with none`);
+  const s = await status(page);
+  // Curves CSV: one row per evaluation, the accuracy the page shows last.
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+  check(csvDl.suggestedFilename() === 'nnesim-seed3-gen40.csv', 'csv file name ' + csvDl.suggestedFilename());
+  const rows = fs.readFileSync(await csvDl.path(), 'utf8').trim().split('\n').map((l) => l.split(','));
+  check(rows[0].join(',') === 'generation,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness', 'csv header ' + rows[0]);
+  const last = rows[rows.length - 1];
+  check(Number(last[0]) === 40 && Number(last[2]) === s.testAccuracy, `last csv row ${last}; page: generation 40, test accuracy ${s.testAccuracy}`);
+  // Picture PNG: the canvas at device pixels, with the visible panels' pictures.
+  const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('#png')]);
+  const img = decodePNG(fs.readFileSync(await pngDl.path()));
+  check(Math.abs(img.width - box.width) <= 1 && Math.abs(img.height - box.height) <= 2, `png ${img.width}×${img.height}, canvas ${box.width}×${box.height}`);
+  check(colorStats(img).colors > 100, 'the png looks blank');
+  fs.copyFileSync(await pngDl.path(), path.join(out, 'picture-hidden.png'));
+  // Embed snippet.
+  await page.click('#embed');
+  const snippet = await page.inputValue('#snippet');
+  const src = new URL(snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&'));
+  check(src.searchParams.get('embed') === '1' && src.searchParams.get('seed') === '3' && src.searchParams.get('hide') === 'header,pad,weights' &&
+    !src.searchParams.has('autostart') && /^<iframe .*><\/iframe>$/.test(snippet), 'snippet: ' + snippet);
+});
+
 await ctx.closeAll();
 
 // A phone-like browser: touch input and a device pixel ratio of 2.
 const touchCtx = await launch({ viewport: { width: 412, height: 900 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
-{
-  const name = 'touch drawing and a crisp canvas at device pixel ratio 2';
+const touchName = 'touch drawing and a crisp canvas at device pixel ratio 2';
+if (touchName.includes(only)) {
+  const name = touchName;
   const page = touchCtx.pages()[0] || await touchCtx.newPage();
   try {
     await page.goto(base + '?autostart=1&seed=2&generations=600');

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"image"
+	"image/draw"
 	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -61,6 +62,7 @@ type Game struct {
 	scale  float64
 	width  float64 // CSS width
 	panels [render.NumPanels]panel
+	shown  render.Shown
 	// drawn is the screen size last filled; the zero size forces the next
 	// frame to redraw everything.
 	drawn image.Point
@@ -79,7 +81,7 @@ type Game struct {
 }
 
 func newGame() *Game {
-	return &Game{raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels)}
+	return &Game{shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels)}
 }
 
 // markDirty asks for the given panels to be redrawn.
@@ -208,15 +210,18 @@ func (g *Game) relayout(scale, width float64) {
 	}
 	g.scale, g.width = scale, width
 	g.drawn = image.Point{}
-	rects, _ := g.style.Layout(width)
+	rects, _ := g.style.Layout(width, g.shown)
 	for k := range g.panels {
 		p := &g.panels[k]
 		if p.rect.Size() != rects[k].Size() {
 			if p.img != nil {
 				p.img.Deallocate()
 			}
-			p.rgba = image.NewRGBA(image.Rectangle{Max: rects[k].Size()})
-			p.img = ebiten.NewImage(rects[k].Dx(), rects[k].Dy())
+			p.rgba, p.img = nil, nil
+			if !rects[k].Empty() {
+				p.rgba = image.NewRGBA(image.Rectangle{Max: rects[k].Size()})
+				p.img = ebiten.NewImage(rects[k].Dx(), rects[k].Dy())
+			}
 		}
 		p.rect = rects[k]
 		p.dirty = true
@@ -224,10 +229,47 @@ func (g *Game) relayout(scale, width float64) {
 	g.padGeometry()
 }
 
+// setShown changes which panels are on the canvas.
+func (g *Game) setShown(shown render.Shown) {
+	g.shown = shown
+	if g.style != nil {
+		g.relayout(g.scale, g.width)
+	}
+}
+
+// picture composes the shown panels as they are on the canvas, in device
+// pixels, on the page background.
+func (g *Game) picture() *image.RGBA {
+	if g.style == nil {
+		return nil
+	}
+	_, h := g.style.Layout(g.width, g.shown)
+	img := image.NewRGBA(image.Rect(0, 0, g.style.Px(g.width), h))
+	draw.Draw(img, img.Bounds(), image.NewUniform(pageBackground), image.Point{}, draw.Src)
+	for k := range g.panels {
+		p := &g.panels[k]
+		if p.rgba == nil {
+			continue
+		}
+		if p.dirty {
+			g.drawPanel(k, p.rgba)
+			p.img.WritePixels(p.rgba.Pix)
+			p.dirty = false
+			g.drawn = image.Point{} // the screen has not got this yet
+		}
+		draw.Draw(img, p.rect, p.rgba, image.Point{}, draw.Src)
+	}
+	return img
+}
+
 // padGeometry places the pad square and the clear button in the pad panel.
 func (g *Game) padGeometry() {
 	st := g.style
 	r := g.panels[render.PanelPad].rect
+	if r.Empty() { // hidden
+		g.padRect, g.clearBtn = image.Rectangle{}, image.Rectangle{}
+		return
+	}
 	body := image.Rect(r.Min.X+st.Px(8), r.Min.Y+st.Px(30), r.Max.X-st.Px(8), r.Max.Y-st.Px(8))
 	side := min(body.Dy()-st.Px(34), body.Dx()*55/100)
 	g.padRect = image.Rect(body.Min.X, body.Min.Y, body.Min.X+side, body.Min.Y+side)

@@ -10,11 +10,16 @@
 //	prediction()         the pad's prediction {label, probs} or null
 //	padRect()            the pad in CSS pixels of this frame
 //	contentHeight(w)     CSS height the panels need at CSS width w
+//	hide(list)           hide the panels named in a comma-separated list
+//	                     (render.ParseHidden); returns an error message or ""
+//	png()                the canvas panels as PNG bytes (Uint8Array)
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
+	"image/png"
 	"strconv"
 	"syscall/js"
 
@@ -37,6 +42,8 @@ func main() {
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
 	api.Set("contentHeight", js.FuncOf(g.jsContentHeight))
+	api.Set("hide", js.FuncOf(g.jsHide))
+	api.Set("png", js.FuncOf(g.jsPNG))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -239,6 +246,31 @@ func (g *Game) jsContentHeight(_ js.Value, args []js.Value) any {
 			return 0
 		}
 	}
-	_, h := st.Layout(args[0].Float())
+	_, h := st.Layout(args[0].Float(), g.shown)
 	return float64(h) / st.Scale
+}
+
+func (g *Game) jsHide(_ js.Value, args []js.Value) any {
+	shown, err := render.ParseHidden(args[0].String())
+	if err != nil {
+		return err.Error()
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.setShown(shown)
+	return ""
+}
+
+func (g *Game) jsPNG(js.Value, []js.Value) any {
+	g.mu.Lock()
+	img := g.picture()
+	g.mu.Unlock()
+	if img == nil {
+		return js.Null()
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return js.Null()
+	}
+	return jsarray.Bytes(buf.Bytes())
 }

@@ -90,3 +90,10 @@ func copyIn[T Elem](dst []T, a js.Value) {
 	b := bytes(dst)
 	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(a.Get("buffer"), a.Get("byteOffset"), len(b)))
 }
+
+// Bytes returns a new Uint8Array holding a copy of b.
+func Bytes(b []byte) js.Value {
+	u := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}

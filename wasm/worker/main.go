@@ -36,6 +36,7 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"syscall/js"
 
 	"nnesim/core/mnist"
@@ -76,6 +77,7 @@ func main() {
 		"evaluate":  w.evaluate,
 		"snapshot":  w.jsSnapshot,
 		"save":      w.save,
+		"curveCSV":  w.curveCSV,
 		"restore":   w.restore,
 		"prepare":   w.prepare,
 		"score":     w.score,
@@ -185,10 +187,20 @@ func (w *worker) save(_ js.Value, args []js.Value) any {
 	if w.run == nil {
 		return js.Null()
 	}
-	b := train.EncodeRunFile(w.run.Save(args[0].Float()))
-	u := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u, b)
-	return u
+	return jsarray.Bytes(train.EncodeRunFile(w.run.Save(args[0].Float())))
+}
+
+// curveCSV returns the run's accuracy curve as CSV (train.WriteCurveCSV),
+// the same columns as nnesim train -csv.
+func (w *worker) curveCSV(js.Value, []js.Value) any {
+	if w.run == nil {
+		return js.Null()
+	}
+	var b strings.Builder
+	if err := train.WriteCurveCSV(&b, w.run.Curve); err != nil {
+		return js.Null()
+	}
+	return b.String()
 }
 
 // restore replaces the current run with the one in a run file (bytes,

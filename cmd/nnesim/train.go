@@ -31,6 +31,9 @@ type trainResult struct {
 }
 
 func trainCmd(args []string, stdout, stderr io.Writer) error {
+	if algo := algoOf(args); algo != "" && algo != "nne" {
+		return learnCmd(algo, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("nnesim train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	preset := fs.String("preset", train.DefaultPreset, "starting settings: quick, demo or paper (flags given explicitly override them)")
@@ -134,22 +137,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 
 // loadData reads MNIST from dir (or finds it) and returns the training
 // pool that the browser also uses, and the test set.
-func loadData(dir string) (pool, test *mnist.Set, err error) {
-	if dir == "" {
-		if dir, err = mnist.Locate(); err != nil {
-			return nil, nil, fmt.Errorf("%w; or pass -data DIR", err)
-		}
-	}
-	all, test, err := mnist.Load(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	pool, err = all.Pool(mnist.PoolPerDigit)
-	if err != nil {
-		return nil, nil, err
-	}
-	return pool, test, nil
-}
+func loadData(dir string) (pool, test *mnist.Set, err error) { return mnist.LoadPool(dir) }
 
 // readRunFile reads and checks a run file.
 func readRunFile(path string) (*train.Saved, error) {

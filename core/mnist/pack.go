@@ -95,6 +95,25 @@ func DecodePack(b []byte) (*Set, error) {
 // seed gives the same run in both.
 const PoolPerDigit = 300
 
+// LoadPool reads MNIST from dir (or, if dir is "", from Locate) and
+// returns the training pool of PoolPerDigit images per digit, which the
+// browser and the native command share, and the test set.
+func LoadPool(dir string) (pool, test *Set, err error) {
+	if dir == "" {
+		if dir, err = Locate(); err != nil {
+			return nil, nil, fmt.Errorf("%w; or pass -data DIR", err)
+		}
+	}
+	all, test, err := Load(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pool, err = all.Pool(PoolPerDigit); err != nil {
+		return nil, nil, err
+	}
+	return pool, test, nil
+}
+
 // Pool returns the first perDigit images of each digit of s, in file order.
 // It fails if some digit has fewer.
 func (s *Set) Pool(perDigit int) (*Set, error) {

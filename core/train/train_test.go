@@ -71,15 +71,8 @@ func TestQueryRoundTrip(t *testing.T) {
 // test set.
 func loadPool(tb testing.TB) (pool, test *mnist.Set) {
 	tb.Helper()
-	dir, err := mnist.Locate()
+	pool, test, err := mnist.LoadPool("")
 	if err != nil {
-		tb.Fatal(err)
-	}
-	all, test, err := mnist.Load(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if pool, err = all.Pool(mnist.PoolPerDigit); err != nil {
 		tb.Fatal(err)
 	}
 	return pool, test

@@ -1,0 +1,142 @@
+package learn
+
+import (
+	"fmt"
+	"math"
+
+	"nnesim/core/network"
+	"nnesim/core/rng"
+)
+
+// Net trains every weight of a sparse network (package network's layout:
+// the input→hidden edges, then hidden×classes output weights) by
+// backpropagation: Table 1's SGD baseline, with Adam. W is kept in float64
+// and Weights32 gives it to network.Forward.
+type Net struct {
+	Arch *network.Arch
+	W    []float64
+	opt  adam
+	g    []float64
+	pre  []float64 // hidden pre-activations of one example
+	dh   []float64
+	z    []float64
+}
+
+// NewNet returns arch with Kaiming-uniform weights: each hidden unit's
+// edges U(±√(6/fan-in)), the output layer U(±√(6/hidden)), seeded.
+func NewNet(arch *network.Arch, seed uint64) *Net {
+	n := &Net{Arch: arch, W: make([]float64, arch.Links())}
+	s := rng.New(rng.DomainRule, seed, 5)
+	for e, k := range arch.Target {
+		b := math.Sqrt(6 / float64(max(1, arch.FanIn[k])))
+		n.W[e] = b * (2*s.Float64() - 1)
+	}
+	b := math.Sqrt(6 / float64(arch.Hidden))
+	for i := arch.Edges(); i < arch.Links(); i++ {
+		n.W[i] = b * (2*s.Float64() - 1)
+	}
+	return n
+}
+
+// Weights32 returns the weights as float32, the layout network.Forward takes.
+func (n *Net) Weights32(dst []float32) []float32 {
+	dst = dst[:0]
+	for _, v := range n.W {
+		dst = append(dst, float32(v))
+	}
+	return dst
+}
+
+// Gradient sets g to the gradient of the mean cross-entropy over the
+// examples idx of d with respect to W, and returns that mean loss.
+func (n *Net) Gradient(g []float64, d *network.Inputs, idx []int) float64 {
+	a := n.Arch
+	C, H := a.Classes, a.Hidden
+	if len(n.pre) != H {
+		n.pre, n.dh, n.z = make([]float64, H), make([]float64, H), make([]float64, C)
+	}
+	clear(g)
+	out, gout := n.W[a.Edges():], g[a.Edges():]
+	loss := 0.0
+	for _, i := range idx {
+		pix, val := d.Input(i)
+		clear(n.pre)
+		for p, j := range pix {
+			v := float64(val[p])
+			for e := a.Start[j]; e < a.Start[j+1]; e++ {
+				n.pre[a.Target[e]] += v * n.W[e]
+			}
+		}
+		clear(n.z)
+		for k, x := range n.pre {
+			if x > 0 {
+				for c := range C {
+					n.z[c] += x * out[k*C+c]
+				}
+			}
+		}
+		m := n.z[argmax(n.z)]
+		sum := 0.0
+		for c, v := range n.z {
+			n.z[c] = math.Exp(v - m)
+			sum += n.z[c]
+		}
+		y := int(d.Class[i])
+		for c := range n.z {
+			n.z[c] /= sum
+		}
+		loss -= math.Log(max(n.z[y], 1e-300))
+		n.z[y]-- // now ∂L/∂logits
+		for k, x := range n.pre {
+			n.dh[k] = 0
+			if x <= 0 {
+				continue
+			}
+			for c, dz := range n.z {
+				gout[k*C+c] += x * dz
+				n.dh[k] += out[k*C+c] * dz
+			}
+		}
+		for p, j := range pix {
+			v := float64(val[p])
+			for e := a.Start[j]; e < a.Start[j+1]; e++ {
+				g[e] += v * n.dh[a.Target[e]]
+			}
+		}
+	}
+	inv := 1 / float64(len(idx))
+	for i := range g {
+		g[i] *= inv
+	}
+	return loss * inv
+}
+
+// Fit trains the network on d with Adam at rate lr, for opt.Epochs passes
+// in seeded random minibatches of opt.Batch, calling after (if not nil)
+// at the end of every epoch.
+func (n *Net) Fit(d *network.Inputs, lr float64, opt Options, after func(epoch int) error) error {
+	if opt.Epochs < 0 || opt.Batch < 1 || d.Len() == 0 {
+		return fmt.Errorf("learn: %d epochs of batch %d over %d examples", opt.Epochs, opt.Batch, d.Len())
+	}
+	if len(n.g) != len(n.W) {
+		n.g = make([]float64, len(n.W))
+	}
+	n.opt.LR = lr
+	order := make([]int, d.Len())
+	for i := range order {
+		order[i] = i
+	}
+	for epoch := 1; epoch <= opt.Epochs; epoch++ {
+		shuffle(order, opt.Seed, epoch)
+		for lo := 0; lo < len(order); lo += opt.Batch {
+			n.Gradient(n.g, d, order[lo:min(len(order), lo+opt.Batch)])
+			n.opt.step(n.W, n.g)
+		}
+		if after != nil {
+			if err := after(epoch); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

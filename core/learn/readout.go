@@ -1,0 +1,228 @@
+package learn
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"nnesim/core/rng"
+)
+
+// Readout is an output layer: W is hidden×classes, and an example's
+// logits are h·W for its hidden activations h (no bias, as in package
+// network).
+type Readout struct {
+	W *mat.Dense
+}
+
+// NewReadout returns a readout with Kaiming-uniform weights (fan-in
+// hidden), seeded by seed.
+func NewReadout(hidden, classes int, seed uint64) *Readout {
+	return &Readout{W: uniform(hidden, classes, math.Sqrt(6/float64(hidden)), rng.New(rng.DomainRule, seed, 2))}
+}
+
+// Accuracy returns the fraction of examples of f whose largest logit is
+// their class.
+func (r *Readout) Accuracy(f *Features) float64 {
+	z := mat.NewDense(f.Len(), f.Classes, nil)
+	z.Mul(f.H, r.W)
+	right := 0
+	for i := range f.Len() {
+		if argmax(z.RawRowView(i)) == int(f.Class[i]) {
+			right++
+		}
+	}
+	return float64(right) / float64(f.Len())
+}
+
+func argmax(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// softmaxRows replaces every row of z by its softmax.
+func softmaxRows(z *mat.Dense) {
+	r, _ := z.Dims()
+	for i := range r {
+		row := z.RawRowView(i)
+		m := row[argmax(row)]
+		sum := 0.0
+		for j, v := range row {
+			row[j] = math.Exp(v - m)
+			sum += row[j]
+		}
+		for j := range row {
+			row[j] /= sum
+		}
+	}
+}
+
+// A Rule moves a readout's weights w (hidden×classes) after a minibatch:
+// h holds its hidden activations (B×hidden), z the softmax outputs under w
+// (B×classes) and class the labels.
+type Rule interface {
+	Step(w, h, z *mat.Dense, class []int32)
+}
+
+// Options say how long and in what batches Fit trains.
+type Options struct {
+	Epochs int
+	Batch  int
+	Seed   uint64 // the order of the examples in each epoch
+}
+
+// Fit trains r on f with rule for opt.Epochs passes over the examples in
+// minibatches of opt.Batch, each epoch in a seeded random order, and calls
+// after (if not nil) at the end of every epoch; an error from after stops
+// training and is returned.
+func Fit(r *Readout, f *Features, rule Rule, opt Options, after func(epoch int) error) error {
+	n := f.Len()
+	hidden, classes := r.W.Dims()
+	if fr, fc := f.H.Dims(); fr != n || fc != hidden || f.Classes != classes {
+		return fmt.Errorf("learn: features %d×%d with %d classes for a %d×%d readout", fr, fc, f.Classes, hidden, classes)
+	}
+	if opt.Epochs < 0 || opt.Batch < 1 {
+		return fmt.Errorf("learn: %d epochs of batch %d, want epochs ≥ 0 and batch ≥ 1", opt.Epochs, opt.Batch)
+	}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	hb := mat.NewDense(min(opt.Batch, n), hidden, nil)
+	zb := mat.NewDense(min(opt.Batch, n), classes, nil)
+	cb := make([]int32, min(opt.Batch, n))
+	for epoch := 1; epoch <= opt.Epochs; epoch++ {
+		shuffle(order, opt.Seed, epoch)
+		for lo := 0; lo < n; lo += opt.Batch {
+			hi := min(n, lo+opt.Batch)
+			h := hb.Slice(0, hi-lo, 0, hidden).(*mat.Dense)
+			z := zb.Slice(0, hi-lo, 0, classes).(*mat.Dense)
+			for b, i := range order[lo:hi] {
+				h.SetRow(b, f.H.RawRowView(i))
+				cb[b] = f.Class[i]
+			}
+			z.Mul(h, r.W)
+			softmaxRows(z)
+			rule.Step(r.W, h, z, cb[:hi-lo])
+		}
+		if after != nil {
+			if err := after(epoch); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// reuse makes m an r×c matrix, keeping its memory when it already is one
+// (its contents are to be overwritten).
+func reuse(m *mat.Dense, r, c int) {
+	if !m.IsEmpty() {
+		if mr, mc := m.Dims(); mr == r && mc == c {
+			return
+		}
+		m.Reset()
+	}
+	m.ReuseAs(r, c)
+}
+
+// shuffle puts order in epoch's random order under seed (Fisher–Yates).
+func shuffle(order []int, seed uint64, epoch int) {
+	s := rng.New(rng.DomainRule, seed, 3, uint64(epoch))
+	for i := len(order) - 1; i > 0; i-- {
+		j := s.Intn(i + 1)
+		order[i], order[j] = order[j], order[i]
+	}
+}
+
+// gradient returns ∂L/∂w = hᵀ(z − y)/B, the mean cross-entropy gradient of
+// a minibatch, into g (hidden×classes).
+func gradient(g, h, z *mat.Dense, class []int32) {
+	var d mat.Dense
+	d.CloneFrom(z)
+	for b, c := range class {
+		d.Set(b, int(c), d.At(b, int(c))-1)
+	}
+	g.Mul(h.T(), &d)
+	g.Scale(1/float64(len(class)), g)
+}
+
+// SignSGD is eq. 4: every weight moves by LR against the sign of its
+// minibatch gradient (a zero gradient leaves it).
+type SignSGD struct {
+	LR float64
+	g  mat.Dense
+}
+
+// Step implements Rule.
+func (s *SignSGD) Step(w, h, z *mat.Dense, class []int32) {
+	r, c := w.Dims()
+	reuse(&s.g, r, c)
+	gradient(&s.g, h, z, class)
+	w.Apply(func(i, j int, v float64) float64 {
+		g := s.g.At(i, j)
+		switch {
+		case g > 0:
+			return v - s.LR
+		case g < 0:
+			return v + s.LR
+		}
+		return v
+	}, w)
+}
+
+// Adam is gradient descent on the cross-entropy with Adam's moment
+// estimates (Kingma and Ba); zero Beta1, Beta2 and Eps take the usual
+// 0.9, 0.999 and 1e-8.
+type Adam struct {
+	LR, Beta1, Beta2, Eps float64
+	opt                   adam
+	g                     mat.Dense
+}
+
+// Step implements Rule.
+func (a *Adam) Step(w, h, z *mat.Dense, class []int32) {
+	r, c := w.Dims()
+	reuse(&a.g, r, c)
+	gradient(&a.g, h, z, class)
+	a.opt.LR, a.opt.Beta1, a.opt.Beta2, a.opt.Eps = a.LR, a.Beta1, a.Beta2, a.Eps
+	a.opt.step(w.RawMatrix().Data, a.g.RawMatrix().Data)
+}
+
+// adam holds Adam's state for one parameter vector.
+type adam struct {
+	LR, Beta1, Beta2, Eps float64
+	m, v                  []float64
+	t                     int
+}
+
+// step moves w by one Adam step for gradient g.
+func (a *adam) step(w, g []float64) {
+	b1, b2, eps := a.Beta1, a.Beta2, a.Eps
+	if b1 == 0 {
+		b1 = 0.9
+	}
+	if b2 == 0 {
+		b2 = 0.999
+	}
+	if eps == 0 {
+		eps = 1e-8
+	}
+	if len(a.m) != len(w) {
+		a.m, a.v, a.t = make([]float64, len(w)), make([]float64, len(w)), 0
+	}
+	a.t++
+	c1 := 1 - math.Pow(b1, float64(a.t))
+	c2 := 1 - math.Pow(b2, float64(a.t))
+	for i, gi := range g {
+		a.m[i] = b1*a.m[i] + (1-b1)*gi
+		a.v[i] = b2*a.v[i] + (1-b2)*gi*gi
+		w[i] -= a.LR * (a.m[i] / c1) / (math.Sqrt(a.v[i]/c2) + eps)
+	}
+}

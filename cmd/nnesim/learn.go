@@ -68,7 +68,7 @@ func learnDefaults(algo string) learn.Config {
 // learning rules of package learn.
 func learnCmd(algo string, args []string, stdout, stderr io.Writer) error {
 	if !slices.Contains(lifetimeAlgos, algo) {
-		return fmt.Errorf("train: -algo %q; want nne or one of %s", algo, strings.Join(lifetimeAlgos, ", "))
+		return fmt.Errorf("train: -algo=%s: unknown rule; want nne or one of %s", algo, strings.Join(lifetimeAlgos, ", "))
 	}
 	c := learnDefaults(algo)
 	fs := flag.NewFlagSet("nnesim train -algo "+algo, flag.ContinueOnError)
@@ -91,7 +91,7 @@ func learnCmd(algo string, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.EvalEvery, "eval-every", c.EvalEvery, "epochs between evaluations")
 	from := fs.String("from", "", "nne-signsgd: start from this NNE run file (nnesim train -save); without it an NNE run of -preset goes first")
 	preset := fs.String("preset", "paper", "nne-signsgd without -from: the NNE preset to run first")
-	generations := fs.Int("generations", 0, "nne-signsgd without -from: NNE generations (0: the preset's)")
+	generations := fs.Int("generations", 0, "nne-signsgd without -from: NNE generations (0: the preset's; -digits and -seed, if given, apply to it too)")
 	jsonOut := fs.String("json", "", "write the result as JSON to this file")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
 	if err := fs.Parse(args); err != nil {
@@ -115,7 +115,20 @@ func learnCmd(algo string, args []string, stdout, stderr io.Writer) error {
 	var start []float32
 	classes := 0
 	if algo == "nne-signsgd" {
-		r, nres, err := nneFirst(*from, *preset, *generations, pool, test, stdout)
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		over := func(cfg *train.Settings) {
+			if *generations > 0 {
+				cfg.Generations = *generations
+			}
+			if set["digits"] {
+				cfg.Digits = *digits
+			}
+			if set["seed"] {
+				cfg.Seed = c.Seed
+			}
+		}
+		r, nres, err := nneFirst(*from, *preset, over, pool, test, stdout)
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
@@ -169,8 +182,8 @@ func ruleNote(c learn.Config) string {
 }
 
 // nneFirst returns the NNE run nne-signsgd starts from: the run file from,
-// or a run of preset (to generations, if not 0) trained now.
-func nneFirst(from, preset string, generations int, pool, test *mnist.Set, out io.Writer) (*train.Run, *trainResult, error) {
+// or a run of preset, changed by over, trained now.
+func nneFirst(from, preset string, over func(*train.Settings), pool, test *mnist.Set, out io.Writer) (*train.Run, *trainResult, error) {
 	if from != "" {
 		sv, err := readRunFile(from)
 		if err != nil {
@@ -188,9 +201,7 @@ func nneFirst(from, preset string, generations int, pool, test *mnist.Set, out i
 	if err != nil {
 		return nil, nil, fmt.Errorf("-%w", err)
 	}
-	if generations > 0 {
-		cfg.Generations = generations
-	}
+	over(&cfg)
 	cfg.Threads = runtime.NumCPU()
 	r, err := train.New(cfg, pool, test, maxBytes)
 	if err != nil {

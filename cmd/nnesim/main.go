@@ -34,12 +34,16 @@ Evolutionary Dynamics and Dopaminergic Plasticity" headless, on every core.
 Usage:
 
 	nnesim train [flags]   train one model, print progress, write JSON
+	                       (-algo nne, sgd, signsgd, nne-signsgd or dnn)
+	nnesim reproduce       run Tables 1-2 and Figures 1-2 (-scale quick|paper),
+	                       write JSON, CSV, PNG plots and RESULTS.md
 	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
 	nnesim site [flags]    write the browser app's data, .gz files and manifest
 	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
 	nnesim help            print this help
 
-Run "nnesim train -h" or "nnesim linear -h" for the flags.
+Run "nnesim train -h", "nnesim train -algo dnn -h", "nnesim reproduce -h"
+or "nnesim linear -h" for the flags.
 `
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -52,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return trainCmd(args[1:], stdout, stderr)
 	case "linear":
 		return linear(args[1:], stdout, stderr)
+	case "reproduce":
+		return reproduce(args[1:], stdout, stderr)
 	case "site":
 		return site(args[1:], stdout, stderr)
 	case "serve":

@@ -200,3 +200,120 @@ func TestLinear(t *testing.T) {
 		t.Errorf("-eps 0: error %v", err)
 	}
 }
+
+// TestLearnAlgos runs each lifetime rule of nnesim train briefly and
+// checks its JSON.
+func TestLearnAlgos(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"-algo", "dnn", "-hidden", "50", "-epochs", "3", "-per-digit", "20"},
+		{"-algo=sgd", "-net", "dense", "-hidden", "50", "-epochs", "3", "-per-digit", "20", "-digits", "3,8"},
+		{"-algo", "signsgd", "-hidden", "50", "-epochs", "3", "-per-digit", "20"},
+		{"-algo", "dnn", "-dnn-rule", "printed", "-fire-gate", "-hidden", "50", "-epochs", "2", "-per-digit", "20"},
+		{"-algo", "nne-signsgd", "-preset", "quick", "-generations", "20", "-digits", "0-4", "-epochs", "2"},
+	} {
+		out := filepath.Join(dir, "r.json")
+		var stdout, stderr bytes.Buffer
+		if err := run(append(append([]string{"train"}, args...), "-json", out), &stdout, &stderr); err != nil {
+			t.Fatalf("train %v: %v\n%s", args, err, stderr.String())
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res learnResult
+		if err := json.Unmarshal(b, &res); err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Curve) < 2 || res.TestAccuracy != res.Curve[len(res.Curve)-1].TestAccuracy || res.TestAccuracy <= 0 {
+			t.Errorf("train %v: %d curve points, test accuracy %v", args, len(res.Curve), res.TestAccuracy)
+		}
+		if args[1] == "nne-signsgd" && (res.From == nil || res.From.Generations != 20 || res.Digits != "0-4" || res.Config.Hidden != 100) {
+			t.Errorf("nne-signsgd: from %+v, digits %s, hidden %d; want the quick NNE run of 20 generations on 0-4", res.From, res.Digits, res.Config.Hidden)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	for _, tc := range []struct{ args, want string }{
+		{"-algo dnn -dnn-rule dopey", "want printed, prose, signed or reward"},
+		{"-algo sgd -hidden 0", "hidden = 0"},
+		{"-algo sgd -net deep", "want dense or sparse"},
+		{"-algo signsgd -digits 0-11", "-digits"},
+	} {
+		err := run(append([]string{"train"}, strings.Fields(tc.args)...), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("train %s: %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// TestReproduceTiny runs every table and figure at the tiny scale and
+// checks the files it writes parse and hold every cell.
+func TestReproduceTiny(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"reproduce", "-tiny", "-out", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Cells   []cell    `json:"cells"`
+		Figure2 *fixation `json:"figure2"`
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, c := range res.Cells {
+		count[c.Table]++
+		if len(c.Acc) != len(c.Seeds) || c.Command == "" || !strings.HasPrefix(c.Command, "nnesim ") {
+			t.Errorf("cell %s %s %s: %d accuracies for %d seeds, command %q", c.Table, c.Row, c.Column, len(c.Acc), len(c.Seeds), c.Command)
+		}
+		for _, a := range c.Acc {
+			if !(a > 0 && a <= 1) {
+				t.Errorf("cell %s %s %s: accuracy %v", c.Table, c.Row, c.Column, a)
+			}
+		}
+	}
+	// Table 1: NNE and NNE + SignSGD (faithful and improved) and SGD, for
+	// 0-4 and 0-9; Table 2: SGD, SignSGD, our DNN and 6 literal readings;
+	// Figure 1: 2 gene counts at the tiny scale; Figure 2: one run.
+	want := map[string]int{"1": 10, "2": 9, "figure1": 2, "figure2": 1}
+	for k, n := range want {
+		if count[k] != n {
+			t.Errorf("%s: %d cells, want %d", k, count[k], n)
+		}
+	}
+	if res.Figure2 == nil || len(res.Figure2.Histograms) != 5 || len(res.Figure2.Curve) < 10 {
+		t.Errorf("figure 2 data: %+v", res.Figure2)
+	}
+	rows, err := csv.NewReader(mustOpen(t, filepath.Join(dir, "results.csv"))).ReadAll()
+	if err != nil || len(rows) != len(res.Cells)+1 {
+		t.Errorf("results.csv: %d rows (%v), want %d", len(rows), err, len(res.Cells)+1)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "RESULTS.md"))
+	if err != nil || !strings.Contains(string(md), "| NNE + SignSGD | MNIST 0-9 | improved | 85.60 |") {
+		t.Errorf("RESULTS.md lacks the NNE + SignSGD 0-9 row: %v\n%s", err, md)
+	}
+	for _, f := range []string{"figure1-genes.png", "figure2-histograms.png", "figure2-fixation.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(b) < 1000 || string(b[1:4]) != "PNG" {
+			t.Errorf("%s: %d bytes, %v", f, len(b), err)
+		}
+	}
+	if err := run([]string{"reproduce", "-table", "3", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "want 1, 2 or all") {
+		t.Errorf("-table 3: %v", err)
+	}
+}
+
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}

@@ -78,7 +78,7 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// Rule returns the output layer's rule of c.
+// rule returns the output layer's rule of c.
 func (c Config) rule() Rule {
 	switch c.Algo {
 	case "signsgd":

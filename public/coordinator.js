@@ -28,7 +28,7 @@
 //   {type: 'restore', bytes, workers}     continue a run file, paused, or
 //                                          → {type: 'restore-failed', message}
 //   {type: 'flush'}                       autosave now (the page is going away)
-//   {type: 'discard'}                     forget the autosaved run
+//   {type: 'discard'}                     forget the autosaved run → {type: 'discarded'}
 //   {type: 'interval', ms}                at most one snapshot per ms while
 //                                          running (the page adapts it to its
 //                                          frame rate; curve points are never
@@ -116,9 +116,17 @@ function autosave() {
   }
 }
 
+// discardSaved deletes the saved run and says when it is gone.
 function discardSaved() {
-  if (!db) return;
-  try { db.transaction('runs', 'readwrite').objectStore('runs').delete('current'); } catch (err) { /* nothing to discard */ }
+  const done = () => postMessage({type: 'discarded'});
+  if (!db) { done(); return; }
+  try {
+    const tx = db.transaction('runs', 'readwrite');
+    tx.objectStore('runs').delete('current');
+    tx.oncomplete = tx.onerror = tx.onabort = done;
+  } catch (err) {
+    done(); // nothing to discard
+  }
 }
 
 function post(msg) {

@@ -18,6 +18,7 @@
     generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
     gensPerSecond: 0, workers: 0, allelesHash: null, done: false, settings: null, query: '',
     errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null, seconds: 0, storage: null,
+    discarded: false, // the saved run was deleted from storage
   };
   const maxWorkers = 16;
   const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
@@ -122,6 +123,9 @@
       else req.resolve(m.data);
       break;
     }
+    case 'discarded':
+      state.discarded = true;
+      break;
     case 'restore-failed':
       if (pendingRestore) { pendingRestore.reject(new Error(m.message)); pendingRestore = null; }
       break;
@@ -253,7 +257,7 @@
       errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.concat(state.storage ? [state.storage] : []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query} : null,
       timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
-      snapshotMs, seconds: state.seconds,
+      snapshotMs, seconds: state.seconds, discarded: state.discarded,
       prediction: app ? app.prediction() : null,
     };
   }

@@ -288,6 +288,7 @@ await test('reload mid-run offers to resume, and the resumed run continues ident
   await page.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
   check((await status(page)).saved.generation === 200, 'the finished run is not the one offered');
   await page.click('#discard');
+  await waitFor(page, () => window.nnesim.status().discarded, null, 10000); // deleted from storage
   await page.reload();
   await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
   await page.waitForTimeout(500);

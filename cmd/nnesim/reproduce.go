@@ -17,6 +17,7 @@ import (
 
 	"nnesim/core/learn"
 	"nnesim/core/mnist"
+	"nnesim/core/nne"
 	"nnesim/core/train"
 )
 
@@ -95,25 +96,13 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 		sc = scale{Seeds: []uint64{1, 2}, NNEGenerations: 20, NNEPreset: "demo", Epochs: 2, SGDEpochs: 1, SignEpochs: 1,
 			Genes: []int{500, 1000}, Fig1Generations: 20, Fig2Generations: 40, PerDigit: 20, TestLimit: 500, Hidden2: 50, LiteralSeeds: []uint64{1}}
 	}
-	want := func(v, name string) (bool, error) {
-		switch v {
-		case "all":
-			return true, nil
-		case "1", "2":
-			return true, nil
-		case "":
-			return false, nil
-		}
-		return false, fmt.Errorf("reproduce: -%s=%s: want 1, 2 or all", name, v)
-	}
 	if *table == "" && *figure == "" {
 		*table, *figure = "all", "all"
 	}
-	if _, err := want(*table, "table"); err != nil {
-		return err
-	}
-	if _, err := want(*figure, "figure"); err != nil {
-		return err
+	for name, v := range map[string]string{"table": *table, "figure": *figure} {
+		if v != "" && v != "1" && v != "2" && v != "all" {
+			return fmt.Errorf("reproduce: -%s=%s: want 1, 2 or all", name, v)
+		}
 	}
 	has := func(v, n string) bool { return v == "all" || v == n }
 	if *threads < 1 {
@@ -253,6 +242,18 @@ func (x *experiments) nne(s train.Settings, every func(r *train.Run)) (*train.Ru
 	}
 	r.Evaluate(0)
 	return r, nil
+}
+
+// nneAccuracy runs NNE with settings s and seed, and returns the final
+// test accuracy of the mean genotype.
+func (x *experiments) nneAccuracy(s train.Settings, seed uint64, every func(r *train.Run)) (float64, error) {
+	s.Seed = seed
+	r, err := x.nne(s, every)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	return r.Curve[len(r.Curve)-1].TestAccuracy, nil
 }
 
 func (x *experiments) preset(name, digits string, generations int) train.Settings {
@@ -397,16 +398,7 @@ func (x *experiments) figure1() []*cell {
 		s.Genes = n
 		cells = append(cells, &cell{Table: "figure1", Row: "NNE", Column: fmt.Sprintf("n = %d", n), Setting: "improved", Seeds: x.sc.Seeds, X: float64(n),
 			Command: nneCommand(s) + fmt.Sprintf(" -genes %d", n),
-			run: func(seed uint64) (float64, error) {
-				s := s
-				s.Seed = seed
-				r, err := x.nne(s, nil)
-				if err != nil {
-					return 0, err
-				}
-				defer r.Close()
-				return r.Curve[len(r.Curve)-1].TestAccuracy, nil
-			}})
+			run:     func(seed uint64) (float64, error) { return x.nneAccuracy(s, seed, nil) }})
 	}
 	return cells
 }
@@ -426,7 +418,7 @@ func (x *experiments) figure2(f *fixation) *cell {
 	record := func(r *train.Run) {
 		gen := r.Generation()
 		if gen%max(1, g/100) == 0 {
-			f.Curve = append(f.Curve, [2]float64{float64(gen), fixedFraction(r.Pop.P)})
+			f.Curve = append(f.Curve, [2]float64{float64(gen), nne.FixedFraction(r.Pop.P, nne.FixedTol)})
 		}
 		if at[gen] {
 			h := make([]float64, 20)
@@ -439,26 +431,7 @@ func (x *experiments) figure2(f *fixation) *cell {
 	}
 	return &cell{Table: "figure2", Row: "NNE allele frequencies", Column: fmt.Sprintf("%d generations", g), Setting: "improved", Seeds: []uint64{1},
 		Command: nneCommand(s),
-		run: func(seed uint64) (float64, error) {
-			s := s
-			s.Seed = seed
-			r, err := x.nne(s, record)
-			if err != nil {
-				return 0, err
-			}
-			defer r.Close()
-			return r.Curve[len(r.Curve)-1].TestAccuracy, nil
-		}}
-}
-
-func fixedFraction(p []float32) float64 {
-	n := 0
-	for _, v := range p {
-		if v <= 0.01 || v >= 0.99 {
-			n++
-		}
-	}
-	return float64(n) / float64(len(p))
+		run:     func(seed uint64) (float64, error) { return x.nneAccuracy(s, seed, record) }}
 }
 
 // writeResults writes results.json, results.csv, RESULTS.md and the plots.

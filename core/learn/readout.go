@@ -141,9 +141,11 @@ func shuffle(order []int, seed uint64, epoch int) {
 	}
 }
 
-// gradient returns ∂L/∂w = hᵀ(z − y)/B, the mean cross-entropy gradient of
-// a minibatch, into g (hidden×classes).
-func gradient(g, h, z *mat.Dense, class []int32) {
+// gradient sets g (sized as w, hidden×classes) to ∂L/∂w = hᵀ(z − y)/B,
+// the mean cross-entropy gradient of a minibatch.
+func gradient(g, w, h, z *mat.Dense, class []int32) {
+	r, c := w.Dims()
+	reuse(g, r, c)
 	var d mat.Dense
 	d.CloneFrom(z)
 	for b, c := range class {
@@ -162,9 +164,7 @@ type SignSGD struct {
 
 // Step implements Rule.
 func (s *SignSGD) Step(w, h, z *mat.Dense, class []int32) {
-	r, c := w.Dims()
-	reuse(&s.g, r, c)
-	gradient(&s.g, h, z, class)
+	gradient(&s.g, w, h, z, class)
 	w.Apply(func(i, j int, v float64) float64 {
 		g := s.g.At(i, j)
 		switch {
@@ -188,9 +188,7 @@ type Adam struct {
 
 // Step implements Rule.
 func (a *Adam) Step(w, h, z *mat.Dense, class []int32) {
-	r, c := w.Dims()
-	reuse(&a.g, r, c)
-	gradient(&a.g, h, z, class)
+	gradient(&a.g, w, h, z, class)
 	a.opt.LR, a.opt.Beta1, a.opt.Beta2, a.opt.Eps = a.LR, a.Beta1, a.Beta2, a.Eps
 	a.opt.step(w.RawMatrix().Data, a.g.RawMatrix().Data)
 }

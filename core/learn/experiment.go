@@ -1,7 +1,11 @@
 package learn
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"math"
 	"time"
 
 	"nnesim/core/mnist"
@@ -43,6 +47,19 @@ type Point struct {
 	Seconds       float64 `json:"seconds"`
 	TestAccuracy  float64 `json:"test_accuracy"`
 	TrainAccuracy float64 `json:"train_accuracy"`
+	// WeightsSHA256 is the SHA-256 of the trained weights' float64 bits
+	// (little-endian): two runs of one Config and seed give the same.
+	WeightsSHA256 string `json:"weights_sha256"`
+}
+
+// weightsHash returns the hex SHA-256 of w's float64 bits, little-endian.
+func weightsHash(w []float64) string {
+	b := make([]byte, 8*len(w))
+	for i, v := range w {
+		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }
 
 // Validate checks c before anything is allocated.
@@ -102,8 +119,9 @@ func Train(c Config, trainSet, testSet *mnist.Labeled, classes int, start []floa
 	}
 	t0 := time.Now()
 	var curve []Point
+	var weights []float64 // the trained weights, set below
 	eval := func(epoch int, test, train func() float64) {
-		pt := Point{Epoch: epoch, TestAccuracy: test(), TrainAccuracy: train(), Seconds: time.Since(t0).Seconds()}
+		pt := Point{Epoch: epoch, TestAccuracy: test(), TrainAccuracy: train(), Seconds: time.Since(t0).Seconds(), WeightsSHA256: weightsHash(weights)}
 		curve = append(curve, pt)
 		if report != nil {
 			report(pt)
@@ -143,6 +161,7 @@ func Train(c Config, trainSet, testSet *mnist.Labeled, classes int, start []floa
 				net.W[i] = float64(v)
 			}
 		}
+		weights = net.W
 		s := arch.NewScratch()
 		var w []float32
 		acc := func(d *network.Inputs) func() float64 {
@@ -180,6 +199,7 @@ func Train(c Config, trainSet, testSet *mnist.Labeled, classes int, start []floa
 			return nil, err
 		}
 	}
+	weights = out.W.RawMatrix().Data
 	acc := func(f *Features) func() float64 { return func() float64 { return out.Accuracy(f) } }
 	eval(0, acc(ftest), acc(ftrain))
 	return curve, Fit(out, ftrain, c.rule(), opt, every(func(e int) { eval(e, acc(ftest), acc(ftrain)) }))

@@ -198,6 +198,57 @@ func TestRulesLearnMNIST(t *testing.T) {
 	}
 }
 
+// TestTrainDeterministic runs each rule twice with one seed and once with
+// another: the same seed must give the same weights at every point of the
+// curve, and another seed other weights.
+func TestTrainDeterministic(t *testing.T) {
+	pool, test, err := mnist.LoadPool("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := mnist.ParseDigits("0-4")
+	testSet := test.Filter(d)
+	testSet.Pixels, testSet.Class = testSet.Pixels[:300*mnist.Pixels], testSet.Class[:300]
+	base := Config{Hidden: 40, Q: 0.1, Epochs: 4, Batch: 10, EvalEvery: 2, Eps0: 0.75, Eps1: 1, Explore: 0.1}
+	for _, tc := range []struct{ algo, net, rule string }{
+		{"sgd", "sparse", ""},
+		{"sgd", "dense", ""},
+		{"signsgd", "sparse", ""},
+		{"dnn", "dense", "reward"},
+		{"dnn", "dense", "signed"},
+	} {
+		run := func(seed uint64) []Point {
+			train, err := pool.Balanced(d, 20, seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := base
+			c.Algo, c.Net, c.Rule, c.LR, c.Seed = tc.algo, tc.net, tc.rule, 1e-2, seed
+			curve, err := Train(c, train, testSet, 5, nil, nil)
+			if err != nil {
+				t.Fatalf("%s %s %s: %v", tc.algo, tc.net, tc.rule, err)
+			}
+			return curve
+		}
+		a, b, other := run(7), run(7), run(8)
+		if len(a) != 3 || len(b) != len(a) {
+			t.Fatalf("%s %s %s: %d and %d points, want 3", tc.algo, tc.net, tc.rule, len(a), len(b))
+		}
+		for i := range a {
+			if a[i].WeightsSHA256 != b[i].WeightsSHA256 || a[i].TestAccuracy != b[i].TestAccuracy {
+				t.Errorf("%s %s %s: epoch %d differs between two runs of seed 7: %s/%v against %s/%v",
+					tc.algo, tc.net, tc.rule, a[i].Epoch, a[i].WeightsSHA256, a[i].TestAccuracy, b[i].WeightsSHA256, b[i].TestAccuracy)
+			}
+		}
+		if a[0].WeightsSHA256 == a[2].WeightsSHA256 {
+			t.Errorf("%s %s %s: the weights did not change in 4 epochs", tc.algo, tc.net, tc.rule)
+		}
+		if a[2].WeightsSHA256 == other[2].WeightsSHA256 {
+			t.Errorf("%s %s %s: seeds 7 and 8 gave the same weights", tc.algo, tc.net, tc.rule)
+		}
+	}
+}
+
 func TestConfigValidate(t *testing.T) {
 	good := Config{Algo: "dnn", Net: "dense", Hidden: 10, Q: 0.1, Epochs: 1, Batch: 5, LR: 0.1, Rule: "reward", EvalEvery: 1}
 	if err := good.Validate(); err != nil {

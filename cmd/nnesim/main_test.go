@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -305,6 +306,47 @@ func TestReproduceTiny(t *testing.T) {
 	}
 	if err := run([]string{"reproduce", "-table", "3", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "want 1, 2 or all") {
 		t.Errorf("-table 3: %v", err)
+	}
+}
+
+func TestReproduceOnly(t *testing.T) {
+	nne := &cell{Row: "NNE"}
+	sign := &cell{Row: "NNE + SignSGD", source: nne}
+	sgd := &cell{Row: "SGD (Adam, output layer)"}
+	dnn := &cell{Row: "DNN, ours: reward prediction error"}
+	all := []*cell{nne, sign, sgd, dnn}
+	for _, tc := range []struct {
+		list string
+		want []*cell
+	}{
+		{"signsgd", []*cell{nne, sign}}, // NNE + SignSGD needs its NNE runs
+		{"NNE", []*cell{nne, sign}},
+		{"Adam", []*cell{sgd}},
+		{"ours, adam", []*cell{sgd, dnn}},
+		{"sgd", []*cell{nne, sign, sgd}},
+		{"backprop", nil},
+		{" , ", nil},
+	} {
+		got := only(all, tc.list)
+		if !slices.Equal(got, tc.want) {
+			var names []string
+			for _, c := range got {
+				names = append(names, c.Row)
+			}
+			t.Errorf("only(%q) = %q", tc.list, names)
+		}
+	}
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"reproduce", "-tiny", "-table", "2", "-only", "ours", "-out", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "RESULTS.md"))
+	if n := strings.Count(string(md), "| DNN, ours"); n != 1 || strings.Contains(string(md), "SignSGD") {
+		t.Errorf("-only ours: %d rows of our DNN, want 1 and no other row:\n%s", n, md)
+	}
+	if err := run([]string{"reproduce", "-tiny", "-table", "2", "-only", "backprop", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "matches no row") {
+		t.Errorf("-only backprop: %v", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,30 @@ type cell struct {
 	// numbers from derive once every run is done.
 	run    func(seed uint64) (float64, error)
 	derive func(seed uint64) (float64, error)
+	source *cell // the cell whose runs derive reads
+}
+
+// only keeps the cells whose row contains one of the comma-separated
+// words of list (any case), and the cells they derive from.
+func only(cells []*cell, list string) []*cell {
+	keep := map[*cell]bool{}
+	for _, c := range cells {
+		for _, w := range strings.Split(list, ",") {
+			if w = strings.TrimSpace(w); w != "" && strings.Contains(strings.ToLower(c.Row), strings.ToLower(w)) {
+				keep[c] = true
+				if c.source != nil {
+					keep[c.source] = true
+				}
+			}
+		}
+	}
+	var out []*cell
+	for _, c := range cells {
+		if keep[c] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func paper(v float64) *float64 { return &v }
@@ -82,6 +107,7 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	threads := fs.Int("threads", runtime.NumCPU(), "runs at a time (each run is single-threaded; results do not depend on it)")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
 	tiny := fs.Bool("tiny", false, "a seconds-long smoke run of every cell (for tests)")
+	rows := fs.String("only", "", "run only the rows whose name contains one of these comma-separated words, e.g. SGD or ours,printed")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -130,6 +156,14 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	if has(*figure, "2") {
 		fig2 = &fixation{}
 		cells = append(cells, x.figure2(fig2))
+	}
+	if *rows != "" {
+		if cells = only(cells, *rows); len(cells) == 0 {
+			return fmt.Errorf("reproduce: -only=%s matches no row of the chosen tables and figures", *rows)
+		}
+		if !slices.ContainsFunc(cells, func(c *cell) bool { return c.Table == "figure2" }) {
+			fig2 = nil
+		}
 	}
 	t0 := time.Now()
 	if err := runCells(cells, *threads, stdout); err != nil {
@@ -295,8 +329,17 @@ func (x *experiments) lifetime(c learn.Config, digits string, seed uint64, start
 	return curve[len(curve)-1].TestAccuracy, nil
 }
 
+// nneCommand is the nnesim train command of settings s for any seed: the
+// preset and every flag that differs from it.
 func nneCommand(s train.Settings) string {
-	return fmt.Sprintf("nnesim train -preset %s -digits %s -generations %d -seed SEED", s.Preset, s.Digits, s.Generations)
+	q := s.Query()
+	cmd := "nnesim train -preset " + q.Get("preset")
+	for _, p := range train.Params() {
+		if v, ok := q[p.Name]; ok && p.Name != "seed" {
+			cmd += " -" + p.Name + " " + v[0]
+		}
+	}
+	return cmd + " -seed SEED"
 }
 
 func (x *experiments) table1() []*cell {
@@ -317,7 +360,7 @@ func (x *experiments) table1() []*cell {
 			sc := learnDefaults("nne-signsgd")
 			sc.Epochs = x.sc.SignEpochs
 			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting.name, Paper: paper(k.sign), Seeds: x.sc.Seeds,
-				Command: fmt.Sprintf("nnesim train -algo nne-signsgd -preset %s -digits %s -generations %d -epochs %d -seed SEED", s.Preset, s.Digits, s.Generations, sc.Epochs)}
+				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", sc.Epochs, sc.LR), source: nneCell}
 			// One NNE run gives both cells: NNE, then SignSGD from its mean genotype.
 			results := map[uint64]float64{}
 			var mu sync.Mutex
@@ -397,7 +440,7 @@ func (x *experiments) figure1() []*cell {
 		s := x.preset("quick", "0-4", x.sc.Fig1Generations)
 		s.Genes = n
 		cells = append(cells, &cell{Table: "figure1", Row: "NNE", Column: fmt.Sprintf("n = %d", n), Setting: "improved", Seeds: x.sc.Seeds, X: float64(n),
-			Command: nneCommand(s) + fmt.Sprintf(" -genes %d", n),
+			Command: nneCommand(s),
 			run:     func(seed uint64) (float64, error) { return x.nneAccuracy(s, seed, nil) }})
 	}
 	return cells

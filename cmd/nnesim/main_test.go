@@ -309,31 +309,35 @@ func TestReproduceTiny(t *testing.T) {
 	}
 }
 
-func TestReproduceOnly(t *testing.T) {
-	nne := &cell{Row: "NNE"}
-	sign := &cell{Row: "NNE + SignSGD", source: nne}
-	sgd := &cell{Row: "SGD (Adam, output layer)"}
-	dnn := &cell{Row: "DNN, ours: reward prediction error"}
-	all := []*cell{nne, sign, sgd, dnn}
+func TestReproducePick(t *testing.T) {
+	nne := &cell{Row: "NNE", Column: "MNIST 0-9", Setting: "faithful"}
+	sign := &cell{Row: "NNE + SignSGD", Column: "MNIST 0-9", Setting: "faithful", source: nne}
+	better := &cell{Row: "NNE", Column: "MNIST 0-9", Setting: "improved"}
+	sgd := &cell{Row: "SGD (Adam, output layer)", Column: "h = 1000", Setting: "baseline"}
+	dnn := &cell{Row: "DNN, ours: reward prediction error", Column: "h = 1000", Setting: "ours"}
+	all := []*cell{nne, sign, better, sgd, dnn}
 	for _, tc := range []struct {
-		list string
-		want []*cell
+		only, skip string
+		want       []*cell
 	}{
-		{"signsgd", []*cell{nne, sign}}, // NNE + SignSGD needs its NNE runs
-		{"NNE", []*cell{nne, sign}},
-		{"Adam", []*cell{sgd}},
-		{"ours, adam", []*cell{sgd, dnn}},
-		{"sgd", []*cell{nne, sign, sgd}},
-		{"backprop", nil},
-		{" , ", nil},
+		{"signsgd", "", []*cell{nne, sign}}, // NNE + SignSGD needs its NNE runs
+		{"NNE", "", []*cell{nne, sign, better}},
+		{"Adam", "", []*cell{sgd}},
+		{"ours, adam", "", []*cell{sgd, dnn}},
+		{"sgd", "", []*cell{nne, sign, sgd}},
+		{"", "faithful", []*cell{better, sgd, dnn}},
+		{"0-9", "improved", []*cell{nne, sign}},
+		{"", "NNE", []*cell{sgd, dnn}},
+		{"backprop", "", nil},
+		{" , ", "", nil},
 	} {
-		got := only(all, tc.list)
+		got := pick(all, tc.only, tc.skip)
 		if !slices.Equal(got, tc.want) {
 			var names []string
 			for _, c := range got {
-				names = append(names, c.Row)
+				names = append(names, c.Row+" "+c.Setting)
 			}
-			t.Errorf("only(%q) = %q", tc.list, names)
+			t.Errorf("pick(%q, %q) = %q", tc.only, tc.skip, names)
 		}
 	}
 	dir := t.TempDir()
@@ -345,7 +349,7 @@ func TestReproduceOnly(t *testing.T) {
 	if n := strings.Count(string(md), "| DNN, ours"); n != 1 || strings.Contains(string(md), "SignSGD") {
 		t.Errorf("-only ours: %d rows of our DNN, want 1 and no other row:\n%s", n, md)
 	}
-	if err := run([]string{"reproduce", "-tiny", "-table", "2", "-only", "backprop", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "matches no row") {
+	if err := run([]string{"reproduce", "-tiny", "-table", "2", "-only", "backprop", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "leave no cell") {
 		t.Errorf("-only backprop: %v", err)
 	}
 }

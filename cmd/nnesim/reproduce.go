@@ -45,17 +45,25 @@ type cell struct {
 	source *cell // the cell whose runs derive reads
 }
 
-// only keeps the cells whose row contains one of the comma-separated
-// words of list (any case), and the cells they derive from.
-func only(cells []*cell, list string) []*cell {
+// pick returns the cells whose row, column or setting contains one of
+// the comma-separated words of only (all cells if only is empty) and none
+// of those of skip, in any case, plus the cells they derive from.
+func pick(cells []*cell, only, skip string) []*cell {
+	matches := func(c *cell, list string) bool {
+		label := strings.ToLower(c.Row + " " + c.Column + " " + c.Setting)
+		for _, w := range strings.Split(list, ",") {
+			if w = strings.TrimSpace(w); w != "" && strings.Contains(label, strings.ToLower(w)) {
+				return true
+			}
+		}
+		return false
+	}
 	keep := map[*cell]bool{}
 	for _, c := range cells {
-		for _, w := range strings.Split(list, ",") {
-			if w = strings.TrimSpace(w); w != "" && strings.Contains(strings.ToLower(c.Row), strings.ToLower(w)) {
-				keep[c] = true
-				if c.source != nil {
-					keep[c.source] = true
-				}
+		if (only == "" || matches(c, only)) && !matches(c, skip) {
+			keep[c] = true
+			if c.source != nil {
+				keep[c.source] = true
 			}
 		}
 	}
@@ -73,8 +81,9 @@ func paper(v float64) *float64 { return &v }
 // scale holds the sizes of a reproduction.
 type scale struct {
 	Seeds           []uint64
-	NNEGenerations  int    // quick NNE runs (0: the preset's)
+	NNEGenerations  int    // Table 1's faithful NNE (0: the preset's)
 	NNEPreset       string // the faithful Table 1 preset
+	Improved        [2]int // Table 1's improved NNE generations on 0-4 and 0-9
 	Epochs          int    // Table 2
 	SGDEpochs       int    // Table 1's SGD
 	SignEpochs      int    // NNE + SignSGD
@@ -88,10 +97,10 @@ type scale struct {
 }
 
 var scales = map[string]scale{
-	"quick": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 2000, NNEPreset: "demo", Epochs: 100, SGDEpochs: 30, SignEpochs: 8,
+	"quick": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 2000, NNEPreset: "demo", Improved: [2]int{2000, 10000}, Epochs: 100, SGDEpochs: 30, SignEpochs: 8,
 		Genes: []int{500, 1000, 2000, 4000, 8000}, Fig1Generations: 1500, Fig2Generations: 3000, PerDigit: 200, Hidden2: 1000,
 		LiteralSeeds: []uint64{1}},
-	"paper": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 0, NNEPreset: "paper", Epochs: 500, SGDEpochs: 100, SignEpochs: 8,
+	"paper": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 0, NNEPreset: "paper", Improved: [2]int{6000, 20000}, Epochs: 500, SGDEpochs: 100, SignEpochs: 8,
 		Genes: []int{1000, 2000, 5000, 10000, 20000}, Fig1Generations: 10000, Fig2Generations: 10000, PerDigit: 200, Hidden2: 1000,
 		LiteralSeeds: []uint64{1, 2, 3}},
 }
@@ -107,7 +116,8 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	threads := fs.Int("threads", runtime.NumCPU(), "runs at a time (each run is single-threaded; results do not depend on it)")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
 	tiny := fs.Bool("tiny", false, "a seconds-long smoke run of every cell (for tests)")
-	rows := fs.String("only", "", "run only the rows whose name contains one of these comma-separated words, e.g. SGD or ours,printed")
+	onlyList := fs.String("only", "", "run only the cells whose row, column or setting contains one of these comma-separated words, e.g. Adam,ours or 0-9")
+	skipList := fs.String("skip", "", "leave out the cells whose row, column or setting contains one of these comma-separated words, e.g. faithful")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -119,7 +129,7 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("reproduce: -scale=%s: want quick or paper", *scaleName)
 	}
 	if *tiny {
-		sc = scale{Seeds: []uint64{1, 2}, NNEGenerations: 20, NNEPreset: "demo", Epochs: 2, SGDEpochs: 1, SignEpochs: 1,
+		sc = scale{Seeds: []uint64{1, 2}, NNEGenerations: 20, NNEPreset: "demo", Improved: [2]int{20, 20}, Epochs: 2, SGDEpochs: 1, SignEpochs: 1,
 			Genes: []int{500, 1000}, Fig1Generations: 20, Fig2Generations: 40, PerDigit: 20, TestLimit: 500, Hidden2: 50, LiteralSeeds: []uint64{1}}
 	}
 	if *table == "" && *figure == "" {
@@ -157,9 +167,9 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 		fig2 = &fixation{}
 		cells = append(cells, x.figure2(fig2))
 	}
-	if *rows != "" {
-		if cells = only(cells, *rows); len(cells) == 0 {
-			return fmt.Errorf("reproduce: -only=%s matches no row of the chosen tables and figures", *rows)
+	if *onlyList != "" || *skipList != "" {
+		if cells = pick(cells, *onlyList, *skipList); len(cells) == 0 {
+			return fmt.Errorf("reproduce: -only=%q -skip=%q leave no cell of the chosen tables and figures", *onlyList, *skipList)
 		}
 		if !slices.ContainsFunc(cells, func(c *cell) bool { return c.Table == "figure2" }) {
 			fig2 = nil
@@ -290,6 +300,19 @@ func (x *experiments) nneAccuracy(s train.Settings, seed uint64, every func(r *t
 	return r.Curve[len(r.Curve)-1].TestAccuracy, nil
 }
 
+// improved returns our improved NNE settings for digits: the quick preset
+// (tuned on 0-4), and on ten digits a gentler ε = 10 and a larger
+// population N = 300, which keep alleles from fixing before the ten
+// classes are learned (docs/TUNING.md).
+func improved(digits string, generations int) train.Settings {
+	s, _ := train.Preset("quick")
+	s.Digits, s.Generations = digits, generations
+	if digits == "0-9" {
+		s.Eps, s.Pop = 10, 300
+	}
+	return s
+}
+
 func (x *experiments) preset(name, digits string, generations int) train.Settings {
 	s, _ := train.Preset(name)
 	s.Digits = digits
@@ -350,16 +373,16 @@ func (x *experiments) table1() []*cell {
 		sign   float64
 		sgd    float64
 	}
-	for _, k := range []col{{"0-4", 92.1, 91.6, 96}, {"0-9", 78.8, 85.6, 88.2}} {
-		for _, setting := range []struct{ name, preset string }{{"faithful", x.sc.NNEPreset}, {"improved", "quick"}} {
-			s := x.preset(setting.preset, k.digits, x.sc.NNEGenerations)
-			if x.scaleName == "paper" && setting.name == "improved" {
-				s.Hidden, s.Pop = 1000, 1000
+	for ki, k := range []col{{"0-4", 92.1, 91.6, 96}, {"0-9", 78.8, 85.6, 88.2}} {
+		for _, setting := range []string{"faithful", "improved"} {
+			s := x.preset(x.sc.NNEPreset, k.digits, x.sc.NNEGenerations)
+			if setting == "improved" {
+				s = improved(k.digits, x.sc.Improved[ki])
 			}
-			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting.name, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
+			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
 			sc := learnDefaults("nne-signsgd")
 			sc.Epochs = x.sc.SignEpochs
-			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting.name, Paper: paper(k.sign), Seeds: x.sc.Seeds,
+			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.sign), Seeds: x.sc.Seeds,
 				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", sc.Epochs, sc.LR), source: nneCell}
 			// One NNE run gives both cells: NNE, then SignSGD from its mean genotype.
 			results := map[uint64]float64{}

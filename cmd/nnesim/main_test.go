@@ -304,6 +304,22 @@ func TestReproduceTiny(t *testing.T) {
 			t.Errorf("%s: %d bytes, %v", f, len(b), err)
 		}
 	}
+	// -replot redraws the plots from results.json alone.
+	for _, f := range []string{"figure1-genes.png", "figure2-histograms.png"} {
+		os.Remove(filepath.Join(dir, f))
+	}
+	if err := run([]string{"reproduce", "-replot", "-out", dir}, &stdout, &stderr); err != nil {
+		t.Errorf("-replot: %v", err)
+	}
+	for _, f := range []string{"figure1-genes.png", "figure2-histograms.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("-replot did not redraw %s: %v", f, err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "results.json"), []byte(`{"cells": [`), 0o644)
+	if err := run([]string{"reproduce", "-replot", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "results.json") {
+		t.Errorf("-replot of a truncated results.json: %v", err)
+	}
 	if err := run([]string{"reproduce", "-table", "3", "-out", dir}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "want 1, 2 or all") {
 		t.Errorf("-table 3: %v", err)
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"image/color"
 	"path/filepath"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -13,26 +16,47 @@ import (
 
 // plots draws Figure 1 (accuracy against genes) and Figure 2 (allele
 // frequency histograms, and the fraction of fixed alleles over time) as
-// PNG files in dir, for the cells and data present.
+// PNG files in dir, for the cells and data present. Figure 1 shows every
+// seed and the median: one seed that loses a class would drag a mean far
+// from the others.
 func plots(dir string, cells []*cell, fig2 *fixation) error {
-	var pts, lo, hi plotter.XYs
+	var median, seeds plotter.XYs
+	var ticks []plot.Tick
 	for _, c := range cells {
-		if c.Table == "figure1" {
-			pts = append(pts, plotter.XY{X: c.X, Y: 100 * c.Mean})
-			lo = append(lo, plotter.XY{X: c.X, Y: 100 * (c.Mean - c.Std)})
-			hi = append(hi, plotter.XY{X: c.X, Y: 100 * (c.Mean + c.Std)})
+		if c.Table != "figure1" || len(c.Acc) == 0 {
+			continue
 		}
+		acc := slices.Clone(c.Acc)
+		slices.Sort(acc)
+		median = append(median, plotter.XY{X: c.X, Y: 100 * stat.Quantile(0.5, stat.Empirical, acc, nil)})
+		for _, a := range c.Acc {
+			seeds = append(seeds, plotter.XY{X: c.X, Y: 100 * a})
+		}
+		ticks = append(ticks, plot.Tick{Value: c.X, Label: fmt.Sprint(c.X)})
 	}
-	if len(pts) > 0 {
+	if len(median) > 0 {
 		p := plot.New()
 		p.Title.Text = "Figure 1: NNE test accuracy against the number of genes (digits 0-4)"
 		p.X.Label.Text = "genes n (log scale)"
-		p.Y.Label.Text = "test accuracy (%), mean ± std over seeds"
+		p.Y.Label.Text = "test accuracy (%)"
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
-		if err := plotutil.AddLinePoints(p, "mean", pts, "mean − std", lo, "mean + std", hi); err != nil {
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		l, err := plotter.NewLine(median)
+		if err != nil {
 			return err
 		}
+		l.Color = color.RGBA{0x25, 0x63, 0xeb, 0xff}
+		l.Width = vg.Points(1.5)
+		sc, err := plotter.NewScatter(seeds)
+		if err != nil {
+			return err
+		}
+		sc.Color = color.RGBA{0xdc, 0x26, 0x26, 0xff}
+		p.Add(l, sc)
+		p.Legend.Add("median over seeds", l)
+		p.Legend.Add("each seed", sc)
+		p.Legend.Left, p.Legend.Top = false, false
+		p.Legend.YOffs = vg.Inch / 2
 		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, "figure1-genes.png")); err != nil {
 			return fmt.Errorf("reproduce: %w", err)
 		}

@@ -115,6 +115,7 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "results", "folder for the JSON, CSV, PNG and Markdown files")
 	threads := fs.Int("threads", runtime.NumCPU(), "runs at a time (each run is single-threaded; results do not depend on it)")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
+	replot := fs.Bool("replot", false, "only redraw the PNG plots from the results.json in -out")
 	tiny := fs.Bool("tiny", false, "a seconds-long smoke run of every cell (for tests)")
 	onlyList := fs.String("only", "", "run only the cells whose row, column or setting contains one of these comma-separated words, e.g. Adam,ours or 0-9")
 	skipList := fs.String("skip", "", "leave out the cells whose row, column or setting contains one of these comma-separated words, e.g. faithful")
@@ -139,6 +140,9 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 		if v != "" && v != "1" && v != "2" && v != "all" {
 			return fmt.Errorf("reproduce: -%s=%s: want 1, 2 or all", name, v)
 		}
+	}
+	if *replot {
+		return replotResults(*out)
 	}
 	has := func(v, n string) bool { return v == "all" || v == n }
 	if *threads < 1 {
@@ -528,6 +532,22 @@ func writeResults(dir, scaleName string, cells []*cell, fig2 *fixation, wall tim
 		return fmt.Errorf("reproduce: %w", err)
 	}
 	return plots(dir, cells, fig2)
+}
+
+// replotResults redraws the plots of dir from its results.json.
+func replotResults(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		return fmt.Errorf("reproduce -replot: %w", err)
+	}
+	var res struct {
+		Cells   []*cell   `json:"cells"`
+		Figure2 *fixation `json:"figure2"`
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		return fmt.Errorf("reproduce -replot: %s: %w", filepath.Join(dir, "results.json"), err)
+	}
+	return plots(dir, res.Cells, res.Figure2)
 }
 
 func joinU(v []uint64) string {

@@ -259,10 +259,7 @@ func TestReproduceTiny(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res struct {
-		Cells   []cell    `json:"cells"`
-		Figure2 *fixation `json:"figure2"`
-	}
+	var res results
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatal(err)
 	}

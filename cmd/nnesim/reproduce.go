@@ -308,9 +308,8 @@ func (x *experiments) nneAccuracy(s train.Settings, seed uint64, every func(r *t
 // (tuned on 0-4), and on ten digits a gentler ε = 10 and a larger
 // population N = 300, which keep alleles from fixing before the ten
 // classes are learned (docs/TUNING.md).
-func improved(digits string, generations int) train.Settings {
-	s, _ := train.Preset("quick")
-	s.Digits, s.Generations = digits, generations
+func (x *experiments) improved(digits string, generations int) train.Settings {
+	s := x.preset("quick", digits, generations)
 	if digits == "0-9" {
 		s.Eps, s.Pop = 10, 300
 	}
@@ -381,7 +380,7 @@ func (x *experiments) table1() []*cell {
 		for _, setting := range []string{"faithful", "improved"} {
 			s := x.preset(x.sc.NNEPreset, k.digits, x.sc.NNEGenerations)
 			if setting == "improved" {
-				s = improved(k.digits, x.sc.Improved[ki])
+				s = x.improved(k.digits, x.sc.Improved[ki])
 			}
 			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
 			sc := learnDefaults("nne-signsgd")
@@ -504,9 +503,17 @@ func (x *experiments) figure2(f *fixation) *cell {
 		run:     func(seed uint64) (float64, error) { return x.nneAccuracy(s, seed, record) }}
 }
 
+// results is the content of results.json.
+type results struct {
+	Cells       []*cell   `json:"cells"`
+	Figure2     *fixation `json:"figure2"`
+	Scale       string    `json:"scale"`
+	WallSeconds float64   `json:"wall_seconds"`
+}
+
 // writeResults writes results.json, results.csv, RESULTS.md and the plots.
 func writeResults(dir, scaleName string, cells []*cell, fig2 *fixation, wall time.Duration) error {
-	b, err := json.MarshalIndent(map[string]any{"scale": scaleName, "wall_seconds": wall.Seconds(), "cells": cells, "figure2": fig2}, "", "  ")
+	b, err := json.MarshalIndent(results{Cells: cells, Figure2: fig2, Scale: scaleName, WallSeconds: wall.Seconds()}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -540,10 +547,7 @@ func replotResults(dir string) error {
 	if err != nil {
 		return fmt.Errorf("reproduce -replot: %w", err)
 	}
-	var res struct {
-		Cells   []*cell   `json:"cells"`
-		Figure2 *fixation `json:"figure2"`
-	}
+	var res results
 	if err := json.Unmarshal(b, &res); err != nil {
 		return fmt.Errorf("reproduce -replot: %s: %w", filepath.Join(dir, "results.json"), err)
 	}

@@ -2,8 +2,9 @@
 # build.sh builds, tests and serves nnesim. Run it from anywhere.
 #
 #   ./build.sh          build bin/nnesim and the browser app into public/
-#   ./build.sh test     vet, build core for js/wasm, run every test, then
-#                       the browser tests in headless Chromium
+#   ./build.sh test     vet, build core for js/wasm, run every test (with
+#                       the cross-platform hash check), then the browser
+#                       tests in headless Chromium
 #   ./build.sh bench    run the generation benchmarks (ns/generation)
 #   ./build.sh bench-browser
 #                       build, then time the browser engine against native Go
@@ -36,17 +37,50 @@ build() {
 	bin/nnesim site -dir public
 }
 
+# apt_install installs Debian packages, as root or through sudo.
+apt_install() {
+	echo "== installing $* (Debian)"
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+	else
+		sudo apt-get update -qq && sudo apt-get install -y -qq "$@" >/dev/null
+	fi
+}
+
 browser_setup() {
 	# Debian's Chromium and a pinned playwright-core drive the real page.
 	if [ ! -x /usr/bin/chromium ]; then
-		echo "== installing chromium (Debian)"
-		if [ "$(id -u)" = 0 ]; then
-			apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-		else
-			sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
-		fi
+		apt_install chromium
 	fi
 	(cd test/browser && npm ci --no-audit --no-fund --silent)
+}
+
+cross_setup() {
+	# test/portable runs nnesim built for arm64 under qemu-aarch64 and for
+	# js/wasm under Node.js, and compares hashes with amd64.
+	if ! command -v qemu-aarch64 >/dev/null; then
+		apt_install qemu-user
+	fi
+	if ! command -v node >/dev/null; then
+		echo "build.sh: Node.js is not installed (the wasm and browser tests need it)" >&2
+		exit 1
+	fi
+}
+
+# no_build_outputs fails if git tracks an executable or a wasm module.
+no_build_outputs() {
+	local bad="" f magic
+	while IFS= read -r f; do
+		[ -f "$f" ] || continue
+		magic=$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')
+		case "$magic" in
+		7f454c46 | 0061736d | cffaedfe | 4d5a*) bad="$bad $f" ;; # ELF, wasm, Mach-O, PE
+		esac
+	done < <(git ls-files 2>/dev/null)
+	if [ -n "$bad" ]; then
+		echo "build outputs are tracked by git:$bad (git rm --cached them; .gitignore lists the outputs)" >&2
+		exit 1
+	fi
 }
 
 browser_tests() {
@@ -69,8 +103,11 @@ test)
 	echo "== go vet (native, and js/wasm: core, render and the browser entry points)"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./core/... ./render/... ./wasm/...
-	echo "== go test"
-	go test -count=1 ./...
+	echo "== no build outputs in git"
+	no_build_outputs
+	echo "== go test (test/portable: the fusion guard, and the same hashes on amd64 v1/v3, arm64 under qemu and wasm under Node.js)"
+	cross_setup
+	NNESIM_REQUIRE_CROSS=1 go test -count=1 ./...
 	# A count, not a duration: with a duration, Go 1.26's fuzz coordinator
 	# can fail a clean run with "context deadline exceeded" as the time runs
 	# out (golang/go#75804, fixed in Go 1.27). 500000x is about 10 s here.

@@ -317,7 +317,10 @@ func (x *experiments) improved(digits string, generations int) train.Settings {
 }
 
 func (x *experiments) preset(name, digits string, generations int) train.Settings {
-	s, _ := train.Preset(name)
+	s, err := train.Preset(name)
+	if err != nil {
+		panic(err) // name is one of this file's literals: a typo is a bug
+	}
 	s.Digits = digits
 	if generations > 0 {
 		s.Generations = generations

@@ -2,10 +2,10 @@ package learn
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/mat"
 
+	"nnesim/core/network"
 	"nnesim/core/rng"
 )
 
@@ -109,20 +109,20 @@ func (r *Dopamine) Step(w, h, z *mat.Dense, class []int32) {
 			d.Set(b, a, reward-zb[a])
 		}
 		var dw mat.Dense
-		dw.Mul(h.T(), d)
-		dw.Scale(r.LR/float64(B), &dw)
-		w.Add(w, &dw)
+		dw.ReuseAs(w.Dims())
+		mulTransA(&dw, h, d)
+		addScaled(w, r.LR/float64(B), &dw)
 		return
 	}
 	for b, y := range class {
 		zb := z.RawRowView(b)
-		loss := -math.Log(max(zb[y], 1e-300))
+		loss := -network.Log(max(zb[y], 1e-300))
 		for j, zj := range zb {
 			e := zj
 			if j == int(y) {
 				e = zj - 1
 			}
-			low := 0.25 - e*e
+			low := 0.25 - float64(e*e)
 			var v float64
 			switch r.Reading {
 			case Printed:
@@ -152,9 +152,9 @@ func (r *Dopamine) Step(w, h, z *mat.Dense, class []int32) {
 		pre.Apply(func(_, _ int, v float64) float64 { return 1 }, &pre)
 	}
 	var dw mat.Dense
-	dw.Mul(pre.T(), d)
-	dw.Scale(scale, &dw)
-	w.Add(w, &dw)
+	dw.ReuseAs(w.Dims())
+	mulTransA(&dw, &pre, d)
+	addScaled(w, scale, &dw)
 }
 
 // sample returns the class drawn from probabilities z by the uniform u.

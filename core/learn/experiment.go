@@ -101,7 +101,7 @@ func (c Config) rule() Rule {
 	case "signsgd":
 		return &SignSGD{LR: c.LR}
 	case "dnn":
-		r, _ := ParseReading(c.Rule)
+		r, _ := ParseReading(c.Rule) // Validate, which Train calls first, has parsed it
 		return &Dopamine{Reading: r, Gate: c.Gate, Eps0: c.Eps0, Eps1: c.Eps1, LR: c.LR, Explore: c.Explore, Seed: c.Seed}
 	}
 	return &Adam{LR: c.LR}

@@ -58,7 +58,7 @@ func Kaiming(in, hidden int, seed uint64) (*mat.Dense, error) {
 func uniform(r, c int, b float64, s rng.Stream) *mat.Dense {
 	data := make([]float64, r*c)
 	for i := range data {
-		data[i] = b * (2*s.Float64() - 1)
+		data[i] = b * (float64(2*s.Float64()) - 1)
 	}
 	return mat.NewDense(r, c, data)
 }
@@ -76,7 +76,7 @@ func DenseFeatures(w *mat.Dense, x []float32, class []int32, classes int) (*Feat
 		xd[i] = float64(v)
 	}
 	h := mat.NewDense(n, hidden, nil)
-	h.Mul(mat.NewDense(n, in, xd), w)
+	mul(h, mat.NewDense(n, in, xd), w)
 	h.Apply(func(_, _ int, v float64) float64 { return max(0, v) }, h)
 	return &Features{H: h, Class: append([]int32(nil), class...), Classes: classes}, nil
 }

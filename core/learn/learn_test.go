@@ -59,10 +59,33 @@ func TestAdamFirstStep(t *testing.T) {
 			t.Fatalf("adam: w[%d] = %v, want %v", i, v, want)
 		}
 	}
-	// A second step with the same gradient moves by the same amount again.
-	(&Adam{LR: 0.01}).Step(w, h, z, class) // a fresh optimizer: same step
-	if v := w.At(0, 0); math.Abs(v+0.02) > 1e-9 {
-		t.Errorf("two first steps: w[0][0] = %v, want −0.02", v)
+}
+
+// TestAdamSecondStep checks the moment estimates and the bias correction
+// after the first step: two steps of one Adam with different gradients,
+// against values worked out by hand.
+func TestAdamSecondStep(t *testing.T) {
+	h, z, class := tiny()
+	a := &Adam{LR: 0.01}
+	w := mat.NewDense(2, 3, nil)
+	a.Step(w, h, z, class)
+	// The second minibatch's outputs: z − y = [−.8 .5 .3; .1 .1 −.2], so
+	// g₂ row 0 = (1·[−.8 .5 .3] + 2·[.1 .1 −.2])/2 = [−.3 .35 −.05] and
+	// row 1 = 3·[.1 .1 −.2]/2 = [.15 .15 −.3].
+	z2 := mat.NewDense(2, 3, []float64{0.2, 0.5, 0.3, 0.1, 0.1, 0.8})
+	a.Step(w, h, z2, class)
+	g1 := []float64{0.45, 0.4, -0.85, 0.9, 0.45, -1.35}
+	g2 := []float64{-0.3, 0.35, -0.05, 0.15, 0.15, -0.3}
+	for i, v := range w.RawMatrix().Data {
+		// Step 1 moved by −lr·sign(g₁) (up to ε). After step 2:
+		// m = 0.9·0.1·g₁ + 0.1·g₂, v = 0.999·0.001·g₁² + 0.001·g₂²,
+		// corrected by 1 − 0.9² = 0.19 and 1 − 0.999² = 0.001999.
+		m := 0.09*g1[i] + 0.1*g2[i]
+		s := 0.000999*g1[i]*g1[i] + 0.001*g2[i]*g2[i]
+		want := -0.01*g1[i]/(math.Abs(g1[i])+1e-8) - 0.01*(m/0.19)/(math.Sqrt(s/0.001999)+1e-8)
+		if math.Abs(v-want) > 1e-12 {
+			t.Errorf("adam after two steps: w[%d] = %v, want %v", i, v, want)
+		}
 	}
 }
 
@@ -158,7 +181,8 @@ func TestNetGradient(t *testing.T) {
 
 // TestRulesLearnMNIST trains each rule briefly on a small real MNIST
 // sample (digits 0-9, chance 10%) and wants a clear margin over chance;
-// the paper's literal dopamine readings must at least run.
+// the paper's literal dopamine readings must move the weights and stay
+// near chance, as docs/RESULTS.md reports.
 func TestRulesLearnMNIST(t *testing.T) {
 	pool, test, err := mnist.LoadPool("")
 	if err != nil {
@@ -174,15 +198,17 @@ func TestRulesLearnMNIST(t *testing.T) {
 	base := Config{Hidden: 200, Q: 0.1, Epochs: 30, Batch: 20, Seed: 1, EvalEvery: 30, Eps0: 0.75, Eps1: 1, Explore: 0.1}
 	for _, tc := range []struct {
 		algo, net, rule string
-		lr, min         float64
+		lr, min, max    float64
 	}{
-		{"sgd", "sparse", "", 1e-3, 0.6},
-		{"sgd", "dense", "", 1e-3, 0.6},
-		{"signsgd", "dense", "", 1e-3, 0.6},
-		{"signsgd", "sparse", "", 1e-3, 0.5},
-		{"dnn", "dense", "reward", 0.2, 0.45},
-		{"dnn", "dense", "printed", 1, 0},
-		{"dnn", "dense", "signed", 1, 0},
+		{"sgd", "sparse", "", 1e-3, 0.6, 1},
+		{"sgd", "dense", "", 1e-3, 0.6, 1},
+		{"signsgd", "dense", "", 1e-3, 0.6, 1},
+		{"signsgd", "sparse", "", 1e-3, 0.5, 1},
+		{"dnn", "dense", "reward", 0.2, 0.45, 1},
+		// The paper's literal readings do not learn (docs/RESULTS.md):
+		// they move the weights but stay near chance.
+		{"dnn", "dense", "printed", 1, 0.05, 0.2},
+		{"dnn", "dense", "signed", 1, 0.05, 0.2},
 	} {
 		c := base
 		c.Algo, c.Net, c.Rule, c.LR = tc.algo, tc.net, tc.rule, tc.lr
@@ -191,8 +217,11 @@ func TestRulesLearnMNIST(t *testing.T) {
 			t.Fatalf("%s %s %s: %v", tc.algo, tc.net, tc.rule, err)
 		}
 		first, last := curve[0], curve[len(curve)-1]
-		if last.Epoch != 30 || last.TestAccuracy < tc.min {
-			t.Errorf("%s %s %s: test accuracy %.3f at epoch %d (from %.3f), want ≥ %.2f", tc.algo, tc.net, tc.rule, last.TestAccuracy, last.Epoch, first.TestAccuracy, tc.min)
+		if last.Epoch != 30 || last.TestAccuracy < tc.min || last.TestAccuracy > tc.max {
+			t.Errorf("%s %s %s: test accuracy %.3f at epoch %d (from %.3f), want %.2f to %.2f", tc.algo, tc.net, tc.rule, last.TestAccuracy, last.Epoch, first.TestAccuracy, tc.min, tc.max)
+		}
+		if last.WeightsSHA256 == first.WeightsSHA256 {
+			t.Errorf("%s %s %s: the weights did not change in 30 epochs", tc.algo, tc.net, tc.rule)
 		}
 		t.Logf("%s %s %s: %.3f → %.3f", tc.algo, tc.net, tc.rule, first.TestAccuracy, last.TestAccuracy)
 	}

@@ -29,11 +29,11 @@ func NewNet(arch *network.Arch, seed uint64) *Net {
 	s := rng.New(rng.DomainRule, seed, 5)
 	for e, k := range arch.Target {
 		b := math.Sqrt(6 / float64(max(1, arch.FanIn[k])))
-		n.W[e] = b * (2*s.Float64() - 1)
+		n.W[e] = b * (float64(2*s.Float64()) - 1)
 	}
 	b := math.Sqrt(6 / float64(arch.Hidden))
 	for i := arch.Edges(); i < arch.Links(); i++ {
-		n.W[i] = b * (2*s.Float64() - 1)
+		n.W[i] = b * (float64(2*s.Float64()) - 1)
 	}
 	return n
 }
@@ -64,43 +64,34 @@ func (n *Net) Gradient(g []float64, d *network.Inputs, idx []int) float64 {
 		for p, j := range pix {
 			v := float64(val[p])
 			for e := a.Start[j]; e < a.Start[j+1]; e++ {
-				n.pre[a.Target[e]] += v * n.W[e]
+				n.pre[a.Target[e]] += float64(v * n.W[e])
 			}
 		}
 		clear(n.z)
 		for k, x := range n.pre {
 			if x > 0 {
 				for c := range C {
-					n.z[c] += x * out[k*C+c]
+					n.z[c] += float64(x * out[k*C+c])
 				}
 			}
 		}
-		m := n.z[argmax(n.z)]
-		sum := 0.0
-		for c, v := range n.z {
-			n.z[c] = math.Exp(v - m)
-			sum += n.z[c]
-		}
-		y := int(d.Class[i])
-		for c := range n.z {
-			n.z[c] /= sum
-		}
-		loss -= math.Log(max(n.z[y], 1e-300))
-		n.z[y]-- // now ∂L/∂logits
+		loss += network.Loss(n.z, d.Class[i])
+		network.Softmax(n.z, n.z)
+		n.z[d.Class[i]]-- // now ∂L/∂logits
 		for k, x := range n.pre {
 			n.dh[k] = 0
 			if x <= 0 {
 				continue
 			}
 			for c, dz := range n.z {
-				gout[k*C+c] += x * dz
-				n.dh[k] += out[k*C+c] * dz
+				gout[k*C+c] += float64(x * dz)
+				n.dh[k] += float64(out[k*C+c] * dz)
 			}
 		}
 		for p, j := range pix {
 			v := float64(val[p])
 			for e := a.Start[j]; e < a.Start[j+1]; e++ {
-				g[e] += v * n.dh[a.Target[e]]
+				g[e] += float64(v * n.dh[a.Target[e]])
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"nnesim/core/network"
 	"nnesim/core/rng"
 )
 
@@ -26,7 +27,7 @@ func NewReadout(hidden, classes int, seed uint64) *Readout {
 // their class.
 func (r *Readout) Accuracy(f *Features) float64 {
 	z := mat.NewDense(f.Len(), f.Classes, nil)
-	z.Mul(f.H, r.W)
+	mul(z, f.H, r.W)
 	right := 0
 	for i := range f.Len() {
 		if argmax(z.RawRowView(i)) == int(f.Class[i]) {
@@ -51,15 +52,7 @@ func softmaxRows(z *mat.Dense) {
 	r, _ := z.Dims()
 	for i := range r {
 		row := z.RawRowView(i)
-		m := row[argmax(row)]
-		sum := 0.0
-		for j, v := range row {
-			row[j] = math.Exp(v - m)
-			sum += row[j]
-		}
-		for j := range row {
-			row[j] /= sum
-		}
+		network.Softmax(row, row)
 	}
 }
 
@@ -107,7 +100,7 @@ func Fit(r *Readout, f *Features, rule Rule, opt Options, after func(epoch int) 
 				h.SetRow(b, f.H.RawRowView(i))
 				cb[b] = f.Class[i]
 			}
-			z.Mul(h, r.W)
+			mul(z, h, r.W)
 			softmaxRows(z)
 			rule.Step(r.W, h, z, cb[:hi-lo])
 		}
@@ -151,7 +144,7 @@ func gradient(g, w, h, z *mat.Dense, class []int32) {
 	for b, c := range class {
 		d.Set(b, int(c), d.At(b, int(c))-1)
 	}
-	g.Mul(h.T(), &d)
+	mulTransA(g, h, &d)
 	g.Scale(1/float64(len(class)), g)
 }
 
@@ -198,6 +191,7 @@ type adam struct {
 	LR, Beta1, Beta2, Eps float64
 	m, v                  []float64
 	t                     int
+	b1t, b2t              float64 // Beta1ᵗ and Beta2ᵗ, by repeated multiplication (math.Pow is not portable)
 }
 
 // step moves w by one Adam step for gradient g.
@@ -213,14 +207,15 @@ func (a *adam) step(w, g []float64) {
 		eps = 1e-8
 	}
 	if len(a.m) != len(w) {
-		a.m, a.v, a.t = make([]float64, len(w)), make([]float64, len(w)), 0
+		a.m, a.v, a.t, a.b1t, a.b2t = make([]float64, len(w)), make([]float64, len(w)), 0, 1, 1
 	}
 	a.t++
-	c1 := 1 - math.Pow(b1, float64(a.t))
-	c2 := 1 - math.Pow(b2, float64(a.t))
+	a.b1t = float64(a.b1t * b1)
+	a.b2t = float64(a.b2t * b2)
+	c1, c2 := 1-a.b1t, 1-a.b2t
 	for i, gi := range g {
-		a.m[i] = b1*a.m[i] + (1-b1)*gi
-		a.v[i] = b2*a.v[i] + (1-b2)*gi*gi
-		w[i] -= a.LR * (a.m[i] / c1) / (math.Sqrt(a.v[i]/c2) + eps)
+		a.m[i] = float64(b1*a.m[i]) + float64((1-b1)*gi)
+		a.v[i] = float64(b2*a.v[i]) + float64((1-b2)*gi*gi)
+		w[i] -= float64(a.LR * (a.m[i] / c1) / (math.Sqrt(a.v[i]/c2) + eps))
 	}
 }

@@ -36,16 +36,16 @@ func segment(dst []float32, size int, a, b Point, r float64) {
 	y0 := max(0, int(math.Floor(min(a.Y, b.Y)-r-1)))
 	y1 := min(size-1, int(math.Ceil(max(a.Y, b.Y)+r+1)))
 	dx, dy := b.X-a.X, b.Y-a.Y
-	l2 := dx*dx + dy*dy
+	l2 := float64(dx*dx) + float64(dy*dy)
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			px, py := float64(x)+0.5, float64(y)+0.5
 			t := 0.0
 			if l2 > 0 {
-				t = min(1, max(0, ((px-a.X)*dx+(py-a.Y)*dy)/l2))
+				t = min(1, max(0, (float64((px-a.X)*dx)+float64((py-a.Y)*dy))/l2))
 			}
-			ex, ey := px-(a.X+t*dx), py-(a.Y+t*dy)
-			v := float32(min(1, max(0, r+0.5-math.Sqrt(ex*ex+ey*ey))))
+			ex, ey := px-(a.X+float64(t*dx)), py-(a.Y+float64(t*dy))
+			v := float32(min(1, max(0, r+0.5-math.Sqrt(float64(ex*ex)+float64(ey*ey)))))
 			if i := y*size + x; v > dst[i] {
 				dst[i] = v
 			}
@@ -74,8 +74,8 @@ func Normalize(dst []float32, src []float32, w, h int) bool {
 			bx0, by0 = min(bx0, x), min(by0, y)
 			bx1, by1 = max(bx1, x), max(by1, y)
 			mass += v
-			mx += v * (float64(x) + 0.5)
-			my += v * (float64(y) + 0.5)
+			mx += float64(v * (float64(x) + 0.5))
+			my += float64(v * (float64(y) + 0.5))
 		}
 	}
 	if bx1 < 0 {
@@ -86,13 +86,13 @@ func Normalize(dst []float32, src []float32, w, h int) bool {
 	// Source point (x, y) goes to ((x−cx)·s + 14.5, (y−cy)·s + 14.5).
 	cx, cy := mx/mass, my/mass
 	for y := by0; y <= by1; y++ {
-		oy0 := (float64(y)-cy)*s + centre
+		oy0 := float64((float64(y)-cy)*s) + centre
 		for x := bx0; x <= bx1; x++ {
 			v := src[y*w+x]
 			if v <= eps {
 				continue
 			}
-			ox0 := (float64(x)-cx)*s + centre
+			ox0 := float64((float64(x)-cx)*s) + centre
 			splat(dst, ox0, oy0, s, float64(v))
 		}
 	}

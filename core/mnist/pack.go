@@ -36,7 +36,7 @@ func EncodePack(w io.Writer, s *Set) error {
 	body := make([]byte, s.Len()*(1+Pixels))
 	copy(body, s.Labels)
 	for i, v := range s.Pixels {
-		body[s.Len()+i] = byte(v*255 + 0.5)
+		body[s.Len()+i] = byte(float32(v*255) + 0.5)
 	}
 	var h [packHeader]byte
 	copy(h[:], packMagic)

@@ -44,7 +44,7 @@ func NewArch(in, hidden, classes int, q float64, seed uint64) (*Arch, error) {
 		return nil, fmt.Errorf("network: %d classes, want at least 2", classes)
 	case !(q > 0 && q <= 1):
 		return nil, fmt.Errorf("network: edge probability q = %v, want 0 < q ≤ 1", q)
-	case float64(in)*float64(hidden)*q+float64(hidden)*float64(classes) > MaxLinks:
+	case float64(float64(in)*float64(hidden)*q)+float64(float64(hidden)*float64(classes)) > MaxLinks:
 		return nil, fmt.Errorf("network: %d×%d inputs×hidden at q = %v is more than %d links", in, hidden, q, MaxLinks)
 	}
 	a := &Arch{In: in, Hidden: hidden, Classes: classes, Start: make([]int32, in+1), FanIn: make([]int32, hidden)}

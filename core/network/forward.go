@@ -26,7 +26,7 @@ func (a *Arch) Forward(w []float32, pix []int32, val []float32, s *Scratch) {
 		ww := w[lo:hi]
 		ww = ww[:len(tgt)]
 		for e, k := range tgt {
-			h[k] += v * ww[e]
+			h[k] += float32(v * ww[e])
 		}
 	}
 	C := a.Classes
@@ -43,29 +43,34 @@ func (a *Arch) Forward(w []float32, pix []int32, val []float32, s *Scratch) {
 		row := out[k*C : k*C+C]
 		row = row[:len(z)]
 		for c := range z {
-			z[c] += x * row[c]
+			z[c] += float32(x * row[c])
 		}
 	}
 }
 
+// Float is the element type of logits: float32 in the NNE network,
+// float64 in the lifetime rules of package learn. Softmax and the loss
+// exist once, here, for both.
+type Float interface{ ~float32 | ~float64 }
+
 // Loss returns the cross-entropy −log softmax(z)[class] of logits z,
-// computed stably as logsumexp(z) − z[class].
-func Loss(z []float32, class int32) float64 {
-	return lossFrom(z, class, max32(z))
+// computed stably as logsumexp(z) − z[class] with the portable Exp and Log.
+func Loss[F Float](z []F, class int32) float64 {
+	return lossFrom(z, class, maxOf(z))
 }
 
 // LossBelow returns Loss(z, class) if it is below bound, else bound. Since
 // the loss is at least max(z) − z[class], a sample far from right is
 // settled without any exponential.
-func LossBelow(z []float32, class int32, bound float64) float64 {
-	m := max32(z)
+func LossBelow[F Float](z []F, class int32, bound float64) float64 {
+	m := maxOf(z)
 	if float64(m-z[class]) >= bound {
 		return bound
 	}
 	return min(lossFrom(z, class, m), bound)
 }
 
-func max32(z []float32) float32 {
+func maxOf[F Float](z []F) F {
 	m := z[0]
 	for _, v := range z[1:] {
 		if v > m {
@@ -75,7 +80,7 @@ func max32(z []float32) float32 {
 	return m
 }
 
-func lossFrom(z []float32, class int32, m float32) float64 {
+func lossFrom[F Float](z []F, class int32, m F) float64 {
 	sum := 0.0
 	for _, v := range z {
 		sum += Exp(float64(v - m))
@@ -83,15 +88,17 @@ func lossFrom(z []float32, class int32, m float32) float64 {
 	return Log(sum) - float64(z[class]-m)
 }
 
-// Softmax writes the class probabilities of logits z into dst.
-func Softmax(dst []float64, z []float32) {
-	m := max32(z)
+// Softmax writes the class probabilities of logits z into dst, which may
+// be z itself when the logits are float64.
+func Softmax[F Float](dst []float64, z []F) {
+	m := maxOf(z)
 	sum := 0.0
+	dst = dst[:len(z)]
 	for c, v := range z {
 		dst[c] = Exp(float64(v - m))
 		sum += dst[c]
 	}
-	for c := range dst[:len(z)] {
+	for c := range dst {
 		dst[c] /= sum
 	}
 }

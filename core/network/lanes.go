@@ -36,10 +36,10 @@ func (a *Arch) ForwardLanes(w [][Lanes]float32, pix []int32, val []float32, s *L
 		for e, k := range tgt {
 			we := &ww[e]
 			hk := &h[k]
-			hk[0] += v * we[0]
-			hk[1] += v * we[1]
-			hk[2] += v * we[2]
-			hk[3] += v * we[3]
+			hk[0] += float32(v * we[0])
+			hk[1] += float32(v * we[1])
+			hk[2] += float32(v * we[2])
+			hk[3] += float32(v * we[3])
 		}
 	}
 	C := a.Classes
@@ -56,10 +56,10 @@ func (a *Arch) ForwardLanes(w [][Lanes]float32, pix []int32, val []float32, s *L
 		for c := range z {
 			rc := &row[c]
 			zc := &z[c]
-			zc[0] += hk[0] * rc[0]
-			zc[1] += hk[1] * rc[1]
-			zc[2] += hk[2] * rc[2]
-			zc[3] += hk[3] * rc[3]
+			zc[0] += float32(hk[0] * rc[0])
+			zc[1] += float32(hk[1] * rc[1])
+			zc[2] += float32(hk[2] * rc[2])
+			zc[3] += float32(hk[3] * rc[3])
 		}
 	}
 }

@@ -2,10 +2,18 @@ package network
 
 import "math"
 
-// Exp and Log are used instead of math.Exp and math.Log because those use
-// assembly on amd64 and pure Go on js/wasm, which may differ in the last
-// bit; these use only +, −, ×, ÷ and bit operations, which IEEE 754 rounds
-// identically everywhere, so native runs and browser workers agree exactly.
+// Exp, Log and Dot are used instead of math.Exp, math.Log and gonum's
+// floats.Dot because those use assembly on some platforms and Go on
+// others, which may differ in the last bit; these use only +, −, ×, ÷ and
+// bit operations, which IEEE 754 rounds identically everywhere, so native
+// runs (amd64, arm64) and browser workers (wasm) agree exactly.
+//
+// Fused multiply-add: the Go compiler may fuse x*y + z into one
+// instruction that rounds once (it does on arm64 and with GOAMD64=v3),
+// which changes the last bit. An explicit conversion, float64(x*y) + z,
+// forbids the fusion, so every product that is added to something in
+// core/ is written that way; the test in test/portable fails on any fused
+// instruction in core/.
 
 const (
 	ln2Hi = 6.93147180369123816490e-01 // ln 2 high bits (fdlibm)
@@ -25,20 +33,20 @@ func Exp(x float64) float64 {
 		return 0
 	}
 	// x = k·ln2 + r with |r| ≤ ln2/2.
-	kf := x * log2e
+	kf := float64(x * log2e)
 	var k int64
 	if kf >= 0 {
 		k = int64(kf + 0.5)
 	} else {
 		k = int64(kf - 0.5)
 	}
-	r := (x - float64(k)*ln2Hi) - float64(k)*ln2Lo
+	r := (x - float64(float64(k)*ln2Hi)) - float64(float64(k)*ln2Lo)
 	// Taylor series of e**r to r¹³/13!; |r| ≤ 0.347, so the remainder is
 	// below 2e-17.
 	p := 1.0 / 6227020800
 	for _, c := range [...]float64{1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
 		1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1} {
-		p = p*r + c
+		p = float64(p*r) + c
 	}
 	return p * math.Float64frombits(uint64(k+1023)<<52)
 }
@@ -70,7 +78,17 @@ func Log(x float64) float64 {
 	s2 := s * s
 	p := 1.0 / 23
 	for d := 21.0; d >= 1; d -= 2 {
-		p = p*s2 + 1/d
+		p = float64(p*s2) + 1/d
 	}
-	return 2*s*p + float64(e)*ln2Lo + float64(e)*ln2Hi
+	return float64(2*s*p) + float64(float64(e)*ln2Lo) + float64(float64(e)*ln2Hi)
+}
+
+// Dot returns Σ a[i]·b[i], summed in order without fused multiply-adds.
+func Dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	sum := 0.0
+	for i, v := range a {
+		sum += float64(v * b[i])
+	}
+	return sum
 }

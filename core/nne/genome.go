@@ -75,7 +75,7 @@ func NewGenome(m, n int, beta float64, rowScale []float32, seed uint64) (*Genome
 			}
 			mark[c] = int32(i + 1)
 			rows[i] = append(rows[i], int32(c))
-			vals[i] = append(vals[i], (2*r.Float32()-1)*s)
+			vals[i] = append(vals[i], (float32(2*r.Float32())-1)*s)
 			count[c]++
 		}
 		total += k
@@ -115,7 +115,7 @@ func binomialCDF(n int, beta float64) []float64 {
 	cdf := []float64{p0}
 	pk := p0
 	for k := 0; k < n && cdf[len(cdf)-1] < 1-0x1p-53; k++ {
-		pk *= float64(n-k) / float64(k+1) * ratio
+		pk = float64(pk * (float64(n-k) / float64(k+1) * ratio))
 		cdf = append(cdf, cdf[len(cdf)-1]+pk)
 		if float64(k) > float64(n)*beta && pk < 0x1p-60 {
 			break // past the mode the tail is negligible: rounding may keep the sum just below 1
@@ -176,10 +176,10 @@ func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint8, ones *[n
 		for e, r := range rows {
 			v := vals[e]
 			wr := &w[r]
-			wr[0] += v * f[0]
-			wr[1] += v * f[1]
-			wr[2] += v * f[2]
-			wr[3] += v * f[3]
+			wr[0] += float32(v * f[0])
+			wr[1] += float32(v * f[1])
+			wr[2] += float32(v * f[2])
+			wr[3] += float32(v * f[3])
 		}
 	}
 }
@@ -210,7 +210,7 @@ func (g *Genome) MeanWeights(w []float32, p []float32) {
 		vals := g.Val[lo:hi]
 		vals = vals[:len(rows)]
 		for e, r := range rows {
-			w[r] += pc * vals[e]
+			w[r] += float32(pc * vals[e])
 		}
 	}
 }

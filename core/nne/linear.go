@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/floats"
-
 	"nnesim/core/network"
 	"nnesim/core/rng"
 )
@@ -34,30 +32,42 @@ func NewLinear(m, examples int, norm float64, seed uint64) (*Linear, error) {
 	r := rng.New(rng.DomainTask, seed)
 	t := &Linear{M: m, Target: make([]float64, m), Y: make([]float64, m*examples), Label: make([]float64, examples)}
 	unitBall(&r, t.Target, false)
-	floats.Scale(norm, t.Target)
+	for i := range t.Target {
+		t.Target[i] *= norm
+	}
 	for i := range examples {
 		y := t.Y[i*m : (i+1)*m]
 		unitBall(&r, y, true)
-		t.Label[i] = floats.Dot(t.Target, y)
+		t.Label[i] = network.Dot(t.Target, y)
 	}
 	return t, nil
 }
 
 // unitBall writes a uniform point of the unit sphere (inside=false) or
-// ball (inside=true) into v: a Gaussian direction by Box–Muller, and radius
-// u^(1/m) for the ball.
+// ball (inside=true) into v: a Gaussian direction by Marsaglia's polar
+// method, and radius u^(1/m) for the ball. It uses only the portable
+// Exp and Log of package network and the exactly rounded square root, so
+// the task is bitwise the same on every platform.
 func unitBall(r *rng.Stream, v []float64, inside bool) {
 	for {
 		for i := range v {
-			u1, u2 := 1-r.Float64(), r.Float64()
-			v[i] = math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+			for {
+				a, b := float64(2*r.Float64())-1, float64(2*r.Float64())-1
+				s := float64(a*a) + float64(b*b)
+				if s > 0 && s < 1 {
+					v[i] = a * math.Sqrt(-2*network.Log(s)/s)
+					break
+				}
+			}
 		}
-		if n := floats.Norm(v, 2); n > 0 {
+		if n := math.Sqrt(network.Dot(v, v)); n > 0 {
 			s := 1 / n
 			if inside {
-				s *= math.Pow(r.Float64(), 1/float64(len(v)))
+				s *= network.Exp(network.Log(1-r.Float64()) / float64(len(v)))
 			}
-			floats.Scale(s, v)
+			for i := range v {
+				v[i] *= s
+			}
 			return
 		}
 	}
@@ -80,10 +90,10 @@ func (t *Linear) Loss(w []float32, batch []int32) float64 {
 		y := t.Y[int(i)*t.M : int(i+1)*t.M]
 		out := 0.0
 		for k, v := range y {
-			out += float64(w[k]) * v
+			out += float64(float64(w[k]) * v)
 		}
 		d := out - t.Label[i]
-		sum += d * d
+		sum += float64(d * d)
 	}
 	return sum / float64(len(batch))
 }
@@ -107,5 +117,5 @@ func (t *Linear) Cosine(w []float32) float64 {
 	for i, x := range w {
 		v[i] = float64(x)
 	}
-	return floats.Dot(v, t.Target) / (floats.Norm(v, 2) * floats.Norm(t.Target, 2))
+	return network.Dot(v, t.Target) / math.Sqrt(network.Dot(v, v)*network.Dot(t.Target, t.Target))
 }

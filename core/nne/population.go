@@ -409,8 +409,9 @@ func Bytes(c Config, links float64) float64 {
 	threads := float64(max(c.Threads, 1))
 	n := float64(c.Genes)
 	nnz := links * n * c.Beta
-	return 8*nnz + // W
-		4*links*3 + // row lists while building W
-		n*(4+8+4) + // p and the sums
-		threads*(n*(8+4+8+4)+4*links) // per-goroutine thresholds, ones, sums and weights
+	// Each term is converted so that no product fuses with the sum.
+	return float64(8*nnz) + // W
+		float64(4*links*3) + // row lists while building W
+		float64(n*(4+8+4)) + // p and the sums
+		float64(threads*(float64(n*(8+4+8+4))+float64(4*links))) // per-goroutine thresholds, ones, sums and weights
 }

@@ -82,7 +82,7 @@ func (t *Classifier) NewScorer() Scorer {
 			for g := range sum {
 				// Losses at or above α add nothing to δ.
 				l := network.LossBelow(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha)
-				sum[g] += a2 - l*l
+				sum[g] += a2 - float64(l*l)
 			}
 		}
 		for g := range sum {

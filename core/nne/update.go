@@ -42,7 +42,7 @@ func Quantize(delta float64) int64 {
 	} else if delta < -MaxFitness {
 		delta = -MaxFitness
 	}
-	q := delta * FitnessUnit
+	q := float64(delta * FitnessUnit)
 	if q >= 0 {
 		return int64(q + 0.5)
 	}
@@ -113,14 +113,14 @@ func Update(p []float32, s *Sums, eps float64) error {
 	}
 	for i := range p {
 		f, fbar := s.Rewards(i)
-		if 1+eps*f <= 0 || 1+eps*fbar <= 0 {
+		if 1+float64(eps*f) <= 0 || 1+float64(eps*fbar) <= 0 {
 			return fmt.Errorf("nne: ε = %v makes 1 + εf ≤ 0 for gene %d (f = %v, f̄ = %v); lower ε below 1/max|δ|", eps, i, f, fbar)
 		}
 	}
 	for i, pi := range p {
 		f, fbar := s.Rewards(i)
-		a := float64(pi) * (1 + eps*f)
-		b := (1 - float64(pi)) * (1 + eps*fbar)
+		a := float64(float64(pi) * (1 + float64(eps*f)))
+		b := float64((1 - float64(pi)) * (1 + float64(eps*fbar)))
 		p[i] = float32(a / (a + b))
 	}
 	return nil

@@ -69,12 +69,14 @@ func (s *Stream) Uint32() uint32 {
 
 // Float64 returns a uniform number in [0, 1) with 53 random bits.
 func (s *Stream) Float64() float64 {
-	return float64(s.Uint64()>>11) * (1.0 / (1 << 53))
+	// The conversion keeps callers' r.Float64()*a + b from fusing into one
+	// multiply-add (see package network's mathf.go).
+	return float64(float64(s.Uint64()>>11) * (1.0 / (1 << 53)))
 }
 
 // Float32 returns a uniform number in [0, 1) with 24 random bits.
 func (s *Stream) Float32() float32 {
-	return float32(s.Uint64()>>40) * (1.0 / (1 << 24))
+	return float32(float32(s.Uint64()>>40) * (1.0 / (1 << 24)))
 }
 
 // Intn returns a uniform integer in [0, n) by Lemire's multiply-shift

@@ -54,7 +54,10 @@ func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 	if err := s.Validate(maxBytes); err != nil {
 		return nil, err
 	}
-	d, _ := mnist.ParseDigits(s.Digits)
+	d, err := mnist.ParseDigits(s.Digits)
+	if err != nil {
+		return nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
+	}
 	sample, err := pool.Balanced(d, s.PerDigit, s.Seed)
 	if err != nil {
 		return nil, err

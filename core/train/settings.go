@@ -222,12 +222,15 @@ func (s *Settings) Validate(maxBytes float64) error {
 	if s.Threads < 0 || s.Threads > MaxThreads {
 		return fmt.Errorf("threads=%d: want 0 (all cores) to %d", s.Threads, MaxThreads)
 	}
-	d, _ := mnist.ParseDigits(s.Digits)
+	d, err := mnist.ParseDigits(s.Digits)
+	if err != nil {
+		return fmt.Errorf("digits=%s: %w", s.Digits, err)
+	}
 	nc := s.NNE()
 	if err := nc.Validate(); err != nil {
 		return err
 	}
-	links := float64(mnist.Pixels)*float64(s.Hidden)*s.Q + float64(s.Hidden)*float64(len(d))
+	links := float64(float64(mnist.Pixels)*float64(s.Hidden)*s.Q) + float64(float64(s.Hidden)*float64(len(d)))
 	if b := nne.Bytes(nc, links); b > maxBytes {
 		return fmt.Errorf("genes=%d, hidden=%d and beta=%v would need about %.1f GiB, more than the %.1f GiB allowed here; lower genes, hidden or beta",
 			s.Genes, s.Hidden, s.Beta, b/(1<<30), maxBytes/(1<<30))
@@ -237,6 +240,9 @@ func (s *Settings) Validate(maxBytes float64) error {
 
 // NNE returns the population settings.
 func (s *Settings) NNE() nne.Config {
+	// Validate has parsed Scale (its parameter's Set), so for checked
+	// settings the error cannot happen; unchecked ones get the zero
+	// Scale, ScaleRaw, and nne.Config.Validate judges the rest.
 	sc, _ := nne.ParseScale(s.Scale)
 	return nne.Config{Genes: s.Genes, Pop: s.Pop, Beta: s.Beta, Eps: s.Eps, Batch: s.Batch, Scale: sc, Seed: s.Seed, Threads: s.Threads}
 }
@@ -247,7 +253,7 @@ func (s *Settings) Query() url.Values {
 	q := url.Values{}
 	base, err := Preset(s.Preset)
 	if err != nil {
-		base, _ = Preset(DefaultPreset)
+		base, _ = Preset(DefaultPreset) // DefaultPreset exists (TestPresets)
 	}
 	q.Set("preset", base.Preset)
 	for _, p := range Params() {
@@ -272,7 +278,7 @@ func ParseQuery(q url.Values, maxBytes float64, ignore ...string) (Settings, []e
 	s, err := Preset(name)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("preset=%s: want one of %s", name, strings.Join(Presets(), ", ")))
-		s, _ = Preset(DefaultPreset)
+		s, _ = Preset(DefaultPreset) // DefaultPreset exists (TestPresets)
 	}
 	base := s
 	known := map[string]bool{"preset": true}

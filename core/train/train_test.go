@@ -115,3 +115,24 @@ func TestRun(t *testing.T) {
 		t.Errorf("alleles hash %q", h)
 	}
 }
+
+// TestPresets checks every preset, the default among them, against
+// Validate: ParseQuery and Query fall back on DefaultPreset without
+// looking at the error.
+func TestPresets(t *testing.T) {
+	if _, err := Preset(DefaultPreset); err != nil {
+		t.Fatalf("the default preset: %v", err)
+	}
+	for _, name := range Presets() {
+		s, err := Preset(name)
+		if err != nil {
+			t.Fatalf("preset %s: %v", name, err)
+		}
+		if err := s.Validate(1 << 40); err != nil {
+			t.Errorf("preset %s does not validate: %v", name, err)
+		}
+	}
+	if _, err := Preset("constructor"); err == nil {
+		t.Error("Preset(constructor) gave no error")
+	}
+}

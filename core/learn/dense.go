@@ -1,0 +1,71 @@
+package learn
+
+import "gonum.org/v1/gonum/mat"
+
+// The products of this package are written out rather than left to
+// gonum's Dgemm: Dgemm uses assembly on amd64 and Go elsewhere, and sums
+// in blocks whose shape depends on the sizes, so its last bits differ
+// between amd64, arm64 and wasm. These loops sum every entry in one fixed
+// order and convert each product before adding it, which forbids a fused
+// multiply-add (see package network's mathf.go), so a seed gives the same
+// weights on every platform.
+
+// mul sets dst (r×c) to a (r×n) times b (n×c). Entry (i, j) is summed
+// over k in increasing order; zero entries of a (silent hidden units,
+// background pixels) are skipped.
+func mul(dst, a, b *mat.Dense) {
+	r, n := a.Dims()
+	if br, _ := b.Dims(); br != n {
+		panic("learn: mul: inner dimensions differ")
+	}
+	for i := range r {
+		d := dst.RawRowView(i)
+		clear(d)
+		for k, v := range a.RawRowView(i) {
+			if v == 0 {
+				continue
+			}
+			row := b.RawRowView(k)
+			row = row[:len(d)]
+			for j, x := range row {
+				d[j] += float64(v * x)
+			}
+		}
+	}
+}
+
+// mulTransA sets dst (n×c) to aᵀ times b, for a (r×n) and b (r×c).
+// Entry (k, j) is summed over i in increasing order; zero entries of a are
+// skipped.
+func mulTransA(dst, a, b *mat.Dense) {
+	r, _ := a.Dims()
+	if br, _ := b.Dims(); br != r {
+		panic("learn: mulTransA: outer dimensions differ")
+	}
+	dst.Zero()
+	for i := range r {
+		row := b.RawRowView(i)
+		for k, v := range a.RawRowView(i) {
+			if v == 0 {
+				continue
+			}
+			d := dst.RawRowView(k)
+			d = d[:len(row)]
+			for j, x := range row {
+				d[j] += float64(v * x)
+			}
+		}
+	}
+}
+
+// addScaled adds s·d to w, entry by entry.
+func addScaled(w *mat.Dense, s float64, d *mat.Dense) {
+	r, _ := w.Dims()
+	for i := range r {
+		wr, dr := w.RawRowView(i), d.RawRowView(i)
+		dr = dr[:len(wr)]
+		for j, x := range dr {
+			wr[j] += float64(s * x)
+		}
+	}
+}

@@ -35,7 +35,9 @@
 //                                          dropped, they travel as arrays)
 //   {type: 'kill', index} {type: 'throw', index}   test hooks: fault injection
 // Messages out: 'ready' (with the autosaved run, if any), 'run', 'snapshot',
-// 'notice', 'storage', 'saved', 'restore-failed', 'error'.
+// 'progress' (a generation out for over a second: {generation, slicesDone,
+// slices, seconds}, every second), 'notice', 'storage', 'saved',
+// 'restore-failed', 'error'.
 'use strict';
 // In a sandboxed page engine.js starts this script from a blob URL and
 // sets self.nnesimBase to the site's address.
@@ -197,7 +199,8 @@ function replace(ev, reason) {
   if (s && !s.part) {
     s.tries++;
     if (s.tries >= MAX_TRIES) {
-      fail('training', note + '; its slice failed ' + s.tries + ' times, so the run stopped. Reload the page, or try fewer workers (workers=1)');
+      fail('training', note + '; its slice failed ' + s.tries + ' times, so the run stopped. Reload the page' +
+        (evaluators.length > 1 ? ', or try fewer workers (workers=1)' : ', or try a smaller population or network (pop, batch, hidden)'));
       return;
     }
     s.sentAt = null;
@@ -330,16 +333,30 @@ function started(r, workers) {
   query = r.query;
   pop = r.pop;
   resize(workers);
-  const msg = {type: 'run', settings: r.settings, query: r.query, errors: r.errors, describe: r.describe,
-    labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
-    snapshot: r.snapshot, workers: evaluators.length};
-  Object.assign(msg.snapshot, {running: false, workers: evaluators.length, gens: new Float32Array(0), fitness: new Float32Array(0)});
-  post(msg);
+  post(runMessage(r));
 }
 
+// runMessage is the 'run' message telling the page about run r.
+function runMessage(r) {
+  const msg = {type: 'run', settings: r.settings, presets: r.presets, query: r.query, errors: r.errors, describe: r.describe,
+    labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
+    snapshot: r.snapshot, workers: evaluators.length, continued: !!r.continued};
+  Object.assign(msg.snapshot, {running: running || steps > 0, workers: evaluators.length, gens: new Float32Array(0), fitness: new Float32Array(0)});
+  return msg;
+}
+
+// configure starts the run of m.query, or continues the current one when
+// only its stop moved later (the Go side decides: r.continued).
 function configure(m) {
+  const r = api.configure(m.query, m.workers, trainedMs / 1000);
+  if (r.continued) {
+    // The evaluators' runs do not depend on the stop: they go on as they are.
+    query = r.query;
+    post(runMessage(r));
+    pump();
+    return;
+  }
   reset();
-  const r = api.configure(m.query, m.workers);
   if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal}); return; }
   started(r, m.workers);
 }
@@ -356,8 +373,15 @@ function restore(m) {
 
 // The watchdog replaces evaluators that owe a slice (or their start-up)
 // for too long: a worker that dies silently sends nothing.
+let lastProgress = 0;
 setInterval(() => {
   const now = performance.now();
+  // A slow generation shows its own progress rather than a rate of 0.
+  if (inflight && now - inflight.t0 > 1000 && now - lastProgress >= 1000) {
+    lastProgress = now;
+    postMessage({type: 'progress', generation: inflight.generation, slices: inflight.slices.length,
+      slicesDone: inflight.slices.filter((s) => s.part).length, seconds: (now - inflight.t0) / 1000});
+  }
   if (inflight) {
     // Until a generation of this run has been timed, allow as long as a
     // start-up (the paper preset's slices take seconds each).
@@ -397,7 +421,9 @@ onmessage = async (e) => {
         saved = await readSaved();
       } catch (err) {
         db = null;
-        postMessage({type: 'storage', message: 'Autosave is off: storage is not available here (' + (err && err.message || err) + '). Use Export run to keep a run.'});
+        // One short line for the page; the browser's reason goes to the console.
+        console.info('nnesim: no storage for autosave:', err && err.message || err);
+        postMessage({type: 'storage', message: 'Autosave is off here (no storage); Export run keeps a run.'});
       }
       postMessage({type: 'ready', saved}, saved ? [saved.bytes.buffer] : []);
       break;

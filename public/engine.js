@@ -19,12 +19,37 @@
     gensPerSecond: 0, workers: 0, allelesHash: null, done: false, settings: null, query: '',
     errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null, seconds: 0, storage: null,
     discarded: false, // the saved run was deleted from storage
+    progress: null, // a slow generation under way: {generation, slices, slicesDone, seconds}
   };
   const maxWorkers = 16;
   const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
   let worker = null;
   let pendingQuery = null;
   let wantRunning = false;
+
+  // The canvas is a tall frame in a scrolling page, but ebiten cancels
+  // (preventDefault) every touch and wheel event on its canvas, so the
+  // page would not scroll over it. Touch gestures that start off the draw
+  // pad and its Clear button (nnesimApp.onControl), and every wheel turn,
+  // are kept from ebiten: the browser then scrolls the page as anywhere
+  // else. Listeners on window in the capture phase run before the canvas's.
+  let scrollGesture = false; // the current touch gesture began off the pad
+  const onControl = (t) => !!(window.nnesimApp && window.nnesimApp.onControl(t.clientX, t.clientY));
+  window.addEventListener('touchstart', (ev) => {
+    if (ev.touches.length === ev.changedTouches.length) scrollGesture = !Array.from(ev.changedTouches).some(onControl);
+    if (scrollGesture) ev.stopImmediatePropagation();
+  }, {capture: true, passive: true});
+  for (const type of ['touchmove', 'touchend', 'touchcancel']) {
+    window.addEventListener(type, (ev) => { if (scrollGesture) ev.stopImmediatePropagation(); }, {capture: true, passive: true});
+  }
+  window.addEventListener('wheel', (ev) => ev.stopImmediatePropagation(), {capture: true, passive: true});
+  // ebiten focuses its canvas on every press, and focus() scrolls the
+  // page to show as much of the tall canvas as it can: the first stroke
+  // on the pad would land where the pad was. Focus without scrolling.
+  const focus = HTMLElement.prototype.focus;
+  HTMLCanvasElement.prototype.focus = function (options) {
+    return focus.call(this, Object.assign({}, options, {preventScroll: true}));
+  };
 
   function tell(type, detail) {
     const msg = Object.assign({type: 'nnesim:' + type}, detail);
@@ -97,16 +122,22 @@
       state.query = m.query;
       state.describe = m.describe;
       state.generation = 0;
+      state.progress = null;
       state.testAccuracy = state.trainAccuracy = null;
       state.done = false;
       applySnapshot(m.snapshot);
       const err = app.configure(m);
       if (err) fatal('app: ' + err);
-      tell('run', {settings: m.settings, query: m.query, errors: state.errors, describe: m.describe, status: status()});
+      tell('run', {settings: m.settings, presets: m.presets, continued: m.continued, query: m.query, errors: state.errors,
+        describe: m.describe, status: status()});
       if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       if (wantRunning) start();
       break;
     }
+    case 'progress':
+      state.progress = {generation: m.generation, slices: m.slices, slicesDone: m.slicesDone, seconds: m.seconds};
+      tell('status', {status: status()});
+      break;
     case 'snapshot':
       applySnapshot(m.snapshot);
       {
@@ -144,6 +175,7 @@
   }
 
   function applySnapshot(s) {
+    if (s.generation !== state.generation) state.progress = null;
     state.generation = s.generation;
     state.running = wantRunning && s.running;
     state.done = s.done;
@@ -219,7 +251,7 @@
     if (v === null || v === '') return {workers: defaultWorkers};
     const k = Number(v);
     if (!Number.isInteger(k) || k < 1 || k > maxWorkers) {
-      return {workers: defaultWorkers, error: 'workers=' + v + ': want a whole number from 1 to ' + maxWorkers + '; using ' + defaultWorkers};
+      return {workers: defaultWorkers, error: 'workers=' + self.nnesimClip(v) + ': want a whole number from 1 to ' + maxWorkers + '; using ' + defaultWorkers};
     }
     return {workers: k};
   }
@@ -254,6 +286,7 @@
       testAccuracy: state.testAccuracy, trainAccuracy: state.trainAccuracy,
       gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
       done: state.done, ready: state.ready, settings: state.settings, query: state.query,
+      progress: state.progress && state.progress.generation > state.generation ? state.progress : null,
       errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.concat(state.storage ? [state.storage] : []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query} : null,
       timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
@@ -273,6 +306,9 @@
     },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
     contentHeight(w) { return window.nnesimApp ? window.nnesimApp.contentHeight(w) : 0; },
+    // fit(on) makes the canvas show only the panels that fit its frame
+    // (an embed that must not scroll inside).
+    fit(on) { if (window.nnesimApp) window.nnesimApp.fit(!!on); },
     defaultWorkers,
     // Fault injection for tests: kill (terminate silently) or make throw
     // evaluator i.
@@ -322,13 +358,13 @@
   requestAnimationFrame(countFrame);
 
   // Calls by message from the embedding page (see the top of this file).
-  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'padRect', 'contentHeight',
+  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'padRect', 'contentHeight', 'fit',
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved'];
   window.addEventListener('message', async (ev) => {
     const m = ev.data;
     if (ev.source !== window.parent || !m || m.type !== 'nnesim:call') return;
     const reply = (o) => window.parent.postMessage(Object.assign({type: 'nnesim:reply', id: m.id}, o), '*');
-    if (!callable.includes(m.method)) { reply({error: 'unknown method ' + m.method}); return; }
+    if (!callable.includes(m.method)) { reply({error: 'unknown method ' + self.nnesimClip(m.method)}); return; }
     try {
       reply({result: await window.nnesimEngine[m.method](...(Array.isArray(m.args) ? m.args : []))});
     } catch (err) {
@@ -372,7 +408,7 @@
       go.run(inst).then(() => fatal('the canvas app stopped'));
       if (hide) {
         const err = window.nnesimApp.hide(hide);
-        if (err) hideError = 'hide=' + hide + ': ' + err;
+        if (err) hideError = 'hide=' + self.nnesimClip(hide) + ': ' + self.nnesimClip(err);
       }
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell('frame', {})));

@@ -24,21 +24,28 @@
   const panelNames = ['pad', 'curves', 'histogram', 'tiles', 'heatmap', 'grid', 'confusion'];
   const panelGroups = {weights: ['tiles', 'heatmap'], digits: ['grid', 'confusion']};
   const hiddenPanels = [];
+  // Names come from the URL: look them up as own keys only, so that
+  // hide=constructor or hide=__proto__ is an unknown group, not a crash.
+  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+  const clip = self.nnesimClip;
   for (const name of (params.get('hide') || '').split(',').map((x) => x.trim()).filter((x) => x)) {
-    if (pageGroups[name]) document.body.classList.add(pageGroups[name]);
-    else if (panelGroups[name]) hiddenPanels.push(...panelGroups[name]);
+    if (has(pageGroups, name)) document.body.classList.add(pageGroups[name]);
+    else if (has(panelGroups, name)) hiddenPanels.push(...panelGroups[name]);
     else if (panelNames.includes(name)) hiddenPanels.push(name);
     else {
-      shellErrors.push('hide=' + params.get('hide') + ': unknown group "' + name + '"; want some of ' +
+      shellErrors.push('hide: unknown group "' + clip(name) + '"; want some of ' +
         Object.keys(pageGroups).concat(panelNames, Object.keys(panelGroups)).join(', '));
     }
   }
+  // On a narrow screen the settings and file buttons fold away, so that
+  // the first screen shows the controls, the pad and the curve.
+  if (window.matchMedia('(max-width: 700px)').matches) $('more').open = false;
   const embed = params.get('embed');
   if (embed === '1') {
     document.body.classList.add('embed');
     $('full').hidden = false;
   }
-  else if (embed !== null && embed !== '0') shellErrors.push('embed=' + embed + ': want 0 or 1');
+  else if (embed !== null && embed !== '0') shellErrors.push('embed=' + clip(embed) + ': want 0 or 1');
   frame.src = 'app.html' + (hiddenPanels.length ? '?hide=' + encodeURIComponent(hiddenPanels.join(',')) : '');
 
   // The parent page, when this one is embedded (a course page).
@@ -65,6 +72,7 @@
     $('full').href = pageURL(full);
   }
   let runQuery = params; // the run's settings and the page parameters
+  let presets = {}; // every preset's settings, from the coordinator (train.Presets)
   function pageURL(q) { return location.origin + location.pathname + '?' + q.toString(); }
   let shareNote = null; // the link, when the clipboard cannot take it
   let firstFrameMs = null; // since navigation start, for the loading budget
@@ -84,7 +92,7 @@
     });
   }
   const proxy = {status: () => lastStatus};
-  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'padRect', 'contentHeight',
+  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'padRect', 'contentHeight', 'fit',
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved']) {
     proxy[m] = (...args) => call(m, ...args);
   }
@@ -106,15 +114,29 @@
   }
 
   if (autostart !== null && autostart !== '0' && autostart !== '1') {
-    shellErrors.push('autostart=' + autostart + ': want 0 or 1');
+    shellErrors.push('autostart=' + clip(autostart) + ': want 0 or 1');
   }
   showErrors([]);
 
-  function showNotices(list) {
-    const box = $('notices');
-    box.hidden = !list || list.length === 0;
-    box.textContent = box.hidden ? '' : list.map((e) => 'ℹ ' + e).join('\n');
+  // showHint puts a one-line hint about the controls under the status.
+  function showHint(text) {
+    $('hint').textContent = text;
+    $('hint').hidden = !text;
   }
+
+  // showNotices shows the notices not dismissed with ✕ (a new one shows
+  // the box again).
+  const dismissed = new Set();
+  let noticesShown = [];
+  function showNotices(list) {
+    noticesShown = (list || []).filter((e) => !dismissed.has(e));
+    $('notices').hidden = noticesShown.length === 0;
+    $('noticetext').textContent = noticesShown.map((e) => 'ℹ ' + e).join('\n');
+  }
+  $('dismiss').addEventListener('click', () => {
+    for (const e of noticesShown) dismissed.add(e);
+    showNotices([]);
+  });
 
   function fillForm(settings) {
     for (const el of form.elements) {
@@ -132,9 +154,17 @@
     return q.toString();
   }
 
+  // fit sizes the canvas frame. On the page it is as tall as all its
+  // panels, so the page scrolls as a whole; an embed fills its own frame
+  // (CSS) and the canvas shows the panels that fit in it.
+  const embedded = document.body.classList.contains('embed');
   function fit() {
     const e = engine();
     if (!e) return;
+    if (embedded) {
+      Promise.resolve(e.fit(true)).catch(() => {});
+      return;
+    }
     Promise.resolve(e.contentHeight(frame.clientWidth)).then((h) => {
       if (h > 0) frame.style.height = Math.ceil(h) + 'px';
     }, () => {});
@@ -149,8 +179,14 @@
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash});
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
-    $('status').textContent = 'Generation ' + s.generation + (s.done ? ' (done)' : '') + ' · test accuracy ' + acc +
-      ' · ' + s.gensPerSecond.toFixed(1) + ' gen/s · ' + s.workers + (s.workers === 1 ? ' worker' : ' workers');
+    const p = s.progress;
+    const rate = s.done ? 'finished at generation ' + s.generation
+      : p ? 'computing generation ' + p.generation + (p.slices > 1 ? ': ' + p.slicesDone + ' of ' + p.slices + ' slices' : '') +
+        ', ' + p.seconds.toFixed(0) + ' s'
+        : s.gensPerSecond.toFixed(1) + ' gen/s';
+    $('status').textContent = 'Generation ' + s.generation + ' · test accuracy ' + acc +
+      ' · ' + rate + ' · ' + s.workers + (s.workers === 1 ? ' worker' : ' workers');
+    if (!s.done && $('hint').textContent.startsWith('The run finished')) showHint('');
     showNotices((s.notices || []).concat(shareNote ? [shareNote] : []));
   }
 
@@ -184,6 +220,7 @@
     case 'nnesim:run':
       $('loading').hidden = true;
       showErrors(m.errors);
+      presets = m.presets || presets;
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset'),
         workers: String(m.status.workers)}));
       syncURL(m.query, m.settings);
@@ -223,8 +260,9 @@
   // onCommand runs a command from the parent page.
   function onCommand(command) {
     const commands = {start: () => api.start(), pause: () => api.pause(), step: () => api.step(), reset: () => api.reset()};
-    if (!commands[command]) {
-      tellParent('error', {message: 'nnesim:command ' + JSON.stringify(command) + ': want one of ' + Object.keys(commands).join(', ')});
+    if (typeof command !== 'string' || !has(commands, command)) {
+      const what = typeof command === 'string' ? '"' + clip(command) + '"' : 'of type ' + typeof command;
+      tellParent('error', {message: 'nnesim:command ' + what + ': want one of ' + Object.keys(commands).join(', ')});
       return;
     }
     if (!frameLoaded) {
@@ -267,9 +305,20 @@
   };
   window.nnesim = api;
 
-  function toggle() { const s = api.status(); if (s && s.running) api.pause(); else api.start(); }
+  // A finished run goes on when its stop moves later: Play and Step say so.
+  function finishedHint(s) {
+    if (!s || !s.done) return false;
+    showHint('The run finished at generation ' + s.generation + '. Raise “Stop at generation” and press Apply to go on.');
+    if (!document.body.classList.contains('embed')) { $('more').open = true; form.elements.generations.focus({preventScroll: true}); }
+    return true;
+  }
+  function toggle() {
+    const s = api.status();
+    if (s && s.running) api.pause();
+    else if (!finishedHint(s)) api.start();
+  }
   $('play').addEventListener('click', toggle);
-  $('step').addEventListener('click', () => api.step());
+  $('step').addEventListener('click', () => { if (!finishedHint(api.status())) api.step(); });
   $('reset').addEventListener('click', () => api.reset());
   // download offers what get() resolves with as a file named
   // nnesim-seedS-genG.ext.
@@ -289,13 +338,21 @@
   $('export').addEventListener('click', () => download('Export', api.exportRun, 'nne', 'application/octet-stream'));
   $('csv').addEventListener('click', () => download('Curves CSV', api.exportCurves, 'csv', 'text/csv'));
   $('png').addEventListener('click', () => download('Picture PNG', api.exportPNG, 'png', 'image/png'));
-  // The snippet embeds the current run, compact.
-  $('embed').addEventListener('click', () => {
+  // The snippet embeds the current run, compact, in a sandbox that lets
+  // its "Open in nnesim ↗" link open a normal tab (allow-popups and
+  // allow-popups-to-escape-sandbox), as tall as its panels need at its
+  // width plus the embed's bar, so it shows all it includes.
+  const SNIPPET_WIDTH = 960;
+  const EMBED_BAR_PX = 48; // the embed's play bar (style.css body.embed #controls)
+  $('embed').addEventListener('click', async () => {
     const q = new URLSearchParams(runQuery);
     q.set('embed', '1');
     q.delete('autostart');
     const src = pageURL(q).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-    $('snippet').value = '<iframe src="' + src + '" width="960" height="720" style="border:0; max-width:100%"' +
+    const panels = await Promise.resolve(engine().contentHeight(SNIPPET_WIDTH)).catch(() => 0);
+    const height = Math.ceil(panels > 0 ? panels + EMBED_BAR_PX : 720);
+    $('snippet').value = '<iframe src="' + src + '" width="' + SNIPPET_WIDTH + '" height="' + height + '"' +
+      ' sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" style="border:0; max-width:100%"' +
       ' title="nnesim: a neural network learns MNIST by evolution" loading="lazy"></iframe>';
     $('embedbox').hidden = false;
     $('snippet').select();
@@ -344,10 +401,15 @@
     }
     setTimeout(() => { $('share').textContent = 'Share'; }, 2000);
   });
+  // Choosing a preset fills the form with its values (from Go, see the
+  // 'run' message), keeping the typed seed and workers; like every other
+  // field it takes effect with Apply.
   form.elements.preset.addEventListener('change', () => {
-    const w = form.elements.workers.value.trim();
-    setWorkers(w);
-    engine().configure('preset=' + form.elements.preset.value + (w ? '&workers=' + encodeURIComponent(w) : ''));
+    const p = presets[form.elements.preset.value];
+    if (!p) return;
+    const keep = {seed: form.elements.seed.value, workers: form.elements.workers.value};
+    fillForm(Object.assign({}, p, keep, {preset: form.elements.preset.value}));
+    showHint('Preset ' + form.elements.preset.value + ' filled in: press Apply to start it.');
   });
   function onKey(key) {
     if (key === ' ') toggle();

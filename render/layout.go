@@ -21,6 +21,14 @@ const (
 // panelNames name the panels in URLs (hide=…) and messages.
 var panelNames = [NumPanels]string{"pad", "curves", "histogram", "tiles", "heatmap", "grid", "confusion"}
 
+// PanelName returns the name of panel kind k in URLs and messages.
+func PanelName(k int) string {
+	if k < 0 || k >= NumPanels {
+		return ""
+	}
+	return panelNames[k]
+}
+
 // Shown is the set of panels on the canvas.
 type Shown [NumPanels]bool
 
@@ -58,6 +66,56 @@ var panelHeight = [NumPanels]float64{300, 300, 230, 320, 190, 330, 300}
 // shortest column so far; a hidden panel gets the empty rectangle. width is
 // the CSS width; the rectangles and the height are in device pixels of st.
 func (st *Style) Layout(width float64, shown Shown) (rects [NumPanels]image.Rectangle, height int) {
+	return st.layout(width, shown, 1)
+}
+
+// fitScales are the panel heights Fit tries, largest first: below 0.75
+// the draw pad gets too small to draw on with a finger.
+var fitScales = []float64{1, 0.9, 0.8, 0.75}
+
+// Fit lays out as many of the shown panels as fit in width × height CSS
+// pixels with no scrolling, in the order of importance PanelPad,
+// PanelCurves, PanelHistogram, … (the order of the constants): it tries
+// panel heights from full down to 75%, and keeps the layout that shows the
+// most panels, the taller on a tie. It returns the layout, its height in
+// device pixels and the panels it shows; a frame too small even for the
+// first shown panel gets that one panel alone.
+func (st *Style) Fit(width, height float64, shown Shown) (rects [NumPanels]image.Rectangle, h int, fitted Shown) {
+	limit := st.Px(height)
+	best := -1
+	for _, sc := range fitScales {
+		var try Shown
+		n := 0
+		for k := range NumPanels {
+			if !shown[k] {
+				continue
+			}
+			try[k] = true
+			if _, th := st.layout(width, try, sc); th > limit {
+				try[k] = false
+				break // keep the order of importance: no later panel jumps the queue
+			}
+			n++
+		}
+		if n > best {
+			best, fitted = n, try
+			rects, h = st.layout(width, try, sc)
+		}
+	}
+	if best == 0 {
+		for k := range NumPanels {
+			if shown[k] {
+				fitted[k] = true
+				break
+			}
+		}
+		rects, h = st.layout(width, fitted, fitScales[len(fitScales)-1])
+	}
+	return rects, h, fitted
+}
+
+// layout is Layout with every panel's height scaled by hs.
+func (st *Style) layout(width float64, shown Shown, hs float64) (rects [NumPanels]image.Rectangle, height int) {
 	count := 0
 	for _, s := range shown {
 		if s {
@@ -83,7 +141,7 @@ func (st *Style) Layout(width float64, shown Shown) (rects [NumPanels]image.Rect
 			}
 		}
 		x := gap + c*(colW+gap)
-		h := st.Px(panelHeight[k])
+		h := st.Px(panelHeight[k] * hs)
 		rects[k] = image.Rect(x, tops[c], x+colW, tops[c]+h)
 		tops[c] += h + gap
 	}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -225,6 +226,45 @@ func TestLayoutHidden(t *testing.T) {
 	for _, bad := range []string{"pads", "controls", "pad,,weights"} {
 		if _, err := ParseHidden(bad); err == nil || !strings.Contains(err.Error(), "want some of pad, curves") {
 			t.Errorf("ParseHidden(%q) = %v, want an error listing the panels", bad, err)
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	st, err := NewStyle(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noPad := AllPanels
+	noPad[PanelPad] = false
+	for _, tc := range []struct {
+		name          string
+		width, height float64
+		shown         Shown
+		want          []int // the panels fitted
+	}{
+		{"course frame 700×460", 700, 460, AllPanels, []int{PanelPad, PanelCurves, PanelHistogram}},
+		{"full HD", 1920, 1080, AllPanels, []int{PanelPad, PanelCurves, PanelHistogram, PanelTiles, PanelHeatMap, PanelGrid, PanelConfusion}},
+		{"tiny", 360, 100, AllPanels, []int{PanelPad}},
+		{"no pad", 700, 460, noPad, []int{PanelCurves, PanelHistogram, PanelTiles, PanelHeatMap}},
+		{"phone", 390, 700, AllPanels, []int{PanelPad, PanelCurves, PanelHistogram}},
+		{"phone, shorter", 390, 600, AllPanels, []int{PanelPad, PanelCurves}},
+	} {
+		rects, h, fitted := st.Fit(tc.width, tc.height, tc.shown)
+		var got []int
+		for k := range NumPanels {
+			if fitted[k] {
+				got = append(got, k)
+			}
+			if fitted[k] == rects[k].Empty() {
+				t.Errorf("%s: panel %d fitted=%v with rect %v", tc.name, k, fitted[k], rects[k])
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: fitted %v, want %v", tc.name, got, tc.want)
+		}
+		if len(got) > 1 && h > st.Px(tc.height) {
+			t.Errorf("%s: height %d device px, more than the frame's %d", tc.name, h, st.Px(tc.height))
 		}
 	}
 }

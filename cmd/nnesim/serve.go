@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,12 +43,59 @@ func init() {
 	mime.AddExtensionType(".nnd", "application/octet-stream")
 }
 
+// contentPolicy is the site's Content-Security-Policy for a page served
+// from origin. The page needs: its own scripts and wasm compilation
+// ('wasm-unsafe-eval'); workers and their scripts from blob: URLs in a
+// sandboxed embed; fetches of its own files; blob: and data: pictures
+// (downloads, the canvas); inline style (ebiten sizes its canvas with
+// style attributes). A page in a sandboxed iframe has an opaque origin,
+// so the site's origin is named besides 'self'. Anyone may embed it (no
+// frame-ancestors).
+func contentPolicy(origin string) string {
+	self := strings.TrimSpace("'self' " + origin)
+	return strings.Join([]string{
+		"default-src " + self,
+		"script-src " + self + " blob: 'wasm-unsafe-eval'",
+		"worker-src " + self + " blob:",
+		"connect-src " + self + " blob: data:",
+		"img-src " + self + " blob: data:",
+		"style-src " + self + " 'unsafe-inline'",
+		"frame-src " + self,
+		"object-src 'none'",
+		"base-uri 'none'",
+		"form-action " + self,
+	}, "; ")
+}
+
+// hostChars are the characters of a Host header that may be named in the
+// policy; any other (a quote, a semicolon) leaves the origin out.
+const hostChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]"
+
 // siteHandler serves the files under dir.
 func siteHandler(dir string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
+		}
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		origin := ""
+		if r.Host != "" && !strings.ContainsFunc(r.Host, func(c rune) bool { return !strings.ContainsRune(hostChars, c) }) {
+			origin = scheme + "://" + r.Host
+		}
+		w.Header().Set("Content-Security-Policy", contentPolicy(origin))
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		if strings.ContainsFunc(r.URL.Path, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+			http.Error(w, "bad request: control character in the path", http.StatusBadRequest)
+			return
+		}
+		// One range at most: a list of many tiny ranges costs more to
+		// answer than the file (the whole file is sent instead).
+		if strings.Contains(r.Header.Get("Range"), ",") {
+			r.Header.Del("Range")
 		}
 		name := path.Clean("/" + r.URL.Path)
 		if strings.HasSuffix(name, "/") {
@@ -84,11 +130,9 @@ func siteHandler(dir string) http.Handler {
 		}
 		f, st, err := open(file)
 		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				http.NotFound(w, r)
-			} else {
-				http.Error(w, "cannot read file", http.StatusInternalServerError)
-			}
+			// A name the file system refuses (too long, not valid for
+			// it, not readable) is as absent as one it does not have.
+			http.NotFound(w, r)
 			return
 		}
 		defer f.Close()

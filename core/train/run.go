@@ -96,6 +96,29 @@ func (r *Run) Generation() int { return r.Pop.Generation }
 // Done reports whether the run has reached its generation limit.
 func (r *Run) Done() bool { return r.Pop.Generation >= r.Settings.Generations }
 
+// Continues reports whether settings s would continue this run rather
+// than start another: they differ from the run's only in the stop
+// (Generations, and Threads, which never changes a run), and the new stop
+// is past the current generation.
+func (r *Run) Continues(s Settings) bool {
+	t := r.Settings
+	t.Generations, t.Threads = s.Generations, s.Threads
+	return t == s && s.Generations != r.Settings.Generations && s.Generations > r.Generation()
+}
+
+// Extend moves the run's stop to generations, so that a finished run goes
+// on. Every random draw of generation g is keyed by (seed, g), so the
+// continued run is bit for bit the one that had the later stop from the
+// start. The stop must be past the current generation and at most
+// MaxGenerations.
+func (r *Run) Extend(generations int) error {
+	if generations <= r.Generation() || generations > MaxGenerations {
+		return fmt.Errorf("generations=%d: the run is at generation %d; want a stop from %d to %d to go on", generations, r.Generation(), r.Generation()+1, MaxGenerations)
+	}
+	r.Settings.Generations = generations
+	return nil
+}
+
 // Step runs one generation.
 func (r *Run) Step() error { return r.Pop.Step() }
 

@@ -23,6 +23,20 @@ func smallSaved(t testing.TB) *Saved {
 		Curve: []Point{{Generation: 0, TestAccuracy: 0.2, TrainAccuracy: 0.21}, {Generation: 20, Seconds: 1.5, TestAccuracy: 0.5, TrainAccuracy: 0.6, FixedFraction: 0.25, MeanFitness: 3}}}
 }
 
+// advance steps r to generation to, evaluating every EvalEvery
+// generations as the command does.
+func advance(t *testing.T, r *Run, to int) {
+	t.Helper()
+	for r.Generation() < to {
+		if err := r.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if r.Generation()%r.Settings.EvalEvery == 0 {
+			r.Evaluate(0)
+		}
+	}
+}
+
 // TestResumeContinuesBitForBit saves a run at generation 20 through a run
 // file, resumes it, and checks that 20 more generations give the p and
 // curve of 40 uninterrupted ones.
@@ -30,16 +44,7 @@ func TestResumeContinuesBitForBit(t *testing.T) {
 	pool, test := loadPool(t)
 	s, _ := Preset("quick")
 	s.Generations, s.EvalEvery, s.Seed, s.Threads = 40, 10, 11, 2
-	step := func(r *Run, to int) {
-		for r.Generation() < to {
-			if err := r.Step(); err != nil {
-				t.Fatal(err)
-			}
-			if r.Generation()%s.EvalEvery == 0 {
-				r.Evaluate(0)
-			}
-		}
-	}
+	step := func(r *Run, to int) { advance(t, r, to) }
 	straight, err := New(s, pool, test, 1<<30)
 	if err != nil {
 		t.Fatal(err)
@@ -196,4 +201,64 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("%q: preset %q", raw, s.Preset)
 		}
 	})
+}
+
+// TestExtendContinuesBitForBit stops a run at generation 20, moves its
+// stop to 40 and checks that it ends where a run stopped at 40 from the
+// start does.
+func TestExtendContinuesBitForBit(t *testing.T) {
+	pool, test := loadPool(t)
+	s, _ := Preset("quick")
+	s.Generations, s.EvalEvery, s.Seed, s.Threads = 40, 10, 12, 2
+	run := func(r *Run) { advance(t, r, r.Settings.Generations) }
+	straight, err := New(s, pool, test, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer straight.Close()
+	run(straight)
+
+	short := s
+	short.Generations = 20
+	r, err := New(short, pool, test, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	run(r)
+	if !r.Done() || r.Generation() != 20 {
+		t.Fatalf("stopped at generation %d, want 20", r.Generation())
+	}
+	for _, tc := range []struct {
+		change    func(*Settings)
+		continues bool
+	}{
+		{func(x *Settings) { x.Generations = 40 }, true},
+		{func(x *Settings) { x.Generations, x.Threads = 40, 7 }, true},
+		{func(x *Settings) {}, false},                                 // the same stop: a reset
+		{func(x *Settings) { x.Generations = 10 }, false},             // before the current generation
+		{func(x *Settings) { x.Generations, x.Seed = 40, 13 }, false}, // another run
+		{func(x *Settings) { x.Generations, x.Pop = 40, 101 }, false}, // another run
+	} {
+		x := r.Settings
+		tc.change(&x)
+		if got := r.Continues(x); got != tc.continues {
+			t.Errorf("Continues(%+v) = %v, want %v", x, got, tc.continues)
+		}
+	}
+	for _, bad := range []int{20, 5, MaxGenerations + 1} {
+		if err := r.Extend(bad); err == nil || !strings.Contains(err.Error(), "want a stop from 21") {
+			t.Errorf("Extend(%d) = %v, want an error", bad, err)
+		}
+	}
+	if err := r.Extend(40); err != nil {
+		t.Fatal(err)
+	}
+	run(r)
+	if AllelesHash(r.Pop.P) != AllelesHash(straight.Pop.P) {
+		t.Error("the extended run's p differs from the run stopped at 40")
+	}
+	if !reflect.DeepEqual(r.Curve, straight.Curve) {
+		t.Errorf("curves differ:\n%v\n%v", r.Curve, straight.Curve)
+	}
 }

@@ -87,13 +87,32 @@ type Param struct {
 // Get returns the parameter's value in s, formatted as Set accepts it.
 func (p *Param) Get(s *Settings) string { return p.get(s) }
 
-// Set parses v into s. The error names the parameter, the bad value and
-// the allowed range, and s is unchanged.
+// Set parses v into s. The error names the parameter, the bad value
+// (clipped, see Clip) and the allowed range, and s is unchanged. No valid
+// value is longer than MaxValueLen, so a longer one is refused unread.
 func (p *Param) Set(s *Settings, v string) error {
+	if len(v) > MaxValueLen {
+		return fmt.Errorf("%s=%s: too long; no valid value has more than %d characters", p.Name, Clip(v), MaxValueLen)
+	}
 	if err := p.set(s, strings.TrimSpace(v)); err != nil {
-		return fmt.Errorf("%s=%s: %w", p.Name, v, err)
+		return fmt.Errorf("%s=%s: %w", p.Name, Clip(v), err)
 	}
 	return nil
+}
+
+// MaxValueLen is the longest parameter value Set reads.
+const MaxValueLen = 64
+
+// Clip returns v for quoting in a message: whole if short, else its first
+// 24 characters, an ellipsis and its length, so that a hostile 100 kB
+// value cannot flood an error box.
+func Clip(v string) string {
+	const keep = 24
+	r := []rune(v)
+	if len(v) <= 2*keep && len(r) <= 2*keep {
+		return v
+	}
+	return fmt.Sprintf("%s… (%d characters)", string(r[:min(keep, len(r))]), len(r))
 }
 
 // Limits on the settings, so that a typo cannot freeze a browser tab.
@@ -238,6 +257,62 @@ func (s *Settings) Validate(maxBytes float64) error {
 	return nil
 }
 
+// GenerationWork estimates the multiply-adds of one NNE generation: for
+// each of the Pop genotypes, its weights W·x (about half the genes carry
+// allele 1, and each gene has links·β entries of W) and its forward pass
+// over the Batch examples (an MNIST digit lights about a fifth of the 784
+// pixels, each feeding hidden·q units, then hidden×classes outputs).
+func (s *Settings) GenerationWork() float64 {
+	classes := 10.0
+	if d, err := mnist.ParseDigits(s.Digits); err == nil {
+		classes = float64(len(d))
+	}
+	h := float64(s.Hidden)
+	links := float64(float64(mnist.Pixels)*h*s.Q) + float64(h*classes)
+	weights := float64(float64(float64(s.Genes)/2) * float64(links*s.Beta))
+	forward := float64(float64(s.Batch) * (float64(mnist.Pixels/5*h*s.Q) + float64(h*classes)))
+	return float64(s.Pop) * (weights + forward)
+}
+
+// BrowserNsPerWork is the browser's time per unit of GenerationWork on one
+// worker, from ./build.sh bench-browser on a 2-core machine: the quick
+// preset's generation (9.2 M) takes 21.6 ms and the paper's (3.0 G) 4.1 s
+// in one wasm worker, 2.3 and 1.4 ns; the estimate takes the slower.
+const BrowserNsPerWork = 2.3
+
+// MaxBrowserGeneration is the longest generation, in seconds by
+// BrowserSeconds, that the page accepts: past it a tab would sit on
+// "generation 0" with nothing to show.
+const MaxBrowserGeneration = 60
+
+// BrowserSeconds estimates the seconds of one generation in a browser
+// with the given number of evaluator workers.
+func (s *Settings) BrowserSeconds(workers int) float64 {
+	return s.GenerationWork() * BrowserNsPerWork * 1e-9 / float64(max(1, workers))
+}
+
+// CheckBrowserTime refuses settings whose generation would take longer
+// than MaxBrowserGeneration seconds with the given workers, with the
+// estimate and what to lower.
+func (s *Settings) CheckBrowserTime(workers int) error {
+	if t := s.BrowserSeconds(workers); t > MaxBrowserGeneration {
+		return fmt.Errorf("pop=%d, batch=%d, hidden=%d and genes=%d would take about %s per generation here with %d worker%s (%.2g multiply-adds); the page allows %d s: lower pop, batch, hidden or genes, or run it with nnesim train",
+			s.Pop, s.Batch, s.Hidden, s.Genes, humanSeconds(t), workers, map[bool]string{true: "", false: "s"}[workers == 1], s.GenerationWork(), MaxBrowserGeneration)
+	}
+	return nil
+}
+
+// humanSeconds formats t as seconds, minutes or hours.
+func humanSeconds(t float64) string {
+	switch {
+	case t < 120:
+		return fmt.Sprintf("%.0f s", t)
+	case t < 7200:
+		return fmt.Sprintf("%.0f min", t/60)
+	}
+	return fmt.Sprintf("%.1f h", t/3600)
+}
+
 // NNE returns the population settings.
 func (s *Settings) NNE() nne.Config {
 	// Validate has parsed Scale (its parameter's Set), so for checked
@@ -271,13 +346,25 @@ func (s *Settings) Query() url.Values {
 // not fit together (Validate with maxBytes), the preset is returned whole.
 func ParseQuery(q url.Values, maxBytes float64, ignore ...string) (Settings, []error) {
 	var errs []error
+	// A repeated parameter counts once, its last value, as in a flag list.
+	var repeated []string
+	for k, vs := range q {
+		if len(vs) > 1 {
+			repeated = append(repeated, k)
+		}
+	}
+	slices.Sort(repeated)
+	for _, k := range repeated {
+		vs := q[k]
+		errs = append(errs, fmt.Errorf("%s is given %d times; the last, %s=%s, counts", Clip(k), len(vs), Clip(k), Clip(vs[len(vs)-1])))
+	}
 	name := DefaultPreset
-	if v := q.Get("preset"); v != "" {
-		name = v
+	if vs := q["preset"]; len(vs) > 0 && vs[len(vs)-1] != "" {
+		name = vs[len(vs)-1]
 	}
 	s, err := Preset(name)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("preset=%s: want one of %s", name, strings.Join(Presets(), ", ")))
+		errs = append(errs, fmt.Errorf("preset=%s: want one of %s", Clip(name), strings.Join(Presets(), ", ")))
 		s, _ = Preset(DefaultPreset) // DefaultPreset exists (TestPresets)
 	}
 	base := s
@@ -301,7 +388,7 @@ func ParseQuery(q url.Values, maxBytes float64, ignore ...string) (Settings, []e
 	}
 	slices.Sort(unknown)
 	for _, k := range unknown {
-		errs = append(errs, fmt.Errorf("%s: unknown parameter", k))
+		errs = append(errs, fmt.Errorf("%s: unknown parameter", Clip(k)))
 	}
 	if err := s.Validate(maxBytes); err != nil {
 		errs = append(errs, fmt.Errorf("%w; using the %s preset", err, base.Preset))

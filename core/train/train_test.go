@@ -33,6 +33,15 @@ func TestParseQuery(t *testing.T) {
 		{"gense=10&autostart=1", func(s Settings) bool { return s == quick }, []string{"gense: unknown parameter"}},
 		// Each value is in range, but together they need too much memory.
 		{"genes=4000000&hidden=10000&beta=0.5&seed=9", func(s Settings) bool { return s == quick }, []string{"GiB"}},
+		// A repeated parameter counts once, its last value, and is reported.
+		{"seed=1&seed=2", func(s Settings) bool { return s.Seed == 2 }, []string{"seed is given 2 times; the last, seed=2, counts"}},
+		{"preset=quick&preset=paper", func(s Settings) bool { return s == paper }, []string{"preset is given 2 times; the last, preset=paper, counts"}},
+		// Hostile names and values: reported, clipped, never a crash.
+		{"constructor=1&__proto__=2&hidden=50", func(s Settings) bool { return s.Hidden == 50 }, []string{"__proto__: unknown parameter", "constructor: unknown parameter"}},
+		{"preset=__proto__", func(s Settings) bool { return s == quick }, []string{"preset=__proto__: want one of"}},
+		{"seed=" + strings.Repeat("7", 100000), func(s Settings) bool { return s.Seed == 1 }, []string{"seed=777777777777777777777777… (100000 characters): too long"}},
+		{"digits=" + strings.Repeat("0,", 50000), func(s Settings) bool { return s == quick }, []string{"(100000 characters): too long"}},
+		{strings.Repeat("x", 100000) + "=1", func(s Settings) bool { return s == quick }, []string{"xxxxxxxxxxxxxxxxxxxxxxxx… (100000 characters): unknown parameter"}},
 	} {
 		q, err := url.ParseQuery(tc.query)
 		if err != nil {
@@ -40,15 +49,18 @@ func TestParseQuery(t *testing.T) {
 		}
 		s, errs := ParseQuery(q, mem, "autostart")
 		if !tc.check(s) {
-			t.Errorf("%q: settings %+v", tc.query, s)
+			t.Errorf("%.60q: settings %+v", tc.query, s)
 		}
 		if len(errs) != len(tc.errs) {
-			t.Errorf("%q: errors %v, want %d", tc.query, errs, len(tc.errs))
+			t.Errorf("%.60q: errors %v, want %d", tc.query, errs, len(tc.errs))
 			continue
 		}
 		for i, e := range errs {
+			if len(e.Error()) > 400 {
+				t.Errorf("%.40q: error %d is %d bytes long; a bad value must be clipped", tc.query, i, len(e.Error()))
+			}
 			if !strings.Contains(e.Error(), tc.errs[i]) {
-				t.Errorf("%q: error %d is %q, want one containing %q", tc.query, i, e, tc.errs[i])
+				t.Errorf("%.60q: error %d is %.200q, want one containing %q", tc.query, i, e, tc.errs[i])
 			}
 		}
 	}
@@ -134,5 +146,48 @@ func TestPresets(t *testing.T) {
 	}
 	if _, err := Preset("constructor"); err == nil {
 		t.Error("Preset(constructor) gave no error")
+	}
+}
+
+// TestCheckBrowserTime checks the work bound of the page: the presets
+// pass with one worker, a population of a million does not, and the
+// message gives the estimate and what to lower.
+func TestCheckBrowserTime(t *testing.T) {
+	for _, tc := range []struct {
+		preset  string
+		change  func(*Settings)
+		workers int
+		want    string // "" for accepted
+	}{
+		{"quick", func(*Settings) {}, 1, ""},
+		{"demo", func(*Settings) {}, 1, ""},
+		{"paper", func(*Settings) {}, 1, ""},
+		{"quick", func(s *Settings) { s.Pop = 1048576 }, 1, "would take about 4 min per generation here with 1 worker"},
+		{"quick", func(s *Settings) { s.Pop = 1048576 }, 16, ""},
+		{"paper", func(s *Settings) { s.Pop = 100000 }, 2, "lower pop, batch, hidden or genes"},
+	} {
+		s, _ := Preset(tc.preset)
+		tc.change(&s)
+		err := s.CheckBrowserTime(tc.workers)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s pop=%d, %d workers: refused: %v", tc.preset, s.Pop, tc.workers, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s pop=%d, %d workers: error %v, want one containing %q", tc.preset, s.Pop, tc.workers, err, tc.want)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"0-4", "0-4"},
+		{strings.Repeat("a", 48), strings.Repeat("a", 48)},
+		{strings.Repeat("a", 49), strings.Repeat("a", 24) + "… (49 characters)"},
+		{strings.Repeat("é", 60), strings.Repeat("é", 24) + "… (60 characters)"},
+	} {
+		if got := Clip(tc.in); got != tc.want {
+			t.Errorf("Clip(%d characters) = %q, want %q", len(tc.in), got, tc.want)
+		}
 	}
 }

@@ -17,17 +17,26 @@ fs.mkdirSync(out, { recursive: true });
 const server = await serve();
 const base = server.base;
 const ctx = await launch();
+// A phone: 390×844 CSS px, touch, device scale 3.
+const phoneCtx = await launch({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
 
 let failures = 0;
 const results = [];
+// Content-Security-Policy violations anywhere (page, frames, workers),
+// from every test: the page must work under the policy nnesim serve sends.
+const cspViolations = [];
+function watchCSP(page) {
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspViolations.push(m.text()); });
+}
 const only = process.env.ONLY || '';
-async function test(name, fn) {
+async function test(name, fn, context = ctx) {
   if (!name.includes(only)) return;
   const t0 = Date.now();
-  const page = await ctx.newPage();
+  const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push('page error: ' + e.message));
+  watchCSP(page);
   try {
     await fn(page, errors);
     results.push(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
@@ -141,6 +150,53 @@ await test('bad URL parameters show an error and keep the defaults', async (page
   check(/fit in memory with 1 worker but not with 2/.test(mem) && /use workers=1/.test(mem), 'memory message: ' + mem);
   await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
   check((await status(page)).settings.genes === '5000', 'the refused genes were kept');
+});
+
+// readyOrMessage waits until the page has a run (window.nnesim ready),
+// or failing that shows its error box, and returns the error text ('' for
+// none) and the time it took.
+async function readyOrMessage(page, url, timeout) {
+  const t0 = Date.now();
+  await page.goto(url);
+  const ready = await page.waitForFunction(() => window.nnesim && window.nnesim.status().ready && window.nnesim.status().settings,
+    null, { timeout, polling: 100 }).then(() => true, () => false);
+  if (!ready && await page.evaluate(() => document.getElementById('errors').hidden)) {
+    throw new Error(`${url.slice(0, 80)}: neither ready nor an error message after ${timeout} ms`);
+  }
+  return { ms: Date.now() - t0, text: await page.evaluate(() => document.getElementById('errors').hidden ? '' : document.getElementById('errors').textContent) };
+}
+
+await test('hostile URL parameters: Object.prototype names, 100 kB values, bad escapes; the page is ready within 10 s', async (page, errors) => {
+  const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
+  const names = ['hide', 'preset', 'workers', 'embed', 'autostart', 'digits', 'seed', 'algo', 'scale'];
+  const urls = [];
+  for (const k of keys) {
+    urls.push(['hide=' + k, '?hide=' + k, 'hide: unknown group "' + k + '"']);
+    urls.push(['every parameter = ' + k, '?' + names.map((n) => n + '=' + encodeURIComponent(k)).join('&') + '&' + encodeURIComponent(k) + '=1', k + ': unknown parameter']);
+  }
+  const big = 'x'.repeat(100000);
+  urls.push(['100 kB values', '?seed=' + big + '&hide=' + big + '&workers=' + big + '&' + big + '=1', '… (100000 characters)']);
+  urls.push(['bad percent escapes', '?seed=%zz&hide=%E0%A4%A&digits=%&%%=1&preset=quick', 'seed=%zz: want a whole number']);
+  urls.push(['repeated parameters', '?seed=1&seed=2&preset=quick&preset=demo', 'seed is given 2 times; the last, seed=2, counts']);
+  for (const [what, query, want] of urls) {
+    const { ms, text } = await readyOrMessage(page, base + query, 10000);
+    check(ms < 10000, `${what}: ${ms} ms to become ready`);
+    check(text.includes(want), `${what}: error box lacks ${JSON.stringify(want)}: ${text.slice(0, 300)}`);
+    check(text.length < 3000, `${what}: ${text.length} characters of errors (a value was not clipped)`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 1400, `${what}: the page became ${width} px wide`);
+    await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 10000);
+  }
+  await page.screenshot({ path: path.join(out, 'hostile-params.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('a generation too long for a tab is refused before it starts, with the estimate', async (page) => {
+  const { text } = await readyOrMessage(page, base + '?pop=1048576&workers=1', 10000);
+  check(/would take about \d+ min per generation here with 1 worker/.test(text) && /lower pop, batch, hidden or genes/.test(text),
+    'no work estimate: ' + text);
+  await waitFor(page, () => window.nnesim.status().settings, null, 10000);
+  check((await status(page)).settings.pop === '100', 'the refused population was kept');
 });
 
 // native runs bin/nnesim train with args and returns its JSON result.
@@ -322,8 +378,10 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   check(await sim.evaluate(() => self.origin) === 'null', 'the simulator frame is not sandboxed (origin not opaque)');
   for (const sel of ['header', '#settings', '#export', '#share']) check(!(await sim.isVisible(sel)), sel + ' shown in embed mode');
   check(await sim.isVisible('#play') && await sim.isVisible('#full'), 'play button or "Open in nnesim" link missing in embed mode');
-  const notices = await sim.textContent('#notices');
-  check(/Autosave is off: storage is not available/.test(notices), 'no storage notice in a sandboxed frame: ' + notices);
+  const notices = await sim.textContent('#noticetext');
+  check(/^ℹ Autosave is off here \(no storage\); Export run keeps a run\.$/.test(notices), 'not one short storage notice in a sandboxed frame: ' + notices);
+  await sim.click('#dismiss');
+  check(!(await sim.isVisible('#notices')), 'the notice stays after ✕');
   // The course page's own buttons command the simulator.
   await page.click('#pause');
   await page.waitForFunction(() => { const s = window.nnesimEvents.filter((m) => m.type === 'nnesim:status'); return s.length && !s[s.length - 1].running; },
@@ -335,6 +393,20 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   await page.evaluate(() => document.getElementById('sim').contentWindow.postMessage({ type: 'nnesim:command', command: 'dance' }, '*'));
   await page.waitForFunction(() => /nnesim:command "dance": want one of start, pause, step, reset/.test(document.getElementById('log').textContent),
     null, { timeout: 5000 });
+  // Hostile commands each get a short nnesim:error, and the page lives on.
+  const hostile = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(20e6), { start: 1 }, 42, null];
+  for (const [i, c] of hostile.entries()) {
+    const before = await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').length);
+    await page.evaluate(([c, big]) => document.getElementById('sim').contentWindow.postMessage(
+      { type: 'nnesim:command', command: big ? 'x'.repeat(20e6) : c }, '*'), [i === 4 ? null : c, i === 4]);
+    await page.waitForFunction((n) => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').length > n, before, { timeout: 5000 })
+      .catch(() => { throw new Error('no nnesim:error for command #' + i); });
+    const msg = (await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').pop())).message;
+    check(msg.length < 300 && /want one of start, pause, step, reset/.test(msg), `command #${i}: ${msg.slice(0, 200)}`);
+  }
+  await sim.click('#play');
+  await page.waitForFunction(() => { const s = window.nnesimEvents.filter((m) => m.type === 'nnesim:status'); return s.length && s[s.length - 1].running; },
+    null, { timeout: 10000 });
   await page.screenshot({ path: path.join(out, 'embed-sandboxed.png'), fullPage: true });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
   console.log(`     the course page heard ${statuses.length} status events; 80% at generation ${passed.generation}`);
@@ -343,7 +415,7 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
 await test('hide=… leaves out groups; curves CSV, picture PNG and the embed snippet', async (page) => {
   await page.goto(base + '?hide=setings');
   await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
-  check(/hide=setings: unknown group "setings"; want some of header, controls, settings, pad/.test(await page.textContent('#errors')),
+  check(/hide: unknown group "setings"; want some of header, controls, settings, pad/.test(await page.textContent('#errors')),
     'bad hide: ' + await page.textContent('#errors'));
   const fullHeight = (await page.locator('#view').boundingBox()).height;
   await page.goto(base + '?hide=header,pad,weights&seed=3&generations=40&autostart=1');
@@ -369,13 +441,205 @@ await test('hide=… leaves out groups; curves CSV, picture PNG and the embed sn
   fs.copyFileSync(await pngDl.path(), path.join(out, 'picture-hidden.png'));
   // Embed snippet.
   await page.click('#embed');
+  await waitFor(page, () => document.getElementById('snippet').value !== '', null, 5000);
   const snippet = await page.inputValue('#snippet');
   const src = new URL(snippet.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&'));
   check(src.searchParams.get('embed') === '1' && src.searchParams.get('seed') === '3' && src.searchParams.get('hide') === 'header,pad,weights' &&
     !src.searchParams.has('autostart') && /^<iframe .*><\/iframe>$/.test(snippet), 'snippet: ' + snippet);
 });
 
+// appFrame returns the canvas frame (app.html) of page, however deep.
+const appFrame = (page) => page.frames().find((f) => f.url().includes('app.html'));
+// panelsOf waits for the canvas's panels and returns them in the page's
+// viewport coordinates: {name: {x, y, width, height}}.
+async function panelsOf(page) {
+  let f = null;
+  for (let i = 0; i < 100 && !(f = appFrame(page)); i++) await page.waitForTimeout(100);
+  check(f, 'no canvas frame');
+  await f.waitForFunction(() => window.nnesimApp && window.nnesimApp.panels().length > 0, null, { timeout: 30000, polling: 100 });
+  const box = await (await f.frameElement()).boundingBox();
+  const list = await f.evaluate(() => window.nnesimApp.panels());
+  return Object.fromEntries(list.map((p) => [p.name, { x: box.x + p.x, y: box.y + p.y, width: p.width, height: p.height }]));
+}
+const centre = (r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+// wheelScrolls turns the mouse wheel over panel r and returns how far the
+// (top) page scrolled.
+async function wheelScrolls(page, r) {
+  const c = centre(r);
+  await page.mouse.move(c.x, c.y);
+  await page.mouse.wheel(0, 400);
+  await page.waitForTimeout(500);
+  return scrollYOf(page);
+}
+const scrollYOf = (page) => page.evaluate(() => window.scrollY);
+// touchStroke moves one finger through the points (viewport CSS px),
+// through the browser's input pipeline (CDP), as a person touches.
+async function touchStroke(page, points) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [points[0]] });
+  for (const p of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+  await page.waitForTimeout(400);
+}
+// swipe drags a finger up by dy CSS px from (x, y), as a person scrolls.
+const swipe = (page, x, y, dy) => touchStroke(page, Array.from({ length: 11 }, (_, k) => ({ x, y: y - dy * k / 10 })));
+// host opens a course page (on the test's own blank page) with the
+// simulator embedded at w×h in the sandbox the Embed snippet uses, below a
+// heading and above a long text, and returns the simulator's frame.
+async function host(page, query, w, h) {
+  await page.setContent(`<!doctype html><body style="margin:0"><h1 style="height:200px;margin:0">Course page</h1>
+    <iframe id="sim" src="${base}?${query}" width="${w}" height="${h}" style="border:0;display:block"
+      sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe><div style="height:3000px">Text</div></body>`);
+  let sim = null;
+  for (let i = 0; i < 100 && !(sim = page.frames().find((f) => f.url().startsWith(base + '?'))); i++) await page.waitForTimeout(100);
+  check(sim, 'no simulator frame');
+  await sim.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 30000, polling: 100 });
+  return sim;
+}
+
+await test('desktop: the mouse wheel over the canvas scrolls the page', async (page, errors) => {
+  await page.setViewportSize({ width: 1000, height: 600 });
+  await page.goto(base + '?seed=4');
+  const y = await wheelScrolls(page, (await panelsOf(page)).curves);
+  check(y > 100, `a wheel turn over the curves panel scrolled the page by ${y} px`);
+  // A press on the pad does not move the page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(() => window.nnesim.padRect());
+  await page.mouse.move(r.x + 30, r.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(r.x + 40, r.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  check(await scrollYOf(page) === 0, `a press on the pad scrolled the page to ${await scrollYOf(page)}`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('embed at 700×500 in a sandboxed frame: pad, curve and histogram without inner scrolling; the wheel scrolls the course page', async (page, errors) => {
+  const sim = await host(page, 'embed=1&seed=4', 700, 500);
+  await sim.waitForFunction(() => document.getElementById('loading').hidden, null, { timeout: 30000 });
+  const app = appFrame(page);
+  await app.waitForFunction(() => window.nnesimApp && window.nnesimApp.panels().length > 0, null, { timeout: 30000 });
+  await page.waitForTimeout(500); // a frame or two to lay out at the final size
+  const inner = await sim.evaluate(() => document.documentElement.scrollHeight);
+  check(inner <= 501, `the embed is ${inner} px tall inside a 500 px frame`);
+  const appFit = await app.evaluate(() => ({ scroll: document.documentElement.scrollHeight, h: innerHeight,
+    panels: window.nnesimApp.panels() }));
+  const names = appFit.panels.map((p) => p.name);
+  check(['pad', 'curves', 'histogram'].every((n) => names.includes(n)), 'panels shown at 700×500: ' + names.join(', '));
+  check(appFit.panels.every((p) => p.y + p.height <= appFit.h + 1) && appFit.scroll <= appFit.h + 1,
+    `panels run past the canvas frame (${appFit.h} px): ` + JSON.stringify(appFit.panels));
+  await page.screenshot({ path: path.join(out, 'embed-700x500.png') });
+  const y = await wheelScrolls(page, (await panelsOf(page)).curves);
+  check(y > 100, `a wheel turn over the embed's curves scrolled the course page by ${y} px`);
+  // "Open in nnesim ↗" opens the run in a tab of its own.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const [tab] = await Promise.all([page.context().waitForEvent('page', { timeout: 10000 }), sim.click('#full')]);
+  await tab.waitForLoadState();
+  check(tab.url().startsWith(base + '?') && /seed=4/.test(tab.url()) && !/embed=/.test(tab.url()), 'opened ' + tab.url());
+  await tab.close();
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('phone: settings folded, pad and curve on the first screen; a swipe off the pad scrolls, the first touch on the pad draws where it touched', async (page, errors) => {
+  await page.goto(base + '?seed=2');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 30000);
+  const panels = await panelsOf(page);
+  check(!(await page.isVisible('#settings')), 'the settings form is open on a phone');
+  check(panels.pad.y >= 0 && panels.pad.y + panels.pad.height <= 844, 'the pad is not on the first screen: ' + JSON.stringify(panels.pad));
+  check(panels.curves.y < 844, 'the curve starts below the first screen: ' + JSON.stringify(panels.curves));
+  await page.screenshot({ path: path.join(out, 'phone-first-screen.png') });
+  const c = centre(panels.curves);
+  await swipe(page, c.x, Math.min(c.y, 800), 300);
+  const y = await scrollYOf(page);
+  check(y > 100, `a swipe over the curves panel scrolled the page by ${y} px`);
+  // Back to the first screen, where the pad is, and touch it once: the
+  // page must not move (ebiten focuses its canvas, and a focus scrolls).
+  await page.waitForTimeout(1500); // let the swipe's fling end
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  const r = await page.evaluate(() => window.nnesim.padRect());
+  const before = await scrollYOf(page);
+  const x = r.x + r.width * 0.3;
+  await touchStroke(page, Array.from({ length: 11 }, (_, k) => ({ x, y: r.y + r.height * (0.2 + 0.06 * k) })));
+  const after = await scrollYOf(page);
+  check(Math.abs(after - before) < 1, `the first touch on the pad scrolled the page from ${before} to ${after}`);
+  check((await status(page)).prediction !== null, 'the stroke was not drawn');
+  // The ink is in the column that was touched.
+  const shot = decodePNG(await page.screenshot({ clip: { x: r.x, y: r.y, width: r.width, height: r.height } }));
+  let best = 0, bestX = -1;
+  for (let px = 0; px < shot.width; px++) {
+    let ink = 0;
+    for (let py = 0; py < shot.height; py++) {
+      const i = 4 * (py * shot.width + px);
+      ink += 255 * 3 - shot.data[i] - shot.data[i + 1] - shot.data[i + 2];
+    }
+    if (ink > best) { best = ink; bestX = px; }
+  }
+  const inkX = r.x + bestX * r.width / shot.width;
+  check(Math.abs(inkX - x) < 12, `ink at x = ${inkX.toFixed(0)}, the finger at ${x.toFixed(0)}`);
+  await page.screenshot({ path: path.join(out, 'phone-drawn.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+}, phoneCtx);
+
+await test('phone, sandboxed embed: a swipe over the canvas off the pad scrolls the course page', async (page, errors) => {
+  await host(page, 'embed=1&seed=4', 390, 600);
+  const panels = await panelsOf(page);
+  const c = centre(panels.curves || panels.histogram);
+  await swipe(page, c.x, Math.min(c.y, 800), 300);
+  const y = await scrollYOf(page);
+  check(y > 100, `a swipe over the embed scrolled the course page by ${y} px`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+}, phoneCtx);
+
+await test('a finished run continues to a later stop bit for bit; the preset menu waits for Apply', async (page, errors) => {
+  await page.goto(base + '?seed=9&generations=20&workers=2&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  check(/finished at generation 20/.test(await page.textContent('#status')), 'status: ' + await page.textContent('#status'));
+  await page.click('#play');
+  check(/finished at generation 20\. Raise “Stop at generation”/.test(await page.textContent('#hint')), 'Play on a finished run said: ' + await page.textContent('#hint'));
+  await page.fill('input[name=generations]', '40');
+  await page.click('#settings button[type=submit]');
+  await waitFor(page, () => !window.nnesim.status().done && /generations=40/.test(window.nnesim.status().query), null, 10000);
+  check((await status(page)).generation === 20, 'Apply with a later stop started over at generation ' + (await status(page)).generation);
+  await page.click('#play');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const s = await status(page);
+  const nat = await native('-generations', '40', '-seed', '9');
+  check(s.generation === 40 && s.allelesHash === nat.alleles_sha256, `continued run ${s.allelesHash} at ${s.generation}, native ${nat.alleles_sha256}`);
+  // The preset menu fills the form and waits for Apply.
+  await page.selectOption('select[name=preset]', 'demo');
+  await page.waitForTimeout(500);
+  check(await page.inputValue('input[name=genes]') === '2000' && await page.inputValue('input[name=seed]') === '9', 'the form after choosing demo');
+  const t = await status(page);
+  check(t.generation === 40 && /preset=quick/.test(t.query), 'choosing a preset started a run: ' + t.query);
+  await page.click('#settings button[type=submit]');
+  await waitFor(page, () => /preset=demo/.test(window.nnesim.status().query) && window.nnesim.status().generation === 0, null, 10000);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('the Embed snippet is as tall as the panels it includes', async (page) => {
+  await page.goto(base + '?seed=3&hide=digits');
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  await page.click('#embed');
+  await waitFor(page, () => document.getElementById('snippet').value !== '', null, 5000);
+  const snippet = await page.inputValue('#snippet');
+  check(/sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"/.test(snippet), 'snippet sandbox: ' + snippet);
+  const w = Number(snippet.match(/width="(\d+)"/)[1]), h = Number(snippet.match(/height="(\d+)"/)[1]);
+  await page.setViewportSize({ width: 1400, height: 1400 });
+  await page.setContent('<!doctype html><body style="margin:0">' + snippet.replace('loading="lazy"', '') + '</body>');
+  let app = null;
+  for (let i = 0; i < 100 && !(app = appFrame(page)); i++) await page.waitForTimeout(100);
+  check(app, 'no canvas frame in the snippet');
+  await app.waitForFunction(() => window.nnesimApp && window.nnesimApp.panels().length > 0, null, { timeout: 30000 });
+  const names = (await app.evaluate(() => window.nnesimApp.panels())).map((p) => p.name).sort();
+  check(names.join(',') === 'curves,heatmap,histogram,pad,tiles', `a ${w}×${h} snippet shows ${names.join(', ')}`);
+  await page.screenshot({ path: path.join(out, 'embed-snippet.png') });
+});
+
 await ctx.closeAll();
+await phoneCtx.closeAll();
 
 // A phone-like browser: touch input and a device pixel ratio of 2.
 const touchCtx = await launch({ viewport: { width: 412, height: 900 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
@@ -383,16 +647,13 @@ const touchName = 'touch drawing and a crisp canvas at device pixel ratio 2';
 if (touchName.includes(only)) {
   const name = touchName;
   const page = touchCtx.pages()[0] || await touchCtx.newPage();
+  watchCSP(page);
   try {
     await page.goto(base + '?autostart=1&seed=2&generations=600');
     await waitFor(page, () => window.nnesim.status().done, null, 90000);
     const r = await padInView(page);
-    const cdp = await touchCtx.newCDPSession(page);
     const x = r.x + r.width / 2;
-    const at = (k) => [{ x: x + k * 0.2, y: r.y + r.height * (0.15 + 0.7 * k / 12) }];
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
-    for (let k = 1; k <= 12; k++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(k) });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await touchStroke(page, Array.from({ length: 13 }, (_, k) => ({ x: x + k * 0.2, y: r.y + r.height * (0.15 + 0.7 * k / 12) })));
     await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
     const p = (await status(page)).prediction;
     await page.locator('#view').screenshot({ path: path.join(out, 'touch-dpr2.png') });
@@ -411,5 +672,11 @@ if (touchName.includes(only)) {
 }
 await touchCtx.closeAll();
 server.stop();
+if (!only) {
+  results.push(cspViolations.length === 0 ? 'ok   no Content-Security-Policy violation in any test'
+    : 'FAIL Content-Security-Policy violations: ' + cspViolations.slice(0, 5).join(' | '));
+  if (cspViolations.length) failures++;
+  console.log(results[results.length - 1]);
+}
 console.log(failures === 0 ? `browser tests: all ${results.length} passed` : `browser tests: ${failures} of ${results.length} failed`);
 process.exit(failures === 0 ? 0 : 1);

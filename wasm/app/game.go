@@ -61,8 +61,12 @@ type Game struct {
 	style  *render.Style
 	scale  float64
 	width  float64 // CSS width
+	height float64 // CSS height of the canvas (used when fit)
 	panels [render.NumPanels]panel
 	shown  render.Shown
+	// fit lays the panels out in the canvas's own height (an embed): the
+	// panels that fit, in order of importance, and no scrolling.
+	fit bool
 	// drawn is the screen size last filled; the zero size forces the next
 	// frame to redraw everything.
 	drawn image.Point
@@ -191,10 +195,23 @@ func (g *Game) LayoutF(w, h float64) (float64, float64) {
 	s := ebiten.Monitor().DeviceScaleFactor()
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if s != g.scale || w != g.width {
+	if s != g.scale || w != g.width || g.fit && h != g.height {
+		g.height = h
 		g.relayout(s, w)
 	}
+	g.height = h
 	return w * s, h * s
+}
+
+// layout returns the panels' rectangles and the height they need, in
+// device pixels: all shown panels (the page sizes the frame to fit them),
+// or in fit mode those that fit the canvas's height.
+func (g *Game) layout() ([render.NumPanels]image.Rectangle, int) {
+	if g.fit {
+		rects, h, _ := g.style.Fit(g.width, g.height, g.shown)
+		return rects, h
+	}
+	return g.style.Layout(g.width, g.shown)
 }
 
 // Layout is not used (ebiten calls LayoutF), but ebiten.Game requires it.
@@ -210,7 +227,7 @@ func (g *Game) relayout(scale, width float64) {
 	}
 	g.scale, g.width = scale, width
 	g.drawn = image.Point{}
-	rects, _ := g.style.Layout(width, g.shown)
+	rects, _ := g.layout()
 	for k := range g.panels {
 		p := &g.panels[k]
 		if p.rect.Size() != rects[k].Size() {
@@ -243,7 +260,7 @@ func (g *Game) picture() *image.RGBA {
 	if g.style == nil {
 		return nil
 	}
-	_, h := g.style.Layout(g.width, g.shown)
+	_, h := g.layout()
 	img := image.NewRGBA(image.Rect(0, 0, g.style.Px(g.width), h))
 	draw.Draw(img, img.Bounds(), image.NewUniform(pageBackground), image.Point{}, draw.Src)
 	for k := range g.panels {

@@ -9,7 +9,13 @@
 //	classify(pixels)     784 floats in [0, 1] → probabilities per class
 //	prediction()         the pad's prediction {label, probs} or null
 //	padRect()            the pad in CSS pixels of this frame
+//	onControl(x, y)      whether CSS point (x, y) is on the pad or its
+//	                     Clear button (touches elsewhere scroll the page)
 //	contentHeight(w)     CSS height the panels need at CSS width w
+//	panels()             the panels on the canvas: [{name, x, y, width,
+//	                     height}] in CSS pixels of this frame
+//	fit(on)              lay out only the panels that fit the canvas's
+//	                     height (an embed) instead of all of them
 //	hide(list)           hide the panels named in a comma-separated list
 //	                     (render.ParseHidden); returns an error message or ""
 //	png()                the canvas panels as PNG bytes (Uint8Array)
@@ -18,6 +24,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
 	"image/png"
 	"strconv"
@@ -41,8 +48,11 @@ func main() {
 	api.Set("classify", js.FuncOf(g.jsClassify))
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
+	api.Set("onControl", js.FuncOf(g.jsOnControl))
 	api.Set("contentHeight", js.FuncOf(g.jsContentHeight))
+	api.Set("panels", js.FuncOf(g.jsPanels))
 	api.Set("hide", js.FuncOf(g.jsHide))
+	api.Set("fit", js.FuncOf(g.jsFit))
 	api.Set("png", js.FuncOf(g.jsPNG))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
@@ -236,6 +246,39 @@ func (g *Game) jsPadRect(js.Value, []js.Value) any {
 	return o
 }
 
+func (g *Game) jsOnControl(_ js.Value, args []js.Value) any {
+	if len(args) < 2 {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	pt := image.Pt(int(args[0].Float()*g.scale), int(args[1].Float()*g.scale))
+	return pt.In(g.padRect) || pt.In(g.clearBtn)
+}
+
+func (g *Game) jsPanels(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	list := js.Global().Get("Array").New()
+	if g.scale == 0 {
+		return list
+	}
+	for k := range g.panels {
+		r := g.panels[k].rect
+		if r.Empty() {
+			continue
+		}
+		o := js.Global().Get("Object").New()
+		o.Set("name", render.PanelName(k))
+		o.Set("x", float64(r.Min.X)/g.scale)
+		o.Set("y", float64(r.Min.Y)/g.scale)
+		o.Set("width", float64(r.Dx())/g.scale)
+		o.Set("height", float64(r.Dy())/g.scale)
+		list.Call("push", o)
+	}
+	return list
+}
+
 func (g *Game) jsContentHeight(_ js.Value, args []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -259,6 +302,16 @@ func (g *Game) jsHide(_ js.Value, args []js.Value) any {
 	defer g.mu.Unlock()
 	g.setShown(shown)
 	return ""
+}
+
+func (g *Game) jsFit(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.fit = len(args) > 0 && args[0].Truthy()
+	if g.style != nil {
+		g.relayout(g.scale, g.width)
+	}
+	return nil
 }
 
 func (g *Game) jsPNG(js.Value, []js.Value) any {

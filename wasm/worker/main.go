@@ -120,18 +120,27 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 }
 
 // newRun parses a URL query and builds its run on one thread (the browser
-// parallelises across workers instead). The run must fit in budget bytes.
-// The current run is left alone; the caller replaces it with setRun.
-func (w *worker) newRun(query string, budget float64) (*train.Run, []string, error) {
+// parallelises across workers instead). The run must fit in budget bytes
+// and, when workers > 0, a generation on that many evaluators must take
+// at most train.MaxBrowserGeneration seconds (else the preset runs). The
+// current run is left alone; the caller replaces it with setRun.
+func (w *worker) newRun(query string, budget float64, workers int) (*train.Run, []string, error) {
 	var errs []string
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		errs = append(errs, "the URL query is malformed ("+err.Error()+"); using the defaults")
-		q = url.Values{}
+		// ParseQuery keeps the pairs it could read.
+		errs = append(errs, "the URL query is malformed ("+train.Clip(err.Error())+"); the other parameters count")
 	}
 	s, perrs := train.ParseQuery(q, budget, pageParams...)
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
+	}
+	if workers > 0 {
+		if err := s.CheckBrowserTime(workers); err != nil {
+			base, _ := train.Preset(s.Preset) // ParseQuery returned a known preset
+			errs = append(errs, err.Error()+"; using the "+base.Preset+" preset")
+			s = base
+		}
 	}
 	s.Threads = 1
 	if w.pool == nil {
@@ -141,10 +150,14 @@ func (w *worker) newRun(query string, budget float64) (*train.Run, []string, err
 	return r, errs, err
 }
 
-// configure starts a new run at generation 0 (coordinator). Every
-// evaluator holds the genome too, so the tab's memory is shared by the
-// coordinator and the given number of workers: a run that fits one thread
-// but not workers+1 of them is refused with a hint to use fewer workers.
+// configure starts a new run at generation 0 (coordinator), with
+// (query, workers, seconds). Settings that differ from the current run's
+// only in a later stop (train.Run.Continues) continue it instead: the
+// result then has continued = true, and seconds is its training time so
+// far. Every evaluator holds the genome too, so the tab's memory is shared
+// by the coordinator and the given number of workers: a run that fits one
+// thread but not workers+1 of them is refused with a hint to use fewer
+// workers.
 func (w *worker) configure(_ js.Value, args []js.Value) any {
 	res := newObject()
 	workers := 1
@@ -152,7 +165,20 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		workers = max(1, args[1].Int())
 	}
 	budget := budgetFor(workers)
-	r, errs, err := w.newRun(args[0].String(), budget)
+	if q, err := url.ParseQuery(args[0].String()); err == nil && w.run != nil {
+		s, errs := train.ParseQuery(q, budget, pageParams...)
+		s.Threads = w.run.Settings.Threads
+		if len(errs) == 0 && w.run.Continues(s) && w.run.Extend(s.Generations) == nil {
+			seconds := 0.0
+			if len(args) > 2 && args[2].Type() == js.TypeNumber {
+				seconds = args[2].Float()
+			}
+			w.curveSent = 0 // the page redraws the whole curve
+			res.Set("continued", true)
+			return w.describe(res, nil, seconds)
+		}
+	}
+	r, errs, err := w.newRun(args[0].String(), budget, workers)
 	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && workers > 1 {
 		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budget) != nil {
 			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
@@ -244,6 +270,18 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		settings.Set(p.Name, p.Get(&s))
 	}
 	res.Set("settings", settings)
+	// Every preset's values, so that the page's Preset menu can fill the
+	// form without a second list in JavaScript.
+	presets := newObject()
+	for _, name := range train.Presets() {
+		ps, _ := train.Preset(name) // a name from Presets
+		o := newObject()
+		for _, p := range train.Params() {
+			o.Set(p.Name, p.Get(&ps))
+		}
+		presets.Set(name, o)
+	}
+	res.Set("presets", presets)
 	res.Set("query", s.Query().Encode())
 	res.Set("errors", jsStrings(errs))
 	res.Set("describe", r.Describe())
@@ -388,7 +426,7 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 // built its run from) and an evaluator for it (evaluator).
 func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	w.eval = nil
-	r, _, err := w.newRun(args[0].String(), maxBytes)
+	r, _, err := w.newRun(args[0].String(), maxBytes, 0)
 	if err != nil {
 		return err.Error()
 	}

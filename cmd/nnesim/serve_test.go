@@ -1,0 +1,69 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSiteHandler checks the static server against odd and hostile
+// requests: control characters and absurd names are 400/404 (never 500),
+// a many-range request gets the whole file once, and every answer carries
+// the security headers.
+func TestSiteHandler(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Repeat("0123456789abcdef", 256) // 4 kB
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	many := "bytes=" + strings.Repeat("1-1,", 2999) + "1-1"
+	h := siteHandler(dir)
+	for _, tc := range []struct {
+		name, path, rangeHdr string
+		code                 int
+		maxLen               int
+	}{
+		{"index", "/", "", 200, len(body)},
+		{"NUL", "/%00", "", 400, 200},
+		{"control character", "/a%0Ab", "", 400, 200},
+		{"missing", "/nothing.js", "", 404, 200},
+		{"name too long", "/" + strings.Repeat("a", 5000), "", 404, 200},
+		{"one range", "/index.html", "bytes=0-9", 206, 10},
+		{"3000 ranges", "/index.html", many, 200, len(body)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080"+tc.path, nil)
+			if tc.rangeHdr != "" {
+				req.Header.Set("Range", tc.rangeHdr)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tc.code {
+				t.Errorf("%s: status %d, want %d", tc.path[:min(len(tc.path), 40)], rec.Code, tc.code)
+			}
+			if rec.Body.Len() > tc.maxLen {
+				t.Errorf("%s: %d bytes of body, want at most %d", tc.name, rec.Body.Len(), tc.maxLen)
+			}
+			csp := rec.Header().Get("Content-Security-Policy")
+			for _, want := range []string{"script-src 'self' http://127.0.0.1:8080 blob: 'wasm-unsafe-eval'", "worker-src 'self' http://127.0.0.1:8080 blob:", "object-src 'none'"} {
+				if !strings.Contains(csp, want) {
+					t.Errorf("Content-Security-Policy %q lacks %q", csp, want)
+				}
+			}
+			if got := rec.Header().Get("Referrer-Policy"); got != "no-referrer" {
+				t.Errorf("Referrer-Policy %q, want no-referrer", got)
+			}
+		})
+	}
+	// A Host header that would add a directive is left out of the policy.
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Host = "evil; script-src *"
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if csp := rec.Header().Get("Content-Security-Policy"); strings.Contains(csp, "evil") || !strings.HasPrefix(csp, "default-src 'self';") {
+		t.Errorf("policy for a hostile Host: %q", csp)
+	}
+}

@@ -107,100 +107,34 @@ func (c Config) rule() Rule {
 	return &Adam{LR: c.LR}
 }
 
-// Train runs c on the training examples and evaluates on the test
-// examples every EvalEvery epochs (and at epoch 0), calling report (if not
-// nil) with each point; it returns the curve. classes is the number of
-// classes of the examples. start, if not nil, is a sparse network's
-// weights (an NNE run's mean genotype) to start from: its first layer
-// stays and its output layer is trained (NNE + SignSGD).
+// Train runs c on the training examples to the end and evaluates on the
+// test examples every EvalEvery epochs (and at epoch 0 and the last),
+// calling report (if not nil) with each point; it returns the curve.
+// classes is the number of classes of the examples; start is as for
+// NewTrainer.
 func Train(c Config, trainSet, testSet *mnist.Labeled, classes int, start []float32, report func(Point)) ([]Point, error) {
-	if err := c.Validate(); err != nil {
+	t, err := NewTrainer(c, trainSet, testSet, classes, start)
+	if err != nil {
 		return nil, err
 	}
 	t0 := time.Now()
 	var curve []Point
-	var weights []float64 // the trained weights, set below
-	eval := func(epoch int, test, train func() float64) {
-		pt := Point{Epoch: epoch, TestAccuracy: test(), TrainAccuracy: train(), Seconds: time.Since(t0).Seconds(), WeightsSHA256: weightsHash(weights)}
+	eval := func() {
+		test, train := t.Accuracy()
+		pt := Point{Epoch: t.Epoch(), TestAccuracy: test, TrainAccuracy: train, Seconds: time.Since(t0).Seconds(), WeightsSHA256: t.Hash()}
 		curve = append(curve, pt)
 		if report != nil {
 			report(pt)
 		}
 	}
-	opt := Options{Epochs: c.Epochs, Batch: c.Batch, Seed: c.Seed}
-	every := func(f func(int)) func(int) error {
-		return func(epoch int) error {
-			if epoch%c.EvalEvery == 0 || epoch == c.Epochs {
-				f(epoch)
-			}
-			return nil
+	eval()
+	for !t.Done() {
+		if err := t.Step(); err != nil {
+			return curve, err
+		}
+		if t.Batch() == 0 && (t.Epoch()%c.EvalEvery == 0 || t.Done()) {
+			eval()
 		}
 	}
-	var arch *network.Arch
-	if c.Net == "sparse" {
-		var err error
-		if arch, err = network.NewArch(mnist.Pixels, c.Hidden, classes, c.Q, c.Seed); err != nil {
-			return nil, err
-		}
-		if start != nil && len(start) != arch.Links() {
-			return nil, fmt.Errorf("learn: the start network has %d weights, want %d for %d hidden units", len(start), arch.Links(), c.Hidden)
-		}
-	}
-	trainIn, err := network.NewInputs(mnist.Pixels, trainSet.Pixels, trainSet.Class)
-	if err != nil {
-		return nil, err
-	}
-	testIn, err := network.NewInputs(mnist.Pixels, testSet.Pixels, testSet.Class)
-	if err != nil {
-		return nil, err
-	}
-	if c.Algo == "sgd" && c.Net == "sparse" {
-		net := NewNet(arch, c.Seed)
-		if start != nil {
-			for i, v := range start {
-				net.W[i] = float64(v)
-			}
-		}
-		weights = net.W
-		s := arch.NewScratch()
-		var w []float32
-		acc := func(d *network.Inputs) func() float64 {
-			return func() float64 { w = net.Weights32(w); return arch.Accuracy(w, d, s) }
-		}
-		eval(0, acc(testIn), acc(trainIn))
-		return curve, net.Fit(trainIn, c.LR, opt, every(func(e int) { eval(e, acc(testIn), acc(trainIn)) }))
-	}
-	// A fixed first layer and a trained readout.
-	var ftrain, ftest *Features
-	out := NewReadout(c.Hidden, classes, c.Seed)
-	if c.Net == "sparse" {
-		w := start
-		if w == nil {
-			w = NewNet(arch, c.Seed).Weights32(nil)
-		}
-		for i, v := range arch.Output(w) {
-			out.W.RawMatrix().Data[i] = float64(v)
-		}
-		if ftrain, err = SparseFeatures(arch, w, trainIn); err != nil {
-			return nil, err
-		}
-		if ftest, err = SparseFeatures(arch, w, testIn); err != nil {
-			return nil, err
-		}
-	} else {
-		first, err := Kaiming(mnist.Pixels, c.Hidden, c.Seed)
-		if err != nil {
-			return nil, err
-		}
-		if ftrain, err = DenseFeatures(first, trainSet.Pixels, trainSet.Class, classes); err != nil {
-			return nil, err
-		}
-		if ftest, err = DenseFeatures(first, testSet.Pixels, testSet.Class, classes); err != nil {
-			return nil, err
-		}
-	}
-	weights = out.W.RawMatrix().Data
-	acc := func(f *Features) func() float64 { return func() float64 { return out.Accuracy(f) } }
-	eval(0, acc(ftest), acc(ftrain))
-	return curve, Fit(out, ftrain, c.rule(), opt, every(func(e int) { eval(e, acc(ftest), acc(ftrain)) }))
+	return curve, nil
 }

@@ -302,3 +302,82 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainerResumesBitForBit stops each rule mid-epoch, carries its State
+// to a new Trainer and checks that both end with the weights of a run
+// that never stopped; a state of another configuration is refused.
+func TestTrainerResumesBitForBit(t *testing.T) {
+	pool, test, err := mnist.LoadPool("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := mnist.ParseDigits("0-4")
+	testSet := test.Filter(d)
+	testSet.Pixels, testSet.Class = testSet.Pixels[:200*mnist.Pixels], testSet.Class[:200]
+	train, err := pool.Balanced(d, 20, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := Config{Hidden: 30, Q: 0.1, Epochs: 3, Batch: 7, EvalEvery: 1, Eps0: 0.75, Eps1: 1, Explore: 0.1, Seed: 4}
+	for _, tc := range []struct{ algo, net, rule string }{
+		{"sgd", "sparse", ""},
+		{"sgd", "dense", ""},
+		{"signsgd", "sparse", ""},
+		{"dnn", "dense", "reward"},
+		{"dnn", "dense", "printed"},
+	} {
+		c := base
+		c.Algo, c.Net, c.Rule, c.LR = tc.algo, tc.net, tc.rule, 1e-2
+		name := tc.algo + " " + tc.net + " " + tc.rule
+		whole, err := NewTrainer(c, train, testSet, 5, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for !whole.Done() {
+			if err := whole.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// 100 examples in minibatches of 7: 15 per epoch; stop in epoch 2.
+		first, _ := NewTrainer(c, train, testSet, 5, nil)
+		for range 20 {
+			if err := first.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		state := first.State()
+		second, _ := NewTrainer(c, train, testSet, 5, nil)
+		if err := second.SetState(state); err != nil {
+			t.Fatalf("%s: SetState: %v", name, err)
+		}
+		if second.Epoch() != 1 || second.Batch() != 5 {
+			t.Errorf("%s: restored at epoch %d, minibatch %d; want 1, 5", name, second.Epoch(), second.Batch())
+		}
+		for _, r := range []*Trainer{first, second} {
+			for !r.Done() {
+				if err := r.Step(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if r.Hash() != whole.Hash() {
+				t.Errorf("%s: a stopped and continued run ends at %s, the whole run at %s", name, r.Hash()[:12], whole.Hash()[:12])
+			}
+		}
+		if whole.Epoch() != 3 || whole.Step() == nil {
+			t.Errorf("%s: a finished run stepped on", name)
+		}
+		// A damaged or foreign state is refused, and the trainer unchanged.
+		other := c
+		other.Hidden = 31
+		foreign, _ := NewTrainer(other, train, testSet, 5, nil)
+		before := foreign.Hash()
+		for _, bad := range [][]byte{state[:len(state)-3], state[:10], append(append([]byte(nil), state...), 0)} {
+			if err := second.SetState(bad); err == nil {
+				t.Errorf("%s: a damaged state of %d bytes was taken", name, len(bad))
+			}
+		}
+		if err := foreign.SetState(state); err == nil || foreign.Hash() != before {
+			t.Errorf("%s: a state of h = 30 was taken by h = 31 (%v)", name, err)
+		}
+	}
+}

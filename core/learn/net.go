@@ -1,7 +1,6 @@
 package learn
 
 import (
-	"fmt"
 	"math"
 
 	"nnesim/core/network"
@@ -100,34 +99,4 @@ func (n *Net) Gradient(g []float64, d *network.Inputs, idx []int) float64 {
 		g[i] *= inv
 	}
 	return loss * inv
-}
-
-// Fit trains the network on d with Adam at rate lr, for opt.Epochs passes
-// in seeded random minibatches of opt.Batch, calling after (if not nil)
-// at the end of every epoch.
-func (n *Net) Fit(d *network.Inputs, lr float64, opt Options, after func(epoch int) error) error {
-	if opt.Epochs < 0 || opt.Batch < 1 || d.Len() == 0 {
-		return fmt.Errorf("learn: %d epochs of batch %d over %d examples", opt.Epochs, opt.Batch, d.Len())
-	}
-	if len(n.g) != len(n.W) {
-		n.g = make([]float64, len(n.W))
-	}
-	n.opt.LR = lr
-	order := make([]int, d.Len())
-	for i := range order {
-		order[i] = i
-	}
-	for epoch := 1; epoch <= opt.Epochs; epoch++ {
-		shuffle(order, opt.Seed, epoch)
-		for lo := 0; lo < len(order); lo += opt.Batch {
-			n.Gradient(n.g, d, order[lo:min(len(order), lo+opt.Batch)])
-			n.opt.step(n.W, n.g)
-		}
-		if after != nil {
-			if err := after(epoch); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

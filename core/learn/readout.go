@@ -1,7 +1,6 @@
 package learn
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -61,56 +60,6 @@ func softmaxRows(z *mat.Dense) {
 // (B×classes) and class the labels.
 type Rule interface {
 	Step(w, h, z *mat.Dense, class []int32)
-}
-
-// Options say how long and in what batches Fit trains.
-type Options struct {
-	Epochs int
-	Batch  int
-	Seed   uint64 // the order of the examples in each epoch
-}
-
-// Fit trains r on f with rule for opt.Epochs passes over the examples in
-// minibatches of opt.Batch, each epoch in a seeded random order, and calls
-// after (if not nil) at the end of every epoch; an error from after stops
-// training and is returned.
-func Fit(r *Readout, f *Features, rule Rule, opt Options, after func(epoch int) error) error {
-	n := f.Len()
-	hidden, classes := r.W.Dims()
-	if fr, fc := f.H.Dims(); fr != n || fc != hidden || f.Classes != classes {
-		return fmt.Errorf("learn: features %d×%d with %d classes for a %d×%d readout", fr, fc, f.Classes, hidden, classes)
-	}
-	if opt.Epochs < 0 || opt.Batch < 1 {
-		return fmt.Errorf("learn: %d epochs of batch %d, want epochs ≥ 0 and batch ≥ 1", opt.Epochs, opt.Batch)
-	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	hb := mat.NewDense(min(opt.Batch, n), hidden, nil)
-	zb := mat.NewDense(min(opt.Batch, n), classes, nil)
-	cb := make([]int32, min(opt.Batch, n))
-	for epoch := 1; epoch <= opt.Epochs; epoch++ {
-		shuffle(order, opt.Seed, epoch)
-		for lo := 0; lo < n; lo += opt.Batch {
-			hi := min(n, lo+opt.Batch)
-			h := hb.Slice(0, hi-lo, 0, hidden).(*mat.Dense)
-			z := zb.Slice(0, hi-lo, 0, classes).(*mat.Dense)
-			for b, i := range order[lo:hi] {
-				h.SetRow(b, f.H.RawRowView(i))
-				cb[b] = f.Class[i]
-			}
-			mul(z, h, r.W)
-			softmaxRows(z)
-			rule.Step(r.W, h, z, cb[:hi-lo])
-		}
-		if after != nil {
-			if err := after(epoch); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // reuse makes m an r×c matrix, keeping its memory when it already is one

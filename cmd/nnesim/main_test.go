@@ -47,8 +47,8 @@ func trainJSON(t *testing.T, extra ...string) trainResult {
 
 func TestTrainWritesJSONAndIsDeterministic(t *testing.T) {
 	one := trainJSON(t, "-threads", "1")
-	if one.Algo != "nne" || one.Generations != 30 || len(one.Curve) != 3 || one.Curve[2].Generation != 30 {
-		t.Errorf("algo %q, %d generations, %d curve points; want nne, 30, 3", one.Algo, one.Generations, len(one.Curve))
+	if one.Algo != "nne" || one.Generations != 30 || len(one.Curve) != 4 || one.Curve[3].Step != 30 || one.Curve[3].Unit != "generation" {
+		t.Errorf("algo %q, %d generations, %d curve points; want nne, 30, 4 (generations 0, 10, 20, 30)", one.Algo, one.Generations, len(one.Curve))
 	}
 	if len(one.AllelesSHA256) != 64 || one.Config.Seed != 3 || one.Config.Hidden != 20 {
 		t.Errorf("hash %q, seed %d, hidden %d", one.AllelesSHA256, one.Config.Seed, one.Config.Hidden)
@@ -93,14 +93,7 @@ func TestTrainSaveResume(t *testing.T) {
 	if !strings.Contains(stdout.String(), "resuming at generation 10") {
 		t.Errorf("resume output:\n%s", stdout.String())
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res trainResult
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatal(err)
-	}
+	res := readResult(t, out)
 	if res.AllelesSHA256 != straight.AllelesSHA256 || res.Generations != 30 || len(res.Curve) != len(straight.Curve) {
 		t.Errorf("resumed run: %s at %d with %d curve points; uninterrupted: %s at 30 with %d", res.AllelesSHA256, res.Generations, len(res.Curve), straight.AllelesSHA256, len(straight.Curve))
 	}
@@ -114,12 +107,12 @@ func TestTrainSaveResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(res.Curve)+1 || strings.Join(rows[0], ",") != "generation,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness" {
+	if len(rows) != len(res.Curve)+1 || strings.Join(rows[0], ",") != "step,unit,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness,weights_sha256" {
 		t.Fatalf("csv: %d rows, header %v; want %d points", len(rows), rows[0], len(res.Curve))
 	}
 	for i, pt := range res.Curve {
-		want := []string{strconv.Itoa(pt.Generation), strconv.FormatFloat(pt.TestAccuracy, 'g', -1, 64)}
-		if got := []string{rows[i+1][0], rows[i+1][2]}; got[0] != want[0] || got[1] != want[1] {
+		want := []string{strconv.Itoa(pt.Step), strconv.FormatFloat(pt.TestAccuracy, 'g', -1, 64)}
+		if got := []string{rows[i+1][0], rows[i+1][3]}; got[0] != want[0] || got[1] != want[1] || rows[i+1][1] != "generation" {
 			t.Errorf("csv row %d = %v, want generation and test accuracy %v", i+1, rows[i+1], want)
 		}
 	}
@@ -163,7 +156,7 @@ func TestTrainBadFlags(t *testing.T) {
 		{[]string{"-hidden", "2.5"}, "-hidden=2.5: not a whole number"},
 		{[]string{"-generations", "0"}, "-generations=0"},
 		{[]string{"-batch", "-2"}, "-batch=-2"},
-		{[]string{"-scale", "huge"}, "-scale=huge: want raw or fanin"},
+		{[]string{"-scale", "huge"}, "-scale=huge: want one of raw, fanin"},
 		{[]string{"-preset", "fast"}, "-preset \"fast\""},
 		{[]string{"-algo", "backprop"}, "-algo=backprop: unknown rule"},
 		{[]string{"-threads", "-1"}, "threads=-1"},
@@ -202,6 +195,32 @@ func TestLinear(t *testing.T) {
 	}
 }
 
+// trainTo runs nnesim train with args, writing its JSON into dir, and
+// returns the result.
+func trainTo(t *testing.T, dir string, args ...string) trainResult {
+	t.Helper()
+	out := filepath.Join(dir, "r.json")
+	var stdout, stderr bytes.Buffer
+	if err := run(append(append([]string{"train"}, args...), "-json", out), &stdout, &stderr); err != nil {
+		t.Fatalf("train %v: %v\n%s", args, err, stderr.String())
+	}
+	return readResult(t, out)
+}
+
+// readResult reads the JSON that nnesim train -json wrote to path.
+func readResult(t *testing.T, path string) trainResult {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res trainResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return res
+}
+
 // TestLearnAlgos runs each lifetime rule of nnesim train briefly and
 // checks its JSON.
 func TestLearnAlgos(t *testing.T) {
@@ -213,31 +232,23 @@ func TestLearnAlgos(t *testing.T) {
 		{"-algo", "dnn", "-dnn-rule", "printed", "-fire-gate", "-hidden", "50", "-epochs", "2", "-per-digit", "20"},
 		{"-algo", "nne-signsgd", "-preset", "quick", "-generations", "20", "-digits", "0-4", "-epochs", "2"},
 	} {
-		out := filepath.Join(dir, "r.json")
-		var stdout, stderr bytes.Buffer
-		if err := run(append(append([]string{"train"}, args...), "-json", out), &stdout, &stderr); err != nil {
-			t.Fatalf("train %v: %v\n%s", args, err, stderr.String())
-		}
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var res learnResult
-		if err := json.Unmarshal(b, &res); err != nil {
-			t.Fatal(err)
-		}
+		res := trainTo(t, dir, args...)
 		if len(res.Curve) < 2 || res.TestAccuracy != res.Curve[len(res.Curve)-1].TestAccuracy || res.TestAccuracy <= 0 {
 			t.Errorf("train %v: %d curve points, test accuracy %v", args, len(res.Curve), res.TestAccuracy)
 		}
-		if args[1] == "nne-signsgd" && (res.From == nil || res.From.Generations != 20 || res.Digits != "0-4" || res.Config.Hidden != 100) {
-			t.Errorf("nne-signsgd: from %+v, digits %s, hidden %d; want the quick NNE run of 20 generations on 0-4", res.From, res.Digits, res.Config.Hidden)
+		if args[1] == "nne-signsgd" && (res.Generations != 20 || res.Epochs != 2 || res.Config.Digits != "0-4" || res.Config.Hidden != 100 || len(res.AllelesSHA256) != 64 || len(res.WeightsSHA256) != 64) {
+			t.Errorf("nne-signsgd: %d generations, %d epochs, digits %s, hidden %d; want the quick NNE run of 20 generations on 0-4, then 2 epochs", res.Generations, res.Epochs, res.Config.Digits, res.Config.Hidden)
 		}
 	}
 	var stdout, stderr bytes.Buffer
 	for _, tc := range []struct{ args, want string }{
-		{"-algo dnn -dnn-rule dopey", "want printed, prose, signed or reward"},
-		{"-algo sgd -hidden 0", "hidden = 0"},
-		{"-algo sgd -net deep", "want dense or sparse"},
+		{"-algo dnn -dnn-rule dopey", "-dnn-rule=dopey: want one of reward, printed, prose, signed"},
+		{"-algo sgd -hidden 0", "-hidden=0: out of range"},
+		{"-algo sgd -net deep", "-net=deep: want one of dense, sparse"},
+		{"-algo dnn -genes 100", "-genes is not a setting of -algo dnn"},
+		{"-algo dnn -preset quick", "presets are NNE settings; dnn has none"},
+		{"-algo dopamine", "algo=dopamine: unknown rule; want one of nne, nne-signsgd, dnn, signsgd, sgd"},
+		{"-epochs 3", "-epochs is not a setting of -algo nne"},
 		{"-algo signsgd -digits 0-11", "-digits"},
 	} {
 		err := run(append([]string{"train"}, strings.Fields(tc.args)...), &stdout, &stderr)
@@ -375,4 +386,43 @@ func mustOpen(t *testing.T, path string) *os.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestLifetimeSaveResume saves lifetime runs with -save, resumes them with
+// a later stop and compares the hash with a run that went there directly;
+// nne-signsgd -from an NNE run file equals the chained run.
+func TestLifetimeSaveResume(t *testing.T) {
+	dir := t.TempDir()
+	train := func(args ...string) trainResult { t.Helper(); return trainTo(t, dir, args...) }
+	for _, algo := range []string{"dnn", "signsgd", "sgd"} {
+		base := []string{"-algo", algo, "-digits", "0-4", "-hidden", "40", "-per-digit", "20", "-eval-every", "1", "-seed", "6"}
+		file := filepath.Join(dir, algo+".nne")
+		half := train(append(base, "-epochs", "2", "-save", file)...)
+		resumed := train("-resume", file, "-epochs", "4")
+		straight := train(append(base, "-epochs", "4")...)
+		if resumed.WeightsSHA256 != straight.WeightsSHA256 || resumed.Epochs != 4 || half.Epochs != 2 || half.WeightsSHA256 == straight.WeightsSHA256 {
+			t.Errorf("%s: resumed to epoch %d with %s, straight %s", algo, resumed.Epochs, resumed.WeightsSHA256[:12], straight.WeightsSHA256[:12])
+		}
+		if len(resumed.Curve) != len(straight.Curve) {
+			t.Errorf("%s: resumed curve of %d points, straight %d", algo, len(resumed.Curve), len(straight.Curve))
+		}
+	}
+	nneFile := filepath.Join(dir, "nne.nne")
+	train("-digits", "0-4", "-generations", "20", "-seed", "8", "-save", nneFile)
+	from := train("-algo", "nne-signsgd", "-from", nneFile, "-epochs", "2")
+	chained := train("-algo", "nne-signsgd", "-digits", "0-4", "-generations", "20", "-seed", "8", "-epochs", "2")
+	if from.WeightsSHA256 != chained.WeightsSHA256 || from.AllelesSHA256 != chained.AllelesSHA256 {
+		t.Errorf("-from the NNE run: %s, chained: %s", from.WeightsSHA256[:12], chained.WeightsSHA256[:12])
+	}
+	var stdout, stderr bytes.Buffer
+	for _, tc := range []struct{ args, want string }{
+		{"-algo nne-signsgd -from " + nneFile + " -digits 0-9", "-digits: the NNE run comes from the file"},
+		{"-algo dnn -from " + nneFile, "-from is for -algo nne-signsgd"},
+		{"-resume " + filepath.Join(dir, "dnn.nne") + " -epochs 1", "already at epoch 2"},
+	} {
+		err := run(append([]string{"train"}, strings.Fields(tc.args)...), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("train %s: %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
 }

@@ -16,7 +16,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"nnesim/core/learn"
+	"nnesim/core/learner"
 	"nnesim/core/mnist"
 	"nnesim/core/nne"
 	"nnesim/core/train"
@@ -260,48 +260,59 @@ type experiments struct {
 	tiny      bool
 }
 
-// nne runs NNE with settings s, calling every (if not nil) at generation
-// 0 and after each generation, and returns the run (closed by the caller).
-func (x *experiments) nne(s train.Settings, every func(r *train.Run)) (*train.Run, error) {
-	s.Threads = 1
-	if x.tiny {
+// learn runs settings s with seed to its stop through the learner seam
+// (package learner), calling every (if not nil) with an NNE run at
+// generation 0 and after each generation, and returns it (closed by the
+// caller). Plain NNE is evaluated at its stop only; the other rules at
+// each point their curve is due (NNE + SignSGD's switch among them).
+func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.Run)) (learner.Learner, error) {
+	s.Seed, s.Threads = seed, 1
+	if x.tiny && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
 	}
-	r, err := train.New(s, x.pool, x.test, maxBytes)
+	l, err := learner.New(s, learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit})
 	if err != nil {
 		return nil, err
 	}
-	if x.sc.TestLimit > 0 && r.Test.Len() > x.sc.TestLimit {
-		r.Test.Off = r.Test.Off[:x.sc.TestLimit+1]
-		r.Test.Class = r.Test.Class[:x.sc.TestLimit]
-		r.Predicted = r.Predicted[:x.sc.TestLimit]
+	var run *train.Run
+	if n, ok := l.(*learner.NNE); ok {
+		run = n.Run()
 	}
-	if every != nil {
-		every(r) // generation 0
+	if every != nil && run != nil {
+		every(run) // generation 0
 	}
-	for !r.Done() {
-		if err := r.Step(); err != nil {
-			r.Close()
+	if s.Algo != "nne" {
+		l.Evaluate(0)
+	}
+	for _, _, done := l.Position(); !done; _, _, done = l.Position() {
+		due, err := l.Step()
+		if err != nil {
+			l.Close()
 			return nil, err
 		}
-		if every != nil {
-			every(r)
+		if every != nil && run != nil {
+			every(run)
+		}
+		if due && s.Algo != "nne" {
+			l.Evaluate(0)
 		}
 	}
-	r.Evaluate(0)
-	return r, nil
+	if s.Algo == "nne" {
+		l.Evaluate(0)
+	}
+	return l, nil
 }
 
-// nneAccuracy runs NNE with settings s and seed, and returns the final
-// test accuracy of the mean genotype.
-func (x *experiments) nneAccuracy(s train.Settings, seed uint64, every func(r *train.Run)) (float64, error) {
-	s.Seed = seed
-	r, err := x.nne(s, every)
+// accuracy runs settings s with seed and returns the final test accuracy
+// (NNE: of the mean genotype).
+func (x *experiments) accuracy(s train.Settings, seed uint64, every func(r *train.Run)) (float64, error) {
+	l, err := x.learn(s, seed, every)
 	if err != nil {
 		return 0, err
 	}
-	defer r.Close()
-	return r.Curve[len(r.Curve)-1].TestAccuracy, nil
+	defer l.Close()
+	c := l.Curve()
+	return c[len(c)-1].TestAccuracy, nil
 }
 
 // improved returns our improved NNE settings for digits: the quick preset
@@ -328,34 +339,22 @@ func (x *experiments) preset(name, digits string, generations int) train.Setting
 	return s
 }
 
-// lifetime runs a package learn configuration on the seed's sample.
-func (x *experiments) lifetime(c learn.Config, digits string, seed uint64, start *train.Run) (float64, error) {
-	c.Seed = seed
-	c.EvalEvery = max(1, c.Epochs)
-	var trainSet, testSet *mnist.Labeled
-	var w []float32
-	classes := 0
-	if start != nil {
-		trainSet, testSet, w, classes = start.Sample, start.TestSet, start.Weights, len(start.Digits)
-		c.Hidden, c.Q = start.Settings.Hidden, start.Settings.Q
-	} else {
-		d, err := mnist.ParseDigits(digits)
-		if err != nil {
-			return 0, err
-		}
-		if trainSet, err = x.pool.Balanced(d, x.sc.PerDigit, seed); err != nil {
-			return 0, err
-		}
-		testSet, classes = x.test.Filter(d), len(d)
-	}
-	if x.sc.TestLimit > 0 && testSet.Len() > x.sc.TestLimit {
-		testSet = &mnist.Labeled{Pixels: testSet.Pixels[:x.sc.TestLimit*mnist.Pixels], Class: testSet.Class[:x.sc.TestLimit]}
-	}
-	curve, err := learn.Train(c, trainSet, testSet, classes, w, nil)
+// lifetime returns a lifetime rule's defaults on digits, with the scale's
+// sample size.
+func (x *experiments) lifetime(algo, digits string) train.Settings {
+	s := defaults(algo)
+	s.Digits, s.PerDigit = digits, x.sc.PerDigit
+	return s
+}
+
+// defaults returns a rule's defaults from the one parameter table (for
+// nne-signsgd, with the quick preset).
+func defaults(algo string) train.Settings {
+	s, err := train.Defaults(algo, "")
 	if err != nil {
-		return 0, err
+		panic(err) // algo is one of this file's literals: a typo is a bug
 	}
-	return curve[len(curve)-1].TestAccuracy, nil
+	return s
 }
 
 // nneCommand is the nnesim train command of settings s for any seed: the
@@ -386,28 +385,38 @@ func (x *experiments) table1() []*cell {
 				s = x.improved(k.digits, x.sc.Improved[ki])
 			}
 			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
-			sc := learnDefaults("nne-signsgd")
-			sc.Epochs = x.sc.SignEpochs
+			chain := s
+			def := defaults("nne-signsgd")
+			chain.Algo, chain.Net, chain.LR, chain.Epochs = "nne-signsgd", def.Net, def.LR, x.sc.SignEpochs
 			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.sign), Seeds: x.sc.Seeds,
-				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", sc.Epochs, sc.LR), source: nneCell}
-			// One NNE run gives both cells: NNE, then SignSGD from its mean genotype.
+				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}
+			// One NNE + SignSGD run gives both cells: NNE's accuracy at the
+			// switch, and SignSGD's at the end.
 			results := map[uint64]float64{}
 			var mu sync.Mutex
 			nneCell.run = func(seed uint64) (float64, error) {
-				s := s
-				s.Seed = seed
-				r, err := x.nne(s, nil)
+				t := time.Now()
+				l, err := x.learn(chain, seed, nil)
 				if err != nil {
 					return 0, err
 				}
-				defer r.Close()
-				t := time.Now()
-				acc, err := x.lifetime(sc, "", seed, r)
+				defer l.Close()
+				curve := l.Curve()
+				nneAcc := 0.0
+				for _, pt := range curve {
+					if pt.Unit == "generation" {
+						nneAcc = pt.TestAccuracy
+					}
+				}
+				signSeconds := time.Since(t).Seconds()
+				if c, ok := l.(*learner.Chain); ok {
+					signSeconds -= c.SwitchSeconds()
+				}
 				mu.Lock()
-				results[seed] = acc
-				signCell.Seconds += time.Since(t).Seconds()
+				results[seed] = curve[len(curve)-1].TestAccuracy
+				signCell.Seconds += signSeconds
 				mu.Unlock()
-				return r.Curve[len(r.Curve)-1].TestAccuracy, err
+				return nneAcc, nil
 			}
 			signCell.derive = func(seed uint64) (float64, error) {
 				mu.Lock()
@@ -420,14 +429,14 @@ func (x *experiments) table1() []*cell {
 			}
 			cells = append(cells, nneCell, signCell)
 		}
-		c := learnDefaults("sgd")
-		c.Epochs = x.sc.SGDEpochs
+		c := x.lifetime("sgd", k.digits)
+		c.Epochs, c.EvalEvery = x.sc.SGDEpochs, max(1, x.sc.SGDEpochs)
 		if x.tiny {
 			c.Hidden = 50
 		}
 		cells = append(cells, &cell{Table: "1", Row: "SGD (Adam, whole sparse network)", Column: "MNIST " + k.digits, Setting: "baseline", Paper: paper(k.sgd), Seeds: x.sc.Seeds,
 			Command: fmt.Sprintf("nnesim train -algo sgd -net sparse -digits %s -hidden %d -epochs %d -seed SEED", k.digits, c.Hidden, c.Epochs),
-			run:     func(seed uint64) (float64, error) { return x.lifetime(c, k.digits, seed, nil) }})
+			run:     func(seed uint64) (float64, error) { return x.accuracy(c, seed, nil) }})
 	}
 	return cells
 }
@@ -439,18 +448,18 @@ func (x *experiments) table2() []*cell {
 		if algo == "" {
 			algo = "dnn"
 		}
-		c := learnDefaults(algo)
-		c.Net, c.Epochs, c.Hidden = "dense", x.sc.Epochs, x.sc.Hidden2
+		c := x.lifetime(algo, "0-9")
+		c.Net, c.Epochs, c.EvalEvery, c.Hidden = "dense", x.sc.Epochs, max(1, x.sc.Epochs), x.sc.Hidden2
 		cmd := fmt.Sprintf("nnesim train -algo %s -net dense -digits 0-9 -hidden %d -epochs %d -seed SEED", algo, c.Hidden, c.Epochs)
 		if algo == "dnn" {
-			c.Rule, c.Gate = rule, gate
+			c.DNNRule, c.FireGate = rule, gate
 			cmd += fmt.Sprintf(" -dnn-rule %s -fire-gate=%v", rule, gate)
 			if rule != "reward" {
 				c.LR = 1 // unused by the literal readings; ε₁ = 1 is their step
 			}
 		}
 		cells = append(cells, &cell{Table: "2", Row: row, Column: fmt.Sprintf("h = %d", c.Hidden), Setting: setting, Paper: pv, Seeds: seeds, Command: cmd,
-			run: func(seed uint64) (float64, error) { return x.lifetime(c, "0-9", seed, nil) }})
+			run: func(seed uint64) (float64, error) { return x.accuracy(c, seed, nil) }})
 	}
 	add("SGD (Adam, output layer)", "baseline", "", false, paper(90.34), x.sc.Seeds)
 	add("SignSGD", "baseline", "", false, paper(86.84), x.sc.Seeds)
@@ -470,7 +479,7 @@ func (x *experiments) figure1() []*cell {
 		s.Genes = n
 		cells = append(cells, &cell{Table: "figure1", Row: "NNE", Column: fmt.Sprintf("n = %d", n), Setting: "improved", Seeds: x.sc.Seeds, X: float64(n),
 			Command: nneCommand(s),
-			run:     func(seed uint64) (float64, error) { return x.nneAccuracy(s, seed, nil) }})
+			run:     func(seed uint64) (float64, error) { return x.accuracy(s, seed, nil) }})
 	}
 	return cells
 }
@@ -503,7 +512,7 @@ func (x *experiments) figure2(f *fixation) *cell {
 	}
 	return &cell{Table: "figure2", Row: "NNE allele frequencies", Column: fmt.Sprintf("%d generations", g), Setting: "improved", Seeds: []uint64{1},
 		Command: nneCommand(s),
-		run:     func(seed uint64) (float64, error) { return x.nneAccuracy(s, seed, record) }}
+		run:     func(seed uint64) (float64, error) { return x.accuracy(s, seed, record) }}
 }
 
 // results is the content of results.json.

@@ -9,8 +9,10 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
+	"nnesim/core/learner"
 	"nnesim/core/mnist"
 	"nnesim/core/train"
 )
@@ -18,36 +20,52 @@ import (
 // maxBytes bounds the memory a run may plan to use.
 const maxBytes = 4 << 30
 
+// trainResult is what nnesim train writes with -json, for every rule.
 type trainResult struct {
-	Algo               string         `json:"algo"`
-	Config             train.Settings `json:"config"`
-	Generations        int            `json:"generations"`
-	TestAccuracy       float64        `json:"test_accuracy"`
-	TestAccuracyLikely float64        `json:"test_accuracy_likely"`
-	TrainAccuracy      float64        `json:"train_accuracy"`
-	AllelesSHA256      string         `json:"alleles_sha256"`
-	Curve              []train.Point  `json:"curve"`
-	Seconds            float64        `json:"seconds"`
+	Algo   string         `json:"algo"`
+	Config train.Settings `json:"config"`
+	// Steps is the position at the end in Unit (generations or epochs);
+	// Generations and Epochs say how far each phase went.
+	Steps         int     `json:"steps"`
+	Unit          string  `json:"unit"`
+	Generations   int     `json:"generations,omitempty"`
+	Epochs        int     `json:"epochs,omitempty"`
+	TestAccuracy  float64 `json:"test_accuracy"`
+	TrainAccuracy float64 `json:"train_accuracy"`
+	// NNE: the test accuracy of the most likely genotype, and the SHA-256
+	// of p (for NNE + SignSGD, as evolution left it).
+	TestAccuracyLikely float64 `json:"test_accuracy_likely,omitempty"`
+	AllelesSHA256      string  `json:"alleles_sha256,omitempty"`
+	// The lifetime rules (and NNE + SignSGD): the SHA-256 of the weights.
+	WeightsSHA256 string        `json:"weights_sha256,omitempty"`
+	Curve         []train.Point `json:"curve"`
+	Seconds       float64       `json:"seconds"`
 }
 
+// trainCmd is nnesim train: any rule of train.Rules, through package
+// learner, with the flags of train.Params (each rule takes its own).
 func trainCmd(args []string, stdout, stderr io.Writer) error {
-	if algo := algoOf(args); algo != "" && algo != "nne" {
-		return learnCmd(algo, args, stdout, stderr)
-	}
 	fs := flag.NewFlagSet("nnesim train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	preset := fs.String("preset", train.DefaultPreset, "starting settings: quick, demo or paper (flags given explicitly override them)")
-	// Every setting is a flag of the same name as its URL parameter; the
-	// values are applied over the preset after parsing, in table order.
+	preset := fs.String("preset", "", "NNE and NNE + SignSGD: starting settings, quick (the default), demo or paper (flags given explicitly override them)")
 	given := map[string]string{}
 	for _, p := range train.Params() {
-		fs.Func(p.Name, p.Usage, func(v string) error { given[p.Name] = v; return nil })
+		usage := p.Usage
+		if p.Rules != nil {
+			usage += " [" + strings.Join(p.Rules, ", ") + "]"
+		}
+		if p.Bool {
+			fs.BoolFunc(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
+		} else {
+			fs.Func(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
+		}
 	}
-	threads := fs.Int("threads", runtime.NumCPU(), "goroutines evaluating the population (results do not depend on it)")
+	threads := fs.Int("threads", runtime.NumCPU(), "NNE: goroutines evaluating the population (results do not depend on it)")
 	jsonOut := fs.String("json", "", "write the result as JSON to this file")
 	csvOut := fs.String("csv", "", "write the accuracy curve as CSV to this file (the page's Curves CSV has the same columns)")
 	save := fs.String("save", "", "write the run to this run file (.nne) after every evaluation, to resume later")
-	resume := fs.String("resume", "", "continue the run saved in this run file; only -generations (to run longer) may change its settings")
+	resume := fs.String("resume", "", "continue the run saved in this run file; only its stop (-generations, -epochs) may move later")
+	from := fs.String("from", "", "nne-signsgd: start from this NNE run file (nnesim train -save), as evolution left it, instead of evolving first")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,62 +73,49 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("train: unexpected argument %q", fs.Arg(0))
 	}
-	var saved *train.Saved
-	var cfg train.Settings
-	if *resume != "" {
-		var err error
-		if saved, err = readRunFile(*resume); err != nil {
-			return fmt.Errorf("train: -resume: %w", err)
-		}
-		cfg = saved.Settings
-		for name, v := range given {
-			if name != "generations" {
-				return fmt.Errorf("train: -%s: a resumed run keeps the settings of its file; only -generations may change", name)
-			}
-			p := train.Params()[slices.IndexFunc(train.Params(), func(p train.Param) bool { return p.Name == name })]
-			if err := p.Set(&cfg, v); err != nil {
-				return fmt.Errorf("train: -%w", err)
-			}
-			if cfg.Generations < saved.Generation {
-				return fmt.Errorf("train: -generations=%d, but the run file is already at generation %d", cfg.Generations, saved.Generation)
-			}
-		}
-		saved.Settings = cfg
-	} else {
-		var err error
-		if cfg, err = train.Preset(*preset); err != nil {
-			return fmt.Errorf("train: -%w", err)
-		}
-		for _, p := range train.Params() {
-			if v, ok := given[p.Name]; ok {
-				if err := p.Set(&cfg, v); err != nil {
-					return fmt.Errorf("train: -%w", err)
-				}
-			}
-		}
-	}
-	cfg.Threads = *threads
-	if err := cfg.Validate(maxBytes); err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
 	pool, test, err := loadData(*dataDir)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	var r *train.Run
+	d := learner.Data{Pool: pool, Test: test, MaxBytes: maxBytes}
+	var l learner.Learner
 	seconds := 0.0
-	if saved != nil {
-		saved.Settings.Threads = *threads
-		r, err = train.Resume(saved, pool, test, maxBytes)
-		seconds = saved.Seconds
-	} else {
-		r, err = train.New(cfg, pool, test, maxBytes)
+	switch {
+	case *resume != "":
+		sv, err := resumeSettings(*resume, given)
+		if err != nil {
+			return fmt.Errorf("train: -resume: %w", err)
+		}
+		sv.Settings.Threads = *threads
+		seconds = sv.Seconds
+		if l, err = learner.Resume(sv, d); err != nil {
+			return fmt.Errorf("train: -resume: %w", err)
+		}
+		step, unit, _ := l.Position()
+		fmt.Fprintf(stdout, "resuming at %s %d\n", unit, step)
+	case *from != "":
+		sv, err := fromSettings(*from, given)
+		if err != nil {
+			return fmt.Errorf("train: -from: %w", err)
+		}
+		sv.Settings.Threads = *threads
+		if l, err = learner.Resume(sv, d); err != nil {
+			return fmt.Errorf("train: -from: %w", err)
+		}
+		fmt.Fprintf(stdout, "from %s: NNE at generation %d\n", *from, sv.Step)
+	default:
+		cfg, err := newSettings(*preset, given)
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		cfg.Threads = *threads
+		if l, err = learner.New(cfg, d); err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
-	defer r.Close()
-	res, err := runTraining(r, seconds, *save, stdout)
+	defer l.Close()
+	fmt.Fprintln(stdout, describe(l))
+	res, err := runTraining(l, seconds, *save, stdout)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
@@ -125,7 +130,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *csvOut != "" {
 		var buf bytes.Buffer
-		if err := train.WriteCurveCSV(&buf, r.Curve); err != nil {
+		if err := train.WriteCurveCSV(&buf, l.Curve()); err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
 		if err := os.WriteFile(*csvOut, buf.Bytes(), 0o644); err != nil {
@@ -135,8 +140,126 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// loadData reads MNIST from dir (or finds it) and returns the training
-// pool that the browser also uses, and the test set.
+// setGiven applies the flags given to s; a flag that is not a setting of
+// s's rule is an error naming it.
+func setGiven(s *train.Settings, given map[string]string) error {
+	for _, p := range train.Params() {
+		v, ok := given[p.Name]
+		if !ok || p.Name == "algo" {
+			continue
+		}
+		if !slices.ContainsFunc(train.RuleParams(s.Algo), func(q train.Param) bool { return q.Name == p.Name }) {
+			return fmt.Errorf("-%s is not a setting of -algo %s", p.Name, s.Algo)
+		}
+		if err := p.Set(s, v); err != nil {
+			return fmt.Errorf("-%w", err)
+		}
+	}
+	return nil
+}
+
+// newSettings returns the settings of a new run: the rule's defaults (the
+// preset, for the evolving rules) and the flags given over them.
+func newSettings(preset string, given map[string]string) (train.Settings, error) {
+	algo := "nne"
+	if v, ok := given["algo"]; ok {
+		algo = v
+	}
+	s, err := train.Defaults(algo, preset)
+	if err != nil {
+		return s, fmt.Errorf("-%w", err)
+	}
+	if err := setGiven(&s, given); err != nil {
+		return s, err
+	}
+	return s, s.Validate(maxBytes)
+}
+
+// resumeSettings reads a run file to continue; only its stop may move,
+// and not before where the run is.
+func resumeSettings(path string, given map[string]string) (*train.Saved, error) {
+	sv, err := readRunFile(path)
+	if err != nil {
+		return nil, err
+	}
+	for name := range given {
+		if name != "generations" && name != "epochs" {
+			return nil, fmt.Errorf("-%s: a resumed run keeps the settings of its file; only its stop (-generations, -epochs) may change", name)
+		}
+	}
+	s := sv.Settings
+	if err := setGiven(&s, given); err != nil {
+		return nil, err
+	}
+	if rule, _ := train.RuleOf(s.Algo); rule.Lifetime || sv.State != nil {
+		if s.Epochs < sv.Step {
+			return nil, fmt.Errorf("-epochs=%d, but the run file is already at epoch %d", s.Epochs, sv.Step)
+		}
+	} else if s.Generations < sv.Step {
+		return nil, fmt.Errorf("-generations=%d, but the run file is already at generation %d", s.Generations, sv.Step)
+	}
+	sv.Settings = s
+	return sv, nil
+}
+
+// fromSettings turns an NNE run file into the start of NNE + SignSGD: its
+// evolution stops where the file is, and SignSGD takes -epochs and -lr.
+func fromSettings(path string, given map[string]string) (*train.Saved, error) {
+	if a := given["algo"]; a != "nne-signsgd" {
+		return nil, fmt.Errorf("-from is for -algo nne-signsgd, not %q", a)
+	}
+	sv, err := readRunFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if sv.Settings.Algo != "nne" || sv.Step < 1 {
+		return nil, fmt.Errorf("%s: want an NNE run of at least one generation (it is %s at step %d)", path, sv.Settings.Algo, sv.Step)
+	}
+	def, _ := train.Defaults("nne-signsgd", "") // a known rule
+	s := sv.Settings
+	s.Algo, s.Generations, s.Net, s.Epochs, s.LR = "nne-signsgd", sv.Step, def.Net, def.Epochs, def.LR
+	for name := range given {
+		if name != "algo" && name != "epochs" && name != "lr" {
+			return nil, fmt.Errorf("-%s: the NNE run comes from the file; only -epochs and -lr (of SignSGD) may be given", name)
+		}
+	}
+	if err := setGiven(&s, given); err != nil {
+		return nil, err
+	}
+	sv.Settings = s
+	return sv, nil
+}
+
+// describe returns a line saying what runs.
+func describe(l learner.Learner) string {
+	s := l.Settings()
+	if n, ok := nnePhase(l); ok {
+		return fmt.Sprintf("%s; %d threads", n.Run().Describe(), s.Threads)
+	}
+	note := ""
+	if s.Algo == "dnn" {
+		note = fmt.Sprintf(", dopamine rule %s", s.DNNRule)
+		if s.DNNRule == "reward" {
+			note += fmt.Sprintf(" (explore %g)", s.Explore)
+		} else {
+			note += fmt.Sprintf(" (ε₀ %g, ε₁ %g, fire gate %v)", s.Eps0, s.Eps1, s.FireGate)
+		}
+	}
+	return fmt.Sprintf("%s on %s (%d per digit): %s net, h = %d, %d epochs of batch %d, lr %g%s; seed %d",
+		s.Algo, s.Digits, s.PerDigit, s.Net, s.Hidden, s.Epochs, s.Batch, s.LR, note, s.Seed)
+}
+
+// nnePhase returns the evolution of l, if it has one.
+func nnePhase(l learner.Learner) (*learner.NNE, bool) {
+	switch v := l.(type) {
+	case *learner.NNE:
+		return v, true
+	case *learner.Chain:
+		return v.NNE(), true
+	}
+	return nil, false
+}
+
 func loadData(dir string) (pool, test *mnist.Set, err error) { return mnist.LoadPool(dir) }
 
 // readRunFile reads and checks a run file.
@@ -152,64 +275,68 @@ func readRunFile(path string) (*train.Saved, error) {
 	return sv, nil
 }
 
-// writeRunFile writes r's run file to path through a temporary file, so
-// that an interruption never leaves a half-written file.
-func writeRunFile(path string, r *train.Run, seconds float64) error {
+// writeRunFile writes sv to path through a temporary file, so that an
+// interruption never leaves a half-written file.
+func writeRunFile(path string, sv *train.Saved) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, train.EncodeRunFile(r.Save(seconds)), 0o644); err != nil {
+	if err := os.WriteFile(tmp, train.EncodeRunFile(sv), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
 }
 
-// runTraining steps r to its generation limit, evaluating every
-// EvalEvery generations and, if save is set, writing the run file after
-// each evaluation; seconds is the training time the run already had.
-func runTraining(r *train.Run, seconds float64, save string, out io.Writer) (*trainResult, error) {
-	cfg := r.Settings
-	if r.Generation() > 0 {
-		fmt.Fprintf(out, "resuming at generation %d\n", r.Generation())
-	}
-	fmt.Fprintf(out, "%s; %d threads\n", r.Describe(), cfg.Threads)
-	res := &trainResult{Algo: cfg.Algo, Config: cfg}
-	trained := time.Duration(seconds * float64(time.Second))
-	start := r.Generation()
-	if save != "" && r.Done() {
-		if err := writeRunFile(save, r, trained.Seconds()); err != nil {
-			return nil, err
-		}
-	}
-	for !r.Done() {
-		t0 := time.Now()
-		for k := 0; k < cfg.EvalEvery && !r.Done(); k++ {
-			if err := r.Step(); err != nil {
-				return nil, err
+// runTraining drives l to its stop (learner.Run), printing each point of
+// the curve and, if save is set, writing the run file after each; seconds
+// is the training time the run already had.
+func runTraining(l learner.Learner, seconds float64, save string, out io.Writer) (*trainResult, error) {
+	cfg := l.Settings()
+	lastStep, lastSeconds := -1, seconds
+	report := func(pt train.Point) {
+		switch pt.Unit {
+		case "generation":
+			rate := 0.0
+			if lastStep >= 0 && pt.Seconds > lastSeconds {
+				rate = float64(pt.Step-lastStep) / (pt.Seconds - lastSeconds)
 			}
-		}
-		trained += time.Since(t0)
-		pt := r.Evaluate(trained.Seconds())
-		if save != "" {
-			if err := writeRunFile(save, r, trained.Seconds()); err != nil {
-				return nil, err
+			eta := time.Duration(0)
+			if rate > 0 {
+				eta = time.Duration(float64(cfg.Generations-pt.Step) / rate * float64(time.Second))
 			}
+			fmt.Fprintf(out, "gen %6d  %7.1f gen/s  test %.4f  train %.4f  fitness %.4f  fixed %.3f  %6.1fs  ETA %v\n",
+				pt.Step, rate, pt.TestAccuracy, pt.TrainAccuracy, pt.MeanFitness, pt.FixedFraction, pt.Seconds, eta.Round(time.Second))
+		default:
+			fmt.Fprintf(out, "epoch %5d  test %.4f  train %.4f  %6.1fs\n", pt.Step, pt.TestAccuracy, pt.TrainAccuracy, pt.Seconds)
 		}
-		rate := float64(pt.Generation-start) / (trained.Seconds() - seconds)
-		eta := time.Duration(float64(cfg.Generations-pt.Generation) / rate * float64(time.Second))
-		fmt.Fprintf(out, "gen %6d  %7.1f gen/s  test %.4f  train %.4f  fitness %.4f  fixed %.3f  %6.1fs  ETA %v\n",
-			pt.Generation, rate, pt.TestAccuracy, pt.TrainAccuracy, pt.MeanFitness, pt.FixedFraction, pt.Seconds, eta.Round(time.Second))
+		lastStep, lastSeconds = pt.Step, pt.Seconds
+		if pt.Unit == "epoch" && lastStep == 0 {
+			lastStep = -1
+		}
 	}
-	if len(r.Curve) == 0 || r.Curve[len(r.Curve)-1].Generation != r.Generation() {
-		r.Evaluate(trained.Seconds())
+	var saveFn func(*train.Saved) error
+	if save != "" {
+		saveFn = func(sv *train.Saved) error { return writeRunFile(save, sv) }
 	}
-	last := r.Curve[len(r.Curve)-1]
-	res.Generations = r.Generation()
-	res.TestAccuracy = last.TestAccuracy
-	res.TrainAccuracy = last.TrainAccuracy
-	res.TestAccuracyLikely = r.LikelyAccuracy()
-	res.AllelesSHA256 = train.AllelesHash(r.Pop.P)
-	res.Curve = r.Curve
-	res.Seconds = trained.Seconds()
-	fmt.Fprintf(out, "done: %d generations in %.1fs; test accuracy %.4f (mean genotype W·p), %.4f (most likely genotype); alleles sha256 %s\n",
-		res.Generations, res.Seconds, res.TestAccuracy, res.TestAccuracyLikely, res.AllelesSHA256)
+	secs, err := learner.Run(l, seconds, report, saveFn)
+	if err != nil {
+		return nil, err
+	}
+	curve := l.Curve()
+	last := curve[len(curve)-1]
+	res := &trainResult{Algo: cfg.Algo, Config: cfg, Steps: last.Step, Unit: last.Unit, TestAccuracy: last.TestAccuracy,
+		TrainAccuracy: last.TrainAccuracy, Curve: curve, Seconds: secs}
+	if n, ok := nnePhase(l); ok {
+		r := n.Run()
+		res.Generations = r.Generation()
+		res.AllelesSHA256 = train.AllelesHash(r.Pop.P)
+		if cfg.Algo == "nne" {
+			res.TestAccuracyLikely = r.LikelyAccuracy()
+			fmt.Fprintf(out, "done: %d generations in %.1fs; test accuracy %.4f (mean genotype W·p), %.4f (most likely genotype); alleles sha256 %s\n",
+				res.Generations, res.Seconds, res.TestAccuracy, res.TestAccuracyLikely, res.AllelesSHA256)
+			return res, nil
+		}
+	}
+	res.Epochs = last.Step
+	res.WeightsSHA256 = l.Hash()
+	fmt.Fprintf(out, "done: test accuracy %.4f after %d epochs (%.1fs); weights sha256 %s\n", res.TestAccuracy, res.Epochs, res.Seconds, res.WeightsSHA256)
 	return res, nil
 }

@@ -330,3 +330,48 @@ func (t *Trainer) SetState(b []byte) error {
 	}
 	return nil
 }
+
+// Probabilities returns the class probabilities of one input (pixels in
+// [0, 1]) under the current weights, into dst (reallocated if short).
+func (t *Trainer) Probabilities(x []float32, dst []float64) []float64 {
+	if cap(dst) < t.Classes {
+		dst = make([]float64, t.Classes)
+	}
+	dst = dst[:t.Classes]
+	pix, val := network.SparseInput(x)
+	if t.net != nil {
+		t.w32 = t.net.Weights32(t.w32)
+		t.arch.Forward(t.w32, pix, val, t.scratch)
+		network.Softmax(dst, t.scratch.Logits)
+		return dst
+	}
+	h := make([]float64, t.Config.Hidden)
+	if t.first != nil {
+		for n, j := range pix {
+			row := t.first.RawRowView(int(j))
+			v := float64(val[n])
+			for k, w := range row {
+				h[k] += float64(v * w)
+			}
+		}
+		for k, v := range h {
+			h[k] = max(0, v)
+		}
+	} else {
+		t.arch.Forward(t.w32, pix, val, t.scratch)
+		for k, v := range t.scratch.Hidden {
+			h[k] = float64(v)
+		}
+	}
+	clear(dst)
+	for k, v := range h {
+		if v == 0 {
+			continue
+		}
+		for c, w := range t.out.W.RawRowView(k) {
+			dst[c] += float64(v * w)
+		}
+	}
+	network.Softmax(dst, dst)
+	return dst
+}

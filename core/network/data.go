@@ -35,6 +35,18 @@ func NewInputs(dim int, dense []float32, class []int32) (*Inputs, error) {
 	return d, nil
 }
 
+// SparseInput lists the nonzero positions of one dense input x and their
+// values, as Inputs holds an input.
+func SparseInput(x []float32) (pix []int32, val []float32) {
+	for j, v := range x {
+		if v != 0 {
+			pix = append(pix, int32(j))
+			val = append(val, v)
+		}
+	}
+	return pix, val
+}
+
 // Input returns the nonzero positions and values of input i.
 func (d *Inputs) Input(i int) (pix []int32, val []float32) {
 	lo, hi := d.Off[i], d.Off[i+1]

@@ -12,14 +12,20 @@ import (
 	"nnesim/core/nne"
 )
 
-// Point is one evaluation of a run.
+// Point is one evaluation of a run of any rule: where (Step, in Unit:
+// "generation" or "epoch"), after how much training, how accurate, and
+// each rule's extras.
 type Point struct {
-	Generation    int     `json:"generation"`
+	Step          int     `json:"step"`
+	Unit          string  `json:"unit"`
 	Seconds       float64 `json:"seconds"`
 	TestAccuracy  float64 `json:"test_accuracy"`
 	TrainAccuracy float64 `json:"train_accuracy"`
+	// NNE: the fraction of fixed alleles and the population's mean fitness.
 	FixedFraction float64 `json:"fixed_fraction"`
 	MeanFitness   float64 `json:"mean_fitness"`
+	// Lifetime rules: the SHA-256 of the weights at this point.
+	Hash string `json:"weights_sha256,omitempty"`
 }
 
 // Run is a training run: the data its settings select, the network and
@@ -51,6 +57,9 @@ type Run struct {
 // Set.Balanced, so pool must be the same for the same run everywhere (it
 // is mnist's first PoolPerDigit images per digit).
 func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
+	if s.Algo != "nne" && s.Algo != "nne-signsgd" {
+		return nil, fmt.Errorf("train: an NNE run of rule %q; the lifetime rules run through package learner", s.Algo)
+	}
 	if err := s.Validate(maxBytes); err != nil {
 		return nil, err
 	}
@@ -85,6 +94,17 @@ func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 	r.Confusion = make([]int32, len(d)*len(d))
 	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
 	return r, nil
+}
+
+// LimitTest keeps only the first n test images (n > 0; smoke runs).
+func (r *Run) LimitTest(n int) {
+	if n <= 0 || r.Test.Len() <= n {
+		return
+	}
+	r.Test.Off = r.Test.Off[:n+1]
+	r.Test.Class = r.Test.Class[:n]
+	r.Predicted = r.Predicted[:n]
+	r.TestSet.Pixels, r.TestSet.Class = r.TestSet.Pixels[:n*mnist.Pixels], r.TestSet.Class[:n]
 }
 
 // Close releases the population's goroutines.
@@ -127,7 +147,8 @@ func (r *Run) Step() error { return r.Pop.Step() }
 func (r *Run) Evaluate(seconds float64) Point {
 	test, train := r.Classify()
 	pt := Point{
-		Generation:    r.Pop.Generation,
+		Step:          r.Pop.Generation,
+		Unit:          "generation",
 		Seconds:       seconds,
 		TestAccuracy:  test,
 		TrainAccuracy: train,

@@ -8,43 +8,59 @@ import (
 	"hash/crc32"
 	"math"
 	"net/url"
+	"slices"
 
 	"nnesim/core/mnist"
 )
 
 // A run file (.nne) holds everything needed to continue a run exactly:
-// the settings, the generation reached, the allele frequencies p and the
-// curve. Nothing else is needed because every random draw of generation g
-// is keyed by (seed, g): the generation is the random streams' position.
+// the settings, the position reached, the rule's state and the curve.
+// Nothing else is needed because every random draw is keyed by the seed
+// and the position (NNE: the generation; the lifetime rules: the epoch and
+// minibatch, inside their state).
 //
 // Layout, little-endian:
 //
 //	header (32 bytes): magic "NNESIMRN", version uint32, reserved uint32,
 //	    body length uint64, CRC-32 (IEEE) of the body uint32, reserved uint32
-//	body: settings as a URL query (uint32 length, bytes), generation uint64,
-//	    training seconds float64, genes uint32 + p as float32 each,
-//	    curve length uint32 + per point: generation uint64 and seconds,
-//	    test, train, fixed fraction, mean fitness as float64
+//	body, version 2: settings as a URL query (uint32 length, bytes), step
+//	    uint64, training seconds float64, genes uint32 + NNE's p as float32
+//	    each, state length uint32 + a lifetime rule's state
+//	    (learn.Trainer.State), curve length uint32 + per point: step uint64,
+//	    unit uint8 (0 generation, 1 epoch), seconds, test, train, fixed
+//	    fraction, mean fitness as float64, hash length uint8 + hash
+//	body, version 1 (NNE only; still read): settings, generation uint64,
+//	    seconds float64, genes uint32 + p, curve length uint32 + per point:
+//	    generation uint64 and seconds, test, train, fixed fraction, mean
+//	    fitness as float64
 const (
 	runMagic      = "NNESIMRN"
-	RunVersion    = 1
+	RunVersion    = 2
 	runHeaderSize = 32
 	maxQueryBytes = 1 << 16
-	pointBytes    = 8 + 5*8
+	pointBytesV1  = 8 + 5*8
+	pointBytesV2  = 8 + 1 + 5*8 + 1
 )
+
+// units are the step units of curve points, by their code in a run file.
+var units = []string{"generation", "epoch"}
 
 // Saved is a run as a run file holds it.
 type Saved struct {
-	Settings   Settings
-	Generation int
-	Seconds    float64
-	P          []float32
-	Curve      []Point
+	Settings Settings
+	// Step is the position in the rule's unit: generations for NNE,
+	// epochs for the lifetime rules, and for NNE + SignSGD generations
+	// until State is set (its second phase), then epochs.
+	Step    int
+	Seconds float64
+	P       []float32 // NNE's allele frequencies (nne, nne-signsgd)
+	State   []byte    // a lifetime rule's state (learn.Trainer.State)
+	Curve   []Point
 }
 
 // Save returns the state of r; seconds is its training time so far.
 func (r *Run) Save(seconds float64) *Saved {
-	return &Saved{Settings: r.Settings, Generation: r.Generation(), Seconds: seconds,
+	return &Saved{Settings: r.Settings, Step: r.Generation(), Seconds: seconds,
 		P: append([]float32(nil), r.Pop.P...), Curve: append([]Point(nil), r.Curve...)}
 }
 
@@ -52,14 +68,16 @@ func (r *Run) Save(seconds float64) *Saved {
 // preset, so that a file does not change meaning if a preset does.
 func fullQuery(s *Settings) string {
 	q := url.Values{}
-	q.Set("preset", s.Preset)
-	for _, p := range Params() {
+	if s.Preset != "" {
+		q.Set("preset", s.Preset)
+	}
+	for _, p := range RuleParams(s.Algo) {
 		q.Set(p.Name, p.Get(s))
 	}
 	return q.Encode()
 }
 
-// EncodeRunFile returns the run file of sv.
+// EncodeRunFile returns the run file of sv (the current version).
 func EncodeRunFile(sv *Saved) []byte {
 	var body bytes.Buffer
 	le := binary.LittleEndian
@@ -67,14 +85,19 @@ func EncodeRunFile(sv *Saved) []byte {
 	q := fullQuery(&sv.Settings)
 	put(uint32(len(q)))
 	body.WriteString(q)
-	put(uint64(sv.Generation))
+	put(uint64(sv.Step))
 	put(sv.Seconds)
 	put(uint32(len(sv.P)))
 	put(sv.P)
+	put(uint32(len(sv.State)))
+	body.Write(sv.State)
 	put(uint32(len(sv.Curve)))
 	for _, pt := range sv.Curve {
-		put(uint64(pt.Generation))
+		put(uint64(pt.Step))
+		put(uint8(max(0, slices.Index(units, pt.Unit))))
 		put([]float64{pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness})
+		put(uint8(len(pt.Hash)))
+		body.WriteString(pt.Hash)
 	}
 	out := make([]byte, runHeaderSize, runHeaderSize+body.Len())
 	copy(out, runMagic)
@@ -102,11 +125,12 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	case string(b[:8]) != runMagic:
 		return fail("it does not start with %q", runMagic)
 	}
-	if v := le.Uint32(b[8:]); v != RunVersion {
-		if v > RunVersion {
-			return fail("version %d, written by a newer nnesim (this one reads version %d)", v, RunVersion)
-		}
-		return fail("version %d, want %d", v, RunVersion)
+	version := le.Uint32(b[8:])
+	switch {
+	case version > RunVersion:
+		return fail("version %d, written by a newer nnesim (this one reads versions 1 to %d)", version, RunVersion)
+	case version < 1:
+		return fail("version %d, want 1 to %d", version, RunVersion)
 	}
 	n := le.Uint64(b[16:])
 	body := b[runHeaderSize:]
@@ -124,7 +148,7 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 		return fail("settings of %d bytes, more than %d", ql, maxQueryBytes)
 	}
 	qs := string(r.bytes(int(ql)))
-	gen, secs := r.u64(), r.f64()
+	step, secs := r.u64(), r.f64()
 	genes := r.u32()
 	if r.err != nil {
 		return fail("%v", r.err)
@@ -133,19 +157,28 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	if err != nil {
 		return fail("settings: %v", err)
 	}
+	if version == 1 && q.Get("algo") != "nne" {
+		return fail("a version-1 file of rule %q; version 1 held NNE runs only", Clip(q.Get("algo")))
+	}
 	s, errs := ParseQuery(q, maxBytes)
 	if len(errs) > 0 {
 		return fail("settings: %v", errors.Join(errs...))
 	}
+	rule, _ := RuleOf(s.Algo) // ParseQuery returned a known rule
+	wantGenes := uint32(s.Genes)
+	if rule.Lifetime {
+		wantGenes = 0
+	}
 	switch {
-	case gen > uint64(s.Generations):
-		return fail("generation %d is past the run's limit of %d", gen, s.Generations)
 	case math.IsNaN(secs) || secs < 0 || math.IsInf(secs, 0):
 		return fail("training time %v s", secs)
-	case genes != uint32(s.Genes):
-		return fail("%d allele frequencies for %d genes", genes, s.Genes)
+	case genes != wantGenes:
+		return fail("%d allele frequencies for %d genes", genes, wantGenes)
 	}
-	sv := &Saved{Settings: s, Generation: int(gen), Seconds: secs, P: make([]float32, 0, min(int(genes), len(body)/4))}
+	sv := &Saved{Settings: s, Step: int(min(step, 1<<53)), Seconds: secs}
+	if genes > 0 {
+		sv.P = make([]float32, 0, min(int(genes), len(body)/4))
+	}
 	for range genes {
 		v := r.f32()
 		if r.err != nil {
@@ -156,17 +189,57 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 		}
 		sv.P = append(sv.P, v)
 	}
+	if version >= 2 {
+		n := r.u32()
+		if r.err == nil && uint64(n) > uint64(len(body)) {
+			return fail("truncated: a state of %d bytes announced", n)
+		}
+		if n > 0 {
+			sv.State = append([]byte(nil), r.bytes(int(n))...)
+		}
+	}
+	if r.err != nil {
+		return fail("%v", r.err)
+	}
+	// The position within the run's limit, in the unit it counts.
+	unit, limit := "generation", s.Generations
+	if rule.Lifetime || s.Algo == "nne-signsgd" && sv.State != nil {
+		unit, limit = "epoch", s.Epochs
+	}
+	switch {
+	case rule.Lifetime && sv.State == nil:
+		return fail("a %s run without its state", s.Algo)
+	case !rule.Lifetime && s.Algo != "nne-signsgd" && sv.State != nil:
+		return fail("an NNE run with a lifetime rule's state")
+	case step > uint64(limit):
+		return fail("%s %d is past the run's limit of %d", unit, step, limit)
+	}
 	points := r.u32()
-	if r.err == nil && uint64(points)*pointBytes > uint64(len(body)) {
+	pointBytes := pointBytesV1
+	if version >= 2 {
+		pointBytes = pointBytesV2
+	}
+	if r.err == nil && uint64(points)*uint64(pointBytes) > uint64(len(body)) {
 		return fail("truncated: %d curve points announced", points)
 	}
 	for range points {
-		pt := Point{Generation: int(r.u64()), Seconds: r.f64(), TestAccuracy: r.f64(), TrainAccuracy: r.f64(),
-			FixedFraction: r.f64(), MeanFitness: r.f64()}
+		pt := Point{Step: int(min(r.u64(), 1<<53)), Unit: "generation"}
+		if version >= 2 {
+			if u := int(r.u8()); u < len(units) {
+				pt.Unit = units[u]
+			} else {
+				return fail("curve point %d has unit %d", len(sv.Curve), u)
+			}
+		}
+		pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness = r.f64(), r.f64(), r.f64(), r.f64(), r.f64()
+		if version >= 2 {
+			pt.Hash = string(r.bytes(int(r.u8())))
+		}
 		if r.err != nil {
 			return fail("%v", r.err)
 		}
-		if pt.Generation < 0 || pt.Generation > int(gen) || !finite(pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness) {
+		ahead := pt.Unit == unit && pt.Step > int(step) || pt.Unit == "generation" && pt.Step > s.Generations || pt.Unit == "epoch" && pt.Step > s.Epochs
+		if ahead || !finite(pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness) {
 			return fail("curve point %d is out of range", len(sv.Curve))
 		}
 		sv.Curve = append(sv.Curve, pt)
@@ -209,6 +282,13 @@ func (r *reader) bytes(n int) []byte {
 	return v
 }
 
+func (r *reader) u8() uint8 {
+	if v := r.bytes(1); v != nil {
+		return v[0]
+	}
+	return 0
+}
+
 func (r *reader) u32() uint32 {
 	if v := r.bytes(4); v != nil {
 		return binary.LittleEndian.Uint32(v)
@@ -234,7 +314,11 @@ func Resume(sv *Saved, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Pop.Restore(sv.P, sv.Generation); err != nil {
+	if sv.State != nil {
+		r.Close()
+		return nil, fmt.Errorf("train: the run file is past NNE (a lifetime rule's state); resume it with its rule")
+	}
+	if err := r.Pop.Restore(sv.P, sv.Step); err != nil {
 		r.Close()
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"net/url"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -18,9 +19,9 @@ func smallSaved(t testing.TB) *Saved {
 		t.Fatal(err)
 	}
 	s.Genes, s.Pop, s.Generations = 8, 4, 50
-	return &Saved{Settings: s, Generation: 20, Seconds: 1.5,
+	return &Saved{Settings: s, Step: 20, Seconds: 1.5,
 		P:     []float32{0, 0.125, 0.5, 1, 0.25, 0.75, 0.3, 0.9},
-		Curve: []Point{{Generation: 0, TestAccuracy: 0.2, TrainAccuracy: 0.21}, {Generation: 20, Seconds: 1.5, TestAccuracy: 0.5, TrainAccuracy: 0.6, FixedFraction: 0.25, MeanFitness: 3}}}
+		Curve: []Point{{Step: 0, Unit: "generation", TestAccuracy: 0.2, TrainAccuracy: 0.21}, {Step: 20, Unit: "generation", Seconds: 1.5, TestAccuracy: 0.5, TrainAccuracy: 0.6, FixedFraction: 0.25, MeanFitness: 3}}}
 }
 
 // advance steps r to generation to, evaluating every EvalEvery
@@ -118,21 +119,30 @@ func TestDecodeRunFileRefuses(t *testing.T) {
 	}{
 		{"empty", nil, "shorter than the 32-byte header"},
 		{"png", []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 40)), `does not start with "NNESIMRN"`},
-		{"newer", edit(func(b []byte) []byte { b[8] = 2; return b }), "written by a newer nnesim"},
-		{"version 0", edit(func(b []byte) []byte { b[8] = 0; return b }), "version 0, want 1"},
+		{"newer", edit(func(b []byte) []byte { b[8] = 3; return b }), "written by a newer nnesim"},
+		{"version 0", edit(func(b []byte) []byte { b[8] = 0; return b }), "version 0, want 1 to 2"},
 		{"truncated", good[:len(good)-1], "truncated: the header announces"},
 		{"padded", append(bytes.Clone(good), 0), "1 unexpected bytes after the data"},
 		{"bit flip", edit(func(b []byte) []byte { b[pAt+5] ^= 1; return b }), "checksum mismatch"},
 		{"p out of range", encode(func(sv *Saved) { sv.P[3] = 1.5 }), "allele frequency 3 is 1.5"},
 		{"p NaN", edit(func(b []byte) []byte { copy(b[pAt:], []byte{0, 0, 0xc0, 0x7f}); return reseal(b) }), "allele frequency 0 is NaN"},
 		{"too few p", encode(func(sv *Saved) { sv.P = sv.P[:7] }), "7 allele frequencies for 8 genes"},
-		{"past the limit", encode(func(sv *Saved) { sv.Generation = 51 }), "generation 51 is past the run's limit of 50"},
+		{"past the limit", encode(func(sv *Saved) { sv.Step = 51 }), "generation 51 is past the run's limit of 50"},
 		{"bad settings", encode(func(sv *Saved) { sv.Settings.Eps = -1 }), "settings: eps=-1"},
-		{"curve from the future", encode(func(sv *Saved) { sv.Curve[1].Generation = 21 }), "curve point 1 is out of range"},
-		{"huge curve", edit(func(b []byte) []byte {
+		{"curve from the future", encode(func(sv *Saved) { sv.Curve[1].Step = 21 }), "curve point 1 is out of range"},
+		{"huge state", edit(func(b []byte) []byte {
 			binary.LittleEndian.PutUint32(b[pAt+4*8:], 1<<31)
 			return reseal(b)
+		}), "a state of 2147483648 bytes announced"},
+		{"huge curve", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[pAt+4*8+4:], 1<<31)
+			return reseal(b)
 		}), "2147483648 curve points"},
+		{"NNE with a lifetime state", encode(func(sv *Saved) { sv.State = []byte{1, 2, 3} }), "an NNE run with a lifetime rule's state"},
+		{"bad unit", edit(func(b []byte) []byte {
+			b[pAt+4*8+4+4+8] = 7 // the first curve point's unit
+			return reseal(b)
+		}), "curve point 0 has unit 7"},
 		{"huge settings", edit(func(b []byte) []byte {
 			binary.LittleEndian.PutUint32(b[runHeaderSize:], 1<<30)
 			return reseal(b)
@@ -260,5 +270,50 @@ func TestExtendContinuesBitForBit(t *testing.T) {
 	}
 	if !reflect.DeepEqual(r.Curve, straight.Curve) {
 		t.Errorf("curves differ:\n%v\n%v", r.Curve, straight.Curve)
+	}
+}
+
+// TestVersion1RunFile resumes a run file written by the version-1 writer
+// (nnesim before run files held other rules: quick preset, seed 5, 20
+// generations) and checks its hash and that it continues like a run that
+// never stopped.
+func TestVersion1RunFile(t *testing.T) {
+	b, err := os.ReadFile("testdata/v1-quick-seed5-gen20.nne")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := binary.LittleEndian.Uint32(b[8:]); v != 1 {
+		t.Fatalf("the fixture is version %d", v)
+	}
+	sv, err := DecodeRunFile(b, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "b701fb6a23c162ee13587bd7963f568fa988d355700df5f499dc6cdc3a486cb3" // nnesim train -generations 20 -seed 5
+	if sv.Step != 20 || sv.Settings.Seed != 5 || AllelesHash(sv.P) != want || sv.Curve[len(sv.Curve)-1].Unit != "generation" {
+		t.Fatalf("decoded step %d, seed %d, hash %s", sv.Step, sv.Settings.Seed, AllelesHash(sv.P))
+	}
+	pool, test := loadPool(t)
+	sv.Settings.Generations, sv.Settings.Threads = 30, 2
+	resumed, err := Resume(sv, pool, test, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resumed.Close()
+	advance(t, resumed, 30)
+	s := sv.Settings
+	straight, err := New(s, pool, test, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer straight.Close()
+	advance(t, straight, 30)
+	if AllelesHash(resumed.Pop.P) != AllelesHash(straight.Pop.P) {
+		t.Error("the version-1 run continued differently from an uninterrupted one")
+	}
+	// Written again, it is a version-2 file that decodes to the same run.
+	again, err := DecodeRunFile(EncodeRunFile(resumed.Save(1)), 1<<30)
+	if err != nil || AllelesHash(again.P) != AllelesHash(resumed.Pop.P) || binary.LittleEndian.Uint32(EncodeRunFile(again)[8:]) != RunVersion {
+		t.Errorf("re-encoded: %v", err)
 	}
 }

@@ -37,6 +37,16 @@ type Settings struct {
 	Seed        uint64  `json:"seed"`
 	EvalEvery   int     `json:"eval_every"`
 	Threads     int     `json:"threads"`
+	// The lifetime rules (dnn, signsgd, sgd; epochs and lr also for
+	// nne-signsgd's second phase): see learn.Config.
+	Net      string  `json:"net,omitempty"`
+	Epochs   int     `json:"epochs,omitempty"`
+	LR       float64 `json:"lr,omitempty"`
+	DNNRule  string  `json:"dnn_rule,omitempty"`
+	FireGate bool    `json:"fire_gate,omitempty"`
+	Eps0     float64 `json:"eps0,omitempty"`
+	Eps1     float64 `json:"eps1,omitempty"`
+	Explore  float64 `json:"explore,omitempty"`
 }
 
 // DefaultPreset names the preset used when none is given.
@@ -72,16 +82,18 @@ func Preset(name string) (Settings, error) {
 	return s, nil
 }
 
-// Algos lists the learning rules a run can use.
-var Algos = []string{"nne"}
-
 // Param is one setting as a URL query parameter and a command-line flag
 // of the same name.
 type Param struct {
 	Name  string
 	Usage string
-	get   func(*Settings) string
-	set   func(*Settings, string) error
+	// Rules lists the rules (Algos) the parameter is a setting of; nil
+	// means every rule.
+	Rules []string
+	// Bool marks a true/false parameter (a flag that may stand alone).
+	Bool bool
+	get  func(*Settings) string
+	set  func(*Settings, string) error
 }
 
 // Get returns the parameter's value in s, formatted as Set accepts it.
@@ -117,7 +129,7 @@ func Clip(v string) string {
 
 // Limits on the settings, so that a typo cannot freeze a browser tab.
 const (
-	MaxHidden      = 10000
+	MaxHidden      = 100000 // Table 2's widest fixed layer
 	MaxGenerations = 100_000_000
 	MaxEvalEvery   = 1_000_000
 	MaxEps         = 1e6
@@ -173,18 +185,35 @@ func fp(name, usage string, lo, hi float64, closed bool, dst func(*Settings) *fl
 	return param(name, usage, g, s)
 }
 
+// boolean marks p as a true/false parameter.
+func boolean(p Param) Param {
+	p.Bool = true
+	return p
+}
+
+// only makes p a setting of the given rules alone.
+func only(rules []string, p Param) Param {
+	p.Rules = rules
+	return p
+}
+
+// choice is a parameter taking one of the given words.
+func choice(name, usage string, words []string, dst func(*Settings) *string) Param {
+	return param(name, usage+": "+strings.Join(words, ", "),
+		func(s *Settings) string { return *dst(s) },
+		func(s *Settings, v string) error {
+			if !slices.Contains(words, v) {
+				return fmt.Errorf("want one of %s", strings.Join(words, ", "))
+			}
+			*dst(s) = v
+			return nil
+		})
+}
+
 // Params lists every setting but the preset, in the order they are applied.
 func Params() []Param {
 	return []Param{
-		param("algo", "learning rule: "+strings.Join(Algos, ", "),
-			func(s *Settings) string { return s.Algo },
-			func(s *Settings, v string) error {
-				if !slices.Contains(Algos, v) {
-					return fmt.Errorf("unknown rule; want one of %s", strings.Join(Algos, ", "))
-				}
-				s.Algo = v
-				return nil
-			}),
+		choice("algo", "learning rule", Algos, func(s *Settings) *string { return &s.Algo }),
 		param("digits", "digit set to classify: 0-4, 0-9, or a list such as 3,8",
 			func(s *Settings) string { return s.Digits },
 			func(s *Settings, v string) error {
@@ -198,22 +227,31 @@ func Params() []Param {
 		ip("per-digit", "training images per digit (paper: 200)", 1, mnist.PoolPerDigit, func(s *Settings) *int { return &s.PerDigit }),
 		ip("hidden", "hidden units h", 1, MaxHidden, func(s *Settings) *int { return &s.Hidden }),
 		fp("q", "density of the random input graph", 0, 1, false, func(s *Settings) *float64 { return &s.Q }),
-		ip("genes", "genes n", 1, nne.MaxGenes, func(s *Settings) *int { return &s.Genes }),
-		ip("pop", "population size N", 2, nne.MaxPop, func(s *Settings) *int { return &s.Pop }),
-		ip("batch", "minibatch size B (0: the whole training sample, the paper's fitness)", 0, 10*mnist.PoolPerDigit, func(s *Settings) *int { return &s.Batch }),
-		fp("eps", "selection strength ε of eq. 3", 0, MaxEps, false, func(s *Settings) *float64 { return &s.Eps }),
-		fp("beta", "density β of the weight-generation matrix W", 0, 1, false, func(s *Settings) *float64 { return &s.Beta }),
-		fp("alpha", "multiplier on α = ln C in the fitness (paper: 1)", 0, MaxAlpha, false, func(s *Settings) *float64 { return &s.Alpha }),
-		param("scale", "scale of W's entries: raw (U[-1,1], as printed) or fanin",
-			func(s *Settings) string { return s.Scale },
+		only(evolving, ip("genes", "genes n", 1, nne.MaxGenes, func(s *Settings) *int { return &s.Genes })),
+		only(evolving, ip("pop", "population size N", 2, nne.MaxPop, func(s *Settings) *int { return &s.Pop })),
+		ip("batch", "minibatch size B (NNE: 0 is the whole training sample, the paper's fitness; nne-signsgd: NNE's, its SignSGD phase takes 50)", 0, 10*mnist.PoolPerDigit, func(s *Settings) *int { return &s.Batch }),
+		only(evolving, fp("eps", "selection strength ε of eq. 3", 0, MaxEps, false, func(s *Settings) *float64 { return &s.Eps })),
+		only(evolving, fp("beta", "density β of the weight-generation matrix W", 0, 1, false, func(s *Settings) *float64 { return &s.Beta })),
+		only(evolving, fp("alpha", "multiplier on α = ln C in the fitness (paper: 1)", 0, MaxAlpha, false, func(s *Settings) *float64 { return &s.Alpha })),
+		only(evolving, choice("scale", "scale of W's entries (raw: U[-1,1], as printed)", []string{"raw", "fanin"}, func(s *Settings) *string { return &s.Scale })),
+		only(evolving, ip("generations", "generations to run", 1, MaxGenerations, func(s *Settings) *int { return &s.Generations })),
+		only(lifetime, choice("net", "network (dense: a fixed Kaiming-uniform first layer, Table 2; sparse: NNE's graph, where sgd trains both layers, Table 1)", []string{"dense", "sparse"}, func(s *Settings) *string { return &s.Net })),
+		only(append(lifetime[:len(lifetime):len(lifetime)], "nne-signsgd"), ip("epochs", "epochs to train (nne-signsgd: of SignSGD after NNE)", 0, 100000, func(s *Settings) *int { return &s.Epochs })),
+		only(append(lifetime[:len(lifetime):len(lifetime)], "nne-signsgd"), fp("lr", "sgd: Adam's rate; signsgd and nne-signsgd: ε' of eq. 4; dnn reward: its step", 0, 1000, false, func(s *Settings) *float64 { return &s.LR })),
+		only([]string{"dnn"}, choice("dnn-rule", "dopamine rule: the paper's readings or ours", []string{"reward", "printed", "prose", "signed"}, func(s *Settings) *string { return &s.DNNRule })),
+		only([]string{"dnn"}, boolean(param("fire-gate", "dnn literal readings: only links whose hidden unit fired change (true or false)",
+			func(s *Settings) string { return strconv.FormatBool(s.FireGate) },
 			func(s *Settings, v string) error {
-				if _, err := nne.ParseScale(v); err != nil {
-					return fmt.Errorf("want raw or fanin")
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					return fmt.Errorf("want true or false")
 				}
-				s.Scale = v
+				s.FireGate = b
 				return nil
-			}),
-		ip("generations", "generations to run", 1, MaxGenerations, func(s *Settings) *int { return &s.Generations }),
+			}))),
+		only([]string{"dnn"}, fp("eps0", "dnn literal readings: loss threshold ε₀", 0, 1000, true, func(s *Settings) *float64 { return &s.Eps0 })),
+		only([]string{"dnn"}, fp("eps1", "dnn literal readings: step ε₁", 0, 1000, true, func(s *Settings) *float64 { return &s.Eps1 })),
+		only([]string{"dnn"}, fp("explore", "dnn reward: probability of a uniformly random answer", 0, 1, true, func(s *Settings) *float64 { return &s.Explore })),
 		param("seed", "random seed; the same seed gives the same run",
 			func(s *Settings) string { return strconv.FormatUint(s.Seed, 10) },
 			func(s *Settings, v string) error {
@@ -224,14 +262,19 @@ func Params() []Param {
 				s.Seed = n
 				return nil
 			}),
-		ip("eval-every", "generations between evaluations on the test set", 1, MaxEvalEvery, func(s *Settings) *int { return &s.EvalEvery }),
+		ip("eval-every", "steps (generations or epochs) between evaluations on the test set", 1, MaxEvalEvery, func(s *Settings) *int { return &s.EvalEvery }),
 	}
 }
 
 // Validate checks the settings together, before anything is allocated:
-// each value's range, and that the population fits in maxBytes of memory.
+// each value of the rule's parameters in its range, and that the run fits
+// in maxBytes of memory.
 func (s *Settings) Validate(maxBytes float64) error {
-	for _, p := range Params() {
+	r, err := RuleOf(s.Algo)
+	if err != nil {
+		return err
+	}
+	for _, p := range RuleParams(s.Algo) {
 		v := p.Get(s)
 		var t Settings
 		if err := p.Set(&t, v); err != nil {
@@ -244,6 +287,17 @@ func (s *Settings) Validate(maxBytes float64) error {
 	d, err := mnist.ParseDigits(s.Digits)
 	if err != nil {
 		return fmt.Errorf("digits=%s: %w", s.Digits, err)
+	}
+	if r.Lifetime || s.Algo == "nne-signsgd" {
+		if err := s.Learn().Validate(); err != nil {
+			return err
+		}
+	}
+	if r.Lifetime {
+		if b := s.lifetimeBytes(len(d)); b > maxBytes {
+			return fmt.Errorf("hidden=%d would need about %.1f GiB, more than the %.1f GiB allowed here; lower hidden", s.Hidden, b/(1<<30), maxBytes/(1<<30))
+		}
+		return nil
 	}
 	nc := s.NNE()
 	if err := nc.Validate(); err != nil {
@@ -322,17 +376,23 @@ func (s *Settings) NNE() nne.Config {
 	return nne.Config{Genes: s.Genes, Pop: s.Pop, Beta: s.Beta, Eps: s.Eps, Batch: s.Batch, Scale: sc, Seed: s.Seed, Threads: s.Threads}
 }
 
-// Query returns the settings as URL query parameters: the preset and every
-// parameter that differs from it.
+// Query returns the settings as URL query parameters: the rule (unless
+// nne), the preset of an evolving rule, and every parameter of the rule
+// that differs from its defaults (Defaults).
 func (s *Settings) Query() url.Values {
 	q := url.Values{}
-	base, err := Preset(s.Preset)
+	base, err := Defaults(s.Algo, s.Preset)
+	if err != nil {
+		base, err = Defaults(s.Algo, "")
+	}
 	if err != nil {
 		base, _ = Preset(DefaultPreset) // DefaultPreset exists (TestPresets)
 	}
-	q.Set("preset", base.Preset)
-	for _, p := range Params() {
-		if v := p.Get(s); v != p.Get(&base) {
+	if base.Preset != "" {
+		q.Set("preset", base.Preset)
+	}
+	for _, p := range RuleParams(s.Algo) {
+		if v := p.Get(s); v != p.Get(&base) || p.Name == "algo" && v != "nne" {
 			q.Set(p.Name, v)
 		}
 	}
@@ -358,26 +418,56 @@ func ParseQuery(q url.Values, maxBytes float64, ignore ...string) (Settings, []e
 		vs := q[k]
 		errs = append(errs, fmt.Errorf("%s is given %d times; the last, %s=%s, counts", Clip(k), len(vs), Clip(k), Clip(vs[len(vs)-1])))
 	}
-	name := DefaultPreset
-	if vs := q["preset"]; len(vs) > 0 && vs[len(vs)-1] != "" {
-		name = vs[len(vs)-1]
+	last := func(k string) string {
+		if vs := q[k]; len(vs) > 0 {
+			return vs[len(vs)-1]
+		}
+		return ""
 	}
-	s, err := Preset(name)
+	// The rule first: it decides the defaults and which parameters apply.
+	algo := "nne"
+	if v := last("algo"); v != "" {
+		if _, err := RuleOf(v); err != nil {
+			errs = append(errs, err)
+		} else {
+			algo = v
+		}
+	}
+	rule, _ := RuleOf(algo)
+	name := ""
+	if v := last("preset"); v != "" {
+		if rule.Lifetime {
+			errs = append(errs, fmt.Errorf("preset=%s: presets are NNE settings; %s has none", Clip(v), algo))
+		} else {
+			name = v
+		}
+	}
+	s, err := Defaults(algo, name)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("preset=%s: want one of %s", Clip(name), strings.Join(Presets(), ", ")))
-		s, _ = Preset(DefaultPreset) // DefaultPreset exists (TestPresets)
+		s, _ = Defaults(algo, "") // every rule has defaults (TestPresets)
 	}
 	base := s
-	known := map[string]bool{"preset": true}
+	known := map[string]bool{"preset": true, "algo": true}
 	for _, n := range ignore {
 		known[n] = true
 	}
 	for _, p := range Params() {
 		known[p.Name] = true
-		if vs, ok := q[p.Name]; ok && len(vs) > 0 {
-			if err := p.Set(&s, vs[len(vs)-1]); err != nil {
-				errs = append(errs, err)
+		vs, ok := q[p.Name]
+		if !ok || len(vs) == 0 || p.Name == "algo" {
+			continue
+		}
+		if !p.of(algo) {
+			var names []string
+			for _, rp := range RuleParams(algo) {
+				names = append(names, rp.Name)
 			}
+			errs = append(errs, fmt.Errorf("%s: not a setting of %s (its settings: %s)", p.Name, algo, strings.Join(names, ", ")))
+			continue
+		}
+		if err := p.Set(&s, vs[len(vs)-1]); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	var unknown []string
@@ -391,7 +481,11 @@ func ParseQuery(q url.Values, maxBytes float64, ignore ...string) (Settings, []e
 		errs = append(errs, fmt.Errorf("%s: unknown parameter", Clip(k)))
 	}
 	if err := s.Validate(maxBytes); err != nil {
-		errs = append(errs, fmt.Errorf("%w; using the %s preset", err, base.Preset))
+		what := "the " + base.Preset + " preset"
+		if base.Preset == "" {
+			what = "the defaults of " + algo
+		}
+		errs = append(errs, fmt.Errorf("%w; using %s", err, what))
 		s = base
 	}
 	return s, errs

@@ -42,6 +42,20 @@ func TestParseQuery(t *testing.T) {
 		{"seed=" + strings.Repeat("7", 100000), func(s Settings) bool { return s.Seed == 1 }, []string{"seed=777777777777777777777777… (100000 characters): too long"}},
 		{"digits=" + strings.Repeat("0,", 50000), func(s Settings) bool { return s == quick }, []string{"(100000 characters): too long"}},
 		{strings.Repeat("x", 100000) + "=1", func(s Settings) bool { return s == quick }, []string{"xxxxxxxxxxxxxxxxxxxxxxxx… (100000 characters): unknown parameter"}},
+		// Every rule through the one table, with its own defaults.
+		{"algo=dnn&epochs=5&seed=3", func(s Settings) bool {
+			return s.Algo == "dnn" && s.Epochs == 5 && s.Seed == 3 && s.Hidden == 1000 && s.Digits == "0-9" && s.DNNRule == "reward" && s.Preset == ""
+		}, nil},
+		{"algo=sgd", func(s Settings) bool { return s.Net == "sparse" && s.LR == 1e-3 && s.Epochs == 100 }, nil},
+		{"algo=signsgd&net=sparse&lr=0.01", func(s Settings) bool { return s.Net == "sparse" && s.LR == 0.01 }, nil},
+		{"algo=nne-signsgd&epochs=3", func(s Settings) bool {
+			return s.Preset == "quick" && s.Genes == quick.Genes && s.Epochs == 3 && s.LR == 3e-2
+		}, nil},
+		{"algo=dnn&dnn-rule=printed&fire-gate=true", func(s Settings) bool { return s.DNNRule == "printed" && s.FireGate }, nil},
+		{"algo=dnn&genes=10&fire-gate=maybe", func(s Settings) bool { return s.Algo == "dnn" && !s.FireGate }, []string{"genes: not a setting of dnn (its settings: algo, digits", "fire-gate=maybe: want true or false"}},
+		{"algo=dnn&preset=quick", func(s Settings) bool { return s.Algo == "dnn" }, []string{"preset=quick: presets are NNE settings; dnn has none"}},
+		{"epochs=4", func(s Settings) bool { return s == quick }, []string{"epochs: not a setting of nne"}},
+		{"algo=sgd&hidden=100000", func(s Settings) bool { return s.Algo == "sgd" && s.Hidden == 100 || s.Hidden == 1000 }, []string{"GiB"}},
 	} {
 		q, err := url.ParseQuery(tc.query)
 		if err != nil {
@@ -77,6 +91,62 @@ func TestQueryRoundTrip(t *testing.T) {
 	if len(errs) > 0 || back != s {
 		t.Errorf("round trip: %+v, errors %v; want %+v", back, errs, s)
 	}
+	// Every rule's settings survive the round trip.
+	for _, algo := range Algos {
+		s, err := Defaults(algo, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Seed, s.Hidden = 77, 64
+		if rule, _ := RuleOf(algo); rule.Lifetime {
+			s.Epochs, s.LR = 3, 0.5
+		}
+		if algo == "dnn" {
+			s.Explore = 0.25
+		}
+		q := s.Query()
+		if (q.Get("algo") != "") != (algo != "nne") {
+			t.Errorf("%s: query %s", algo, q.Encode())
+		}
+		back, errs := ParseQuery(q, 1<<30)
+		if len(errs) > 0 || back != s {
+			t.Errorf("%s: round trip of %s: %+v, errors %v; want %+v", algo, q.Encode(), back, errs, s)
+		}
+	}
+}
+
+// TestParamsOnePerFlag checks the one parameter table: every name once,
+// each rule's parameters those its run reads.
+func TestParamsOnePerFlag(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range Params() {
+		if seen[p.Name] {
+			t.Errorf("parameter %s is listed twice", p.Name)
+		}
+		seen[p.Name] = true
+		for _, r := range p.Rules {
+			if _, err := RuleOf(r); err != nil {
+				t.Errorf("parameter %s names %v", p.Name, err)
+			}
+		}
+	}
+	names := func(algo string) string {
+		var n []string
+		for _, p := range RuleParams(algo) {
+			n = append(n, p.Name)
+		}
+		return strings.Join(n, ",")
+	}
+	for algo, want := range map[string]string{
+		"nne":         "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,scale,generations,seed,eval-every",
+		"nne-signsgd": "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,scale,generations,epochs,lr,seed,eval-every",
+		"dnn":         "algo,digits,per-digit,hidden,q,batch,net,epochs,lr,dnn-rule,fire-gate,eps0,eps1,explore,seed,eval-every",
+		"sgd":         "algo,digits,per-digit,hidden,q,batch,net,epochs,lr,seed,eval-every",
+	} {
+		if got := names(algo); got != want {
+			t.Errorf("%s: parameters %s, want %s", algo, got, want)
+		}
+	}
 }
 
 // loadPool reads MNIST and returns the browser's training pool and the
@@ -108,8 +178,8 @@ func TestRun(t *testing.T) {
 		}
 	}
 	pt := r.Evaluate(1)
-	if pt.Generation != 100 || pt.TestAccuracy < 0.8 {
-		t.Errorf("after %d generations: test accuracy %.3f, want ≥ 0.8 (3 vs 8; chance 0.5)", pt.Generation, pt.TestAccuracy)
+	if pt.Step != 100 || pt.TestAccuracy < 0.8 {
+		t.Errorf("after %d generations: test accuracy %.3f, want ≥ 0.8 (3 vs 8; chance 0.5)", pt.Step, pt.TestAccuracy)
 	}
 	var total, diag int32
 	for y := range 2 {

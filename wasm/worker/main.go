@@ -135,6 +135,13 @@ func (w *worker) newRun(query string, budget float64, workers int) (*train.Run, 
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
+	if s.Algo != "nne" {
+		// The page's workers run NNE's population; the other rules run
+		// with nnesim train until the page drives them (learner).
+		base, _ := train.Preset(train.DefaultPreset) // exists (TestPresets)
+		errs = append(errs, "algo="+s.Algo+": the page trains nne so far; run "+s.Algo+" with nnesim train -algo "+s.Algo+"; using the "+base.Preset+" preset")
+		s = base
+	}
 	if workers > 0 {
 		if err := s.CheckBrowserTime(workers); err != nil {
 			base, _ := train.Preset(s.Preset) // ParseQuery returned a known preset
@@ -308,7 +315,7 @@ func (w *worker) evaluate(_ js.Value, args []js.Value) any {
 	}
 	pt := w.run.Evaluate(args[0].Float())
 	o := newObject()
-	o.Set("generation", pt.Generation)
+	o.Set("generation", pt.Step)
 	o.Set("testAccuracy", pt.TestAccuracy)
 	o.Set("trainAccuracy", pt.TrainAccuracy)
 	return o
@@ -406,7 +413,7 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	w.curveSent = len(r.Curve)
 	gens, test, tr := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
 	for i, pt := range points {
-		gens[i], test[i], tr[i] = float64(pt.Generation), pt.TestAccuracy, pt.TrainAccuracy
+		gens[i], test[i], tr[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy
 	}
 	o.Set("curveGens", jsarray.New(gens))
 	o.Set("curveTest", jsarray.New(test))

@@ -1,0 +1,141 @@
+package learner
+
+import (
+	"slices"
+	"time"
+
+	"nnesim/core/train"
+)
+
+// Chain is NNE + SignSGD (Table 1): NNE evolves the network for its
+// generations, then SignSGD (eq. 4) trains the output layer of the mean
+// genotype's network for its epochs, over the evolved first layer. Its
+// curve runs across both phases: generation points, then epoch points
+// from epoch 0, where the switch is.
+type Chain struct {
+	settings train.Settings
+	nne      *NNE
+	life     *Lifetime // nil in the first phase
+	data     Data
+	born     time.Time // when the Chain was built
+	switched float64   // seconds from born to the switch
+}
+
+func newChain(s train.Settings, sv *train.Saved, d Data) (Learner, error) {
+	c := &Chain{settings: s, data: d, born: time.Now()}
+	var nneSaved *train.Saved
+	if sv != nil {
+		nneSaved = &train.Saved{Settings: s, Step: sv.Step, Seconds: sv.Seconds, P: sv.P}
+		for _, pt := range sv.Curve {
+			if pt.Unit == "generation" {
+				nneSaved.Curve = append(nneSaved.Curve, pt)
+			}
+		}
+		if sv.State != nil {
+			nneSaved.Step = s.Generations // the second phase starts from the finished NNE run
+		}
+	}
+	var err error
+	if c.nne, err = buildNNE(s, nneSaved, d); err != nil {
+		return nil, err
+	}
+	if sv != nil && sv.State != nil {
+		if c.life, err = buildLifetime(s, c.start(), sv, d); err != nil {
+			c.nne.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// start returns the evolved network: the mean genotype's weights W·p.
+func (c *Chain) start() []float32 {
+	r := c.nne.run
+	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
+	return slices.Clone(r.Weights)
+}
+
+// NNE returns the evolution phase's learner.
+func (c *Chain) NNE() *NNE { return c.nne }
+
+// Settings implements Learner.
+func (c *Chain) Settings() train.Settings { return c.settings }
+
+// Step implements Learner: a generation, then (once NNE is done) the
+// switch, whose epoch-0 point is due, then minibatches of SignSGD.
+func (c *Chain) Step() (bool, error) {
+	if c.life != nil {
+		return c.life.Step()
+	}
+	if !c.nne.run.Done() {
+		return c.nne.Step()
+	}
+	life, err := buildLifetime(c.settings, c.start(), nil, c.data)
+	if err != nil {
+		return false, err
+	}
+	c.life = life
+	c.switched = time.Since(c.born).Seconds()
+	return true, nil
+}
+
+// SwitchSeconds returns the wall time from building c to its switch to
+// SignSGD (0 before it): the time its evolution took here.
+func (c *Chain) SwitchSeconds() float64 { return c.switched }
+
+// Position implements Learner.
+func (c *Chain) Position() (int, string, bool) {
+	if c.life != nil {
+		return c.life.Position()
+	}
+	g, unit, _ := c.nne.Position()
+	return g, unit, false
+}
+
+// Evaluate implements Learner.
+func (c *Chain) Evaluate(seconds float64) train.Point {
+	if c.life != nil {
+		return c.life.Evaluate(seconds)
+	}
+	return c.nne.Evaluate(seconds)
+}
+
+// Curve implements Learner.
+func (c *Chain) Curve() []train.Point {
+	if c.life == nil {
+		return c.nne.Curve()
+	}
+	return append(slices.Clone(c.nne.Curve()), c.life.Curve()...)
+}
+
+// Probabilities implements Learner.
+func (c *Chain) Probabilities(x []float32, dst []float64) []float64 {
+	if c.life != nil {
+		return c.life.Probabilities(x, dst)
+	}
+	return c.nne.Probabilities(x, dst)
+}
+
+// Hash implements Learner: alleles_sha256 while evolving, then
+// weights_sha256.
+func (c *Chain) Hash() string {
+	if c.life != nil {
+		return c.life.Hash()
+	}
+	return c.nne.Hash()
+}
+
+// Save implements Learner.
+func (c *Chain) Save(seconds float64) *train.Saved {
+	sv := c.nne.Save(seconds)
+	sv.Settings = c.settings
+	if c.life != nil {
+		ls := c.life.Save(seconds)
+		sv.Step, sv.State = ls.Step, ls.State
+	}
+	sv.Curve = c.Curve()
+	return sv
+}
+
+// Close implements Learner.
+func (c *Chain) Close() { c.nne.Close() }

@@ -1,0 +1,205 @@
+package learner
+
+import (
+	"net/url"
+	"sync"
+	"testing"
+
+	"nnesim/core/mnist"
+	"nnesim/core/train"
+)
+
+var (
+	dataOnce sync.Once
+	pool     *mnist.Set
+	test     *mnist.Set
+	dataErr  error
+)
+
+func data(t *testing.T) Data {
+	t.Helper()
+	dataOnce.Do(func() { pool, test, dataErr = mnist.LoadPool("") })
+	if dataErr != nil {
+		t.Fatal(dataErr)
+	}
+	return Data{Pool: pool, Test: test, MaxBytes: 1 << 30, TestLimit: 300}
+}
+
+// small returns algo's settings at a size that runs in a second.
+func small(t *testing.T, query string) train.Settings {
+	t.Helper()
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, errs := train.ParseQuery(q, 1<<30)
+	if len(errs) > 0 {
+		t.Fatalf("%s: %v", query, errs)
+	}
+	s.Threads = 1
+	return s
+}
+
+// smallRules are one small run of every rule (and reading).
+var smallRules = []string{
+	"algo=nne&digits=0-4&hidden=30&genes=300&pop=20&generations=12&eval-every=4&seed=3",
+	"algo=nne-signsgd&digits=0-4&hidden=30&genes=300&pop=20&generations=6&eval-every=3&epochs=3&seed=3",
+	"algo=dnn&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=1&seed=3",
+	"algo=dnn&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=1&seed=3&dnn-rule=printed&fire-gate=true",
+	"algo=signsgd&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=2&seed=3&lr=0.01",
+	"algo=sgd&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=1&seed=3",
+	"algo=sgd&net=dense&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=1&seed=3",
+}
+
+// TestResumeEveryRule stops every rule at several points, carries its
+// state through a run file to a new Learner, and checks that the
+// continued run ends with the hash and curve of one that never stopped.
+func TestResumeEveryRule(t *testing.T) {
+	d := data(t)
+	for _, query := range smallRules {
+		s := small(t, query)
+		whole, err := New(s, d)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		if _, err := Run(whole, 0, nil, nil); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		wantCurve := whole.Curve()
+		steps := 0
+		counter, _ := New(s, d)
+		for _, _, done := counter.Position(); !done; _, _, done = counter.Position() {
+			if _, err := counter.Step(); err != nil {
+				t.Fatal(err)
+			}
+			steps++
+		}
+		for _, stop := range []int{1, steps / 2, steps - 1} {
+			l, _ := New(s, d)
+			l.Evaluate(0)
+			for range stop {
+				due, err := l.Step()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if due {
+					l.Evaluate(0)
+				}
+			}
+			file := train.EncodeRunFile(l.Save(0))
+			l.Close()
+			sv, err := train.DecodeRunFile(file, 1<<30)
+			if err != nil {
+				t.Fatalf("%s at step %d: %v", query, stop, err)
+			}
+			back, err := Resume(sv, d)
+			if err != nil {
+				t.Fatalf("%s at step %d: %v", query, stop, err)
+			}
+			if _, err := Run(back, 0, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			if back.Hash() != whole.Hash() {
+				t.Errorf("%s stopped at step %d of %d: ends at %s, the whole run at %s", query, stop, steps, back.Hash()[:12], whole.Hash()[:12])
+			}
+			got := back.Curve()
+			if len(got) != len(wantCurve) {
+				t.Errorf("%s stopped at step %d: %d curve points, want %d", query, stop, len(got), len(wantCurve))
+			} else {
+				for i := range got {
+					if got[i].Step != wantCurve[i].Step || got[i].Unit != wantCurve[i].Unit || got[i].TestAccuracy != wantCurve[i].TestAccuracy || got[i].Hash != wantCurve[i].Hash {
+						t.Errorf("%s stopped at step %d: point %d is %+v, want %+v", query, stop, i, got[i], wantCurve[i])
+					}
+				}
+			}
+			back.Close()
+		}
+		whole.Close()
+		counter.Close()
+	}
+}
+
+// TestChainSwitches checks NNE + SignSGD's one curve across both phases:
+// generation points up to the NNE stop, then epochs from 0, where its
+// SignSGD phase starts from NNE's output layer (the same accuracy).
+func TestChainSwitches(t *testing.T) {
+	d := data(t)
+	l, err := New(small(t, smallRules[1]), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := Run(l, 0, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	var units []string
+	var steps []int
+	for _, pt := range l.Curve() {
+		units = append(units, pt.Unit)
+		steps = append(steps, pt.Step)
+	}
+	want := []int{0, 3, 6, 0, 1, 2, 3}
+	if len(steps) != len(want) || units[2] != "generation" || units[3] != "epoch" {
+		t.Fatalf("curve %v %v, want steps %v switching to epochs after generation 6", steps, units, want)
+	}
+	for i := range want {
+		if steps[i] != want[i] {
+			t.Fatalf("curve steps %v, want %v", steps, want)
+		}
+	}
+	c := l.Curve()
+	if c[2].TestAccuracy != c[3].TestAccuracy {
+		t.Errorf("the switch changed the accuracy from %v to %v before any SignSGD step", c[2].TestAccuracy, c[3].TestAccuracy)
+	}
+}
+
+// TestEveryRuleLearns checks, on digits 0-4 (chance 20%), that every rule
+// but the literal dopamine readings gets well above chance in a short run,
+// and that Probabilities agrees with the test accuracy's classifier.
+func TestEveryRuleLearns(t *testing.T) {
+	d := data(t)
+	for _, tc := range []struct {
+		query string
+		min   float64
+	}{
+		{"algo=nne&digits=0-4&generations=150&eval-every=150", 0.5},
+		{"algo=nne-signsgd&digits=0-4&generations=150&eval-every=150&epochs=2", 0.5},
+		{"algo=dnn&digits=0-4&per-digit=50&hidden=200&epochs=10&eval-every=10", 0.5},
+		{"algo=signsgd&digits=0-4&per-digit=50&hidden=200&epochs=10&eval-every=10&lr=0.001", 0.5},
+		{"algo=sgd&digits=0-4&per-digit=50&hidden=100&epochs=5&eval-every=5", 0.5},
+	} {
+		l, err := New(small(t, tc.query), d)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.query, err)
+		}
+		if _, err := Run(l, 0, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		c := l.Curve()
+		if last := c[len(c)-1]; last.TestAccuracy < tc.min {
+			t.Errorf("%s: test accuracy %.3f, want ≥ %.2f", tc.query, last.TestAccuracy, tc.min)
+		}
+		// The pad's classifier is the test's: a test image's most likely
+		// class under Probabilities is right about as often.
+		digits, _ := mnist.ParseDigits("0-4")
+		te := d.Test.Filter(digits)
+		right := 0
+		var p []float64
+		for i := range 200 {
+			p = l.Probabilities(te.Pixels[i*mnist.Pixels:(i+1)*mnist.Pixels], p)
+			best := 0
+			for k, v := range p {
+				if v > p[best] {
+					best = k
+				}
+			}
+			if int32(best) == te.Class[i] {
+				right++
+			}
+		}
+		if acc := float64(right) / 200; acc < tc.min {
+			t.Errorf("%s: Probabilities classifies %.3f of the first test images right", tc.query, acc)
+		}
+		l.Close()
+	}
+}

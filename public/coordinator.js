@@ -50,6 +50,7 @@ const PREPARE_DEADLINE_MS = 120000; // … and this long to start, or for a run'
 const MAX_TRIES = 3;             // a slice that fails this often stops the run
 const LANES = 4;                 // slices start at multiples of network.Lanes
 const TIMING_WINDOW = 100;       // generations in the timing medians
+const ADVANCE_MS = 40;           // a rule the coordinator steps itself yields this often
 
 let api = null;
 let wasmModule = null;
@@ -69,7 +70,9 @@ let snapshotMs = 250;
 let picturesDue = false; // an evaluation since the last snapshot
 let notices = [];
 let timings = [];        // last TIMING_WINDOW {genMs, computeMs, coordMs}
-let generation = 0;      // of the current run, as last applied
+let generation = 0;      // of the current run, as last applied (its step, in its unit)
+let stepped = false;     // the run is stepped here (every rule but NNE, whose population goes to the evaluators)
+let ticking = false;     // a tick() is scheduled
 
 // Autosave: after every generation the run file goes to IndexedDB, one
 // write at a time; a generation finished during a write is written right
@@ -250,6 +253,10 @@ function send(i) {
 // pump sends out the next generation if the run should go on and every
 // evaluator has built the run.
 function pump() {
+  if (stepped) {
+    if (!ticking && api && (running || steps > 0)) { ticking = true; setTimeout(tick, 0); }
+    return;
+  }
   if (inflight || !api || !(running || steps > 0)) return;
   if (evaluators.some((ev) => ev.prepared !== run)) return;
   const t0 = performance.now();
@@ -259,6 +266,29 @@ function pump() {
     stepped: !running, slices: split(pop, evaluators.length)};
   for (let i = 0; i < evaluators.length; i++) send(i);
   inflight.coordMs = performance.now() - t0;
+}
+
+// tick advances a run the coordinator steps itself (every rule but NNE)
+// for ADVANCE_MS, then yields to messages (pause, classify) and goes on.
+// Step stops at the next point of the curve.
+function tick() {
+  ticking = false;
+  if (!api || !stepped || !(running || steps > 0)) return;
+  const t0 = performance.now();
+  const r = api.advance(ADVANCE_MS);
+  if (r.fatal) { fail('training', r.fatal); return; }
+  trainedMs += performance.now() - t0;
+  generation = r.step;
+  if (r.due) {
+    if (!running && steps > 0) steps--;
+    api.evaluate(trainedMs / 1000);
+    picturesDue = true;
+    autosave();
+  }
+  if (r.done) { running = false; steps = 0; }
+  const stopped = !(running || steps > 0);
+  if (r.due || stopped || performance.now() - lastPost >= snapshotMs) snapshot();
+  pump();
 }
 
 // finish merges a generation's partial sums and applies eq. 3.
@@ -306,7 +336,7 @@ function snapshot() {
   const t = timingSummary();
   snap.rate = t.genMs > 0 ? 1000 / t.genMs : 0;
   snap.timing = t;
-  snap.workers = evaluators.length;
+  snap.workers = workerCount();
   snap.notices = notices.slice();
   lastPost = performance.now();
   post({type: 'snapshot', snapshot: snap});
@@ -329,19 +359,24 @@ function reset() {
 
 // started has the evaluators build the new run r and tells the page.
 function started(r, workers) {
-  generation = r.snapshot.generation;
+  generation = r.snapshot.step;
   query = r.query;
   pop = r.pop;
-  resize(workers);
+  stepped = !r.evolving;
+  resize(stepped ? 0 : workers);
   post(runMessage(r));
 }
 
+// workerCount is the number of workers training: the evaluators, or the
+// coordinator itself for a rule it steps.
+function workerCount() { return stepped ? 1 : evaluators.length; }
+
 // runMessage is the 'run' message telling the page about run r.
 function runMessage(r) {
-  const msg = {type: 'run', settings: r.settings, presets: r.presets, query: r.query, errors: r.errors, describe: r.describe,
+  const msg = {type: 'run', settings: r.settings, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query, errors: r.errors, describe: r.describe,
     labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
-    snapshot: r.snapshot, workers: evaluators.length, continued: !!r.continued};
-  Object.assign(msg.snapshot, {running: running || steps > 0, workers: evaluators.length, gens: new Float32Array(0), fitness: new Float32Array(0)});
+    snapshot: r.snapshot, workers: workerCount(), continued: !!r.continued};
+  Object.assign(msg.snapshot, {running: running || steps > 0, workers: workerCount(), gens: new Float32Array(0), fitness: new Float32Array(0)});
   return msg;
 }
 
@@ -459,6 +494,10 @@ onmessage = async (e) => {
       running = false;
       steps++;
       pump();
+      break;
+    case 'classify':
+      // The draw pad's input (or window.nnesim.classify's), under the run.
+      postMessage({type: 'probs', id: m.id, version: m.version, probs: api ? api.classify(new Float32Array(m.pixels)) : null});
       break;
     case 'interval':
       snapshotMs = Math.min(MAX_SNAPSHOT_MS, Math.max(MIN_SNAPSHOT_MS, Number(m.ms) || 250));

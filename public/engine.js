@@ -119,6 +119,8 @@
       state.workers = m.workers;
       state.notices = [];
       state.settings = m.settings;
+      state.algo = m.settings.algo;
+      state.labels = m.labels;
       state.query = m.query;
       state.describe = m.describe;
       state.generation = 0;
@@ -128,7 +130,7 @@
       applySnapshot(m.snapshot);
       const err = app.configure(m);
       if (err) fatal('app: ' + err);
-      tell('run', {settings: m.settings, presets: m.presets, continued: m.continued, query: m.query, errors: state.errors,
+      tell('run', {settings: m.settings, presets: m.presets, rules: m.rules, params: m.params, continued: m.continued, query: m.query, errors: state.errors,
         describe: m.describe, status: status()});
       if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       if (wantRunning) start();
@@ -146,6 +148,14 @@
       }
       tell('status', {status: status()});
       break;
+    case 'probs': {
+      // The run's answer for the pad's input (version) or a classify call (id).
+      const req = classifyCalls.get(m.id);
+      classifyCalls.delete(m.id);
+      if (req) req(m.probs);
+      else if (m.probs && app) app.setProbs(m.version, m.probs);
+      break;
+    }
     case 'saved': {
       const req = requests.get(m.id);
       requests.delete(m.id);
@@ -175,13 +185,15 @@
   }
 
   function applySnapshot(s) {
-    if (s.generation !== state.generation) state.progress = null;
-    state.generation = s.generation;
+    if (s.step !== state.generation) state.progress = null;
+    state.generation = s.step;
+    state.unit = s.unit;
+    state.hash = s.hash;
     state.running = wantRunning && s.running;
     state.done = s.done;
     if (s.done) wantRunning = false;
     state.gensPerSecond = s.rate || 0;
-    state.allelesHash = s.allelesHash;
+    state.allelesHash = s.allelesHash || null;
     state.seconds = s.seconds;
     if (s.timing) state.timing = s.timing;
     if (s.workers) state.workers = s.workers;
@@ -285,7 +297,12 @@
       generation: state.generation, running: state.running, algo: state.algo,
       testAccuracy: state.testAccuracy, trainAccuracy: state.trainAccuracy,
       gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
-      done: state.done, ready: state.ready, settings: state.settings, query: state.query,
+      done: state.done, ready: state.ready, settings: state.settings, query: state.query, unit: state.unit,
+      // Every run on the page (one so far; the race adds more): its rule,
+      // position and hash (alleles_sha256 for NNE, weights_sha256 for the
+      // others, as nnesim train -json writes them).
+      runs: state.settings ? [{algo: state.algo, step: state.generation, unit: state.unit, testAccuracy: state.testAccuracy,
+        trainAccuracy: state.trainAccuracy, hash: state.hash, running: state.running, done: state.done}] : [],
       progress: state.progress && state.progress.generation > state.generation ? state.progress : null,
       errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.concat(state.storage ? [state.storage] : []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query} : null,
@@ -299,10 +316,22 @@
     configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved,
     step() { pause(); if (state.ready) worker.postMessage({type: 'step'}); },
     reset() { configure(state.query || pendingQuery || ''); },
+    // classify resolves with the run's probabilities for the ten digits (0
+    // for digits outside the set) of one input; a wrong input throws.
     classify(pixels) {
-      if (!window.nnesimApp) return null;
       if (!pixels || pixels.length !== 784) throw new Error('classify: want 784 numbers in [0, 1], got ' + (pixels ? pixels.length : pixels));
-      return window.nnesimApp.classify(new Float32Array(Array.from(pixels, Number)));
+      if (!worker || !state.settings) return Promise.resolve(null);
+      const x = new Float32Array(Array.from(pixels, Number));
+      return new Promise((resolve) => {
+        const id = ++classifyID;
+        classifyCalls.set(id, (probs) => {
+          if (!probs) { resolve(null); return; }
+          const out = new Array(10).fill(0);
+          state.labels.forEach((d, c) => { out[Number(d)] = probs[c]; });
+          resolve(out);
+        });
+        worker.postMessage({type: 'classify', id, version: -1, pixels: x.buffer}, [x.buffer]);
+      });
     },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
     contentHeight(w) { return window.nnesimApp ? window.nnesimApp.contentHeight(w) : 0; },
@@ -341,7 +370,22 @@
       worker.postMessage({type: 'interval', ms});
     }
   }
+  // The draw pad's input is classified by the run, which lives in the
+  // coordinator: each new input (or new weights, which bump the version)
+  // goes there once; the answer comes back as 'probs'.
+  let padSent = -1;
+  const classifyCalls = new Map(); // id → resolve, for classify()
+  let classifyID = 0;
+  function classifyPad() {
+    const app = window.nnesimApp;
+    if (!app || !worker || !state.ready || !state.settings) return;
+    const input = app.padInput();
+    if (!input || input.version === padSent) return;
+    padSent = input.version;
+    worker.postMessage({type: 'classify', id: 0, version: input.version, pixels: input.pixels.buffer}, [input.pixels.buffer]);
+  }
   function countFrame(now) {
+    classifyPad();
     frames.count++;
     if (now - frames.since >= 1000) {
       frames.fps = 1000 * frames.count / (now - frames.since);

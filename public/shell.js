@@ -139,17 +139,59 @@
   });
 
   function fillForm(settings) {
+    if (settings.algo) form.elements.algo.value = settings.algo;
     for (const el of form.elements) {
-      if (el.name && settings[el.name] !== undefined) el.value = settings[el.name];
+      if (el.name && el.name !== 'algo' && settings[el.name] !== undefined) el.value = settings[el.name];
     }
     if (settings.preset) form.elements.preset.value = settings.preset;
+    showRuleFields();
+  }
+
+  // The rules and parameters come from Go (the 'run' message: train.Rules,
+  // train.Params): the Algorithm menu lists the rules, each select its
+  // words, and the form shows only the chosen rule's settings.
+  let rules = [];
+  let paramInfo = {};
+  function learnMenus(m) {
+    if (m.rules && m.rules.length) {
+      rules = m.rules.filter((r) => r.name !== 'nne-signsgd'); // not drawn by the page yet
+      const sel = form.elements.algo;
+      sel.textContent = '';
+      for (const r of rules) sel.add(new Option(r.title, r.name));
+    }
+    if (m.params) {
+      paramInfo = m.params;
+      for (const el of form.elements) {
+        if (el.tagName === 'SELECT' && el.name !== 'algo' && el.name !== 'preset' && has(paramInfo, el.name) && paramInfo[el.name].choices) {
+          const v = el.value;
+          el.textContent = '';
+          for (const c of paramInfo[el.name].choices) el.add(new Option(c, c));
+          if (v) el.value = v;
+        }
+      }
+    }
+  }
+  // ofRule reports whether form field name is a setting of algo.
+  function ofRule(name, algo) {
+    if (name === 'workers' || name === 'algo') return true;
+    if (name === 'preset') return algo === 'nne' || algo === 'nne-signsgd';
+    if (!has(paramInfo, name)) return true;
+    return paramInfo[name].rules === null || paramInfo[name].rules.includes(algo);
+  }
+  function showRuleFields() {
+    const algo = form.elements.algo.value;
+    for (const el of form.elements) {
+      const label = el.closest('label');
+      if (el.name && label) label.hidden = !ofRule(el.name, algo);
+    }
   }
 
   function formQuery() {
+    const algo = form.elements.algo.value;
     const q = new URLSearchParams();
-    q.set('preset', form.elements.preset.value);
+    if (ofRule('preset', algo)) q.set('preset', form.elements.preset.value);
     for (const el of form.elements) {
-      if (el.name && el.name !== 'preset' && el.value !== '') q.set(el.name, el.value.trim());
+      if (el.name && el.name !== 'preset' && el.value !== '' && ofRule(el.name, algo)) q.set(el.name, el.value.trim());
     }
     return q.toString();
   }
@@ -176,15 +218,17 @@
     lastStatus = s;
     tellParent('status', {generation: s.generation, running: s.running, done: s.done, testAccuracy: s.testAccuracy,
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
-      seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash});
+      seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs});
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
     const p = s.progress;
-    const rate = s.done ? 'finished at generation ' + s.generation
+    const unit = s.unit || 'generation';
+    const rate = s.done ? 'finished at ' + unit + ' ' + s.generation
+      : unit === 'epoch' ? (s.seconds || 0).toFixed(0) + ' s of training'
       : p ? 'computing generation ' + p.generation + (p.slices > 1 ? ': ' + p.slicesDone + ' of ' + p.slices + ' slices' : '') +
         ', ' + p.seconds.toFixed(0) + ' s'
         : s.gensPerSecond.toFixed(1) + ' gen/s';
-    $('status').textContent = 'Generation ' + s.generation + ' · test accuracy ' + acc +
+    $('status').textContent = (unit === 'epoch' ? 'Epoch ' : 'Generation ') + s.generation + ' · test accuracy ' + acc +
       ' · ' + rate + ' · ' + s.workers + (s.workers === 1 ? ' worker' : ' workers');
     if (!s.done && $('hint').textContent.startsWith('The run finished')) showHint('');
     showNotices((s.notices || []).concat(shareNote ? [shareNote] : []));
@@ -221,6 +265,7 @@
       $('loading').hidden = true;
       showErrors(m.errors);
       presets = m.presets || presets;
+      learnMenus(m);
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset'),
         workers: String(m.status.workers)}));
       syncURL(m.query, m.settings);
@@ -308,6 +353,10 @@
   // A finished run goes on when its stop moves later: Play and Step say so.
   function finishedHint(s) {
     if (!s || !s.done) return false;
+    if (s.unit === 'epoch') {
+      showHint('The run finished at epoch ' + s.generation + '. Change a setting and press Apply for another run.');
+      return true;
+    }
     showHint('The run finished at generation ' + s.generation + '. Raise “Stop at generation” and press Apply to go on.');
     if (!document.body.classList.contains('embed')) { $('more').open = true; form.elements.generations.focus({preventScroll: true}); }
     return true;
@@ -404,6 +453,15 @@
   // Choosing a preset fills the form with its values (from Go, see the
   // 'run' message), keeping the typed seed and workers; like every other
   // field it takes effect with Apply.
+  // Choosing a rule fills the form with its defaults (from Go), keeping
+  // the typed seed, digits and workers, and waits for Apply too.
+  form.elements.algo.addEventListener('change', () => {
+    const r = rules.find((x) => x.name === form.elements.algo.value);
+    if (!r) return;
+    const keep = {seed: form.elements.seed.value, digits: form.elements.digits.value, workers: form.elements.workers.value};
+    fillForm(Object.assign({}, r.defaults, keep, {algo: r.name}));
+    showHint(r.title + ' filled in: press Apply to start it.');
+  });
   form.elements.preset.addEventListener('change', () => {
     const p = presets[form.elements.preset.value];
     if (!p) return;

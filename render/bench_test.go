@@ -24,6 +24,7 @@ func BenchmarkPanels(b *testing.B) {
 	for i := range w {
 		w[i] = float32(i%7) - 3
 	}
+	fields, linked := arch.Fields(w, 24)
 	p := make([]float32, 4000)
 	for i := range p {
 		p[i] = float32(i%101) / 100
@@ -46,10 +47,10 @@ func BenchmarkPanels(b *testing.B) {
 	}{
 		{"histogram", func(r image.Rectangle) { st.Histogram(dst, r, p, 20, 0.3) }},
 		{"curves", func(r image.Rectangle) {
-			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: xs, Y: ys}, {Name: "train", Color: Orange, X: xs, Y: ys}}, 6000, 1, "%.2f")
+			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: xs, Y: ys}, {Name: "train", Color: Orange, X: xs, Y: ys}}, 6000, 1, "%.2f", "generation")
 		}},
-		{"tiles", func(r image.Rectangle) { st.Tiles(dst, r, arch, w, 24) }},
-		{"heatmap", func(r image.Rectangle) { st.HeatMap(dst, r, arch, w, labels) }},
+		{"tiles", func(r image.Rectangle) { st.Tiles(dst, r, fields, linked, 24) }},
+		{"heatmap", func(r image.Rectangle) { st.HeatMap(dst, r, arch.Output(w), labels) }},
 		{"confusion", func(r image.Rectangle) { st.Confusion(dst, r, conf, labels) }},
 		{"grid", func(r image.Rectangle) { st.DigitGrid(dst, r, grid, truth, pred, labels) }},
 	} {

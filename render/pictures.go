@@ -5,8 +5,6 @@ import (
 	"image"
 	"image/color"
 	"math"
-
-	"nnesim/core/network"
 )
 
 // Digit draws a 28×28 image (values in [0, 1]) scaled into r, keeping
@@ -72,8 +70,9 @@ type Series struct {
 }
 
 // Plot draws series into r with x from 0 to xmax and y from 0 to ymax,
-// grid lines at quarters, and a legend.
-func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt string) {
+// grid lines at quarters, a legend, and the x-axis labelled in xunit
+// ("generation", "epoch").
+func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt, xunit string) {
 	lh := LineHeight(st.Small)
 	asc := st.Small.Metrics().Ascent.Ceil()
 	left := st.Px(30)
@@ -89,7 +88,7 @@ func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax,
 		Text(dst, st.Small, plot.Min.X-st.Px(3), y+asc/2, 1, fmt.Sprintf(yfmt, ymax*float64(k)/4), Faint)
 	}
 	Text(dst, st.Small, plot.Min.X, plot.Max.Y+asc+st.Px(2), 0, "0", Faint)
-	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, fmt.Sprintf("%.0f generations", xmax), Faint)
+	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, fmt.Sprintf("%.0f %ss", xmax, xunit), Faint)
 	x := r.Min.X + left
 	for _, s := range series {
 		n := len(s.X)
@@ -139,12 +138,14 @@ func (st *Style) Bars(dst *image.RGBA, r image.Rectangle, labels []string, probs
 	}
 }
 
-// Tiles draws the receptive fields of the first hidden units as 28×28
-// tiles: red for positive weights, blue for negative, grey where a pixel
-// has no link to the unit. Each tile is scaled to its own largest weight.
-func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []float32, count int) {
-	count = min(count, a.Hidden)
-	if count < 1 {
+// Tiles draws the receptive fields of the first count hidden units as
+// 28×28 tiles: fields[k·784+i] is unit k's weight from pixel i, red for
+// positive weights, blue for negative, grey where linked (if not nil) says
+// the pixel has no link to the unit. Each tile is scaled to its own
+// largest weight.
+func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, fields []float32, linked []bool, count int) {
+	count = min(count, len(fields)/784)
+	if count < 1 || linked != nil && len(linked) < count*784 {
 		return
 	}
 	// Columns and tile size that fill r best.
@@ -157,16 +158,7 @@ func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []
 			tile, cols = k, c
 		}
 	}
-	field := make([]float32, count*784)
-	linked := make([]bool, count*784)
-	for i := range a.In {
-		for e := a.Start[i]; e < a.Start[i+1]; e++ {
-			if j := int(a.Target[e]); j < count {
-				field[j*784+i] = w[e]
-				linked[j*784+i] = true
-			}
-		}
-	}
+	field := fields
 	for j := range count {
 		var m float32
 		for _, v := range field[j*784 : (j+1)*784] {
@@ -176,7 +168,7 @@ func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []
 		x0 := r.Min.X + (j%cols)*(tile+gap)
 		y0 := r.Min.Y + (j/cols)*(tile+gap)
 		cells(dst, image.Rect(x0, y0, x0+tile, y0+tile), 28, 28, func(x, y int) color.RGBA {
-			if !linked[j*784+y*28+x] {
+			if linked != nil && !linked[j*784+y*28+x] {
 				return Unlinked
 			}
 			return Diverging(float64(field[j*784+y*28+x] / m))
@@ -184,11 +176,16 @@ func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []
 	}
 }
 
-// HeatMap draws the output weights (classes × the first hidden units) as
-// a diverging heat map, with the class labels on the left.
-func (st *Style) HeatMap(dst *image.RGBA, r image.Rectangle, a *network.Arch, w []float32, labels []string) {
-	out := a.Output(w)
-	cols := min(a.Hidden, max(1, r.Dx()/max(1, st.Px(3))))
+// HeatMap draws the output weights out (hidden rows of len(labels)
+// classes) as a diverging heat map of classes × the first hidden units,
+// with the class labels on the left.
+func (st *Style) HeatMap(dst *image.RGBA, r image.Rectangle, out []float32, labels []string) {
+	classes := len(labels)
+	if classes == 0 || len(out) < classes {
+		return
+	}
+	hidden := len(out) / classes
+	cols := min(hidden, max(1, r.Dx()/max(1, st.Px(3))))
 	var m float32
 	for _, v := range out {
 		m = max(m, v, -v)
@@ -196,15 +193,15 @@ func (st *Style) HeatMap(dst *image.RGBA, r image.Rectangle, a *network.Arch, w 
 	m = max(m, 1e-12)
 	lw := st.Px(14)
 	inner := image.Rect(r.Min.X+lw, r.Min.Y, r.Max.X, r.Max.Y)
-	row := inner.Dy() / a.Classes
+	row := inner.Dy() / classes
 	asc := st.Small.Metrics().Ascent.Ceil()
-	for c := range a.Classes {
+	for c := range classes {
 		y0 := inner.Min.Y + c*row
 		Text(dst, st.Small, r.Min.X+lw/2, y0+(row+asc)/2, 0.5, labels[c], Ink)
 		for j := range cols {
 			x0 := inner.Min.X + j*inner.Dx()/cols
 			x1 := inner.Min.X + (j+1)*inner.Dx()/cols
-			Fill(dst, image.Rect(x0, y0, x1, y0+row-max(1, st.Px(1))), Diverging(float64(out[j*a.Classes+c]/m)))
+			Fill(dst, image.Rect(x0, y0, x1, y0+row-max(1, st.Px(1))), Diverging(float64(out[j*classes+c]/m)))
 		}
 	}
 }
@@ -276,6 +273,9 @@ func (st *Style) DigitGrid(dst *image.RGBA, r image.Rectangle, images []float32,
 		return
 	}
 	asc := st.Small.Metrics().Ascent.Ceil()
+	if len(pred) < n {
+		pred = nil // no predictions for these images (yet)
+	}
 	for i := range n {
 		x0 := r.Min.X + (i%cols)*(best+gap)
 		y0 := r.Min.Y + (i/cols)*(best+lh+gap)

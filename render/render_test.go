@@ -55,6 +55,7 @@ func TestPictures(t *testing.T) {
 	for i := range w {
 		w[i] = float32(i%7) - 3
 	}
+	fields, linked := arch.Fields(w, 12)
 	digit := make([]float32, 784)
 	for y := 4; y < 24; y++ {
 		digit[y*28+14] = 1
@@ -89,7 +90,7 @@ func TestPictures(t *testing.T) {
 			}
 		}},
 		{"plot", func(dst *image.RGBA, r image.Rectangle) {
-			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: []float64{0, 50, 100}, Y: []float64{0.2, 0.7, 0.9}}, {Name: "train", Color: Orange, X: []float64{0, 100}, Y: []float64{0.1, 1}}}, 100, 1, "%.2f")
+			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: []float64{0, 50, 100}, Y: []float64{0.2, 0.7, 0.9}}, {Name: "train", Color: Orange, X: []float64{0, 100}, Y: []float64{0.1, 1}}}, 100, 1, "%.2f", "generation")
 		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
 			if n := count(dst, r, Blue); n < 200 {
 				t.Errorf("%d blue pixels, want a line", n)
@@ -102,7 +103,7 @@ func TestPictures(t *testing.T) {
 					t.Error("the green (most probable) bar is not the second")
 				}
 			}},
-		{"tiles", func(dst *image.RGBA, r image.Rectangle) { st.Tiles(dst, r, arch, w, 12) },
+		{"tiles", func(dst *image.RGBA, r image.Rectangle) { st.Tiles(dst, r, fields, linked, 12) },
 			func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
 				// About 90% of each tile's pixels have no link (q = 0.1).
 				un := count(dst, r, Unlinked)
@@ -110,7 +111,7 @@ func TestPictures(t *testing.T) {
 					t.Errorf("%d unlinked pixels", un)
 				}
 			}},
-		{"heatmap", func(dst *image.RGBA, r image.Rectangle) { st.HeatMap(dst, r, arch, w, labels) },
+		{"heatmap", func(dst *image.RGBA, r image.Rectangle) { st.HeatMap(dst, r, arch.Output(w), labels) },
 			func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
 				if count(dst, r, Diverging(1)) == 0 || count(dst, r, Diverging(-1)) == 0 {
 					t.Error("heat map lacks the extreme colours of weights 3 and -3")
@@ -129,6 +130,16 @@ func TestPictures(t *testing.T) {
 		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
 			if count(dst, r, Red) < 100 {
 				t.Error("the wrong prediction has no red frame")
+			}
+		}},
+		// A run restored but not evaluated yet has no predictions: the
+		// digits show, unjudged, and nothing fails.
+		{"grid without predictions", func(dst *image.RGBA, r image.Rectangle) {
+			imgs := append(append([]float32{}, digit...), digit...)
+			st.DigitGrid(dst, r, imgs, []int32{1, 1}, []int32{}, labels)
+		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+			if count(dst, r, Red) != 0 {
+				t.Error("a digit without a prediction is marked wrong")
 			}
 		}},
 	} {

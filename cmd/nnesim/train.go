@@ -232,21 +232,7 @@ func fromSettings(path string, given map[string]string) (*train.Saved, error) {
 
 // describe returns a line saying what runs.
 func describe(l learner.Learner) string {
-	s := l.Settings()
-	if n, ok := nnePhase(l); ok {
-		return fmt.Sprintf("%s; %d threads", n.Run().Describe(), s.Threads)
-	}
-	note := ""
-	if s.Algo == "dnn" {
-		note = fmt.Sprintf(", dopamine rule %s", s.DNNRule)
-		if s.DNNRule == "reward" {
-			note += fmt.Sprintf(" (explore %g)", s.Explore)
-		} else {
-			note += fmt.Sprintf(" (ε₀ %g, ε₁ %g, fire gate %v)", s.Eps0, s.Eps1, s.FireGate)
-		}
-	}
-	return fmt.Sprintf("%s on %s (%d per digit): %s net, h = %d, %d epochs of batch %d, lr %g%s; seed %d",
-		s.Algo, s.Digits, s.PerDigit, s.Net, s.Hidden, s.Epochs, s.Batch, s.LR, note, s.Seed)
+	return fmt.Sprintf("%s; %d threads", learner.Describe(l), l.Settings().Threads)
 }
 
 // nnePhase returns the evolution of l, if it has one.

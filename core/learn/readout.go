@@ -25,15 +25,27 @@ func NewReadout(hidden, classes int, seed uint64) *Readout {
 // Accuracy returns the fraction of examples of f whose largest logit is
 // their class.
 func (r *Readout) Accuracy(f *Features) float64 {
+	acc, _ := r.Predict(f, nil)
+	return acc
+}
+
+// Predict returns the accuracy on f and each example's predicted class
+// (its largest logit) in pred, reallocated if short.
+func (r *Readout) Predict(f *Features, pred []int32) (float64, []int32) {
 	z := mat.NewDense(f.Len(), f.Classes, nil)
 	mul(z, f.H, r.W)
+	if cap(pred) < f.Len() {
+		pred = make([]int32, f.Len())
+	}
+	pred = pred[:f.Len()]
 	right := 0
 	for i := range f.Len() {
-		if argmax(z.RawRowView(i)) == int(f.Class[i]) {
+		pred[i] = int32(argmax(z.RawRowView(i)))
+		if pred[i] == f.Class[i] {
 			right++
 		}
 	}
-	return float64(right) / float64(f.Len())
+	return float64(right) / float64(f.Len()), pred
 }
 
 func argmax(v []float64) int {

@@ -183,11 +183,71 @@ func (t *Trainer) Hash() string { return weightsHash(t.Weights()) }
 // Accuracy returns the fraction of test and of training examples
 // classified right.
 func (t *Trainer) Accuracy() (test, train float64) {
+	test, train, _ = t.Evaluate(nil)
+	return test, train
+}
+
+// Evaluate returns the test and training accuracy and the class predicted
+// for each test example, in pred (reallocated if short).
+func (t *Trainer) Evaluate(pred []int32) (test, train float64, _ []int32) {
 	if t.net != nil {
 		t.w32 = t.net.Weights32(t.w32)
-		return t.arch.Accuracy(t.w32, t.testIn, t.scratch), t.arch.Accuracy(t.w32, t.trainIn, t.scratch)
+		n := t.testIn.Len()
+		if cap(pred) < n {
+			pred = make([]int32, n)
+		}
+		pred = pred[:n]
+		right := 0
+		for i := range n {
+			pix, val := t.testIn.Input(i)
+			t.arch.Forward(t.w32, pix, val, t.scratch)
+			pred[i] = int32(network.Argmax(t.scratch.Logits))
+			if pred[i] == t.testIn.Class[i] {
+				right++
+			}
+		}
+		return float64(right) / float64(max(1, n)), t.arch.Accuracy(t.w32, t.trainIn, t.scratch), pred
 	}
-	return t.out.Accuracy(t.ftest), t.out.Accuracy(t.ftrain)
+	test, pred = t.out.Predict(t.ftest, pred)
+	return test, t.out.Accuracy(t.ftrain), pred
+}
+
+// Fields returns the input weights of the first units hidden units as
+// 28×28 images (fields[k·784+i]), with linked false where a sparse
+// network has no edge.
+func (t *Trainer) Fields(units int) (fields []float32, linked []bool) {
+	switch {
+	case t.net != nil:
+		t.w32 = t.net.Weights32(t.w32)
+		return t.arch.Fields(t.w32, units)
+	case t.first == nil:
+		return t.arch.Fields(t.w32, units)
+	}
+	units = min(units, t.Config.Hidden)
+	fields, linked = make([]float32, units*mnist.Pixels), make([]bool, units*mnist.Pixels)
+	for i := range mnist.Pixels {
+		row := t.first.RawRowView(i)
+		for k := range units {
+			fields[k*mnist.Pixels+i] = float32(row[k])
+			linked[k*mnist.Pixels+i] = true
+		}
+	}
+	return fields, linked
+}
+
+// Output returns the output weights, hidden×classes, as float32.
+func (t *Trainer) Output() []float32 {
+	var w []float64
+	if t.net != nil {
+		w = t.net.W[t.arch.Edges():]
+	} else {
+		w = t.out.W.RawMatrix().Data
+	}
+	out := make([]float32, len(w))
+	for i, v := range w {
+		out[i] = float32(v)
+	}
+	return out
 }
 
 // stateful is a rule with state besides the weights; setState is given

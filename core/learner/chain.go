@@ -139,3 +139,14 @@ func (c *Chain) Save(seconds float64) *train.Saved {
 
 // Close implements Learner.
 func (c *Chain) Close() { c.nne.Close() }
+
+// Pictures implements Learner: the active phase's, with evolution's p.
+func (c *Chain) Pictures(units int) Pictures {
+	if c.life == nil {
+		return c.nne.Pictures(units)
+	}
+	p := c.life.Pictures(units)
+	n := c.nne.Pictures(0)
+	p.P, p.Fixed = n.P, n.Fixed
+	return p
+}

@@ -44,8 +44,34 @@ type Learner interface {
 	// Save returns the complete state: stepping the Learner that Resume
 	// builds from it continues the run bit for bit.
 	Save(seconds float64) *train.Saved
+	// Pictures returns what the canvas draws of the run, with the input
+	// weights of the first units hidden units.
+	Pictures(units int) Pictures
 	// Close releases its goroutines.
 	Close()
+}
+
+// Pictures is what the canvas draws of a run, whatever its rule: the
+// hidden units' input weights (tiles), the output weights (heat map), the
+// test predictions (test grid, confusion matrix), and NNE's allele
+// frequencies (histogram, Fig. 2).
+type Pictures struct {
+	Units  int       // hidden units in Fields
+	Fields []float32 // Units×784: input weights of each unit, as an image
+	Linked []bool    // Units×784: whether the edge exists (sparse networks)
+	Hidden int
+	// Output is the output weights, Hidden×Classes (row-major).
+	Output  []float32
+	Classes int
+	// Predicted is the class predicted for each test image and Confusion
+	// the Classes×Classes counts (row: true class), as of the last
+	// Evaluate.
+	Predicted []int32
+	Confusion []int32
+	// P is NNE's allele frequencies and Fixed the fraction fixed (nil and
+	// 0 for the lifetime rules).
+	P     []float32
+	Fixed float64
 }
 
 // Data is what runs learn from: the training pool (each run draws its
@@ -150,4 +176,26 @@ func sample(s train.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.Labe
 		te.Pixels, te.Class = te.Pixels[:d.TestLimit*mnist.Pixels], te.Class[:d.TestLimit]
 	}
 	return digits, tr, te, nil
+}
+
+// Describe returns a line saying what l runs: its rule, data and sizes.
+func Describe(l Learner) string {
+	s := l.Settings()
+	switch v := l.(type) {
+	case *NNE:
+		return v.Run().Describe()
+	case *Chain:
+		return v.NNE().Run().Describe() + fmt.Sprintf("; then SignSGD for %d epochs at ε′ = %g", s.Epochs, s.LR)
+	}
+	note := ""
+	if s.Algo == "dnn" {
+		note = fmt.Sprintf(", dopamine rule %s", s.DNNRule)
+		if s.DNNRule == "reward" {
+			note += fmt.Sprintf(" (explore %g)", s.Explore)
+		} else {
+			note += fmt.Sprintf(" (ε₀ %g, ε₁ %g, fire gate %v)", s.Eps0, s.Eps1, s.FireGate)
+		}
+	}
+	return fmt.Sprintf("%s on digits %s (%d per digit): %s net, h = %d, %d epochs of batch %d, lr %g%s; seed %d",
+		s.Algo, s.Digits, s.PerDigit, s.Net, s.Hidden, s.Epochs, s.Batch, s.LR, note, s.Seed)
 }

@@ -203,3 +203,41 @@ func TestEveryRuleLearns(t *testing.T) {
 		l.Close()
 	}
 }
+
+// TestPictures checks every rule's pictures against its curve: the
+// confusion matrix's diagonal is the last test accuracy, and the arrays
+// have the sizes the canvas draws.
+func TestPictures(t *testing.T) {
+	d := data(t)
+	for _, query := range smallRules {
+		l, err := New(small(t, query), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Run(l, 0, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		p := l.Pictures(24)
+		s := l.Settings()
+		right, total := 0, 0
+		for i, n := range p.Confusion {
+			total += int(n)
+			if i/p.Classes == i%p.Classes {
+				right += int(n)
+			}
+		}
+		c := l.Curve()
+		acc := c[len(c)-1].TestAccuracy
+		switch {
+		case p.Classes != 5 || p.Hidden != s.Hidden || p.Units != 24:
+			t.Errorf("%s: %d classes, %d hidden, %d units", query, p.Classes, p.Hidden, p.Units)
+		case len(p.Fields) != 24*784 || len(p.Linked) != 24*784 || len(p.Output) != s.Hidden*5:
+			t.Errorf("%s: %d field values, %d linked, %d output weights", query, len(p.Fields), len(p.Linked), len(p.Output))
+		case total != len(p.Predicted) || total != d.TestLimit || float64(right)/float64(total) != acc:
+			t.Errorf("%s: confusion of %d with %d right; %d predictions; accuracy %v", query, total, right, len(p.Predicted), acc)
+		case (p.P != nil) != (s.Algo == "nne" || s.Algo == "nne-signsgd"):
+			t.Errorf("%s: p of %d alleles", query, len(p.P))
+		}
+		l.Close()
+	}
+}

@@ -2,6 +2,7 @@ package learner
 
 import (
 	"fmt"
+	"slices"
 
 	"nnesim/core/learn"
 	"nnesim/core/train"
@@ -11,9 +12,11 @@ import (
 // learn: the dopaminergic rule, SignSGD, SGD with Adam) as a Learner: a
 // step is a minibatch, the curve counts epochs.
 type Lifetime struct {
-	settings train.Settings
-	trainer  *learn.Trainer
-	curve    []train.Point
+	settings  train.Settings
+	trainer   *learn.Trainer
+	curve     []train.Point
+	classes   []int32 // of the test images
+	predicted []int32 // as of the last Evaluate
 }
 
 func newLifetime(s train.Settings, sv *train.Saved, d Data) (Learner, error) {
@@ -31,7 +34,7 @@ func buildLifetime(s train.Settings, start []float32, sv *train.Saved, d Data) (
 	if err != nil {
 		return nil, err
 	}
-	l := &Lifetime{settings: s, trainer: t}
+	l := &Lifetime{settings: s, trainer: t, classes: te.Class}
 	if sv != nil {
 		if err := t.SetState(sv.State); err != nil {
 			return nil, err
@@ -70,7 +73,8 @@ func (l *Lifetime) Position() (int, string, bool) {
 
 // Evaluate implements Learner.
 func (l *Lifetime) Evaluate(seconds float64) train.Point {
-	test, tr := l.trainer.Accuracy()
+	test, tr, pred := l.trainer.Evaluate(l.predicted)
+	l.predicted = pred
 	pt := train.Point{Step: l.trainer.Epoch(), Unit: "epoch", Seconds: seconds, TestAccuracy: test, TrainAccuracy: tr, Hash: l.trainer.Hash()}
 	l.curve = append(l.curve, pt)
 	return pt
@@ -96,3 +100,19 @@ func (l *Lifetime) Save(seconds float64) *train.Saved {
 
 // Close implements Learner.
 func (l *Lifetime) Close() {}
+
+// Pictures implements Learner.
+func (l *Lifetime) Pictures(units int) Pictures {
+	t := l.trainer
+	if l.predicted == nil { // restored, not evaluated since
+		_, _, l.predicted = t.Evaluate(nil)
+	}
+	fields, linked := t.Fields(units)
+	c := t.Classes
+	confusion := make([]int32, c*c)
+	for i, p := range l.predicted {
+		confusion[int(l.classes[i])*c+int(p)]++
+	}
+	return Pictures{Units: min(units, t.Config.Hidden), Fields: fields, Linked: linked, Hidden: t.Config.Hidden, Classes: c,
+		Output: t.Output(), Predicted: slices.Clone(l.predicted), Confusion: confusion}
+}

@@ -1,7 +1,10 @@
 package learner
 
 import (
+	"slices"
+
 	"nnesim/core/network"
+	"nnesim/core/nne"
 	"nnesim/core/train"
 )
 
@@ -79,3 +82,13 @@ func (n *NNE) Save(seconds float64) *train.Saved { return n.run.Save(seconds) }
 
 // Close implements Learner.
 func (n *NNE) Close() { n.run.Close() }
+
+// Pictures implements Learner: the mean genotype's network as of the last
+// Evaluate, and p.
+func (n *NNE) Pictures(units int) Pictures {
+	r := n.run
+	fields, linked := r.Arch.Fields(r.Weights, units)
+	return Pictures{Units: min(units, r.Arch.Hidden), Fields: fields, Linked: linked, Hidden: r.Arch.Hidden, Classes: r.Arch.Classes,
+		Output: slices.Clone(r.Arch.Output(r.Weights)), Predicted: slices.Clone(r.Predicted), Confusion: slices.Clone(r.Confusion),
+		P: slices.Clone(r.Pop.P), Fixed: nne.FixedFraction(r.Pop.P, nne.FixedTol)}
+}

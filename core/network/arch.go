@@ -78,6 +78,23 @@ func (a *Arch) Links() int { return a.Edges() + a.Hidden*a.Classes }
 // Classes weights.
 func (a *Arch) Output(w []float32) []float32 { return w[a.Edges():a.Links()] }
 
+// Fields returns the input weights of the first units hidden units as
+// images: fields[k·In+i] is the weight from input i to unit k, and
+// linked[k·In+i] whether that edge exists.
+func (a *Arch) Fields(w []float32, units int) (fields []float32, linked []bool) {
+	units = min(units, a.Hidden)
+	fields, linked = make([]float32, units*a.In), make([]bool, units*a.In)
+	for i := range a.In {
+		for e := a.Start[i]; e < a.Start[i+1]; e++ {
+			if k := int(a.Target[e]); k < units {
+				fields[k*a.In+i] = w[e]
+				linked[k*a.In+i] = true
+			}
+		}
+	}
+	return fields, linked
+}
+
 // FanInOf returns the fan-in of the unit that link l feeds: the number of
 // edges into its hidden unit for an input→hidden link, Hidden for an output
 // link.

@@ -92,8 +92,11 @@ type Param struct {
 	Rules []string
 	// Bool marks a true/false parameter (a flag that may stand alone).
 	Bool bool
-	get  func(*Settings) string
-	set  func(*Settings, string) error
+	// Choices lists the values of a parameter that takes one of a few
+	// words (nil for a number or free text).
+	Choices []string
+	get     func(*Settings) string
+	set     func(*Settings, string) error
 }
 
 // Get returns the parameter's value in s, formatted as Set accepts it.
@@ -199,7 +202,7 @@ func only(rules []string, p Param) Param {
 
 // choice is a parameter taking one of the given words.
 func choice(name, usage string, words []string, dst func(*Settings) *string) Param {
-	return param(name, usage+": "+strings.Join(words, ", "),
+	p := param(name, usage+": "+strings.Join(words, ", "),
 		func(s *Settings) string { return *dst(s) },
 		func(s *Settings, v string) error {
 			if !slices.Contains(words, v) {
@@ -208,6 +211,8 @@ func choice(name, usage string, words []string, dst func(*Settings) *string) Par
 			*dst(s) = v
 			return nil
 		})
+	p.Choices = words
+	return p
 }
 
 // Params lists every setting but the preset, in the order they are applied.

@@ -66,6 +66,21 @@ try {
   console.log(`page, quick preset (digits 0-4), 2 workers: 90% test accuracy (${(100 * s.testAccuracy).toFixed(1)}%) at generation ${s.generation}, ` +
     `${s.seconds.toFixed(1)} s of training, ${wall.toFixed(1)} s after opening the page; frame rate while training: median ${s.fpsMedian === null ? '?' : s.fpsMedian.toFixed(1)} fps over ${s.fpsSeconds} s; snapshot interval ${s.snapshotMs} ms`);
   await app.close();
+
+  // 4. The lifetime rules in the page, digits 0-9 with their defaults
+  // (h = 1000, minibatches of 50), evaluated every epoch: time from
+  // opening the page to the paper-level accuracy.
+  for (const [q, target, what] of [['algo=dnn&digits=0-9&eval-every=1', 0.85, 'DNN (ours)'],
+    ['algo=sgd&net=dense&digits=0-9&eval-every=1', 0.88, 'SGD (Table 2)']]) {
+    const rule = await ctx.newPage();
+    const r0 = Date.now();
+    await rule.goto(base + '?' + q + '&autostart=1');
+    await rule.waitForFunction((t) => window.nnesim && window.nnesim.status().testAccuracy >= t, target, { timeout: 300000, polling: 100 });
+    const rs = await rule.evaluate(() => window.nnesim.status());
+    console.log(`page, ${what} on 0-9: ${(100 * target).toFixed(0)}% test accuracy (${(100 * rs.testAccuracy).toFixed(1)}%) at epoch ${rs.generation}, ` +
+      `${rs.seconds.toFixed(1)} s of training, ${((Date.now() - r0) / 1000).toFixed(1)} s after opening the page`);
+    await rule.close();
+  }
 } finally {
   await ctx.closeAll();
   server.stop();

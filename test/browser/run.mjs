@@ -34,7 +34,8 @@ async function test(name, fn, context = ctx) {
   const t0 = Date.now();
   const page = await context.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // Errors, and a Go runtime's panic (wasm_exec.js prints it with console.log).
+  page.on('console', (m) => { if (m.type() === 'error' || /^(panic|fatal error|goroutine \d|\S+\.go:\d+)/.test(m.text())) errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push('page error: ' + e.message));
   watchCSP(page);
   try {
@@ -42,7 +43,7 @@ async function test(name, fn, context = ctx) {
     results.push(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
   } catch (err) {
     failures++;
-    results.push(`FAIL ${name}: ${err.message}`);
+    results.push(`FAIL ${name}: ${err.message}` + (errors.length ? `\n     console errors: ${errors.slice(0, 3).join(' | ').slice(0, 2000)}` : ''));
     await page.screenshot({ path: path.join(out, 'fail-' + name.replace(/\W+/g, '-') + '.png'), fullPage: true }).catch(() => {});
   }
   console.log(results[results.length - 1]);
@@ -291,6 +292,86 @@ await test('export then import continues the same run; a corrupted file is refus
   const after = await status(page);
   check(after.generation === 60 && after.allelesHash === end.allelesHash && after.fatal === null, 'the run changed after a refused import');
   await page.screenshot({ path: path.join(out, 'import-refused.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+// flags turns a URL query into nnesim train flags.
+const flags = (query) => query.split('&').map((kv) => '-' + kv);
+
+await test('every rule in the page: its hash after T epochs equals the native command\'s; foreign parameters are named', async (page, errors) => {
+  for (const q of ['algo=dnn&digits=0-4&per-digit=40&hidden=60&epochs=3&seed=4',
+    'algo=dnn&dnn-rule=printed&fire-gate=true&digits=0-4&per-digit=40&hidden=60&epochs=2&seed=4',
+    'algo=signsgd&digits=0-4&per-digit=40&hidden=60&epochs=3&lr=0.001&seed=4',
+    'algo=sgd&net=dense&digits=0-4&per-digit=40&hidden=60&epochs=3&seed=4',
+    'algo=sgd&digits=3,8&per-digit=40&hidden=60&epochs=2&seed=4']) {
+    await page.goto(base + '?' + q + '&autostart=1');
+    await waitFor(page, () => window.nnesim.status().done, null, 60000);
+    const s = await status(page);
+    const nat = await native(...flags(q));
+    const run = s.runs[0];
+    check(s.runs.length === 1 && run.hash === nat.weights_sha256 && run.unit === 'epoch' && run.step === nat.epochs && run.algo === q.split('&')[0].slice(5),
+      `${q}: page ${JSON.stringify(run)}; native ${nat.weights_sha256} at epoch ${nat.epochs}`);
+    check(s.generation === run.step && s.testAccuracy === run.testAccuracy && new URLSearchParams(s.query).get('algo') === run.algo, `${q}: top-level status ${JSON.stringify(s.query)}`);
+  }
+  await page.screenshot({ path: path.join(out, 'rule-sgd.png'), fullPage: true });
+  await page.goto(base + '?algo=dnn&genes=100&epochs=2&digits=0-4&hidden=40');
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  const text = await page.textContent('#errors');
+  check(/genes: not a setting of dnn \(its settings: algo, digits/.test(text), 'foreign parameter: ' + text);
+  check(!(await page.isVisible('input[name=genes]')) && await page.isVisible('input[name=epochs]'), 'the form shows NNE fields for dnn');
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('the lifetime rules learn MNIST 0-9 in the page, and the pad is classified by the run', async (page, errors) => {
+  for (const q of ['algo=dnn&digits=0-9&per-digit=100&hidden=300&epochs=8', 'algo=signsgd&digits=0-9&per-digit=100&hidden=300&epochs=8&lr=0.001',
+    'algo=sgd&digits=0-9&per-digit=100&hidden=100&epochs=4']) {
+    const t0 = Date.now();
+    await page.goto(base + '?' + q + '&autostart=1');
+    await waitFor(page, () => window.nnesim.status().done, null, 90000);
+    const s = await status(page);
+    check(s.testAccuracy > 0.5, `${q}: test accuracy ${s.testAccuracy} (chance 0.1)`);
+    console.log(`     ${q}: ${(100 * s.testAccuracy).toFixed(1)}% after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  // The pad: a vertical bar, drawn with the mouse, gets the run's answer.
+  const r = await padInView(page);
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.85, { steps: 12 });
+  await page.mouse.up();
+  await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+  const p = (await status(page)).prediction;
+  const sum = p.probs.reduce((a, b) => a + b, 0);
+  check(Math.abs(sum - 1) < 1e-6 && p.label >= 0 && p.label <= 9, 'pad prediction ' + JSON.stringify(p));
+  const img = await page.evaluate(() => { const x = new Array(784).fill(0); for (let y = 4; y < 24; y++) x[y * 28 + 14] = 1; return x; });
+  const probs = await page.evaluate((x) => window.nnesim.classify(x), img);
+  check(probs.length === 10 && Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'classify: ' + JSON.stringify(probs));
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('a DNN run exported mid-run and imported goes on bit for bit; the native command resumes its file', async (page, errors) => {
+  const q = 'algo=dnn&digits=0-4&per-digit=40&hidden=60&epochs=4&eval-every=1&seed=9';
+  const ref = await native(...flags(q));
+  await page.goto(base + '?' + q);
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  await page.click('#step');
+  await waitFor(page, () => window.nnesim.status().generation === 1, null, 20000);
+  await page.click('#step');
+  await waitFor(page, () => window.nnesim.status().generation === 2, null, 20000);
+  const at = await status(page);
+  const file = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+  fs.writeFileSync(path.join(out, 'exported-dnn.nne'), Buffer.from(file));
+  await page.click('#reset');
+  await waitFor(page, () => window.nnesim.status().generation === 0, null, 10000);
+  const back = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)), file);
+  check(back.generation === 2 && back.runs[0].hash === at.runs[0].hash && back.unit === 'epoch', `imported at ${back.generation}: ${JSON.stringify(back.runs)}`);
+  await page.evaluate(() => window.nnesim.start());
+  await waitFor(page, () => window.nnesim.status().done, null, 30000);
+  const end = await status(page);
+  check(end.runs[0].hash === ref.weights_sha256 && end.generation === 4, `after import: ${end.runs[0].hash} at ${end.generation}; native ${ref.weights_sha256}`);
+  const resumed = path.join(out, 'resumed-dnn.json');
+  const nat = spawn(path.join(root, 'bin/nnesim'), ['train', '-resume', path.join(out, 'exported-dnn.nne'), '-json', resumed], { stdio: 'ignore' });
+  check(await new Promise((resolve) => nat.on('exit', resolve)) === 0, 'nnesim train -resume of the browser DNN file failed');
+  check(JSON.parse(fs.readFileSync(resumed, 'utf8')).weights_sha256 === ref.weights_sha256, 'native resume of the browser DNN file ends elsewhere');
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 

@@ -11,7 +11,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"nnesim/core/mnist"
-	"nnesim/core/network"
 	"nnesim/render"
 )
 
@@ -22,15 +21,21 @@ const (
 	strokeWidth = 0.075
 )
 
-// model is what the app knows of the run, updated from worker snapshots.
+// model is what the app knows of the run, updated from worker snapshots:
+// the learner's pictures (learner.Pictures), not its network, so that any
+// rule draws the same way.
 type model struct {
 	labels  []string
 	digits  []int
-	arch    *network.Arch
-	weights []float32
-	p       []float32
+	algo    string // the rule (train.Rules)
+	title   string // its name for people
+	unit    string // what a step counts: "generation" or "epoch"
+	fields  []float32
+	linked  []bool
+	output  []float32
+	p       []float32 // NNE only
 	fixed   float64
-	gen     int
+	gen     int // steps in unit
 	seconds float64
 	rate    float64
 
@@ -40,9 +45,9 @@ type model struct {
 	confusion           []int32
 	gridImages          []float32
 	gridTruth, gridPred []int32
-	scratch             *network.Scratch
 	testAccuracy        float64
 	numTest             int
+	shown               bool // a snapshot with pictures arrived
 }
 
 // panel is one picture on the canvas with its pixels.
@@ -78,10 +83,13 @@ type Game struct {
 	raster   []float32
 	input    []float32
 	hasInput bool
-	probs    []float64 // per class of the digit set
-	padRect  image.Rectangle
-	clearBtn image.Rectangle
-	touches  []ebiten.TouchID
+	// padVersion counts changes of the pad's input; the page classifies
+	// each (the run lives in the worker) and hands back probs for it.
+	padVersion int
+	probs      []float64 // per class of the digit set, for padVersion
+	padRect    image.Rectangle
+	clearBtn   image.Rectangle
+	touches    []ebiten.TouchID
 }
 
 func newGame() *Game {
@@ -150,43 +158,14 @@ func (g *Game) clearPad() {
 	g.padChanged()
 }
 
-// padChanged recomputes the model input from the strokes and classifies it.
+// padChanged recomputes the model input from the strokes; the page asks
+// the run to classify it (padInput, setProbs).
 func (g *Game) padChanged() {
 	mnist.Rasterize(g.raster, padRaster, g.strokes, 1, strokeWidth)
 	g.hasInput = mnist.Normalize(g.input, g.raster, padRaster, padRaster)
-	g.classify()
+	g.padVersion++
+	g.probs = nil
 	g.markDirty(render.PanelPad)
-}
-
-// classify runs the current weights on the pad's input.
-func (g *Game) classify() {
-	if !g.hasInput || g.m.arch == nil {
-		g.probs = nil
-		return
-	}
-	g.probs = g.m.predict(g.input, g.probs)
-}
-
-// predict returns class probabilities of the mean-genotype network.
-func (m *model) predict(x []float32, dst []float64) []float64 {
-	if m.arch == nil || m.weights == nil {
-		return nil
-	}
-	var pix []int32
-	var val []float32
-	for i, v := range x {
-		if v != 0 {
-			pix = append(pix, int32(i))
-			val = append(val, v)
-		}
-	}
-	m.arch.Forward(m.weights, pix, val, m.scratch)
-	if cap(dst) < m.arch.Classes {
-		dst = make([]float64, m.arch.Classes)
-	}
-	dst = dst[:m.arch.Classes]
-	network.Softmax(dst, m.scratch.Logits)
-	return dst
 }
 
 // LayoutF makes the canvas as large as the page in device pixels, so
@@ -333,9 +312,11 @@ func (g *Game) drawPanel(k int, dst *image.RGBA) {
 	case render.PanelPad:
 		g.drawPad(dst)
 	case render.PanelCurves:
-		title := "Accuracy (mean genotype W·p)"
-		if m.gen > 0 {
+		title := "Accuracy (" + m.title + ")"
+		if m.unit == "generation" && m.gen > 0 {
 			title = fmt.Sprintf("Accuracy · gen %d · %.1f gen/s · %s", m.gen, m.rate, clock(m.seconds))
+		} else if m.gen > 0 {
+			title = fmt.Sprintf("Accuracy · %s · epoch %d · %s", m.algo, m.gen, clock(m.seconds))
 		}
 		r := st.Panel(dst, title)
 		xmax := float64(max(m.gen, 1))
@@ -344,27 +325,28 @@ func (g *Game) drawPanel(k int, dst *image.RGBA) {
 		st.Plot(dst, top, []render.Series{
 			{Name: "test", Color: render.Blue, X: m.curveX, Y: m.testY},
 			{Name: "train", Color: render.Orange, X: m.curveX, Y: m.trainY},
-		}, xmax, 1, "%.2f")
+		}, xmax, 1, "%.2f", m.unit)
+		if m.p == nil {
+			break // mean fitness is NNE's
+		}
 		fmax := 1e-9
 		for _, v := range m.fitY {
 			fmax = max(fmax, v)
 		}
-		st.Plot(dst, bottom, []render.Series{{Name: "mean fitness", Color: render.Green, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f")
+		st.Plot(dst, bottom, []render.Series{{Name: "mean fitness", Color: render.Green, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f", m.unit)
 	case render.PanelHistogram:
 		r := st.Panel(dst, "Allele frequencies p (paper Fig. 2)")
 		if m.p != nil {
 			st.Histogram(dst, r, m.p, 20, m.fixed)
+		} else if m.algo != "" {
+			render.Text(dst, st.Small, r.Min.X, r.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, m.algo+" learns within one life: only NNE evolves alleles", render.Faint)
 		}
 	case render.PanelTiles:
 		r := st.Panel(dst, "Hidden units' input weights (red +, blue −, grey: no link)")
-		if m.arch != nil {
-			st.Tiles(dst, r, m.arch, m.weights, 24)
-		}
+		st.Tiles(dst, r, m.fields, m.linked, 24)
 	case render.PanelHeatMap:
 		r := st.Panel(dst, "Output weights (classes × hidden units)")
-		if m.arch != nil {
-			st.HeatMap(dst, r, m.arch, m.weights, m.labels)
-		}
+		st.HeatMap(dst, r, m.output, m.labels)
 	case render.PanelGrid:
 		title := "Test digits (first of the test set)"
 		if m.gen > 0 {

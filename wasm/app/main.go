@@ -4,9 +4,12 @@
 // render for the run that the worker trains, and the draw pad. The page
 // glue (public/engine.js) feeds it through globalThis.nnesimApp:
 //
-//	configure(run)       a new run: labels, architecture, test grid
-//	update(snapshot)     a worker snapshot: p, weights, curves, confusion
-//	classify(pixels)     784 floats in [0, 1] → probabilities per class
+//	configure(run)       a new run: rule, labels, test grid
+//	update(snapshot)     a worker snapshot: curves, and the learner's
+//	                     pictures (weights, confusion, p for NNE)
+//	padInput()           the pad's input {version, pixels Float32Array}
+//	                     or null when the pad is empty
+//	setProbs(version, p) the run's class probabilities for that input
 //	prediction()         the pad's prediction {label, probs} or null
 //	padRect()            the pad in CSS pixels of this frame
 //	onControl(x, y)      whether CSS point (x, y) is on the pad or its
@@ -27,13 +30,11 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"strconv"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"nnesim/core/mnist"
-	"nnesim/core/network"
 	"nnesim/render"
 	"nnesim/wasm/jsarray"
 )
@@ -45,7 +46,8 @@ func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("configure", js.FuncOf(g.jsConfigure))
 	api.Set("update", js.FuncOf(g.jsUpdate))
-	api.Set("classify", js.FuncOf(g.jsClassify))
+	api.Set("padInput", js.FuncOf(g.jsPadInput))
+	api.Set("setProbs", js.FuncOf(g.jsSetProbs))
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
 	api.Set("onControl", js.FuncOf(g.jsOnControl))
@@ -78,29 +80,19 @@ func get[T jsarray.Elem](a *arrays, v js.Value, name string) []T {
 }
 
 func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
-	// The architecture is a function of these settings (network.NewArch),
-	// so the app rebuilds it rather than receiving it.
 	run := args[0]
 	s := run.Get("settings")
 	d, err := mnist.ParseDigits(s.Get("digits").String())
 	if err != nil {
 		return err.Error()
 	}
-	hidden, err1 := strconv.Atoi(s.Get("hidden").String())
-	q, err2 := strconv.ParseFloat(s.Get("q").String(), 64)
-	seed, err3 := strconv.ParseUint(s.Get("seed").String(), 10, 64)
-	for _, err := range []error{err1, err2, err3} {
-		if err != nil {
-			return "settings: " + err.Error()
-		}
-	}
-	arch, err := network.NewArch(mnist.Pixels, hidden, len(d), q, seed)
-	if err != nil {
-		return err.Error()
-	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	m := model{arch: arch, digits: d, scratch: arch.NewScratch(), numTest: run.Get("numTest").Int()}
+	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation"}
+	m.title = "mean genotype W·p"
+	if m.algo != "nne" {
+		m.title = m.algo
+	}
 	for _, v := range d {
 		m.labels = append(m.labels, string(rune('0'+v)))
 	}
@@ -111,6 +103,8 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 		return a.err.Error()
 	}
 	g.m = m
+	g.probs = nil
+	g.padVersion++ // the new run classifies the pad again
 	for k := range g.panels {
 		g.panels[k].dirty = true
 	}
@@ -132,17 +126,18 @@ func (g *Game) jsUpdate(_ js.Value, args []js.Value) any {
 // update takes in a worker snapshot.
 func (g *Game) update(s js.Value) error {
 	m := &g.m
-	if m.arch == nil || s.IsUndefined() || s.IsNull() {
+	if m.labels == nil || s.IsUndefined() || s.IsNull() {
 		return nil
 	}
 	var a arrays
-	m.gen = s.Get("generation").Int()
+	m.gen = s.Get("step").Int()
+	if u := s.Get("unit"); u.Type() == js.TypeString {
+		m.unit = u.String()
+	}
 	m.seconds = s.Get("seconds").Float()
 	if r := s.Get("rate"); r.Type() == js.TypeNumber {
 		m.rate = r.Float()
 	}
-	m.p = a.float32s(s.Get("p"), "p")
-	m.fixed = s.Get("fixed").Float()
 	gens, fit := a.float32s(s.Get("gens"), "gens"), a.float32s(s.Get("fitness"), "fitness")
 	if len(gens) != len(fit) {
 		return fmt.Errorf("snapshot: %d generations, %d fitness values", len(gens), len(fit))
@@ -165,10 +160,25 @@ func (g *Game) update(s js.Value) error {
 	m.trainY = append(m.trainY, cr...)
 	if acc := s.Get("testAccuracy"); acc.Type() == js.TypeNumber {
 		m.testAccuracy = acc.Float()
-		m.weights = a.float32s(s.Get("weights"), "weights")
+		m.fields = a.float32s(s.Get("fields"), "fields")
+		m.output = a.float32s(s.Get("output"), "output")
 		m.confusion = a.int32s(s.Get("confusion"), "confusion")
 		m.gridPred = a.int32s(s.Get("gridPred"), "gridPred")
-		g.classify()
+		m.linked = m.linked[:0]
+		if l := s.Get("linked"); !l.IsUndefined() && !l.IsNull() {
+			b := make([]byte, l.Get("length").Int())
+			js.CopyBytesToGo(b, l)
+			for _, v := range b {
+				m.linked = append(m.linked, v != 0)
+			}
+		}
+		m.p = nil
+		if p := s.Get("p"); !p.IsUndefined() {
+			m.p = a.float32s(p, "p")
+			m.fixed = s.Get("fixed").Float()
+		}
+		m.shown = true
+		g.padVersion++ // new weights: the pad's input is classified again
 		g.markDirty(render.PanelTiles, render.PanelHeatMap, render.PanelGrid, render.PanelConfusion, render.PanelPad)
 	}
 	if a.err != nil {
@@ -199,18 +209,31 @@ func (g *Game) probsByDigit(probs []float64) js.Value {
 	return a
 }
 
-func (g *Game) jsClassify(_ js.Value, args []js.Value) any {
-	x, err := jsarray.Slice[float32](args[0])
-	if err != nil || len(x) != mnist.Pixels {
-		return js.Null()
-	}
+func (g *Game) jsPadInput(js.Value, []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	probs := g.m.predict(x, nil)
-	if probs == nil {
+	if !g.hasInput {
 		return js.Null()
 	}
-	return g.probsByDigit(probs)
+	o := js.Global().Get("Object").New()
+	o.Set("version", g.padVersion)
+	o.Set("pixels", jsarray.New(g.input))
+	return o
+}
+
+func (g *Game) jsSetProbs(_ js.Value, args []js.Value) any {
+	if len(args) < 2 {
+		return nil
+	}
+	probs, err := jsarray.Slice[float64](args[1])
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err != nil || args[0].Int() != g.padVersion || len(probs) != len(g.m.labels) {
+		return nil // an answer for an older input or run
+	}
+	g.probs = probs
+	g.markDirty(render.PanelPad)
+	return nil
 }
 
 func (g *Game) jsPrediction(js.Value, []js.Value) any {

@@ -3,27 +3,34 @@
 // Command worker is the browser's training engine, core only (no ebiten).
 // The same module runs in two kinds of Web Worker:
 //
-// The coordinator (public/coordinator.js) owns the run: the settings, p,
-// the test set and the curve. Each generation it asks next() for the
-// minibatch and p, hands slices of the population to the evaluators, and
-// gives their partial sums to apply(), which merges them in slice order
-// and moves p by eq. 3 with nne.Population.Apply, the code nnesim train
-// runs natively.
+// The coordinator (public/coordinator.js) owns the run, any rule of the
+// paper as a learner.Learner: the settings, its state, the test set and
+// the curve. For NNE, each generation it asks next() for the minibatch and
+// p, hands slices of the population to the evaluators, and gives their
+// partial sums to apply(), which merges them in slice order and moves p
+// by eq. 3 with nne.Population.Apply, the code nnesim train runs natively.
+// Every other rule (NNE + SignSGD, DNN, SignSGD, SGD) it steps itself
+// with advance(), a few milliseconds at a time.
 //
 //	load(train, test Uint8Array) → error message or ""
-//	configure(query string) → {settings, query, errors, labels, grid…}
-//	next() → {generation, p Float32Array, batch Int32Array} or null when done
+//	configure(query string, workers, seconds) → {settings, rule, query,
+//	    errors, labels, grid…}
+//	next() → {generation, p Float32Array, batch Int32Array} or null when
+//	    done (NNE)
 //	apply(parts Array) → {generation, fitness, evaluate, done} or {fatal}
+//	    (NNE)
+//	advance(ms) → {step, unit, due, done}: steps until a point of the
+//	    curve is due, the run is done or ms have passed (other rules)
 //	evaluate(seconds) → classifies the test set; the point joins the curve
-//	snapshot(pictures bool, seconds) → {generation, p, allelesHash, curve
-//	    points since the last snapshot, and with pictures the weights,
-//	    confusion and test-grid predictions of the last evaluation}
+//	snapshot(pictures bool, seconds) → {step, unit, hash, curve points
+//	    since the last snapshot, and with pictures the learner's Pictures}
+//	classify(pixels Float32Array) → class probabilities (Float64Array)
 //	save(seconds) → the run file (.nne) as a Uint8Array
 //	restore(file Uint8Array, workers) → as configure, or {refused} and the
 //	    current run is untouched
 //
-// An evaluator (public/evaluator.js) holds the same genome, built from the
-// seed, and the training pool, and scores slices:
+// An evaluator (public/evaluator.js) holds the same NNE genome, built from
+// the seed, and the training pool, and scores slices:
 //
 //	load(train Uint8Array, null) → error message or ""
 //	prepare(query string) → error message or ""
@@ -38,7 +45,9 @@ import (
 	"net/url"
 	"strings"
 	"syscall/js"
+	"time"
 
+	"nnesim/core/learner"
 	"nnesim/core/mnist"
 	"nnesim/core/nne"
 	"nnesim/core/train"
@@ -56,9 +65,10 @@ var pageParams = []string{"autostart", "workers", "embed", "hide", "bench"}
 
 type worker struct {
 	pool, test *mnist.Set
-	run        *train.Run
-	curveSent  int       // points of run.Curve already in a snapshot
-	part       *nne.Sums // one evaluator's sums, read by apply
+	l          learner.Learner // the coordinator's run, any rule
+	run        *train.Run      // l's NNE run, for next and apply (nil for other rules)
+	curveSent  int             // points of the curve already in a snapshot
+	part       *nne.Sums       // one evaluator's sums, read by apply
 
 	// Evaluator role.
 	eval *nne.Evaluator
@@ -74,6 +84,8 @@ func main() {
 		"configure": w.configure,
 		"next":      w.next,
 		"apply":     w.apply,
+		"advance":   w.advance,
+		"classify":  w.classify,
 		"evaluate":  w.evaluate,
 		"snapshot":  w.jsSnapshot,
 		"save":      w.save,
@@ -119,12 +131,11 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 	return ""
 }
 
-// newRun parses a URL query and builds its run on one thread (the browser
-// parallelises across workers instead). The run must fit in budget bytes
-// and, when workers > 0, a generation on that many evaluators must take
-// at most train.MaxBrowserGeneration seconds (else the preset runs). The
-// current run is left alone; the caller replaces it with setRun.
-func (w *worker) newRun(query string, budget float64, workers int) (*train.Run, []string, error) {
+// settingsOf parses a URL query into a run's settings; a setting that
+// does not fit in budget bytes or, with workers > 0 for NNE, whose
+// generation would take more than train.MaxBrowserGeneration seconds on
+// that many evaluators, falls back to the defaults, with a message.
+func settingsOf(query string, budget float64, workers int) (train.Settings, []string) {
 	var errs []string
 	q, err := url.ParseQuery(query)
 	if err != nil {
@@ -135,14 +146,14 @@ func (w *worker) newRun(query string, budget float64, workers int) (*train.Run, 
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
-	if s.Algo != "nne" {
-		// The page's workers run NNE's population; the other rules run
-		// with nnesim train until the page drives them (learner).
-		base, _ := train.Preset(train.DefaultPreset) // exists (TestPresets)
-		errs = append(errs, "algo="+s.Algo+": the page trains nne so far; run "+s.Algo+" with nnesim train -algo "+s.Algo+"; using the "+base.Preset+" preset")
+	if s.Algo == "nne-signsgd" {
+		// Its curve changes unit at the switch, which the page does not
+		// draw yet.
+		base, _ := train.Preset(s.Preset) // ParseQuery returned a known preset
+		errs = append(errs, "algo=nne-signsgd: the page does not run it yet; run it with nnesim train -algo nne-signsgd; using NNE with the "+base.Preset+" preset")
 		s = base
 	}
-	if workers > 0 {
+	if workers > 0 && s.Algo == "nne" {
 		if err := s.CheckBrowserTime(workers); err != nil {
 			base, _ := train.Preset(s.Preset) // ParseQuery returned a known preset
 			errs = append(errs, err.Error()+"; using the "+base.Preset+" preset")
@@ -150,11 +161,12 @@ func (w *worker) newRun(query string, budget float64, workers int) (*train.Run, 
 		}
 	}
 	s.Threads = 1
-	if w.pool == nil {
-		return nil, errs, fmt.Errorf("no data loaded")
-	}
-	r, err := train.New(s, w.pool, w.test, budget)
-	return r, errs, err
+	return s, errs
+}
+
+// data returns what runs learn from, within budget bytes.
+func (w *worker) data(budget float64) learner.Data {
+	return learner.Data{Pool: w.pool, Test: w.test, MaxBytes: budget}
 }
 
 // configure starts a new run at generation 0 (coordinator), with
@@ -172,7 +184,10 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		workers = max(1, args[1].Int())
 	}
 	budget := budgetFor(workers)
-	if q, err := url.ParseQuery(args[0].String()); err == nil && w.run != nil {
+	if w.pool == nil {
+		return fatal(fmt.Errorf("no data loaded"))
+	}
+	if q, err := url.ParseQuery(args[0].String()); err == nil && w.run != nil && w.l.Settings().Algo == "nne" {
 		s, errs := train.ParseQuery(q, budget, pageParams...)
 		s.Threads = w.run.Settings.Threads
 		if len(errs) == 0 && w.run.Continues(s) && w.run.Extend(s.Generations) == nil {
@@ -185,8 +200,12 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 			return w.describe(res, nil, seconds)
 		}
 	}
-	r, errs, err := w.newRun(args[0].String(), budget, workers)
-	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && workers > 1 {
+	s, errs := settingsOf(args[0].String(), budget, workers)
+	if s.Algo != "nne" {
+		budget = maxBytes / 2 // no evaluator holds a lifetime run
+	}
+	l, err := learner.New(s, w.data(budget))
+	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && workers > 1 && s.Algo == "nne" {
 		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budget) != nil {
 			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
 				workers, budget/(1<<30), float64(maxBytes)/(1<<30)))
@@ -198,17 +217,29 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		res.Set("fatal", err.Error())
 		return res
 	}
-	w.setRun(r)
-	r.Evaluate(0)
+	w.setLearner(l)
+	l.Evaluate(0)
 	return w.describe(res, errs, 0)
 }
 
-// setRun makes r the current run, closing the one it replaces.
+// setLearner makes l the current run (coordinator), closing the one it
+// replaces.
+func (w *worker) setLearner(l learner.Learner) {
+	if w.l != nil {
+		w.l.Close()
+	}
+	w.l, w.run, w.curveSent = l, nil, 0
+	if n, ok := l.(*learner.NNE); ok {
+		w.run = n.Run()
+	}
+}
+
+// setRun makes r the evaluator's NNE run, closing the one it replaces.
 func (w *worker) setRun(r *train.Run) {
 	if w.run != nil {
 		w.run.Close()
 	}
-	w.run, w.curveSent = r, 0
+	w.run = r
 }
 
 // budgetFor returns the memory one Go runtime may plan to use when the
@@ -217,20 +248,20 @@ func budgetFor(workers int) float64 { return float64(maxBytes) / float64(max(1, 
 
 // save returns the current run as a run file (coordinator).
 func (w *worker) save(_ js.Value, args []js.Value) any {
-	if w.run == nil {
+	if w.l == nil {
 		return js.Null()
 	}
-	return jsarray.Bytes(train.EncodeRunFile(w.run.Save(args[0].Float())))
+	return jsarray.Bytes(train.EncodeRunFile(w.l.Save(args[0].Float())))
 }
 
 // curveCSV returns the run's accuracy curve as CSV (train.WriteCurveCSV),
 // the same columns as nnesim train -csv.
 func (w *worker) curveCSV(js.Value, []js.Value) any {
-	if w.run == nil {
+	if w.l == nil {
 		return js.Null()
 	}
 	var b strings.Builder
-	if err := train.WriteCurveCSV(&b, w.run.Curve); err != nil {
+	if err := train.WriteCurveCSV(&b, w.l.Curve()); err != nil {
 		return js.Null()
 	}
 	return b.String()
@@ -258,11 +289,11 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 		return refused(err)
 	}
 	sv.Settings.Threads = 1
-	r, err := train.Resume(sv, w.pool, w.test, budget)
+	l, err := learner.Resume(sv, w.data(budget))
 	if err != nil {
 		return refused(err)
 	}
-	w.setRun(r)
+	w.setLearner(l)
 	res := w.describe(newObject(), nil, sv.Seconds)
 	res.Set("seconds", sv.Seconds)
 	return res
@@ -270,52 +301,87 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 
 // describe fills res with what the page needs of the current run.
 func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value {
-	r := w.run
-	s := r.Settings
-	settings := newObject()
-	for _, p := range train.Params() {
-		settings.Set(p.Name, p.Get(&s))
-	}
-	res.Set("settings", settings)
-	// Every preset's values, so that the page's Preset menu can fill the
-	// form without a second list in JavaScript.
+	l := w.l
+	s := l.Settings()
+	res.Set("settings", settingsObject(&s))
+	// Every preset's values and every rule's defaults, so that the page's
+	// menus fill the form without a second list in JavaScript.
 	presets := newObject()
 	for _, name := range train.Presets() {
 		ps, _ := train.Preset(name) // a name from Presets
-		o := newObject()
-		for _, p := range train.Params() {
-			o.Set(p.Name, p.Get(&ps))
-		}
-		presets.Set(name, o)
+		presets.Set(name, settingsObject(&ps))
 	}
 	res.Set("presets", presets)
+	rules := js.Global().Get("Array").New()
+	for _, r := range train.Rules {
+		o := newObject()
+		o.Set("name", r.Name)
+		o.Set("title", r.Title)
+		o.Set("unit", r.Unit)
+		o.Set("lifetime", r.Lifetime)
+		d, _ := train.Defaults(r.Name, "") // every rule has defaults
+		o.Set("defaults", settingsObject(&d))
+		rules.Call("push", o)
+	}
+	res.Set("rules", rules)
+	// Which parameter belongs to which rule, and the words a parameter
+	// takes, for the page's form.
+	params := newObject()
+	for _, p := range train.Params() {
+		o := newObject()
+		o.Set("rules", js.Null())
+		if p.Rules != nil {
+			o.Set("rules", jsStrings(p.Rules))
+		}
+		if p.Choices != nil {
+			o.Set("choices", jsStrings(p.Choices))
+		}
+		o.Set("usage", p.Usage)
+		params.Set(p.Name, o)
+	}
+	res.Set("params", params)
+	rule, _ := train.RuleOf(s.Algo) // the run's rule is known
+	res.Set("algo", s.Algo)
+	res.Set("evolving", !rule.Lifetime && s.Algo == "nne")
 	res.Set("query", s.Query().Encode())
 	res.Set("errors", jsStrings(errs))
-	res.Set("describe", r.Describe())
-	res.Set("numTest", r.Test.Len())
+	res.Set("describe", learner.Describe(l))
+	digits, _ := mnist.ParseDigits(s.Digits) // validated settings
+	test := w.test.Filter(digits)
+	res.Set("numTest", test.Len())
 	res.Set("pop", s.Pop)
 	res.Set("evalEvery", s.EvalEvery)
-	labels := make([]string, len(r.Digits))
-	for i, d := range r.Digits {
+	labels := make([]string, len(digits))
+	for i, d := range digits {
 		labels[i] = string(rune('0' + d))
 	}
 	res.Set("labels", jsStrings(labels))
-	n := min(gridSize, r.TestSet.Len())
-	res.Set("gridImages", jsarray.New(r.TestSet.Pixels[:n*mnist.Pixels]))
-	res.Set("gridTruth", jsarray.New(r.TestSet.Class[:n]))
+	n := min(gridSize, test.Len())
+	res.Set("gridImages", jsarray.New(test.Pixels[:n*mnist.Pixels]))
+	res.Set("gridTruth", jsarray.New(test.Class[:n]))
 	res.Set("snapshot", w.snapshot(true, seconds))
 	return res
+}
+
+// settingsObject returns every setting of s by its parameter's name.
+func settingsObject(s *train.Settings) js.Value {
+	o := newObject()
+	for _, p := range train.Params() {
+		o.Set(p.Name, p.Get(s))
+	}
+	return o
 }
 
 // evaluate classifies the test set with the current mean genotype and
 // returns the new point of the curve (coordinator).
 func (w *worker) evaluate(_ js.Value, args []js.Value) any {
-	if w.run == nil {
+	if w.l == nil {
 		return js.Null()
 	}
-	pt := w.run.Evaluate(args[0].Float())
+	pt := w.l.Evaluate(args[0].Float())
 	o := newObject()
-	o.Set("generation", pt.Step)
+	o.Set("step", pt.Step)
+	o.Set("unit", pt.Unit)
 	o.Set("testAccuracy", pt.TestAccuracy)
 	o.Set("trainAccuracy", pt.TrainAccuracy)
 	return o
@@ -391,49 +457,122 @@ func readSums(s *nne.Sums, v js.Value) error {
 }
 
 func (w *worker) jsSnapshot(_ js.Value, args []js.Value) any {
-	if w.run == nil {
+	if w.l == nil {
 		return js.Null()
 	}
 	return w.snapshot(args[0].Bool(), args[1].Float())
 }
 
-// snapshot describes the run for the page: p, and the curve points since
-// the last snapshot, every time; with pictures, the weights, confusion and
-// test-grid predictions of the last evaluation.
+// snapshot describes the run for the page: its position, hash and the
+// curve points since the last snapshot, every time; with pictures, the
+// learner's Pictures (weights, test predictions, p) as of the last
+// evaluation.
 func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
-	r := w.run
+	l := w.l
+	step, unit, done := l.Position()
 	o := newObject()
-	o.Set("generation", r.Generation())
-	o.Set("done", r.Done())
+	o.Set("step", step)
+	o.Set("unit", unit)
+	o.Set("generation", step)
+	o.Set("done", done)
 	o.Set("seconds", seconds)
-	o.Set("p", jsarray.New(r.Pop.P))
-	o.Set("allelesHash", train.AllelesHash(r.Pop.P))
-	o.Set("fixed", nne.FixedFraction(r.Pop.P, nne.FixedTol))
-	points := r.Curve[w.curveSent:]
-	w.curveSent = len(r.Curve)
-	gens, test, tr := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
-	for i, pt := range points {
-		gens[i], test[i], tr[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy
+	o.Set("hash", l.Hash())
+	if w.run != nil {
+		o.Set("allelesHash", train.AllelesHash(w.run.Pop.P))
 	}
-	o.Set("curveGens", jsarray.New(gens))
+	curve := l.Curve()
+	points := curve[min(w.curveSent, len(curve)):]
+	w.curveSent = len(curve)
+	xs, test, tr := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
+	units := make([]string, len(points))
+	for i, pt := range points {
+		xs[i], test[i], tr[i], units[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit
+	}
+	o.Set("curveGens", jsarray.New(xs))
 	o.Set("curveTest", jsarray.New(test))
 	o.Set("curveTrain", jsarray.New(tr))
-	if pictures && len(r.Curve) > 0 {
-		pt := r.Curve[len(r.Curve)-1]
+	o.Set("curveUnits", jsStrings(units))
+	if pictures && len(curve) > 0 {
+		pt := curve[len(curve)-1]
 		o.Set("testAccuracy", pt.TestAccuracy)
 		o.Set("trainAccuracy", pt.TrainAccuracy)
-		o.Set("weights", jsarray.New(r.Weights))
-		o.Set("confusion", jsarray.New(r.Confusion))
-		o.Set("gridPred", jsarray.New(r.Predicted[:min(gridSize, len(r.Predicted))]))
+		p := l.Pictures(tileUnits)
+		linked := make([]byte, len(p.Linked))
+		for i, b := range p.Linked {
+			if b {
+				linked[i] = 1
+			}
+		}
+		o.Set("fields", jsarray.New(p.Fields))
+		o.Set("linked", jsarray.Bytes(linked))
+		o.Set("output", jsarray.New(p.Output))
+		o.Set("confusion", jsarray.New(p.Confusion))
+		o.Set("gridPred", jsarray.New(p.Predicted[:min(gridSize, len(p.Predicted))]))
+		if p.P != nil {
+			o.Set("p", jsarray.New(p.P))
+			o.Set("fixed", p.Fixed)
+		}
 	}
 	return o
+}
+
+// tileUnits is the number of hidden units whose input weights the canvas
+// shows as tiles.
+const tileUnits = 24
+
+// advance steps a rule that the coordinator trains itself (every rule but
+// NNE, whose generations go to the evaluators) until a point of the curve
+// is due, the run is done or ms milliseconds have passed.
+func (w *worker) advance(_ js.Value, args []js.Value) any {
+	if w.l == nil || w.run != nil {
+		return fatal(fmt.Errorf("advance: no run that the coordinator steps"))
+	}
+	budget := time.Duration(args[0].Float() * float64(time.Millisecond))
+	t0 := time.Now()
+	due := false
+	var err error
+	for {
+		if _, _, done := w.l.Position(); done {
+			break
+		}
+		if due, err = w.l.Step(); err != nil {
+			return fatal(err)
+		}
+		if due || time.Since(t0) >= budget {
+			break
+		}
+	}
+	step, unit, done := w.l.Position()
+	o := newObject()
+	o.Set("step", step)
+	o.Set("unit", unit)
+	o.Set("due", due)
+	o.Set("done", done)
+	return o
+}
+
+// classify returns the class probabilities of one input (784 pixels in
+// [0, 1]) under the current run (coordinator).
+func (w *worker) classify(_ js.Value, args []js.Value) any {
+	if w.l == nil || len(args) == 0 {
+		return js.Null()
+	}
+	x, err := jsarray.Slice[float32](args[0])
+	if err != nil || len(x) != mnist.Pixels {
+		return js.Null()
+	}
+	return jsarray.New(w.l.Probabilities(x, nil))
 }
 
 // prepare builds the run of query (the canonical query the coordinator
 // built its run from) and an evaluator for it (evaluator).
 func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	w.eval = nil
-	r, _, err := w.newRun(args[0].String(), maxBytes, 0)
+	if w.pool == nil {
+		return "no data loaded"
+	}
+	s, _ := settingsOf(args[0].String(), maxBytes, 0)
+	r, err := train.New(s, w.pool, w.test, maxBytes)
 	if err != nil {
 		return err.Error()
 	}

@@ -141,7 +141,9 @@
   function fillForm(settings) {
     if (settings.algo) form.elements.algo.value = settings.algo;
     for (const el of form.elements) {
-      if (el.name && el.name !== 'algo' && settings[el.name] !== undefined) el.value = settings[el.name];
+      if (!el.name || el.name === 'algo' || settings[el.name] === undefined) continue;
+      if (el.type === 'checkbox') el.checked = settings[el.name] === 'true';
+      else el.value = settings[el.name];
     }
     if (settings.preset) form.elements.preset.value = settings.preset;
     showRuleFields();
@@ -154,7 +156,7 @@
   let paramInfo = {};
   function learnMenus(m) {
     if (m.rules && m.rules.length) {
-      rules = m.rules.filter((r) => r.name !== 'nne-signsgd'); // not drawn by the page yet
+      rules = m.rules;
       const sel = form.elements.algo;
       sel.textContent = '';
       for (const r of rules) sel.add(new Option(r.title, r.name));
@@ -165,7 +167,8 @@
         if (el.tagName === 'SELECT' && el.name !== 'algo' && el.name !== 'preset' && has(paramInfo, el.name) && paramInfo[el.name].choices) {
           const v = el.value;
           el.textContent = '';
-          for (const c of paramInfo[el.name].choices) el.add(new Option(c, c));
+          const info = paramInfo[el.name];
+          info.choices.forEach((c, i) => el.add(new Option(info.titles && info.titles[i] ? info.titles[i] : c, c)));
           if (v) el.value = v;
         }
       }
@@ -191,7 +194,9 @@
     const q = new URLSearchParams();
     if (ofRule('preset', algo)) q.set('preset', form.elements.preset.value);
     for (const el of form.elements) {
-      if (el.name && el.name !== 'preset' && el.value !== '' && ofRule(el.name, algo)) q.set(el.name, el.value.trim());
+      if (!el.name || el.name === 'preset' || !ofRule(el.name, algo)) continue;
+      if (el.type === 'checkbox') q.set(el.name, String(el.checked));
+      else if (el.value !== '') q.set(el.name, el.value.trim());
     }
     return q.toString();
   }

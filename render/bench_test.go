@@ -47,7 +47,7 @@ func BenchmarkPanels(b *testing.B) {
 	}{
 		{"histogram", func(r image.Rectangle) { st.Histogram(dst, r, p, 20, 0.3) }},
 		{"curves", func(r image.Rectangle) {
-			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: xs, Y: ys}, {Name: "train", Color: Orange, X: xs, Y: ys}}, 6000, 1, "%.2f", "generation")
+			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: xs, Y: ys}, {Name: "train", Color: Orange, X: xs, Y: ys}}, 6000, 1, "%.2f", "100 generations")
 		}},
 		{"tiles", func(r image.Rectangle) { st.Tiles(dst, r, fields, linked, 24) }},
 		{"heatmap", func(r image.Rectangle) { st.HeatMap(dst, r, arch.Output(w), labels) }},

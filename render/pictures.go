@@ -67,12 +67,15 @@ type Series struct {
 	Name  string
 	Color color.RGBA
 	X, Y  []float64
+	// Mark draws a vertical line at X[0] (an event, such as NNE +
+	// SignSGD's switch) with its name in the legend and no value.
+	Mark bool
 }
 
 // Plot draws series into r with x from 0 to xmax and y from 0 to ymax,
-// grid lines at quarters, a legend, and the x-axis labelled in xunit
-// ("generation", "epoch").
-func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt, xunit string) {
+// grid lines at quarters, a legend, and xlabel at the x-axis's end (such
+// as "3000 generations").
+func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt, xlabel string) {
 	lh := LineHeight(st.Small)
 	asc := st.Small.Metrics().Ascent.Ceil()
 	left := st.Px(30)
@@ -88,9 +91,22 @@ func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax,
 		Text(dst, st.Small, plot.Min.X-st.Px(3), y+asc/2, 1, fmt.Sprintf(yfmt, ymax*float64(k)/4), Faint)
 	}
 	Text(dst, st.Small, plot.Min.X, plot.Max.Y+asc+st.Px(2), 0, "0", Faint)
-	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, fmt.Sprintf("%.0f %ss", xmax, xunit), Faint)
+	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, xlabel, Faint)
 	x := r.Min.X + left
 	for _, s := range series {
+		if s.Mark {
+			if len(s.X) == 0 {
+				continue
+			}
+			mx := plot.Min.X + int(s.X[0]/xmax*float64(plot.Dx()))
+			for y := plot.Min.Y; y < plot.Max.Y; y += st.Px(6) {
+				Fill(dst, image.Rect(mx, y, mx+max(1, st.Px(1)), min(plot.Max.Y, y+st.Px(3))), s.Color)
+			}
+			Fill(dst, image.Rect(x, r.Min.Y+asc/2, x+st.Px(3), r.Min.Y+asc/2+st.Px(8)), s.Color)
+			x += st.Px(6)
+			x += Text(dst, st.Small, x, r.Min.Y+asc, 0, s.Name, Ink) + st.Px(10)
+			continue
+		}
 		n := len(s.X)
 		xs, ys := make([]float32, n), make([]float32, n)
 		for i := range n {

@@ -90,10 +90,20 @@ func TestPictures(t *testing.T) {
 			}
 		}},
 		{"plot", func(dst *image.RGBA, r image.Rectangle) {
-			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: []float64{0, 50, 100}, Y: []float64{0.2, 0.7, 0.9}}, {Name: "train", Color: Orange, X: []float64{0, 100}, Y: []float64{0.1, 1}}}, 100, 1, "%.2f", "generation")
+			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: []float64{0, 50, 100}, Y: []float64{0.2, 0.7, 0.9}}, {Name: "train", Color: Orange, X: []float64{0, 100}, Y: []float64{0.1, 1}}}, 100, 1, "%.2f", "100 generations")
 		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
 			if n := count(dst, r, Blue); n < 200 {
 				t.Errorf("%d blue pixels, want a line", n)
+			}
+		}},
+		{"plot with a mark", func(dst *image.RGBA, r image.Rectangle) {
+			st.Plot(dst, r, []Series{{Name: "test", Color: Blue, X: []float64{0, 100}, Y: []float64{0.2, 0.9}}, {Name: "switch", Color: Green, X: []float64{60}, Mark: true}}, 100, 1, "%.2f", "100 generations")
+		}, func(t *testing.T, dst *image.RGBA, r image.Rectangle) {
+			// The mark is a dashed vertical line right of the middle.
+			right := image.Rect(r.Min.X+r.Dx()/2, r.Min.Y+r.Dy()/4, r.Max.X, r.Max.Y)
+			left := image.Rect(r.Min.X+st.Px(40), r.Min.Y+r.Dy()/4, r.Min.X+r.Dx()/2, r.Max.Y)
+			if count(dst, right, Green) < 20 || count(dst, left, Green) != 0 {
+				t.Errorf("mark: %d green pixels right of the middle, %d left", count(dst, right, Green), count(dst, left, Green))
 			}
 		}},
 		{"bars", func(dst *image.RGBA, r image.Rectangle) { st.Bars(dst, r, labels, []float64{0.1, 0.7, 0.2}) },

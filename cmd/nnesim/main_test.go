@@ -107,7 +107,7 @@ func TestTrainSaveResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(res.Curve)+1 || strings.Join(rows[0], ",") != "step,unit,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness,weights_sha256" {
+	if len(rows) != len(res.Curve)+1 || strings.Join(rows[0], ",") != "step,unit,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness,dopamine,weights_sha256" {
 		t.Fatalf("csv: %d rows, header %v; want %d points", len(rows), rows[0], len(res.Curve))
 	}
 	for i, pt := range res.Curve {

@@ -79,7 +79,11 @@ type Dopamine struct {
 	Explore    float64 // Reward: probability of a uniformly random answer
 	Seed       uint64  // Reward: the network's random answers
 	steps      uint64
-	d          mat.Dense
+	// The reward reading's dopamine signal R − z_a, summed over the
+	// answers since the last TakeSignal, and their count.
+	signalSum float64
+	signalN   uint64
+	d         mat.Dense
 }
 
 // Step implements Rule.
@@ -107,6 +111,8 @@ func (r *Dopamine) Step(w, h, z *mat.Dense, class []int32) {
 				reward = 1
 			}
 			d.Set(b, a, reward-zb[a])
+			r.signalSum += reward - zb[a]
+			r.signalN++
 		}
 		var dw mat.Dense
 		dw.ReuseAs(w.Dims())
@@ -155,6 +161,18 @@ func (r *Dopamine) Step(w, h, z *mat.Dense, class []int32) {
 	dw.ReuseAs(w.Dims())
 	mulTransA(&dw, &pre, d)
 	addScaled(w, scale, &dw)
+}
+
+// TakeSignal returns the mean dopamine signal R − z_a (reward minus the
+// network's predicted reward) of the reward reading's answers since the
+// last call, and false if there were none (or another reading runs).
+func (r *Dopamine) TakeSignal() (float64, bool) {
+	if r.signalN == 0 {
+		return 0, false
+	}
+	m := r.signalSum / float64(r.signalN)
+	r.signalSum, r.signalN = 0, 0
+	return m, true
 }
 
 // sample returns the class drawn from probabilities z by the uniform u.

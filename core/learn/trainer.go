@@ -271,21 +271,37 @@ func (a *adam) setState(s []float64, weights int) error {
 	return nil
 }
 
-func (a *Adam) state() []float64                     { return a.opt.state() }
-func (a *Adam) setState(s []float64, w int) error    { return a.opt.setState(s, w) }
-func (r *Dopamine) state() []float64                 { return []float64{float64(r.steps)} }
+func (a *Adam) state() []float64                  { return a.opt.state() }
+func (a *Adam) setState(s []float64, w int) error { return a.opt.setState(s, w) }
+func (r *Dopamine) state() []float64 {
+	return []float64{float64(r.steps), r.signalSum, float64(r.signalN)}
+}
 func (r *SignSGD) state() []float64                  { return nil }
 func (r *SignSGD) setState(s []float64, _ int) error { return wantLen(s, 0, "SignSGD") }
 
 func (r *Dopamine) setState(s []float64, _ int) error {
-	if err := wantLen(s, 1, "dopamine"); err != nil {
+	if err := wantLen(s, 3, "dopamine"); err != nil {
 		return err
 	}
-	if s[0] < 0 || s[0] != math.Trunc(s[0]) || s[0] > 1<<53 {
-		return fmt.Errorf("learn: dopamine step count %v", s[0])
+	for _, v := range []float64{s[0], s[2]} {
+		if v < 0 || v != math.Trunc(v) || v > 1<<53 {
+			return fmt.Errorf("learn: dopamine count %v", v)
+		}
 	}
-	r.steps = uint64(s[0])
+	if math.IsNaN(s[1]) || math.IsInf(s[1], 0) {
+		return fmt.Errorf("learn: dopamine signal sum %v", s[1])
+	}
+	r.steps, r.signalSum, r.signalN = uint64(s[0]), s[1], uint64(s[2])
 	return nil
+}
+
+// Signal returns the mean dopamine signal since the last call (the reward
+// reading of the dopamine rule), and false for the other rules.
+func (t *Trainer) Signal() (float64, bool) {
+	if d, ok := t.rule.(*Dopamine); ok {
+		return d.TakeSignal()
+	}
+	return 0, false
 }
 
 func wantLen(s []float64, n int, what string) error {

@@ -107,7 +107,7 @@ func TestResumeEveryRule(t *testing.T) {
 				t.Errorf("%s stopped at step %d: %d curve points, want %d", query, stop, len(got), len(wantCurve))
 			} else {
 				for i := range got {
-					if got[i].Step != wantCurve[i].Step || got[i].Unit != wantCurve[i].Unit || got[i].TestAccuracy != wantCurve[i].TestAccuracy || got[i].Hash != wantCurve[i].Hash {
+					if got[i].Step != wantCurve[i].Step || got[i].Unit != wantCurve[i].Unit || got[i].TestAccuracy != wantCurve[i].TestAccuracy || got[i].Hash != wantCurve[i].Hash || got[i].Dopamine != wantCurve[i].Dopamine {
 						t.Errorf("%s stopped at step %d: point %d is %+v, want %+v", query, stop, i, got[i], wantCurve[i])
 					}
 				}
@@ -178,6 +178,11 @@ func TestEveryRuleLearns(t *testing.T) {
 		c := l.Curve()
 		if last := c[len(c)-1]; last.TestAccuracy < tc.min {
 			t.Errorf("%s: test accuracy %.3f, want ≥ %.2f", tc.query, last.TestAccuracy, tc.min)
+		}
+		// Our dopamine rule's signal R − z_a: positive while answers beat
+		// their predicted reward; only DNN has one.
+		if d := c[len(c)-1].Dopamine; (d != 0) != (l.Settings().Algo == "dnn") || d < -1 || d > 1 {
+			t.Errorf("%s: dopamine signal %v", tc.query, d)
 		}
 		// The pad's classifier is the test's: a test image's most likely
 		// class under Probabilities is right about as often.

@@ -76,6 +76,7 @@ func (l *Lifetime) Evaluate(seconds float64) train.Point {
 	test, tr, pred := l.trainer.Evaluate(l.predicted)
 	l.predicted = pred
 	pt := train.Point{Step: l.trainer.Epoch(), Unit: "epoch", Seconds: seconds, TestAccuracy: test, TrainAccuracy: tr, Hash: l.trainer.Hash()}
+	pt.Dopamine, _ = l.trainer.Signal() // 0 for rules without one
 	l.curve = append(l.curve, pt)
 	return pt
 }

@@ -24,6 +24,9 @@ type Point struct {
 	// NNE: the fraction of fixed alleles and the population's mean fitness.
 	FixedFraction float64 `json:"fixed_fraction"`
 	MeanFitness   float64 `json:"mean_fitness"`
+	// DNN (our reward reading): the mean dopamine signal, reward minus
+	// predicted reward, over the answers since the previous point.
+	Dopamine float64 `json:"dopamine,omitempty"`
 	// Lifetime rules: the SHA-256 of the weights at this point.
 	Hash string `json:"weights_sha256,omitempty"`
 }

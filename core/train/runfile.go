@@ -28,7 +28,8 @@ import (
 //	    each, state length uint32 + a lifetime rule's state
 //	    (learn.Trainer.State), curve length uint32 + per point: step uint64,
 //	    unit uint8 (0 generation, 1 epoch), seconds, test, train, fixed
-//	    fraction, mean fitness as float64, hash length uint8 + hash
+//	    fraction, mean fitness, dopamine as float64, hash length uint8 +
+//	    hash
 //	body, version 1 (NNE only; still read): settings, generation uint64,
 //	    seconds float64, genes uint32 + p, curve length uint32 + per point:
 //	    generation uint64 and seconds, test, train, fixed fraction, mean
@@ -39,7 +40,7 @@ const (
 	runHeaderSize = 32
 	maxQueryBytes = 1 << 16
 	pointBytesV1  = 8 + 5*8
-	pointBytesV2  = 8 + 1 + 5*8 + 1
+	pointBytesV2  = 8 + 1 + 6*8 + 1
 )
 
 // units are the step units of curve points, by their code in a run file.
@@ -95,7 +96,7 @@ func EncodeRunFile(sv *Saved) []byte {
 	for _, pt := range sv.Curve {
 		put(uint64(pt.Step))
 		put(uint8(max(0, slices.Index(units, pt.Unit))))
-		put([]float64{pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness})
+		put([]float64{pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness, pt.Dopamine})
 		put(uint8(len(pt.Hash)))
 		body.WriteString(pt.Hash)
 	}
@@ -233,13 +234,14 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 		}
 		pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness = r.f64(), r.f64(), r.f64(), r.f64(), r.f64()
 		if version >= 2 {
+			pt.Dopamine = r.f64()
 			pt.Hash = string(r.bytes(int(r.u8())))
 		}
 		if r.err != nil {
 			return fail("%v", r.err)
 		}
 		ahead := pt.Unit == unit && pt.Step > int(step) || pt.Unit == "generation" && pt.Step > s.Generations || pt.Unit == "epoch" && pt.Step > s.Epochs
-		if ahead || !finite(pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness) {
+		if ahead || !finite(pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness, pt.Dopamine) {
 			return fail("curve point %d is out of range", len(sv.Curve))
 		}
 		sv.Curve = append(sv.Curve, pt)

@@ -93,8 +93,10 @@ type Param struct {
 	// Bool marks a true/false parameter (a flag that may stand alone).
 	Bool bool
 	// Choices lists the values of a parameter that takes one of a few
-	// words (nil for a number or free text).
+	// words (nil for a number or free text), and Titles says what each is
+	// for people (the page's menus).
 	Choices []string
+	Titles  []string
 	get     func(*Settings) string
 	set     func(*Settings, string) error
 }
@@ -188,6 +190,12 @@ func fp(name, usage string, lo, hi float64, closed bool, dst func(*Settings) *fl
 	return param(name, usage, g, s)
 }
 
+// titled gives p's choices their titles, in order.
+func titled(p Param, titles ...string) Param {
+	p.Titles = titles
+	return p
+}
+
 // boolean marks p as a true/false parameter.
 func boolean(p Param) Param {
 	p.Bool = true
@@ -240,10 +248,15 @@ func Params() []Param {
 		only(evolving, fp("alpha", "multiplier on α = ln C in the fitness (paper: 1)", 0, MaxAlpha, false, func(s *Settings) *float64 { return &s.Alpha })),
 		only(evolving, choice("scale", "scale of W's entries (raw: U[-1,1], as printed)", []string{"raw", "fanin"}, func(s *Settings) *string { return &s.Scale })),
 		only(evolving, ip("generations", "generations to run", 1, MaxGenerations, func(s *Settings) *int { return &s.Generations })),
-		only(lifetime, choice("net", "network (dense: a fixed Kaiming-uniform first layer, Table 2; sparse: NNE's graph, where sgd trains both layers, Table 1)", []string{"dense", "sparse"}, func(s *Settings) *string { return &s.Net })),
+		only(lifetime, titled(choice("net", "network (dense: a fixed Kaiming-uniform first layer, Table 2; sparse: NNE's graph, where sgd trains both layers, Table 1)", []string{"dense", "sparse"}, func(s *Settings) *string { return &s.Net }),
+			"dense: fixed random first layer (Table 2)", "sparse: NNE's graph (Table 1)")),
 		only(append(lifetime[:len(lifetime):len(lifetime)], "nne-signsgd"), ip("epochs", "epochs to train (nne-signsgd: of SignSGD after NNE)", 0, 100000, func(s *Settings) *int { return &s.Epochs })),
 		only(append(lifetime[:len(lifetime):len(lifetime)], "nne-signsgd"), fp("lr", "sgd: Adam's rate; signsgd and nne-signsgd: ε' of eq. 4; dnn reward: its step", 0, 1000, false, func(s *Settings) *float64 { return &s.LR })),
-		only([]string{"dnn"}, choice("dnn-rule", "dopamine rule: the paper's readings or ours", []string{"reward", "printed", "prose", "signed"}, func(s *Settings) *string { return &s.DNNRule })),
+		only([]string{"dnn"}, titled(choice("dnn-rule", "dopamine rule: the paper's readings or ours", []string{"reward", "printed", "prose", "signed"}, func(s *Settings) *string { return &s.DNNRule }),
+			"ours: reward prediction error (learns)",
+			"paper, printed formula: rewards when the loss is high (does not learn)",
+			"paper, prose: rewards right answers with every output alike (does not learn)",
+			"paper, introduction: ¼ − e² for every link (does not learn)")),
 		only([]string{"dnn"}, boolean(param("fire-gate", "dnn literal readings: only links whose hidden unit fired change (true or false)",
 			func(s *Settings) string { return strconv.FormatBool(s.FireGate) },
 			func(s *Settings, v string) error {

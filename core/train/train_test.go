@@ -123,6 +123,9 @@ func TestParamsOnePerFlag(t *testing.T) {
 		if seen[p.Name] {
 			t.Errorf("parameter %s is listed twice", p.Name)
 		}
+		if p.Titles != nil && len(p.Titles) != len(p.Choices) {
+			t.Errorf("parameter %s: %d titles for %d choices", p.Name, len(p.Titles), len(p.Choices))
+		}
 		seen[p.Name] = true
 		for _, r := range p.Rules {
 			if _, err := RuleOf(r); err != nil {

@@ -303,7 +303,8 @@ await test('every rule in the page: its hash after T epochs equals the native co
     'algo=dnn&dnn-rule=printed&fire-gate=true&digits=0-4&per-digit=40&hidden=60&epochs=2&seed=4',
     'algo=signsgd&digits=0-4&per-digit=40&hidden=60&epochs=3&lr=0.001&seed=4',
     'algo=sgd&net=dense&digits=0-4&per-digit=40&hidden=60&epochs=3&seed=4',
-    'algo=sgd&digits=3,8&per-digit=40&hidden=60&epochs=2&seed=4']) {
+    'algo=sgd&digits=3,8&per-digit=40&hidden=60&epochs=2&seed=4',
+    'algo=nne-signsgd&digits=0-4&generations=40&eval-every=10&epochs=3&seed=4']) {
     await page.goto(base + '?' + q + '&autostart=1');
     await waitFor(page, () => window.nnesim.status().done, null, 60000);
     const s = await status(page);
@@ -312,6 +313,12 @@ await test('every rule in the page: its hash after T epochs equals the native co
     check(s.runs.length === 1 && run.hash === nat.weights_sha256 && run.unit === 'epoch' && run.step === nat.epochs && run.algo === q.split('&')[0].slice(5),
       `${q}: page ${JSON.stringify(run)}; native ${nat.weights_sha256} at epoch ${nat.epochs}`);
     check(s.generation === run.step && s.testAccuracy === run.testAccuracy && new URLSearchParams(s.query).get('algo') === run.algo, `${q}: top-level status ${JSON.stringify(s.query)}`);
+    if (run.algo === 'nne-signsgd') {
+      // One curve across both phases: generations 0-40, then epochs 0-3.
+      const units = (await page.evaluate(() => window.nnesim.exportCurves())).trim().split('\n').slice(1).map((l) => { const [step, unit] = l.split(','); return unit + ' ' + step; });
+      check(units.join(',') === 'generation 0,generation 10,generation 20,generation 30,generation 40,epoch 0,epoch 1,epoch 2,epoch 3', 'nne-signsgd curve: ' + units);
+      await page.locator('#view').screenshot({ path: path.join(out, 'rule-nne-signsgd.png') });
+    }
   }
   await page.screenshot({ path: path.join(out, 'rule-sgd.png'), fullPage: true });
   await page.goto(base + '?algo=dnn&genes=100&epochs=2&digits=0-4&hidden=40');
@@ -319,12 +326,40 @@ await test('every rule in the page: its hash after T epochs equals the native co
   const text = await page.textContent('#errors');
   check(/genes: not a setting of dnn \(its settings: algo, digits/.test(text), 'foreign parameter: ' + text);
   check(!(await page.isVisible('input[name=genes]')) && await page.isVisible('input[name=epochs]'), 'the form shows NNE fields for dnn');
+  await page.goto(base + '?algo=backprop&seed=2');
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  const unknown = await page.textContent('#errors');
+  check(/algo=backprop: unknown rule; want one of nne, nne-signsgd, dnn, signsgd, sgd/.test(unknown) && (await status(page)).settings.algo === 'nne', 'unknown algo: ' + unknown);
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
-await test('the lifetime rules learn MNIST 0-9 in the page, and the pad is classified by the run', async (page, errors) => {
+await test('the Algorithm menu fills a rule\'s defaults and fields; the dopamine reading and fire gate reach the run', async (page, errors) => {
+  await page.goto(base + '?seed=5');
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  const names = await page.$$eval('select[name=algo] option', (os) => os.map((o) => o.value));
+  check(names.join(',') === 'nne,nne-signsgd,dnn,signsgd,sgd', 'algorithm menu: ' + names);
+  await page.selectOption('select[name=algo]', 'dnn');
+  check(await page.inputValue('input[name=epochs]') === '500' && await page.inputValue('input[name=hidden]') === '1000' && await page.inputValue('input[name=seed]') === '5',
+    'dnn defaults in the form');
+  check(!(await page.isVisible('input[name=genes]')) && await page.isVisible('select[name=dnn-rule]') && await page.isVisible('input[name=fire-gate]'), 'dnn fields');
+  const titles = await page.$$eval('select[name=dnn-rule] option', (os) => os.map((o) => o.textContent));
+  check(titles.length === 4 && titles.slice(1).every((t) => /does not learn/.test(t)), 'reading titles: ' + titles);
+  check((await status(page)).settings.algo === 'nne', 'choosing a rule started it before Apply');
+  await page.selectOption('select[name=dnn-rule]', 'printed');
+  await page.check('input[name=fire-gate]');
+  await page.fill('input[name=epochs]', '2');
+  await page.fill('input[name=hidden]', '50');
+  await page.fill('input[name=digits]', '0-4');
+  await page.click('#settings button[type=submit]');
+  await waitFor(page, () => window.nnesim.status().settings.algo === 'dnn', null, 30000);
+  const q = new URLSearchParams((await status(page)).query);
+  check(q.get('dnn-rule') === 'printed' && q.get('fire-gate') === 'true' && q.get('epochs') === '2' && !q.has('genes'), 'run query ' + q);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('the lifetime rules and NNE + SignSGD learn MNIST 0-9 in the page, and the pad is classified by the run', async (page, errors) => {
   for (const q of ['algo=dnn&digits=0-9&per-digit=100&hidden=300&epochs=8', 'algo=signsgd&digits=0-9&per-digit=100&hidden=300&epochs=8&lr=0.001',
-    'algo=sgd&digits=0-9&per-digit=100&hidden=100&epochs=4']) {
+    'algo=sgd&digits=0-9&per-digit=100&hidden=100&epochs=4', 'algo=nne-signsgd&digits=0-9&generations=300&eval-every=100&epochs=2']) {
     const t0 = Date.now();
     await page.goto(base + '?' + q + '&autostart=1');
     await waitFor(page, () => window.nnesim.status().done, null, 90000);
@@ -511,7 +546,7 @@ await test('hide=… leaves out groups; curves CSV, picture PNG and the embed sn
   const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
   check(csvDl.suggestedFilename() === 'nnesim-seed3-gen40.csv', 'csv file name ' + csvDl.suggestedFilename());
   const rows = fs.readFileSync(await csvDl.path(), 'utf8').trim().split('\n').map((l) => l.split(','));
-  check(rows[0].join(',') === 'step,unit,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness,weights_sha256', 'csv header ' + rows[0]);
+  check(rows[0].join(',') === 'step,unit,seconds,test_accuracy,train_accuracy,fixed_fraction,mean_fitness,dopamine,weights_sha256', 'csv header ' + rows[0]);
   const last = rows[rows.length - 1];
   check(Number(last[0]) === 40 && last[1] === 'generation' && Number(last[3]) === s.testAccuracy, `last csv row ${last}; page: generation 40, test accuracy ${s.testAccuracy}`);
   // Picture PNG: the canvas at device pixels, with the visible panels' pictures.

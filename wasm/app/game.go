@@ -40,6 +40,9 @@ type model struct {
 	rate    float64
 
 	curveX, testY, trainY []float64
+	curveU                []string  // each point's unit (NNE + SignSGD changes unit)
+	dopY                  []float64 // DNN: the mean dopamine signal R − z_a at each point
+	generations, epochs   int       // the stops, for NNE + SignSGD's axis
 	fitX, fitY            []float64
 
 	confusion           []int32
@@ -315,25 +318,41 @@ func (g *Game) drawPanel(k int, dst *image.RGBA) {
 		title := "Accuracy (" + m.title + ")"
 		if m.unit == "generation" && m.gen > 0 {
 			title = fmt.Sprintf("Accuracy · gen %d · %.1f gen/s · %s", m.gen, m.rate, clock(m.seconds))
-		} else if m.gen > 0 {
-			title = fmt.Sprintf("Accuracy · %s · epoch %d · %s", m.algo, m.gen, clock(m.seconds))
+		} else if m.gen > 0 || m.unit == "epoch" {
+			title = fmt.Sprintf("Accuracy · %s · epoch %d · %s", m.title, m.gen, clock(m.seconds))
 		}
 		r := st.Panel(dst, title)
-		xmax := float64(max(m.gen, 1))
+		xs, xmax, xlabel, mark := m.curveAxis()
 		top := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+r.Dy()*62/100)
 		bottom := image.Rect(r.Min.X, top.Max.Y+st.Px(6), r.Max.X, r.Max.Y)
-		st.Plot(dst, top, []render.Series{
-			{Name: "test", Color: render.Blue, X: m.curveX, Y: m.testY},
-			{Name: "train", Color: render.Orange, X: m.curveX, Y: m.trainY},
-		}, xmax, 1, "%.2f", m.unit)
-		if m.p == nil {
+		series := []render.Series{
+			{Name: "test", Color: render.Blue, X: xs, Y: m.testY},
+			{Name: "train", Color: render.Orange, X: xs, Y: m.trainY},
+		}
+		if mark >= 0 {
+			series = append(series, render.Series{Name: "SignSGD from here", Color: render.Green, X: []float64{mark}, Mark: true})
+		}
+		st.Plot(dst, top, series, xmax, 1, "%.2f", xlabel)
+		if m.algo == "dnn" {
+			// The rule's own signal: dopamine, reward minus the network's
+			// predicted reward (shown from 0 up).
+			dmax, ys := 1e-9, make([]float64, len(m.dopY))
+			for i, v := range m.dopY {
+				ys[i] = max(0, v)
+				dmax = max(dmax, ys[i])
+			}
+			n := min(len(xs), len(ys))
+			st.Plot(dst, bottom, []render.Series{{Name: "dopamine R − z_a", Color: render.Green, X: xs[:n], Y: ys[:n]}}, xmax, dmax, "%.2f", xlabel)
+			break
+		}
+		if m.algo != "nne" {
 			break // mean fitness is NNE's
 		}
 		fmax := 1e-9
 		for _, v := range m.fitY {
 			fmax = max(fmax, v)
 		}
-		st.Plot(dst, bottom, []render.Series{{Name: "mean fitness", Color: render.Green, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f", m.unit)
+		st.Plot(dst, bottom, []render.Series{{Name: "mean fitness", Color: render.Green, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f", xlabel)
 	case render.PanelHistogram:
 		r := st.Panel(dst, "Allele frequencies p (paper Fig. 2)")
 		if m.p != nil {
@@ -360,6 +379,33 @@ func (g *Game) drawPanel(k int, dst *image.RGBA) {
 			st.Confusion(dst, r, m.confusion, m.labels)
 		}
 	}
+}
+
+// curveAxis returns the curve's x positions, the axis's end and label,
+// and where NNE + SignSGD switched to SignSGD (−1 if it has not, or is
+// another rule). NNE + SignSGD's epochs follow its generations, each
+// taking a quarter of the evolution's span shared among them, so one curve
+// runs across both phases.
+func (m *model) curveAxis() (xs []float64, xmax float64, label string, mark float64) {
+	xmax = float64(max(m.gen, 1))
+	label = fmt.Sprintf("%.0f %ss", xmax, m.unit)
+	if m.algo != "nne-signsgd" {
+		return m.curveX, xmax, label, -1
+	}
+	g := float64(max(1, m.generations))
+	per := max(1, g/float64(4*max(1, m.epochs)))
+	xs = make([]float64, len(m.curveX))
+	mark = -1
+	for i, x := range m.curveX {
+		xs[i] = x
+		if i < len(m.curveU) && m.curveU[i] == "epoch" {
+			xs[i], mark = g+x*per, g
+		}
+	}
+	if mark < 0 {
+		return xs, xmax, fmt.Sprintf("%.0f generations", xmax), -1
+	}
+	return xs, g + float64(m.epochs)*per, fmt.Sprintf("%d generations, then %d epochs", m.generations, m.epochs), mark
 }
 
 func clock(s float64) string {

@@ -30,6 +30,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strconv"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -89,8 +90,16 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation"}
+	// The worker wrote these from validated settings; a rule without
+	// them (0) draws no NNE + SignSGD axis.
+	m.generations, _ = strconv.Atoi(s.Get("generations").String())
+	m.epochs, _ = strconv.Atoi(s.Get("epochs").String())
 	m.title = "mean genotype W·p"
-	if m.algo != "nne" {
+	switch m.algo {
+	case "nne":
+	case "dnn":
+		m.title = "dnn, " + s.Get("dnn-rule").String() + " reading"
+	default:
 		m.title = m.algo
 	}
 	for _, v := range d {
@@ -156,6 +165,12 @@ func (g *Game) update(s js.Value) error {
 		return fmt.Errorf("snapshot: curve of %d generations, %d and %d accuracies", len(cx), len(ct), len(cr))
 	}
 	m.curveX = append(m.curveX, cx...)
+	m.dopY = append(m.dopY, get[float64](&a, s.Get("curveDopamine"), "curveDopamine")...)
+	if u := s.Get("curveUnits"); !u.IsUndefined() {
+		for i := range u.Length() {
+			m.curveU = append(m.curveU, u.Index(i).String())
+		}
+	}
 	m.testY = append(m.testY, ct...)
 	m.trainY = append(m.trainY, cr...)
 	if acc := s.Get("testAccuracy"); acc.Type() == js.TypeNumber {

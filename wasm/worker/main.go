@@ -146,16 +146,12 @@ func settingsOf(query string, budget float64, workers int) (train.Settings, []st
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
-	if s.Algo == "nne-signsgd" {
-		// Its curve changes unit at the switch, which the page does not
-		// draw yet.
-		base, _ := train.Preset(s.Preset) // ParseQuery returned a known preset
-		errs = append(errs, "algo=nne-signsgd: the page does not run it yet; run it with nnesim train -algo nne-signsgd; using NNE with the "+base.Preset+" preset")
-		s = base
-	}
-	if workers > 0 && s.Algo == "nne" {
+	if workers > 0 && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
+		if s.Algo == "nne-signsgd" {
+			workers = 1 // the coordinator evolves it alone
+		}
 		if err := s.CheckBrowserTime(workers); err != nil {
-			base, _ := train.Preset(s.Preset) // ParseQuery returned a known preset
+			base, _ := train.Defaults(s.Algo, s.Preset) // ParseQuery returned a known rule and preset
 			errs = append(errs, err.Error()+"; using the "+base.Preset+" preset")
 			s = base
 		}
@@ -335,6 +331,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		}
 		if p.Choices != nil {
 			o.Set("choices", jsStrings(p.Choices))
+			o.Set("titles", jsStrings(p.Titles))
 		}
 		o.Set("usage", p.Usage)
 		params.Set(p.Name, o)
@@ -483,11 +480,12 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	curve := l.Curve()
 	points := curve[min(w.curveSent, len(curve)):]
 	w.curveSent = len(curve)
-	xs, test, tr := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
+	xs, test, tr, dop := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
 	units := make([]string, len(points))
 	for i, pt := range points {
-		xs[i], test[i], tr[i], units[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit
+		xs[i], test[i], tr[i], units[i], dop[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit, pt.Dopamine
 	}
+	o.Set("curveDopamine", jsarray.New(dop))
 	o.Set("curveGens", jsarray.New(xs))
 	o.Set("curveTest", jsarray.New(test))
 	o.Set("curveTrain", jsarray.New(tr))

@@ -284,18 +284,20 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 	if s.Algo != "nne" {
 		l.Evaluate(0)
 	}
-	for _, _, done := l.Position(); !done; _, _, done = l.Position() {
-		due, err := l.Step()
+	var each func()
+	if every != nil && run != nil {
+		each = func() { every(run) }
+	}
+	for done := false; !done; {
+		due, d, err := learner.Advance(l, 0, each)
 		if err != nil {
 			l.Close()
 			return nil, err
 		}
-		if every != nil && run != nil {
-			every(run)
-		}
 		if due && s.Algo != "nne" {
 			l.Evaluate(0)
 		}
+		done = d
 	}
 	if s.Algo == "nne" {
 		l.Evaluate(0)

@@ -124,6 +124,29 @@ func Resume(sv *train.Saved, d Data) (Learner, error) {
 	return m(sv.Settings, sv, d)
 }
 
+// Advance steps l until a point of its curve is due, it is at its stop,
+// or budget has passed (0: no limit), calling each (if not nil) after
+// every step. It is the one stepping loop: Run, nnesim reproduce and the
+// browser's coordinator all advance a run through it.
+func Advance(l Learner, budget time.Duration, each func()) (due, done bool, err error) {
+	t0 := time.Now()
+	for {
+		if _, _, done = l.Position(); done {
+			return due, true, nil
+		}
+		if due, err = l.Step(); err != nil {
+			return false, false, err
+		}
+		if each != nil {
+			each()
+		}
+		if due || budget > 0 && time.Since(t0) >= budget {
+			_, _, done = l.Position()
+			return due, done, nil
+		}
+	}
+}
+
 // Run steps l to its stop, evaluating when a point is due; report (if not
 // nil) hears each point and save (if not nil) gets the state after each.
 // seconds is the training time before this call (a resumed run's); Run
@@ -138,27 +161,25 @@ func Run(l Learner, seconds float64, report func(train.Point), save func(*train.
 		}
 	}
 	for {
-		if _, _, done := l.Position(); done {
-			break
-		}
-		due, err := l.Step()
+		due, done, err := Advance(l, 0, nil)
 		if err != nil {
 			return now(), err
 		}
-		if !due {
-			continue
-		}
-		pt := l.Evaluate(now())
-		if report != nil {
-			report(pt)
-		}
-		if save != nil {
-			if err := save(l.Save(now())); err != nil {
-				return now(), err
+		if due {
+			pt := l.Evaluate(now())
+			if report != nil {
+				report(pt)
+			}
+			if save != nil {
+				if err := save(l.Save(now())); err != nil {
+					return now(), err
+				}
 			}
 		}
+		if done {
+			return now(), nil
+		}
 	}
-	return now(), nil
 }
 
 // sample returns the digits of s, its training sample and its test images.

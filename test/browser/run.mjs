@@ -357,14 +357,15 @@ await test('the Algorithm menu fills a rule\'s defaults and fields; the dopamine
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
-await test('the lifetime rules and NNE + SignSGD learn MNIST 0-9 in the page, and the pad is classified by the run', async (page, errors) => {
-  for (const q of ['algo=dnn&digits=0-9&per-digit=100&hidden=300&epochs=8', 'algo=signsgd&digits=0-9&per-digit=100&hidden=300&epochs=8&lr=0.001',
-    'algo=sgd&digits=0-9&per-digit=100&hidden=100&epochs=4', 'algo=nne-signsgd&digits=0-9&generations=300&eval-every=100&epochs=2']) {
+await test('every rule learns MNIST 0-9 in the page, and the pad is classified by the run', async (page, errors) => {
+  for (const [q, min] of [['algo=nne&digits=0-9&generations=300&eval-every=100&workers=2', 0.3], ['algo=dnn&digits=0-9&per-digit=100&hidden=300&epochs=8', 0.5],
+    ['algo=signsgd&digits=0-9&per-digit=100&hidden=300&epochs=8&lr=0.001', 0.5], ['algo=sgd&digits=0-9&per-digit=100&hidden=100&epochs=4', 0.5],
+    ['algo=nne-signsgd&digits=0-9&generations=300&eval-every=100&epochs=2', 0.5]]) {
     const t0 = Date.now();
     await page.goto(base + '?' + q + '&autostart=1');
     await waitFor(page, () => window.nnesim.status().done, null, 90000);
     const s = await status(page);
-    check(s.testAccuracy > 0.5, `${q}: test accuracy ${s.testAccuracy} (chance 0.1)`);
+    check(s.testAccuracy > min, `${q}: test accuracy ${s.testAccuracy}, want above ${min} (chance 0.1)`);
     console.log(`     ${q}: ${(100 * s.testAccuracy).toFixed(1)}% after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   // The pad: a vertical bar, drawn with the mouse, gets the run's answer.
@@ -699,13 +700,25 @@ await test('phone: settings folded, pad and curve on the first screen; a swipe o
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 }, phoneCtx);
 
-await test('phone, sandboxed embed: a swipe over the canvas off the pad scrolls the course page', async (page, errors) => {
+await test('phone, sandboxed embed: a swipe over the canvas off the pad scrolls the course page; a touch on the pad does not', async (page, errors) => {
   await host(page, 'embed=1&seed=4', 390, 600);
   const panels = await panelsOf(page);
   const c = centre(panels.curves || panels.histogram);
   await swipe(page, c.x, Math.min(c.y, 800), 300);
   const y = await scrollYOf(page);
   check(y > 100, `a swipe over the embed scrolled the course page by ${y} px`);
+  // Scroll the course page so that the embed's top is just above the
+  // screen, its pad still on it, and touch the pad once: the course page
+  // must stay. (Chromium does not let a cross-origin frame's focus scroll
+  // its host; the phone test of the page itself checks the same-origin
+  // case, where the canvas's focus would.)
+  await page.waitForTimeout(1500);
+  await page.evaluate(() => window.scrollTo(0, 240));
+  await page.waitForTimeout(500);
+  const pad = (await panelsOf(page)).pad;
+  const x = pad.x + pad.width * 0.25;
+  await touchStroke(page, Array.from({ length: 8 }, (_, k) => ({ x, y: pad.y + pad.height * (0.5 + 0.04 * k) })));
+  check(await scrollYOf(page) === 240, `a touch on the embed's pad scrolled the course page from 240 to ${await scrollYOf(page)}`);
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 }, phoneCtx);
 

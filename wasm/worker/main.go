@@ -525,22 +525,11 @@ func (w *worker) advance(_ js.Value, args []js.Value) any {
 	if w.l == nil || w.run != nil {
 		return fatal(fmt.Errorf("advance: no run that the coordinator steps"))
 	}
-	budget := time.Duration(args[0].Float() * float64(time.Millisecond))
-	t0 := time.Now()
-	due := false
-	var err error
-	for {
-		if _, _, done := w.l.Position(); done {
-			break
-		}
-		if due, err = w.l.Step(); err != nil {
-			return fatal(err)
-		}
-		if due || time.Since(t0) >= budget {
-			break
-		}
+	due, done, err := learner.Advance(w.l, time.Duration(args[0].Float()*float64(time.Millisecond)), nil)
+	if err != nil {
+		return fatal(err)
 	}
-	step, unit, done := w.l.Position()
+	step, unit, _ := w.l.Position()
 	o := newObject()
 	o.Set("step", step)
 	o.Set("unit", unit)

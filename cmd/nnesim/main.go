@@ -3,6 +3,7 @@
 // Usage:
 //
 //	nnesim train [flags]   train one model and write its curve as JSON
+//	nnesim race [flags]    race several rules at once, one curve each
 //	nnesim linear [flags]  the linear-target experiment of Section 2.1
 //	nnesim site [flags]    write the browser app's data and manifest
 //	nnesim serve [flags]   serve the browser app
@@ -37,6 +38,8 @@ Usage:
 	                       (-algo nne, sgd, signsgd, nne-signsgd or dnn)
 	nnesim reproduce       run Tables 1-2 and Figures 1-2 (-scale quick|paper),
 	                       write JSON, CSV, PNG plots and RESULTS.md
+	nnesim race [flags]    race rules on the same digits and sample
+	                       (-algo nne,dnn,sgd), one curve per rule, JSON, PNG
 	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
 	nnesim site [flags]    write the browser app's data, .gz files and manifest
 	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
@@ -58,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return linear(args[1:], stdout, stderr)
 	case "reproduce":
 		return reproduce(args[1:], stdout, stderr)
+	case "race":
+		return race(args[1:], stdout, stderr)
 	case "site":
 		return site(args[1:], stdout, stderr)
 	case "serve":

@@ -426,3 +426,54 @@ func TestLifetimeSaveResume(t *testing.T) {
 		}
 	}
 }
+
+// TestRace races three rules with small settings and checks that racing
+// changes no rule's result (each hash is its solo nnesim train run's),
+// that the JSON holds one curve per rule and the PNG is drawn, and that
+// bad races are refused with the reason.
+func TestRace(t *testing.T) {
+	dir := t.TempDir()
+	common := []string{"-digits", "0-4", "-hidden", "40", "-per-digit", "40", "-eval-every", "10", "-seed", "3"}
+	out, png := filepath.Join(dir, "race.json"), filepath.Join(dir, "race.png")
+	var stdout, stderr bytes.Buffer
+	args := append(append([]string{"race", "-algo", "nne,dnn,sgd", "-generations", "20", "-epochs", "3"}, common...), "-json", out, "-png", png)
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("race: %v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res raceResult
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	solo := map[string]string{
+		"nne": trainTo(t, dir, append([]string{"-generations", "20", "-threads", "1"}, common...)...).AllelesSHA256,
+		"dnn": trainTo(t, dir, append([]string{"-algo", "dnn", "-epochs", "3"}, common...)...).WeightsSHA256,
+		"sgd": trainTo(t, dir, append([]string{"-algo", "sgd", "-epochs", "3"}, common...)...).WeightsSHA256,
+	}
+	if len(res.Runs) != 3 {
+		t.Fatalf("%d runs, want 3", len(res.Runs))
+	}
+	for _, r := range res.Runs {
+		if r.Hash != solo[r.Algo] || len(r.Curve) < 2 || r.Curve[len(r.Curve)-1].Step != r.Steps {
+			t.Errorf("%s in the race: %s at %s %d with %d points; solo: %s", r.Algo, r.Hash, r.Unit, r.Steps, len(r.Curve), solo[r.Algo])
+		}
+	}
+	if st, err := os.Stat(png); err != nil || st.Size() < 1000 {
+		t.Errorf("race PNG: %v", err)
+	}
+	for _, tc := range []struct{ args, want string }{
+		{"-algo nne,backprop", "algo=backprop: unknown rule"},
+		{"-algo dnn,dnn", "-algo lists dnn twice"},
+		{"-algo dnn,sgd -genes 100", "-genes is not a setting of any rule in the race (dnn, sgd)"},
+		{"-algo dnn -seconds -1", "-seconds=-1"},
+		{"-digits 0-4", "-algo: name the rules to race"},
+	} {
+		err := run(append([]string{"race"}, strings.Fields(tc.args)...), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("race %s: %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+}

@@ -195,6 +195,17 @@ func TestLinear(t *testing.T) {
 	}
 }
 
+// wantError runs nnesim sub with the space-separated args and checks that
+// it fails with an error containing want.
+func wantError(t *testing.T, sub, args, want string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(append([]string{sub}, strings.Fields(args)...), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s %s: %v, want an error containing %q", sub, args, err, want)
+	}
+}
+
 // trainTo runs nnesim train with args, writing its JSON into dir, and
 // returns the result.
 func trainTo(t *testing.T, dir string, args ...string) trainResult {
@@ -240,7 +251,6 @@ func TestLearnAlgos(t *testing.T) {
 			t.Errorf("nne-signsgd: %d generations, %d epochs, digits %s, hidden %d; want the quick NNE run of 20 generations on 0-4, then 2 epochs", res.Generations, res.Epochs, res.Config.Digits, res.Config.Hidden)
 		}
 	}
-	var stdout, stderr bytes.Buffer
 	for _, tc := range []struct{ args, want string }{
 		{"-algo dnn -dnn-rule dopey", "-dnn-rule=dopey: want one of reward, printed, prose, signed"},
 		{"-algo sgd -hidden 0", "-hidden=0: out of range"},
@@ -251,10 +261,7 @@ func TestLearnAlgos(t *testing.T) {
 		{"-epochs 3", "-epochs is not a setting of -algo nne"},
 		{"-algo signsgd -digits 0-11", "-digits"},
 	} {
-		err := run(append([]string{"train"}, strings.Fields(tc.args)...), &stdout, &stderr)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("train %s: %v, want an error containing %q", tc.args, err, tc.want)
-		}
+		wantError(t, "train", tc.args, tc.want)
 	}
 }
 
@@ -414,16 +421,12 @@ func TestLifetimeSaveResume(t *testing.T) {
 	if from.WeightsSHA256 != chained.WeightsSHA256 || from.AllelesSHA256 != chained.AllelesSHA256 {
 		t.Errorf("-from the NNE run: %s, chained: %s", from.WeightsSHA256[:12], chained.WeightsSHA256[:12])
 	}
-	var stdout, stderr bytes.Buffer
 	for _, tc := range []struct{ args, want string }{
 		{"-algo nne-signsgd -from " + nneFile + " -digits 0-9", "-digits: the NNE run comes from the file"},
 		{"-algo dnn -from " + nneFile, "-from is for -algo nne-signsgd"},
 		{"-resume " + filepath.Join(dir, "dnn.nne") + " -epochs 1", "already at epoch 2"},
 	} {
-		err := run(append([]string{"train"}, strings.Fields(tc.args)...), &stdout, &stderr)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("train %s: %v, want an error containing %q", tc.args, err, tc.want)
-		}
+		wantError(t, "train", tc.args, tc.want)
 	}
 }
 
@@ -471,9 +474,6 @@ func TestRace(t *testing.T) {
 		{"-algo dnn -seconds -1", "-seconds=-1"},
 		{"-digits 0-4", "-algo: name the rules to race"},
 	} {
-		err := run(append([]string{"race"}, strings.Fields(tc.args)...), &stdout, &stderr)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("race %s: %v, want an error containing %q", tc.args, err, tc.want)
-		}
+		wantError(t, "race", tc.args, tc.want)
 	}
 }

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"image/color"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -52,21 +50,7 @@ func race(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	algos := fs.String("algo", "", "the rules to race, comma-separated: "+strings.Join(train.Algos, ", "))
 	preset := fs.String("preset", "", "the evolving rules' preset: quick (the default), demo or paper")
-	given := map[string]string{}
-	for _, p := range train.Params() {
-		if p.Name == "algo" {
-			continue
-		}
-		usage := p.Usage
-		if p.Rules != nil {
-			usage += " [" + strings.Join(p.Rules, ", ") + "]"
-		}
-		if p.Bool {
-			fs.BoolFunc(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
-		} else {
-			fs.Func(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
-		}
-	}
+	given := paramFlags(fs, "algo")
 	limit := fs.Float64("seconds", 0, "stop every rule after this many seconds of wall time (0: each at its own stop)")
 	jsonOut := fs.String("json", "", "write the race as JSON to this file (one curve per rule)")
 	pngOut := fs.String("png", "", "draw test accuracy against seconds, one line per rule, into this PNG file")
@@ -135,11 +119,7 @@ func race(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "done: %s at %s %d: test accuracy %.4f after %.1fs; sha256 %s\n", r.Algo, r.Unit, r.Steps, r.TestAccuracy, r.Seconds, r.Hash)
 	}
 	if *jsonOut != "" {
-		b, err := json.MarshalIndent(res, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+		if err := writeJSON(*jsonOut, res); err != nil {
 			return fmt.Errorf("race: %w", err)
 		}
 	}

@@ -527,11 +527,7 @@ type results struct {
 
 // writeResults writes results.json, results.csv, RESULTS.md and the plots.
 func writeResults(dir, scaleName string, cells []*cell, fig2 *fixation, wall time.Duration) error {
-	b, err := json.MarshalIndent(results{Cells: cells, Figure2: fig2, Scale: scaleName, WallSeconds: wall.Seconds()}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "results.json"), append(b, '\n'), 0o644); err != nil {
+	if err := writeJSON(filepath.Join(dir, "results.json"), results{Cells: cells, Figure2: fig2, Scale: scaleName, WallSeconds: wall.Seconds()}); err != nil {
 		return fmt.Errorf("reproduce: %w", err)
 	}
 	var sb strings.Builder

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -89,8 +88,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 		totalGz += z.Len()
 		fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip\n", rel, len(raw), z.Len())
 	}
-	b, _ := json.MarshalIndent(manifest, "", "  ")
-	if err := os.WriteFile(filepath.Join(*dir, manifestFile), append(b, '\n'), 0o644); err != nil {
+	if err := writeJSON(filepath.Join(*dir, manifestFile), manifest); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 	fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip (%.2f MB gzip)\n", "total", total, totalGz, float64(totalGz)/1e6)

@@ -48,18 +48,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	preset := fs.String("preset", "", "NNE and NNE + SignSGD: starting settings, quick (the default), demo or paper (flags given explicitly override them)")
-	given := map[string]string{}
-	for _, p := range train.Params() {
-		usage := p.Usage
-		if p.Rules != nil {
-			usage += " [" + strings.Join(p.Rules, ", ") + "]"
-		}
-		if p.Bool {
-			fs.BoolFunc(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
-		} else {
-			fs.Func(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
-		}
-	}
+	given := paramFlags(fs)
 	threads := fs.Int("threads", runtime.NumCPU(), "NNE: goroutines evaluating the population (results do not depend on it)")
 	jsonOut := fs.String("json", "", "write the result as JSON to this file")
 	csvOut := fs.String("csv", "", "write the accuracy curve as CSV to this file (the page's Curves CSV has the same columns)")
@@ -120,11 +109,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("train: %w", err)
 	}
 	if *jsonOut != "" {
-		b, err := json.MarshalIndent(res, "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*jsonOut, append(b, '\n'), 0o644); err != nil {
+		if err := writeJSON(*jsonOut, res); err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
 	}
@@ -138,6 +123,37 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// paramFlags defines a flag for every parameter of train.Params on fs
+// (a true/false one may stand alone), each naming the rules it is a
+// setting of, and returns the map the values given land in, by name.
+func paramFlags(fs *flag.FlagSet, skip ...string) map[string]string {
+	given := map[string]string{}
+	for _, p := range train.Params() {
+		if slices.Contains(skip, p.Name) {
+			continue
+		}
+		usage := p.Usage
+		if p.Rules != nil {
+			usage += " [" + strings.Join(p.Rules, ", ") + "]"
+		}
+		if p.Bool {
+			fs.BoolFunc(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
+		} else {
+			fs.Func(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
+		}
+	}
+	return given
+}
+
+// writeJSON writes v to path as indented JSON with a final newline.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 // setGiven applies the flags given to s; a flag that is not a setting of

@@ -25,11 +25,7 @@ func mul(dst, a, b *mat.Dense) {
 			if v == 0 {
 				continue
 			}
-			row := b.RawRowView(k)
-			row = row[:len(d)]
-			for j, x := range row {
-				d[j] += float64(v * x)
-			}
+			axpy(d, v, b.RawRowView(k))
 		}
 	}
 }
@@ -49,11 +45,7 @@ func mulTransA(dst, a, b *mat.Dense) {
 			if v == 0 {
 				continue
 			}
-			d := dst.RawRowView(k)
-			d = d[:len(row)]
-			for j, x := range row {
-				d[j] += float64(v * x)
-			}
+			axpy(dst.RawRowView(k), v, row)
 		}
 	}
 }
@@ -62,10 +54,15 @@ func mulTransA(dst, a, b *mat.Dense) {
 func addScaled(w *mat.Dense, s float64, d *mat.Dense) {
 	r, _ := w.Dims()
 	for i := range r {
-		wr, dr := w.RawRowView(i), d.RawRowView(i)
-		dr = dr[:len(wr)]
-		for j, x := range dr {
-			wr[j] += float64(s * x)
-		}
+		axpy(w.RawRowView(i), s, d.RawRowView(i))
+	}
+}
+
+// axpy adds a·x to y, entry by entry; the product is rounded before the
+// sum, so it never fuses. y and x have the same length.
+func axpy(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for j, v := range x {
+		y[j] += float64(a * v)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"time"
 
 	"nnesim/core/mnist"
 	"nnesim/core/network"
@@ -39,17 +38,6 @@ type Config struct {
 	Seed    uint64  `json:"seed"`
 	// EvalEvery is the number of epochs between points of the curve.
 	EvalEvery int `json:"eval_every"`
-}
-
-// Point is one evaluation of a run.
-type Point struct {
-	Epoch         int     `json:"epoch"`
-	Seconds       float64 `json:"seconds"`
-	TestAccuracy  float64 `json:"test_accuracy"`
-	TrainAccuracy float64 `json:"train_accuracy"`
-	// WeightsSHA256 is the SHA-256 of the trained weights' float64 bits
-	// (little-endian): two runs of one Config and seed give the same.
-	WeightsSHA256 string `json:"weights_sha256"`
 }
 
 // weightsHash returns the hex SHA-256 of w's float64 bits, little-endian.
@@ -105,36 +93,4 @@ func (c Config) rule() Rule {
 		return &Dopamine{Reading: r, Gate: c.Gate, Eps0: c.Eps0, Eps1: c.Eps1, LR: c.LR, Explore: c.Explore, Seed: c.Seed}
 	}
 	return &Adam{LR: c.LR}
-}
-
-// Train runs c on the training examples to the end and evaluates on the
-// test examples every EvalEvery epochs (and at epoch 0 and the last),
-// calling report (if not nil) with each point; it returns the curve.
-// classes is the number of classes of the examples; start is as for
-// NewTrainer.
-func Train(c Config, trainSet, testSet *mnist.Labeled, classes int, start []float32, report func(Point)) ([]Point, error) {
-	t, err := NewTrainer(c, trainSet, testSet, classes, start)
-	if err != nil {
-		return nil, err
-	}
-	t0 := time.Now()
-	var curve []Point
-	eval := func() {
-		test, train := t.Accuracy()
-		pt := Point{Epoch: t.Epoch(), TestAccuracy: test, TrainAccuracy: train, Seconds: time.Since(t0).Seconds(), WeightsSHA256: t.Hash()}
-		curve = append(curve, pt)
-		if report != nil {
-			report(pt)
-		}
-	}
-	eval()
-	for !t.Done() {
-		if err := t.Step(); err != nil {
-			return curve, err
-		}
-		if t.Batch() == 0 && (t.Epoch()%c.EvalEvery == 0 || t.Done()) {
-			eval()
-		}
-	}
-	return curve, nil
 }

@@ -421,33 +421,23 @@ func (t *Trainer) Probabilities(x []float32, dst []float64) []float64 {
 		network.Softmax(dst, t.scratch.Logits)
 		return dst
 	}
-	h := make([]float64, t.Config.Hidden)
+	// The hidden layer as the features of a one-example set, then the
+	// readout's logits: the products of Features and Readout.Predict.
+	h := mat.NewDense(1, t.Config.Hidden, nil)
 	if t.first != nil {
-		for n, j := range pix {
-			row := t.first.RawRowView(int(j))
-			v := float64(val[n])
-			for k, w := range row {
-				h[k] += float64(v * w)
-			}
+		xd := make([]float64, len(x))
+		for i, v := range x {
+			xd[i] = float64(v)
 		}
-		for k, v := range h {
-			h[k] = max(0, v)
-		}
+		mul(h, mat.NewDense(1, len(x), xd), t.first)
+		h.Apply(func(_, _ int, v float64) float64 { return max(0, v) }, h)
 	} else {
 		t.arch.Forward(t.w32, pix, val, t.scratch)
 		for k, v := range t.scratch.Hidden {
-			h[k] = float64(v)
+			h.Set(0, k, float64(v))
 		}
 	}
-	clear(dst)
-	for k, v := range h {
-		if v == 0 {
-			continue
-		}
-		for c, w := range t.out.W.RawRowView(k) {
-			dst[c] += float64(v * w)
-		}
-	}
+	mul(mat.NewDense(1, t.Classes, dst), h, t.out.W)
 	network.Softmax(dst, dst)
 	return dst
 }

@@ -32,6 +32,23 @@ var (
 	Unlinked   = color.RGBA{0xee, 0xf0, 0xf3, 0xff}
 )
 
+// RunColors are the colours of a race's runs, in the race's order: each
+// run keeps its colour in every panel, on the page and in nnesim race's
+// PNG.
+var RunColors = []color.RGBA{
+	Blue,
+	{0x7c, 0x3a, 0xed, 0xff}, // violet
+	Green,
+	Orange,
+	Red,
+	{0x0e, 0x74, 0x90, 0xff}, // teal
+	{0xa1, 0x62, 0x07, 0xff}, // amber
+	{0xdb, 0x27, 0x77, 0xff}, // pink
+}
+
+// RunColor returns the colour of run i of a race.
+func RunColor(i int) color.RGBA { return RunColors[(i%len(RunColors)+len(RunColors))%len(RunColors)] }
+
 // Style holds what every picture shares: the scale from CSS pixels to
 // device pixels (so pictures are crisp on high-DPI screens) and the fonts.
 type Style struct {

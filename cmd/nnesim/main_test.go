@@ -467,12 +467,39 @@ func TestRace(t *testing.T) {
 	if st, err := os.Stat(png); err != nil || st.Size() < 1000 {
 		t.Errorf("race PNG: %v", err)
 	}
+	// The race file continues every run; a later stop gives each rule's
+	// solo run to that stop.
+	raceFile := filepath.Join(dir, "race.nne")
+	stdout.Reset()
+	if err := run(append(append([]string{"race", "-algo", "dnn,sgd:net=dense", "-epochs", "2"}, common...), "-save", raceFile), &stdout, &stderr); err != nil {
+		t.Fatalf("race -save: %v", err)
+	}
+	if err := run([]string{"race", "-resume", raceFile, "-epochs", "3", "-json", out}, &stdout, &stderr); err != nil {
+		t.Fatalf("race -resume: %v", err)
+	}
+	b, err = os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = raceResult{}
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	dense := trainTo(t, dir, append([]string{"-algo", "sgd", "-net", "dense", "-epochs", "3"}, common...)...).WeightsSHA256
+	if len(res.Runs) != 2 || res.Runs[0].Hash != solo["dnn"] || res.Runs[1].Hash != dense || res.Runs[1].Steps != 3 {
+		t.Errorf("resumed race: %+v, want dnn %s and dense sgd %s at epoch 3", res.Runs, solo["dnn"], dense)
+	}
+	wantError(t, "train", "-resume "+raceFile, "this file holds a race of 2 runs (dnn, sgd); continue it with nnesim race -resume")
 	for _, tc := range []struct{ args, want string }{
 		{"-algo nne,backprop", "algo=backprop: unknown rule"},
-		{"-algo dnn,dnn", "-algo lists dnn twice"},
-		{"-algo dnn,sgd -genes 100", "-genes is not a setting of any rule in the race (dnn, sgd)"},
+		{"-algo dnn,dnn", "algo entries 1 and 2 are the same run (dnn)"},
+		{"-algo dnn,sgd -genes 100", "genes: not a setting of any rule in the race (dnn, sgd)"},
+		{"-algo nne,dnn:digits=0-4", "digits is shared by every run of a race"},
 		{"-algo dnn -seconds -1", "-seconds=-1"},
 		{"-digits 0-4", "-algo: name the rules to race"},
+		{"-resume " + raceFile + " -lr 0.1", "-lr: a resumed race keeps the settings of its file"},
+		{"-resume " + raceFile + " -epochs 1", "run 1 (dnn): -epochs=1, but the run file is already at epoch 2"},
+		{"-resume " + raceFile + " -algo nne", "the race file holds its rules and settings"},
 	} {
 		wantError(t, "race", tc.args, tc.want)
 	}

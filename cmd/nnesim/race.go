@@ -1,11 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
-	"image/color"
 	"io"
-	"slices"
+	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -16,11 +17,15 @@ import (
 
 	"nnesim/core/learner"
 	"nnesim/core/train"
+	"nnesim/render"
 )
 
 // raceRun is one rule's run in a race, as nnesim race writes it.
 type raceRun struct {
-	Algo          string         `json:"algo"`
+	Algo string `json:"algo"`
+	// Label names the run for people (train.Race.Labels): its rule, and
+	// the settings that tell apart runs of the same rule.
+	Label         string         `json:"label"`
 	Config        train.Settings `json:"config"`
 	Steps         int            `json:"steps"`
 	Unit          string         `json:"unit"`
@@ -42,18 +47,23 @@ type raceResult struct {
 }
 
 // race is nnesim race: several rules on the same digits, seed and sample,
-// each on its own goroutine at the same time, one curve per rule. A flag
-// applies to every listed rule it is a setting of; the race stops each
-// rule at its own stop, or all at -seconds.
+// each on its own goroutine at the same time, one curve per rule. The
+// race is read as the page reads its URL (train.ParseRace): a flag applies
+// to every listed rule it is a setting of, and an entry of -algo may
+// carry its run's own settings (sgd:net=dense). The race stops each rule
+// at its own stop, or all at -seconds; -save writes every run into one
+// race file, which -resume continues (as the page's Export run does).
 func race(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim race", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	algos := fs.String("algo", "", "the rules to race, comma-separated: "+strings.Join(train.Algos, ", "))
+	algos := fs.String("algo", "", "the rules to race, comma-separated ("+strings.Join(train.Algos, ", ")+"); an entry may add settings of its own run after colons, e.g. sgd:net=dense")
 	preset := fs.String("preset", "", "the evolving rules' preset: quick (the default), demo or paper")
 	given := paramFlags(fs, "algo")
 	limit := fs.Float64("seconds", 0, "stop every rule after this many seconds of wall time (0: each at its own stop)")
 	jsonOut := fs.String("json", "", "write the race as JSON to this file (one curve per rule)")
 	pngOut := fs.String("png", "", "draw test accuracy against seconds, one line per rule, into this PNG file")
+	save := fs.String("save", "", "write every run of the race into this race file when it stops, to continue with -resume or in the page (Import run)")
+	resume := fs.String("resume", "", "continue the race in this race file (from -save or the page's Export run); only the stops (-generations, -epochs) may move later")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -61,34 +71,56 @@ func race(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("race: unexpected argument %q", fs.Arg(0))
 	}
-	settings, err := raceSettings(*algos, *preset, given)
-	if err != nil {
-		return fmt.Errorf("race: %w", err)
-	}
 	if !(*limit >= 0) {
 		return fmt.Errorf("race: -seconds=%v, want 0 or more", *limit)
+	}
+	var saved []*train.Saved
+	var settings []train.Settings
+	var err error
+	if *resume != "" {
+		if *algos != "" || *preset != "" {
+			return fmt.Errorf("race: -resume: the race file holds its rules and settings; give only the stops (-generations, -epochs)")
+		}
+		if saved, err = resumeRace(*resume, given); err != nil {
+			return fmt.Errorf("race: -resume: %w", err)
+		}
+	} else if settings, err = raceSettings(*algos, *preset, given); err != nil {
+		return fmt.Errorf("race: %w", err)
 	}
 	pool, test, err := loadData(*dataDir)
 	if err != nil {
 		return fmt.Errorf("race: %w", err)
 	}
 	// The rules share the memory a run may plan to use.
-	d := learner.Data{Pool: pool, Test: test, MaxBytes: maxBytes / float64(len(settings))}
-	var runs []learner.Learner
+	n := max(len(settings), len(saved))
+	d := learner.Data{Pool: pool, Test: test, MaxBytes: maxBytes / float64(n)}
+	runs := make([]learner.Learner, 0, n)
+	start := make([]float64, n) // each run's training seconds before this race
 	defer func() {
 		for _, l := range runs {
 			l.Close()
 		}
 	}()
-	for _, s := range settings {
-		l, err := learner.New(s, d)
+	for i := range n {
+		var l learner.Learner
+		if saved != nil {
+			l, err = learner.Resume(saved[i], d)
+			start[i] = saved[i].Seconds
+		} else {
+			l, err = learner.New(settings[i], d)
+		}
 		if err != nil {
-			return fmt.Errorf("race: %s: %w", s.Algo, err)
+			return fmt.Errorf("race: run %d: %w", i+1, err)
 		}
 		runs = append(runs, l)
 		fmt.Fprintf(stdout, "%s\n", learner.Describe(l))
 	}
 	res := raceResult{Runs: make([]raceRun, len(runs)), Limit: *limit}
+	var all train.Race
+	for _, l := range runs {
+		all.Runs = append(all.Runs, l.Settings())
+	}
+	labels := all.Labels()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := make([]error, len(runs))
@@ -97,7 +129,7 @@ func race(args []string, stdout, stderr io.Writer) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			seconds, err := raceOne(l, t0, *limit, func(pt train.Point) {
+			seconds, err := raceOne(l, t0, start[i], *limit, func(pt train.Point) {
 				mu.Lock()
 				defer mu.Unlock()
 				fmt.Fprintf(stdout, "%-12s %-10s %6d  test %.4f  train %.4f  %6.1fs\n", l.Settings().Algo, pt.Unit, pt.Step, pt.TestAccuracy, pt.TrainAccuracy, pt.Seconds)
@@ -105,7 +137,7 @@ func race(args []string, stdout, stderr io.Writer) error {
 			errs[i] = err
 			c := l.Curve()
 			last := c[len(c)-1]
-			res.Runs[i] = raceRun{Algo: l.Settings().Algo, Config: l.Settings(), Steps: last.Step, Unit: last.Unit,
+			res.Runs[i] = raceRun{Algo: l.Settings().Algo, Label: labels[i], Config: l.Settings(), Steps: last.Step, Unit: last.Unit,
 				TestAccuracy: last.TestAccuracy, TrainAccuracy: last.TrainAccuracy, Hash: l.Hash(), Curve: c, Seconds: seconds}
 		}()
 	}
@@ -117,6 +149,15 @@ func race(args []string, stdout, stderr io.Writer) error {
 	}
 	for _, r := range res.Runs {
 		fmt.Fprintf(stdout, "done: %s at %s %d: test accuracy %.4f after %.1fs; sha256 %s\n", r.Algo, r.Unit, r.Steps, r.TestAccuracy, r.Seconds, r.Hash)
+	}
+	if *save != "" {
+		all := make([]*train.Saved, len(runs))
+		for i, l := range runs {
+			all[i] = l.Save(res.Runs[i].Seconds)
+		}
+		if err := writeFile(*save, train.EncodeRaceFile(all)); err != nil {
+			return fmt.Errorf("race: -save: %w", err)
+		}
 	}
 	if *jsonOut != "" {
 		if err := writeJSON(*jsonOut, res); err != nil {
@@ -131,74 +172,74 @@ func race(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// raceSettings returns each listed rule's settings: its defaults (the
-// preset for the evolving rules) and every given flag that is one of its
-// settings; a flag that is a setting of none of them is an error.
+// raceSettings returns each listed rule's settings, read as the page reads
+// its URL (train.ParseRace); any error refuses the race.
 func raceSettings(algos, preset string, given map[string]string) ([]train.Settings, error) {
-	var names []string
-	for _, a := range strings.Split(algos, ",") {
-		if a = strings.TrimSpace(a); a == "" {
-			continue
-		}
-		if slices.Contains(names, a) {
-			return nil, fmt.Errorf("-algo lists %s twice", a)
-		}
-		names = append(names, a)
-	}
-	if len(names) == 0 {
+	if strings.Trim(algos, ", ") == "" {
 		return nil, fmt.Errorf("-algo: name the rules to race, comma-separated: %s", strings.Join(train.Algos, ", "))
 	}
-	used := map[string]bool{}
-	var out []train.Settings
-	for _, algo := range names {
-		rule, err := train.RuleOf(algo)
-		if err != nil {
-			return nil, fmt.Errorf("-%w", err)
-		}
-		p := ""
-		if !rule.Lifetime {
-			p = preset
-		}
-		s, err := train.Defaults(algo, p)
-		if err != nil {
-			return nil, fmt.Errorf("-%w", err)
-		}
-		for _, param := range train.RuleParams(algo) {
-			if v, ok := given[param.Name]; ok {
-				if err := param.Set(&s, v); err != nil {
-					return nil, fmt.Errorf("%s: -%w", algo, err)
-				}
-				used[param.Name] = true
-			}
-		}
-		s.Threads = 1
-		out = append(out, s)
+	q := url.Values{"algo": {algos}}
+	if preset != "" {
+		q.Set("preset", preset)
+	}
+	for k, v := range given {
+		q.Set(k, v)
+	}
+	r, errs := train.ParseRace(q, maxBytes, 0)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for i := range r.Runs {
+		r.Runs[i].Threads = 1
+	}
+	return r.Runs, nil
+}
+
+// resumeRace reads a race file (or one run's file) to continue, moving
+// each run's stop to the given one if it is a setting of its rule.
+func resumeRace(path string, given map[string]string) ([]*train.Saved, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	_, runs, err := train.SplitRunFiles(b, maxBytes, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	for name := range given {
-		if !used[name] {
-			return nil, fmt.Errorf("-%s is not a setting of any rule in the race (%s)", name, strings.Join(names, ", "))
+		if name != "generations" && name != "epochs" {
+			return nil, fmt.Errorf("-%s: a resumed race keeps the settings of its file; only the stops (-generations, -epochs) may change", name)
 		}
 	}
-	return out, nil
+	for i, sv := range runs {
+		if runs[i], err = moveStop(sv, given, false); err != nil {
+			return nil, fmt.Errorf("run %d (%s): %w", i+1, sv.Settings.Algo, err)
+		}
+		runs[i].Settings.Threads = 1
+	}
+	return runs, nil
 }
 
 // raceOne runs l from t0 to its stop, or until limit seconds (if > 0) of
 // wall time have passed, evaluating when a point is due and at the end;
-// report hears each point. It returns l's training time.
-func raceOne(l learner.Learner, t0 time.Time, limit float64, report func(train.Point)) (float64, error) {
-	now := func() float64 { return time.Since(t0).Seconds() }
-	report(l.Evaluate(now()))
+// report hears each point. Its clock starts at start seconds (the
+// training time of a resumed run). It returns l's training time.
+func raceOne(l learner.Learner, t0 time.Time, start, limit float64, report func(train.Point)) (float64, error) {
+	now := func() float64 { return start + time.Since(t0).Seconds() }
+	over := func() bool { return limit > 0 && time.Since(t0).Seconds() >= limit }
+	if c := l.Curve(); len(c) == 0 {
+		report(l.Evaluate(now()))
+	}
 	for {
 		budget := 50 * time.Millisecond
 		due, done, err := learner.Advance(l, budget, nil)
 		if err != nil {
 			return now(), err
 		}
-		over := limit > 0 && now() >= limit
-		if due || over && !done {
+		if due || over() && !done {
 			report(l.Evaluate(now()))
 		}
-		if done || over {
+		if done || over() {
 			c := l.Curve()
 			if step, unit, _ := l.Position(); c[len(c)-1].Step != step || c[len(c)-1].Unit != unit {
 				report(l.Evaluate(now()))
@@ -208,10 +249,6 @@ func raceOne(l learner.Learner, t0 time.Time, limit float64, report func(train.P
 	}
 }
 
-// raceColors are the rules' line colours, in train.Rules order (the
-// page's palette).
-var raceColors = []color.RGBA{{0x25, 0x63, 0xeb, 0xff}, {0x7c, 0x3a, 0xed, 0xff}, {0x16, 0xa3, 0x4a, 0xff}, {0xea, 0x58, 0x0c, 0xff}, {0xdc, 0x26, 0x26, 0xff}}
-
 // racePlot draws test accuracy against seconds, one line per rule.
 func racePlot(path string, res raceResult) error {
 	p := plot.New()
@@ -219,7 +256,7 @@ func racePlot(path string, res raceResult) error {
 	p.X.Label.Text = "seconds"
 	p.Y.Label.Text = "test accuracy (%)"
 	p.Y.Min, p.Y.Max = 0, 100
-	for _, r := range res.Runs {
+	for i, r := range res.Runs {
 		xy := make(plotter.XYs, len(r.Curve))
 		for i, pt := range r.Curve {
 			xy[i] = plotter.XY{X: pt.Seconds, Y: 100 * pt.TestAccuracy}
@@ -228,10 +265,10 @@ func racePlot(path string, res raceResult) error {
 		if err != nil {
 			return err
 		}
-		l.Color = raceColors[max(0, slices.Index(train.Algos, r.Algo))%len(raceColors)]
+		l.Color = render.RunColor(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add(r.Algo, l)
+		p.Legend.Add(r.Label, l)
 	}
 	p.Legend.Left, p.Legend.Top = false, false
 	p.Legend.YOffs = vg.Inch / 2

@@ -198,14 +198,31 @@ func resumeSettings(path string, given map[string]string) (*train.Saved, error) 
 	if err != nil {
 		return nil, err
 	}
+	return moveStop(sv, given, true)
+}
+
+// moveStop applies the given flags to a run file's settings, which must
+// be its stop (-generations, -epochs) only, and not before where the run
+// is. A stop that is not a setting of the run's rule is an error if
+// strict, else left alone (a race's runs take the stops they have).
+func moveStop(sv *train.Saved, given map[string]string, strict bool) (*train.Saved, error) {
 	for name := range given {
 		if name != "generations" && name != "epochs" {
 			return nil, fmt.Errorf("-%s: a resumed run keeps the settings of its file; only its stop (-generations, -epochs) may change", name)
 		}
 	}
 	s := sv.Settings
-	if err := setGiven(&s, given); err != nil {
-		return nil, err
+	if strict {
+		if err := setGiven(&s, given); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range train.RuleParams(s.Algo) {
+		if v, ok := given[p.Name]; ok {
+			if err := p.Set(&s, v); err != nil {
+				return nil, fmt.Errorf("-%w", err)
+			}
+		}
 	}
 	if rule, _ := train.RuleOf(s.Algo); rule.Lifetime || sv.State != nil {
 		if s.Epochs < sv.Step {
@@ -280,8 +297,14 @@ func readRunFile(path string) (*train.Saved, error) {
 // writeRunFile writes sv to path through a temporary file, so that an
 // interruption never leaves a half-written file.
 func writeRunFile(path string, sv *train.Saved) error {
+	return writeFile(path, train.EncodeRunFile(sv))
+}
+
+// writeFile writes b to path through a temporary file and a rename, so
+// that an interrupted write never leaves a partial file at path.
+func writeFile(path string, b []byte) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, train.EncodeRunFile(sv), 0o644); err != nil {
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)

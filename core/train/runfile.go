@@ -34,6 +34,7 @@ import (
 //	    seconds float64, genes uint32 + p, curve length uint32 + per point:
 //	    generation uint64 and seconds, test, train, fixed fraction, mean
 //	    fitness as float64
+//	body, version 3: a race, several run files of version 2 (race.go)
 const (
 	runMagic      = "NNESIMRN"
 	RunVersion    = 2
@@ -128,10 +129,12 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	}
 	version := le.Uint32(b[8:])
 	switch {
-	case version > RunVersion:
-		return fail("version %d, written by a newer nnesim (this one reads versions 1 to %d)", version, RunVersion)
+	case version == raceVersion:
+		return nil, raceError(b)
+	case version > raceVersion:
+		return fail("version %d, written by a newer nnesim (this one reads versions 1 to %d)", version, raceVersion)
 	case version < 1:
-		return fail("version %d, want 1 to %d", version, RunVersion)
+		return fail("version %d, want 1 to %d", version, raceVersion)
 	}
 	n := le.Uint64(b[16:])
 	body := b[runHeaderSize:]

@@ -119,8 +119,8 @@ func TestDecodeRunFileRefuses(t *testing.T) {
 	}{
 		{"empty", nil, "shorter than the 32-byte header"},
 		{"png", []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 40)), `does not start with "NNESIMRN"`},
-		{"newer", edit(func(b []byte) []byte { b[8] = 3; return b }), "written by a newer nnesim"},
-		{"version 0", edit(func(b []byte) []byte { b[8] = 0; return b }), "version 0, want 1 to 2"},
+		{"newer", edit(func(b []byte) []byte { b[8] = 4; return b }), "written by a newer nnesim"},
+		{"version 0", edit(func(b []byte) []byte { b[8] = 0; return b }), "version 0, want 1 to 3"},
 		{"truncated", good[:len(good)-1], "truncated: the header announces"},
 		{"padded", append(bytes.Clone(good), 0), "1 unexpected bytes after the data"},
 		{"bit flip", edit(func(b []byte) []byte { b[pAt+5] ^= 1; return b }), "checksum mismatch"},

@@ -1,7 +1,10 @@
 // coordinator.js is the Web Worker that owns a training run: worker.wasm
 // (core only) holds the settings, p, the test set and the curve, and K
 // evaluator workers (evaluator.js) score slices of each generation's
-// population in parallel. The page never blocks on training.
+// population in parallel. The page never blocks on training. A race has
+// one coordinator per run (engine.js), each told its run's index: the Go
+// side reads the race from the query and gives this worker its run and
+// its share of the tab's workers (train.RaceWorkers).
 //
 // Each generation: next() gives p and the minibatch; every evaluator gets
 // its own copy (transferred, not cloned) and the genotypes lo..hi−1 of its
@@ -16,17 +19,29 @@
 // run goes on, identical, and the snapshot carries a notice.
 //
 // Messages in (from engine.js):
-//   {type: 'init', module, train, test, evaluatorURL}   the compiled
+//   {type: 'init', module, train, test, evaluatorURL, first}   the compiled
 //                                          worker.wasm, the data and, in a
 //                                          sandboxed page, the evaluators'
-//                                          script as a blob URL (engine.js)
-//   {type: 'configure', query, workers}   a new run on `workers` evaluators
+//                                          script as a blob URL (engine.js);
+//                                          the first coordinator reads the
+//                                          autosaved race
+//   {type: 'configure', query, workers, index, token, fresh}   run `index`
+//                                          of the race in query; workers are
+//                                          the tab's, shared by the race;
+//                                          token names the race in autosave;
+//                                          fresh starts over even if the
+//                                          settings would continue the run
 //   {type: 'start'} {type: 'pause'} {type: 'step'}
 //   {type: 'save', id, format}            → {type: 'saved', id, data}: format
 //                                          'nne' gives the run file (bytes),
 //                                          'csv' the curve (text)
-//   {type: 'restore', bytes, workers}     continue a run file, paused, or
-//                                          → {type: 'restore-failed', message}
+//   {type: 'restore', bytes, workers, index, token}   continue run `index`
+//                                          of a race file (or a run file),
+//                                          paused, or → {type:
+//                                          'restore-failed', message}
+//   {type: 'join', id, files, format}     → {type: 'saved', id, data}: the
+//                                          race file of these run files, or
+//                                          ('csv') their curves as one CSV
 //   {type: 'flush'}                       autosave now (the page is going away)
 //   {type: 'discard'}                     forget the autosaved run → {type: 'discarded'}
 //   {type: 'interval', ms}                at most one snapshot per ms while
@@ -59,6 +74,7 @@ let evaluatorURL = 'evaluator.js';
 let evaluators = [];     // {worker, index, prepared: run id, preparingSince}
 let run = 0;             // id of the current run; answers for older runs are dropped
 let query = '';          // the run's canonical query, as evaluators build it
+let raceQuery = '';      // the race's (the page's link)
 let pop = 0;
 let running = false;
 let steps = 0;           // generations still to do for step()
@@ -72,13 +88,26 @@ let notices = [];
 let timings = [];        // last TIMING_WINDOW {genMs, computeMs, coordMs}
 let generation = 0;      // of the current run, as last applied (its step, in its unit)
 let stepped = false;     // the run is stepped here (every rule but NNE, whose population goes to the evaluators)
+let index = 0;           // this run's place in its race
+let token = '';          // the race's name in autosave (engine.js)
+let raceSize = 1;
+// A race that needs more workers than the tab has trains each run for a
+// share of the time (train.RaceDuty): after working t ms a run rests
+// t·(1/duty − 1) ms.
+let duty = 1;
+let restUntil = 0, restTimer = null;
+function rest(busyMs) { restUntil = duty < 1 ? performance.now() + busyMs * (1 / duty - 1) : 0; }
 let ticking = false;     // a tick() is scheduled
 
 // Autosave: after every generation the run file goes to IndexedDB, one
 // write at a time; a generation finished during a write is written right
-// after it, so a reload loses at most the generation in flight. The slot
-// holds the latest run that made progress; the page keeps the one it
-// found at start-up in memory, to offer it.
+// after it, so a reload loses at most the generation in flight. Run i of a
+// race has slot slotOf(i), with the race's token and size: the slots with
+// the first one's token make the saved race. The slots hold the latest
+// race that made progress; the page keeps the one it found at start-up in
+// memory, to offer it.
+const MAX_RUNS = 8; // train.MaxRaceRuns
+function slotOf(i) { return i === 0 ? 'current' : 'current' + i; }
 let db = null;
 let saving = false, saveAgain = false;
 
@@ -93,27 +122,38 @@ function openStorage() {
   });
 }
 
-// readSaved returns the autosaved run {bytes, generation, savedAt, query}
-// or null.
-function readSaved() {
-  return new Promise((resolve) => {
+// readSaved returns the autosaved race {files: [bytes of each run],
+// generation, savedAt, query} or null. A slot of another race, or a race
+// with a slot missing, is not offered.
+async function readSaved() {
+  const get = (key) => new Promise((resolve) => {
     try {
-      const req = db.transaction('runs').objectStore('runs').get('current');
+      const req = db.transaction('runs').objectStore('runs').get(key);
       req.onsuccess = () => resolve(req.result || null);
       req.onerror = () => resolve(null);
     } catch (err) { resolve(null); }
   });
+  const first = await get(slotOf(0));
+  if (!first) return null;
+  const count = Math.min(MAX_RUNS, first.count || 1); // a slot from before races holds one run
+  const recs = [first];
+  for (let i = 1; i < count; i++) {
+    const r = await get(slotOf(i));
+    if (!r || r.token !== first.token || r.index !== i) return null;
+    recs.push(r);
+  }
+  return {files: recs.map((r) => r.bytes), generation: first.generation, savedAt: Math.max(...recs.map((r) => r.savedAt)), query: first.raceQuery || first.query};
 }
 
 function autosave() {
   if (!db || !api || generation === 0) return;
   if (saving) { saveAgain = true; return; }
   saving = true;
-  const rec = {bytes: api.save(trainedMs / 1000), generation, savedAt: Date.now(), query};
+  const rec = {bytes: api.save(trainedMs / 1000), generation, savedAt: Date.now(), query, raceQuery, token, index, count: raceSize};
   const done = () => { saving = false; if (saveAgain) { saveAgain = false; autosave(); } };
   try {
     const tx = db.transaction('runs', 'readwrite');
-    tx.objectStore('runs').put(rec, 'current');
+    tx.objectStore('runs').put(rec, slotOf(index));
     tx.oncomplete = done;
     tx.onerror = tx.onabort = () => { postMessage({type: 'storage', message: 'Autosave failed (' + (tx.error ? tx.error.message : 'unknown error') + '); use Export run to keep the run.'}); done(); };
   } catch (err) {
@@ -127,7 +167,7 @@ function discardSaved() {
   if (!db) { done(); return; }
   try {
     const tx = db.transaction('runs', 'readwrite');
-    tx.objectStore('runs').delete('current');
+    for (let i = 0; i < MAX_RUNS; i++) tx.objectStore('runs').delete(slotOf(i));
     tx.oncomplete = tx.onerror = tx.onabort = done;
   } catch (err) {
     done(); // nothing to discard
@@ -253,6 +293,11 @@ function send(i) {
 // pump sends out the next generation if the run should go on and every
 // evaluator has built the run.
 function pump() {
+  const wait = restUntil - performance.now();
+  if (wait > 0) {
+    if (!restTimer) restTimer = setTimeout(() => { restTimer = null; pump(); }, wait);
+    return;
+  }
   if (stepped) {
     if (!ticking && api && (running || steps > 0)) { ticking = true; setTimeout(tick, 0); }
     return;
@@ -261,7 +306,14 @@ function pump() {
   if (evaluators.some((ev) => ev.prepared !== run)) return;
   const t0 = performance.now();
   const nx = api.next();
-  if (!nx) { running = false; steps = 0; return; }
+  if (!nx) {
+    // Done (its last generation was evaluated in finish): say so, which
+    // finish could not when this run was resting.
+    running = false;
+    steps = 0;
+    snapshot();
+    return;
+  }
   inflight = {generation: nx.generation, p: nx.p, batch: nx.batch, t0, coordMs: 0,
     stepped: !running, slices: split(pop, evaluators.length)};
   for (let i = 0; i < evaluators.length; i++) send(i);
@@ -278,6 +330,7 @@ function tick() {
   const r = api.advance(ADVANCE_MS);
   if (r.fatal) { fail('training', r.fatal); return; }
   trainedMs += performance.now() - t0;
+  rest(performance.now() - t0);
   generation = r.step;
   if (r.due) {
     if (!running && steps > 0) steps--;
@@ -307,9 +360,11 @@ function finish() {
   gens.push(res.generation);
   fitness.push(res.fitness);
   generation = res.generation;
+  rest(genMs);
   pump();
   autosave();
-  const stopped = !inflight;
+  // Stopped: no generation went out, and none waits for a rest to end.
+  const stopped = !inflight && !(restTimer && (running || steps > 0));
   if (res.evaluate || stopped) {
     api.evaluate(trainedMs / 1000);
     picturesDue = true;
@@ -350,6 +405,7 @@ function reset() {
   running = false;
   steps = 0;
   trainedMs = 0;
+  restUntil = 0;
   gens = [];
   fitness = [];
   timings = [];
@@ -357,13 +413,17 @@ function reset() {
   picturesDue = false;
 }
 
-// started has the evaluators build the new run r and tells the page.
-function started(r, workers) {
+// started has the evaluators build the new run r (its share of the
+// race's workers) and tells the page.
+function started(r) {
   generation = r.snapshot.step;
   query = r.query;
+  raceQuery = r.raceQuery;
+  raceSize = r.race.length;
+  duty = r.race[r.index].duty || 1;
   pop = r.pop;
   stepped = !r.evolving;
-  resize(stepped ? 0 : workers);
+  resize(stepped ? 0 : r.race[r.index].workers);
   post(runMessage(r));
 }
 
@@ -373,7 +433,8 @@ function workerCount() { return stepped ? 1 : evaluators.length; }
 
 // runMessage is the 'run' message telling the page about run r.
 function runMessage(r) {
-  const msg = {type: 'run', settings: r.settings, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query, errors: r.errors, describe: r.describe,
+  const msg = {type: 'run', settings: r.settings, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query,
+    index: r.index, race: r.race, raceQuery: r.raceQuery, token, errors: r.errors, describe: r.describe,
     labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
     snapshot: r.snapshot, workers: workerCount(), continued: !!r.continued};
   Object.assign(msg.snapshot, {running: running || steps > 0, workers: workerCount(), gens: new Float32Array(0), fitness: new Float32Array(0)});
@@ -383,27 +444,34 @@ function runMessage(r) {
 // configure starts the run of m.query, or continues the current one when
 // only its stop moved later (the Go side decides: r.continued).
 function configure(m) {
-  const r = api.configure(m.query, m.workers, trainedMs / 1000);
+  const r = api.configure(m.query, m.workers, trainedMs / 1000, m.index || 0, !!m.fresh);
+  index = m.index || 0;
+  token = m.token || '';
+  if (r.fatal && !r.errors) { postMessage({type: 'run', errors: [r.fatal], fatal: r.fatal, token}); return; }
   if (r.continued) {
     // The evaluators' runs do not depend on the stop: they go on as they are.
     query = r.query;
+    raceQuery = r.raceQuery;
+    raceSize = r.race.length;
     post(runMessage(r));
     pump();
     return;
   }
   reset();
-  if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal}); return; }
-  started(r, m.workers);
+  if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal, token}); return; }
+  started(r);
 }
 
 // restore continues the run in a run file, paused at its generation; a
 // file that cannot be used leaves everything as it was.
 function restore(m) {
-  const r = api.restore(new Uint8Array(m.bytes), m.workers);
-  if (r.refused) { postMessage({type: 'restore-failed', message: r.refused}); return; }
+  const r = api.restore(new Uint8Array(m.bytes), m.workers, m.index || 0);
+  if (r.refused) { postMessage({type: 'restore-failed', message: r.refused, token: m.token}); return; }
   reset();
+  index = m.index || 0;
+  token = m.token || '';
   trainedMs = 1000 * r.seconds;
-  started(r, m.workers);
+  started(r);
 }
 
 // The watchdog replaces evaluators that owe a slice (or their start-up)
@@ -453,14 +521,14 @@ onmessage = async (e) => {
       let saved = null;
       try {
         db = await openStorage();
-        saved = await readSaved();
+        if (m.first) saved = await readSaved();
       } catch (err) {
         db = null;
         // One short line for the page; the browser's reason goes to the console.
         console.info('nnesim: no storage for autosave:', err && err.message || err);
         postMessage({type: 'storage', message: 'Autosave is off here (no storage); Export run keeps a run.'});
       }
-      postMessage({type: 'ready', saved}, saved ? [saved.bytes.buffer] : []);
+      postMessage({type: 'ready', saved});
       break;
     }
     case 'configure':
@@ -475,6 +543,11 @@ onmessage = async (e) => {
     case 'discard':
       discardSaved();
       break;
+    case 'join': {
+      const data = api.join(m.files.map((f) => new Uint8Array(f)), m.format);
+      postMessage({type: 'saved', id: m.id, data}, data instanceof Uint8Array ? [data.buffer] : []);
+      break;
+    }
     case 'save':
       if (m.format === 'csv') {
         postMessage({type: 'saved', id: m.id, data: api.curveCSV()});
@@ -489,6 +562,9 @@ onmessage = async (e) => {
       break;
     case 'pause':
       running = false;
+      // Resting or stepped, nothing will end with a snapshot: say where
+      // the run stopped now.
+      if (api && !inflight) snapshot();
       break;
     case 'step':
       running = false;

@@ -14,19 +14,67 @@
 'use strict';
 (() => {
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
-  const state = {
-    generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
-    gensPerSecond: 0, workers: 0, allelesHash: null, done: false, settings: null, query: '',
-    errors: [], ready: false, fatal: null, describe: '', notices: [], timing: null, seconds: 0, storage: null,
-    discarded: false, // the saved run was deleted from storage
-    progress: null, // a slow generation under way: {generation, slices, slicesDone, seconds}
+  // The race: every run on the page, each trained by its own coordinator
+  // (coordinator.js) with its share of the workers. A single run is a race
+  // of one. The Go side reads the race from the query (train.ParseRace);
+  // run 0's coordinator answers first and says how many runs there are.
+  const race = {
+    runs: [],          // newRun(i) for each run of the race
+    token: '',         // the current configure or restore; answers for older ones are dropped
+    pending: null,     // {kind: 'configure' | 'restore', query | bytes, workers}
+    raceQuery: '', race: [], // the race as Go wrote it: its query and [{algo, label, workers}]
+    ready: false, fatal: null, errors: [], storage: null, discarded: false,
   };
   const maxWorkers = 16;
   const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
-  let worker = null;
   let pendingQuery = null;
   let wantRunning = false;
+  let wasm = null; // {module, train, test, evaluatorURL, coordinatorURL} to start coordinators
 
+  // newRun starts coordinator i; what the page knows of its run is kept
+  // beside it, updated from its messages.
+  function newRun(i) {
+    const run = {
+      index: i, worker: new Worker(wasm.coordinatorURL), ready: false, token: '',
+      generation: 0, running: false, algo: 'nne', label: 'nne', testAccuracy: null, trainAccuracy: null,
+      gensPerSecond: 0, workers: 0, allelesHash: null, hash: null, unit: 'generation', done: false, settings: null, query: '',
+      describe: '', notices: [], timing: null, seconds: 0, labels: null,
+      progress: null, // a slow generation under way: {generation, slices, slicesDone, seconds}
+    };
+    run.worker.onmessage = (e) => onWorker(run, e.data);
+    run.worker.onerror = (e) => fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
+    // Each coordinator gets its own copy of the data (transferred).
+    const train = wasm.train.slice(), test = wasm.test.slice();
+    run.worker.postMessage({type: 'init', module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0},
+      [train.buffer, test.buffer]);
+    return run;
+  }
+
+  // each sends a message to every run of the race.
+  function each(msg) { for (const r of race.runs) r.worker.postMessage(msg); }
+
+  // fanOut sends the pending configure or restore to runs 1… once run 0
+  // has answered it with the race's size, starting and stopping
+  // coordinators to match.
+  function fanOut(n) {
+    for (const r of race.runs.splice(n)) r.worker.terminate();
+    for (let i = 1; i < n; i++) {
+      if (!race.runs[i]) race.runs[i] = newRun(i);
+      else if (race.runs[i].ready) send(race.runs[i]);
+    }
+  }
+
+  // send gives run r the pending configure or restore.
+  function send(r) {
+    const p = race.pending;
+    if (!p) return;
+    if (p.kind === 'restore') {
+      const bytes = p.bytes.slice();
+      r.worker.postMessage({type: 'restore', bytes: bytes.buffer, workers: p.workers, index: r.index, token: race.token}, [bytes.buffer]);
+    } else {
+      r.worker.postMessage({type: 'configure', query: p.query, workers: p.workers, index: r.index, token: race.token, fresh: !!p.fresh});
+    }
+  }
   // The canvas is a tall frame in a scrolling page, but ebiten cancels
   // (preventDefault) every touch and wheel event on its canvas, so the
   // page would not scroll over it. Touch gestures that start off the draw
@@ -43,6 +91,21 @@
     window.addEventListener(type, (ev) => { if (scrollGesture) ev.stopImmediatePropagation(); }, {capture: true, passive: true});
   }
   window.addEventListener('wheel', (ev) => ev.stopImmediatePropagation(), {capture: true, passive: true});
+  // The curves show the value under a mouse, or under a tap or click
+  // (touch gestures off the pad never reach ebiten, see above): the app
+  // hears them through nnesimApp.pointer and nnesimApp.tap.
+  let press = null;
+  window.addEventListener('pointermove', (ev) => {
+    if (ev.pointerType === 'mouse' && window.nnesimApp) window.nnesimApp.pointer(ev.clientX, ev.clientY);
+  }, {passive: true});
+  document.addEventListener('mouseleave', () => { if (window.nnesimApp) window.nnesimApp.pointer(-1, -1); });
+  window.addEventListener('pointerdown', (ev) => { press = {x: ev.clientX, y: ev.clientY, t: performance.now()}; }, {capture: true, passive: true});
+  window.addEventListener('pointerup', (ev) => {
+    const p = press;
+    press = null;
+    if (!p || !window.nnesimApp || Math.hypot(ev.clientX - p.x, ev.clientY - p.y) > 10 || performance.now() - p.t > 600) return;
+    window.nnesimApp.tap(ev.clientX, ev.clientY);
+  }, {capture: true, passive: true});
   // ebiten focuses its canvas on every press, and focus() scrolls the
   // page to show as much of the tall canvas as it can: the first stroke
   // on the pad would land where the pad was. Focus without scrolling.
@@ -58,8 +121,8 @@
   }
 
   function fatal(message) {
-    state.fatal = message;
-    state.running = false;
+    race.fatal = message;
+    for (const r of race.runs) r.running = false;
     tell('error', {message});
   }
 
@@ -102,48 +165,67 @@
     }));
   }
 
-  function onWorker(e) {
-    const m = e.data;
+  // onWorker handles a message from run r's coordinator.
+  function onWorker(r, m) {
     const app = window.nnesimApp;
     switch (m.type) {
     case 'ready':
-      state.ready = true;
+      r.ready = true;
+      r.worker.postMessage({type: 'interval', ms: snapshotMs});
+      if (r.index > 0) { send(r); break; }
+      race.ready = true;
       savedRun = m.saved || null;
-      if (savedRun) tell('autosaved', {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query});
+      if (savedRun) tell('autosaved', {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length});
       if (pendingQuery !== null) configure(pendingQuery);
       break;
     case 'run': {
-      if (pendingRestore) wantRunning = false; // an imported run starts paused
-      state.errors = (m.errors || []).concat(pageErrors);
-      if (m.fatal) { fatal(m.fatal); return; }
-      state.workers = m.workers;
-      state.notices = [];
-      state.settings = m.settings;
-      state.algo = m.settings.algo;
-      state.labels = m.labels;
-      state.query = m.query;
-      state.describe = m.describe;
-      state.generation = 0;
-      state.progress = null;
-      state.testAccuracy = state.trainAccuracy = null;
-      state.done = false;
-      applySnapshot(m.snapshot);
-      const err = app.configure(m);
+      if (m.token !== race.token) break; // an answer to an earlier configure
+      const first = r.index === 0;
+      if (first && m.fatal) {
+        race.pending = null;
+        race.errors = (m.errors || []).concat(pageErrors);
+        fatal(m.fatal);
+        if (pendingRestore) { pendingRestore.reject(new Error(m.fatal)); pendingRestore = null; }
+        return;
+      }
+      if (m.fatal) { fatal('run ' + (r.index + 1) + ': ' + m.fatal); return; }
+      if (first) {
+        if (pendingRestore) wantRunning = false; // an imported run starts paused
+        race.errors = (m.errors || []).concat(pageErrors);
+        race.race = m.race;
+        race.raceQuery = m.raceQuery;
+        app.setRace(m.race.map((x) => x.label));
+        fanOut(m.race.length);
+      }
+      r.token = m.token;
+      Object.assign(r, {notices: [], settings: m.settings, algo: m.settings.algo, label: m.race[r.index].label, labels: m.labels,
+        query: m.query, describe: m.describe, generation: 0, progress: null, testAccuracy: null, trainAccuracy: null, done: false});
+      r.workers = m.workers;
+      applySnapshot(r, m.snapshot);
+      const err = app.configure(r.index, m);
       if (err) fatal('app: ' + err);
-      tell('run', {settings: m.settings, presets: m.presets, rules: m.rules, params: m.params, continued: m.continued, query: m.query, errors: state.errors,
-        describe: m.describe, status: status()});
-      if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
-      if (wantRunning) start();
+      if (wantRunning && !r.done) play(r);
+      if (race.runs.every((x) => x.token === race.token)) {
+        // Every run of the race has answered.
+        race.pending = null;
+        const r0 = race.runs[0];
+        tell('run', {workers: race.workers || defaultWorkers, settings: r0.settings, runSettings: race.runs.map((x) => x.settings), presets: m.presets, rules: m.rules, params: m.params, race: race.race, continued: m.continued,
+          query: race.raceQuery, errors: race.errors, describe: race.runs.map((x) => x.describe).join('\n'), status: status()});
+        if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
+      } else {
+        tell('status', {status: status()});
+      }
       break;
     }
     case 'progress':
-      state.progress = {generation: m.generation, slices: m.slices, slicesDone: m.slicesDone, seconds: m.seconds};
+      r.progress = {generation: m.generation, slices: m.slices, slicesDone: m.slicesDone, seconds: m.seconds};
       tell('status', {status: status()});
       break;
     case 'snapshot':
-      applySnapshot(m.snapshot);
+      if (r.token !== race.token) break;
+      applySnapshot(r, m.snapshot);
       {
-        const err = app.update(m.snapshot);
+        const err = app.update(r.index, m.snapshot);
         if (err) fatal('app: ' + err);
       }
       tell('status', {status: status()});
@@ -153,7 +235,7 @@
       const req = classifyCalls.get(m.id);
       classifyCalls.delete(m.id);
       if (req) req(m.probs);
-      else if (m.probs && app) app.setProbs(m.version, m.probs);
+      else if (m.probs && app) app.setProbs(r.index, m.version, m.probs);
       break;
     }
     case 'saved': {
@@ -165,78 +247,98 @@
       break;
     }
     case 'discarded':
-      state.discarded = true;
+      race.discarded = true;
       break;
     case 'restore-failed':
-      if (pendingRestore) { pendingRestore.reject(new Error(m.message)); pendingRestore = null; }
+      if (m.token !== race.token) break;
+      race.pending = null;
+      if (pendingRestore) { pendingRestore.reject(new Error(r.index > 0 ? 'run ' + (r.index + 1) + ': ' + m.message : m.message)); pendingRestore = null; }
       break;
     case 'storage':
-      state.storage = m.message;
+      if (r.index > 0) break; // every coordinator has the same storage: say it once
+      race.storage = m.message;
       tell('notice', {message: m.message});
       break;
-    case 'notice':
-      state.notices = state.notices.concat([m.message]).slice(-5);
-      tell('notice', {message: m.message});
+    case 'notice': {
+      const msg = race.runs.length > 1 ? r.label + ': ' + m.message : m.message;
+      r.notices = r.notices.concat([msg]).slice(-5);
+      tell('notice', {message: msg});
       break;
+    }
     case 'error':
-      fatal(m.message);
+      fatal(race.runs.length > 1 ? r.label + ': ' + m.message : m.message);
       break;
     }
   }
 
-  function applySnapshot(s) {
-    if (s.step !== state.generation) state.progress = null;
-    state.generation = s.step;
-    state.unit = s.unit;
-    state.hash = s.hash;
-    state.running = wantRunning && s.running;
-    state.done = s.done;
-    if (s.done) wantRunning = false;
-    state.gensPerSecond = s.rate || 0;
-    state.allelesHash = s.allelesHash || null;
-    state.seconds = s.seconds;
-    if (s.timing) state.timing = s.timing;
-    if (s.workers) state.workers = s.workers;
+  function applySnapshot(r, s) {
+    if (s.step !== r.generation) r.progress = null;
+    r.generation = s.step;
+    r.unit = s.unit;
+    r.hash = s.hash;
+    r.running = wantRunning && s.running;
+    r.done = s.done;
+    if (race.runs.every((x) => x.done)) wantRunning = false;
+    r.gensPerSecond = s.rate || 0;
+    r.allelesHash = s.allelesHash || null;
+    r.seconds = s.seconds;
+    if (s.timing) r.timing = s.timing;
+    if (s.workers) r.workers = s.workers;
     if (typeof s.testAccuracy === 'number') {
-      state.testAccuracy = s.testAccuracy;
-      state.trainAccuracy = s.trainAccuracy;
+      r.testAccuracy = s.testAccuracy;
+      r.trainAccuracy = s.trainAccuracy;
     }
   }
 
   let pageErrors = [];
   let pendingRestore = null;
-  const requests = new Map(); // id → {resolve, reject} of a 'save' to the coordinator
+  const requests = new Map(); // id → {resolve, reject} of a 'save' or 'join' to a coordinator
   let requestID = 0;
-  let savedRun = null; // the autosaved run found at start-up
+  let savedRun = null; // the autosaved race found at start-up: {files, generation, savedAt, query}
 
-  // resumeSaved continues the autosaved run; discardSaved forgets it.
-  function resumeSaved() {
-    if (!savedRun) return Promise.reject(new Error('there is no saved run'));
-    const bytes = savedRun.bytes;
-    return importRun(bytes).then((s) => { savedRun = null; return s; });
-  }
-  function discardSaved() {
-    savedRun = null;
-    if (worker) worker.postMessage({type: 'discard'});
-  }
-  // The page is going away: write the latest generation now.
-  window.addEventListener('pagehide', () => { if (worker) worker.postMessage({type: 'flush'}); });
-
-  // save asks the coordinator for the run in a format: 'nne' (the run
-  // file, a Uint8Array) or 'csv' (the curve, text).
-  function save(format) {
-    if (!state.ready || !state.settings) return Promise.reject(new Error('no run to export yet'));
+  // ask sends msg with a fresh id to run r's coordinator and resolves with
+  // its 'saved' answer.
+  function ask(r, msg, transfer) {
     return new Promise((resolve, reject) => {
       const id = ++requestID;
       requests.set(id, {resolve, reject});
-      worker.postMessage({type: 'save', id, format});
+      r.worker.postMessage(Object.assign({id}, msg), transfer || []);
     });
   }
-  // exportRun resolves with the current run as a run file (Uint8Array).
-  function exportRun() { return save('nne'); }
-  // exportCurves resolves with the accuracy curve as CSV text, the columns
-  // of nnesim train -csv.
-  function exportCurves() { return save('csv'); }
+
+  // joined resolves with the race file of every run's current state, or
+  // with format 'csv' every run's curve as one CSV (Go joins them:
+  // train.JoinRunFiles, train.WriteCurvesCSV).
+  async function joined(format) {
+    if (!race.ready || !race.runs.length || !race.runs[0].settings) throw new Error('no run to export yet');
+    if (race.runs.length === 1) return ask(race.runs[0], {type: 'save', format});
+    const files = await Promise.all(race.runs.map((r) => ask(r, {type: 'save', format: 'nne'})));
+    return ask(race.runs[0], {type: 'join', files: files.map((f) => f.buffer), format}, files.map((f) => f.buffer));
+  }
+
+  // resumeSaved continues the autosaved race; discardSaved forgets it.
+  async function resumeSaved() {
+    if (!savedRun) throw new Error('there is no saved run');
+    const files = savedRun.files;
+    const bytes = files.length === 1 ? files[0]
+      : await ask(race.runs[0], {type: 'join', files: files.map((f) => f.slice().buffer), format: 'nne'});
+    const s = await importRun(bytes);
+    savedRun = null;
+    return s;
+  }
+  function discardSaved() {
+    savedRun = null;
+    if (race.runs[0]) race.runs[0].worker.postMessage({type: 'discard'});
+  }
+  // The page is going away: write the latest generation now.
+  window.addEventListener('pagehide', () => each({type: 'flush'}));
+
+  // exportRun resolves with the race as a run file (Uint8Array): one
+  // run's file, or a race file holding every run's.
+  function exportRun() { return joined('nne'); }
+  // exportCurves resolves with the accuracy curves as CSV text, the
+  // columns of nnesim train -csv (a race's with a first column "run").
+  function exportCurves() { return joined('csv'); }
   // exportPNG resolves with the canvas panels as PNG bytes, in device
   // pixels (drawn by Go from the panels' pixels, not read back from WebGL).
   function exportPNG() {
@@ -244,20 +346,30 @@
     return png ? Promise.resolve(png) : Promise.reject(new Error('the canvas is not drawn yet'));
   }
 
-  // importRun continues the run in a run file, paused at its generation.
-  // A file that cannot be used rejects with the reason, and the current
-  // run goes on untouched.
+  // importRun continues the race (or run) in a run file, paused where it
+  // was saved. Run 0's coordinator checks the whole file first: a file
+  // that cannot be used rejects with the reason, and the current race
+  // goes on untouched.
   function importRun(bytes) {
-    if (!state.ready) return Promise.reject(new Error('the engine is still loading'));
+    if (!race.ready) return Promise.reject(new Error('the engine is still loading'));
     if (pendingRestore) return Promise.reject(new Error('an import is already in progress'));
-    const copy = new Uint8Array(bytes).slice();
     return new Promise((resolve, reject) => {
       pendingRestore = {resolve, reject};
-      worker.postMessage({type: 'restore', bytes: copy.buffer, workers: state.workers || defaultWorkers}, [copy.buffer]);
+      race.pending = {kind: 'restore', bytes: new Uint8Array(bytes).slice(), workers: totalWorkers()};
+      race.token = newToken();
+      send(race.runs[0]);
     });
   }
 
-  // workersOf reads the page's `workers` parameter (evaluator count).
+  // totalWorkers is the number of workers the race shares now.
+  function totalWorkers() {
+    return race.pending ? race.pending.workers : race.workers || defaultWorkers;
+  }
+
+  let tokens = 0;
+  function newToken() { return Date.now().toString(36) + '.' + (++tokens); }
+
+  // workersOf reads the page's `workers` parameter (workers the race shares).
   function workersOf(query) {
     const v = new URLSearchParams(query).get('workers');
     if (v === null || v === '') return {workers: defaultWorkers};
@@ -268,71 +380,119 @@
     return {workers: k};
   }
 
-  function configure(query) {
+  // configure starts the race of query; a run whose settings stay (or
+  // only move its stop later) goes on, unless fresh (Reset).
+  function configure(query, fresh) {
     pendingQuery = query;
-    if (!state.ready) return;
+    if (!race.ready) return;
     pendingQuery = null;
-    state.fatal = null;
+    race.fatal = null;
     const w = workersOf(query);
     pageErrors = (w.error ? [w.error] : []).concat(hideError ? [hideError] : []);
-    worker.postMessage({type: 'configure', query, workers: w.workers});
+    race.workers = w.workers;
+    race.pending = {kind: 'configure', query, workers: w.workers, fresh: !!fresh};
+    race.token = newToken();
+    send(race.runs[0]);
   }
 
+  // start plays every run of the race that has answered its configure
+  // and is not done; the others start when they answer (onWorker 'run').
   function start() {
     wantRunning = true;
-    if (!state.ready || !state.settings || state.done) return;
-    state.running = true;
-    worker.postMessage({type: 'start'});
+    if (!race.ready) return;
+    for (const r of race.runs) {
+      if (r.token === race.token && !r.done) play(r);
+    }
+  }
+  function play(r) {
+    r.running = true;
+    r.worker.postMessage({type: 'start'});
   }
 
   function pause() {
     wantRunning = false;
-    state.running = false;
-    if (worker) worker.postMessage({type: 'pause'});
+    for (const r of race.runs) { r.running = false; r.worker.postMessage({type: 'pause'}); }
   }
 
+  // runStatus is what status() says of one run.
+  function runStatus(r) {
+    return {algo: r.algo, label: r.label, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
+      trainAccuracy: r.trainAccuracy, hash: r.hash, running: r.running, done: r.done, seconds: r.seconds,
+      workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash,
+      progress: r.progress && r.progress.generation > r.generation ? r.progress : null};
+  }
+
+  // status describes the race: run 0's position and accuracy at the top
+  // level (what a page that knows one run reads), and every run in runs:
+  // its rule, label, position, accuracy, hash (alleles_sha256 for NNE,
+  // weights_sha256 for the others, as nnesim train -json writes them) and
+  // share of the workers.
   function status() {
     const app = window.nnesimApp;
+    const r0 = race.runs[0] || {};
+    const all = race.runs.filter((r) => r.settings);
+    const notices = [].concat(...race.runs.map((r) => r.notices));
     return {
-      generation: state.generation, running: state.running, algo: state.algo,
-      testAccuracy: state.testAccuracy, trainAccuracy: state.trainAccuracy,
-      gensPerSecond: state.gensPerSecond, workers: state.workers, allelesHash: state.allelesHash,
-      done: state.done, ready: state.ready, settings: state.settings, query: state.query, unit: state.unit,
-      // Every run on the page (one so far; the race adds more): its rule,
-      // position and hash (alleles_sha256 for NNE, weights_sha256 for the
-      // others, as nnesim train -json writes them).
-      runs: state.settings ? [{algo: state.algo, step: state.generation, unit: state.unit, testAccuracy: state.testAccuracy,
-        trainAccuracy: state.trainAccuracy, hash: state.hash, running: state.running, done: state.done}] : [],
-      progress: state.progress && state.progress.generation > state.generation ? state.progress : null,
-      errors: state.errors.slice(), fatal: state.fatal, notices: state.notices.concat(state.storage ? [state.storage] : []),
-      saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query} : null,
-      timing: state.timing, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
-      snapshotMs, seconds: state.seconds, discarded: state.discarded,
+      generation: r0.generation || 0, running: all.some((r) => r.running), algo: r0.algo || 'nne',
+      testAccuracy: r0.testAccuracy ?? null, trainAccuracy: r0.trainAccuracy ?? null,
+      gensPerSecond: r0.gensPerSecond || 0, workers: all.reduce((a, r) => a + r.workers, 0), allelesHash: r0.allelesHash || null,
+      done: all.length > 0 && all.every((r) => r.done), ready: race.ready, settings: r0.settings || null, query: race.raceQuery, unit: r0.unit,
+      hash: r0.hash || null,
+      runs: all.map(runStatus),
+      progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
+      errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : []),
+      saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length} : null,
+      timing: r0.timing || null, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
+      snapshotMs, seconds: r0.seconds || 0, discarded: race.discarded,
       prediction: app ? app.prediction() : null,
+      // Every run's prediction for the pad: [{label, run, probs} or null].
+      predictions: app ? app.predictions() : [],
+      selected: app ? app.selected() : 0,
+      // The curves' x-axis ("seconds" or "steps") and its switch (CSS px).
+      axis: app ? app.axis() : null,
     };
+  }
+
+  // classifyWith resolves with run r's probabilities for the ten digits
+  // (0 for digits outside its set) of one input x, or null.
+  function classifyWith(r, x) {
+    if (!r.settings) return Promise.resolve(null);
+    const copy = x.slice();
+    return new Promise((resolve) => {
+      const id = ++classifyID;
+      classifyCalls.set(id, (probs) => {
+        if (!probs) { resolve(null); return; }
+        const out = new Array(10).fill(0);
+        r.labels.forEach((d, c) => { out[Number(d)] = probs[c]; });
+        resolve(out);
+      });
+      r.worker.postMessage({type: 'classify', id, version: -1, pixels: copy.buffer}, [copy.buffer]);
+    });
+  }
+  function pixelsOf(pixels, what) {
+    if (!pixels || pixels.length !== 784) throw new Error(what + ': want 784 numbers in [0, 1], got ' + (pixels ? pixels.length : pixels));
+    return new Float32Array(Array.from(pixels, Number));
   }
 
   window.nnesimEngine = {
     configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved,
-    step() { pause(); if (state.ready) worker.postMessage({type: 'step'}); },
-    reset() { configure(state.query || pendingQuery || ''); },
-    // classify resolves with the run's probabilities for the ten digits (0
-    // for digits outside the set) of one input; a wrong input throws.
+    step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: 'step'}); },
+    reset() { configure(race.raceQuery || pendingQuery || '', true); },
+    // classify resolves with the first run's probabilities for the ten
+    // digits (0 for digits outside the set) of one input; a wrong input
+    // throws.
     classify(pixels) {
-      if (!pixels || pixels.length !== 784) throw new Error('classify: want 784 numbers in [0, 1], got ' + (pixels ? pixels.length : pixels));
-      if (!worker || !state.settings) return Promise.resolve(null);
-      const x = new Float32Array(Array.from(pixels, Number));
-      return new Promise((resolve) => {
-        const id = ++classifyID;
-        classifyCalls.set(id, (probs) => {
-          if (!probs) { resolve(null); return; }
-          const out = new Array(10).fill(0);
-          state.labels.forEach((d, c) => { out[Number(d)] = probs[c]; });
-          resolve(out);
-        });
-        worker.postMessage({type: 'classify', id, version: -1, pixels: x.buffer}, [x.buffer]);
-      });
+      const x = pixelsOf(pixels, 'classify');
+      return race.runs[0] ? classifyWith(race.runs[0], x) : Promise.resolve(null);
     },
+    // classifyAll resolves with every run's: [{algo, label, probs}].
+    classifyAll(pixels) {
+      const x = pixelsOf(pixels, 'classifyAll');
+      const runs = race.runs.filter((r) => r.settings);
+      return Promise.all(runs.map((r) => classifyWith(r, x))).then((ps) => ps.map((probs, i) => ({algo: runs[i].algo, label: runs[i].label, probs})));
+    },
+    // select(i) shows run i's pictures in the per-run panels.
+    select(i) { if (window.nnesimApp) window.nnesimApp.select(Number(i) || 0); },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
     contentHeight(w) { return window.nnesimApp ? window.nnesimApp.contentHeight(w) : 0; },
     // fit(on) makes the canvas show only the panels that fit its frame
@@ -340,12 +500,13 @@
     fit(on) { if (window.nnesimApp) window.nnesimApp.fit(!!on); },
     defaultWorkers,
     // Fault injection for tests: kill (terminate silently) or make throw
-    // evaluator i.
+    // evaluator i of the first run.
     testHooks: {
-      killWorker(i) { worker.postMessage({type: 'kill', index: i}); },
-      throwInWorker(i) { worker.postMessage({type: 'throw', index: i}); },
+      killWorker(i) { race.runs[0].worker.postMessage({type: 'kill', index: i}); },
+      throwInWorker(i) { race.runs[0].worker.postMessage({type: 'throw', index: i}); },
     },
   };
+
 
   // frames counts animation frames per second; history keeps the last
   // minute of whole seconds while training, for the smoothness check.
@@ -365,31 +526,35 @@
     let ms = snapshotMs;
     if (fps < 40) ms = Math.min(2000, Math.round(ms * 1.5));
     else if (fps > 50) ms = Math.max(100, Math.round(ms / 1.25));
-    if (ms !== snapshotMs && worker) {
+    if (ms !== snapshotMs) {
       snapshotMs = ms;
-      worker.postMessage({type: 'interval', ms});
+      each({type: 'interval', ms});
     }
   }
-  // The draw pad's input is classified by the run, which lives in the
-  // coordinator: each new input (or new weights, which bump the version)
-  // goes there once; the answer comes back as 'probs'.
+  // The draw pad's input is classified by every run, each in its
+  // coordinator: each new input (or a run's new weights, which bump the
+  // version) goes to each run once; the answers come back as 'probs'.
   let padSent = -1;
   const classifyCalls = new Map(); // id → resolve, for classify()
   let classifyID = 0;
   function classifyPad() {
     const app = window.nnesimApp;
-    if (!app || !worker || !state.ready || !state.settings) return;
+    if (!app || !race.ready) return;
     const input = app.padInput();
     if (!input || input.version === padSent) return;
     padSent = input.version;
-    worker.postMessage({type: 'classify', id: 0, version: input.version, pixels: input.pixels.buffer}, [input.pixels.buffer]);
+    for (const r of race.runs) {
+      if (!r.settings) continue;
+      const x = input.pixels.slice();
+      r.worker.postMessage({type: 'classify', id: 0, version: input.version, pixels: x.buffer}, [x.buffer]);
+    }
   }
   function countFrame(now) {
     classifyPad();
     frames.count++;
     if (now - frames.since >= 1000) {
       frames.fps = 1000 * frames.count / (now - frames.since);
-      if (state.running) {
+      if (race.runs.some((r) => r.running)) {
         frames.history.push(frames.fps);
         if (frames.history.length > 60) frames.history.shift();
         adapt(frames.fps);
@@ -402,7 +567,7 @@
   requestAnimationFrame(countFrame);
 
   // Calls by message from the embedding page (see the top of this file).
-  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'padRect', 'contentHeight', 'fit',
+  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'classifyAll', 'select', 'padRect', 'contentHeight', 'fit',
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved'];
   window.addEventListener('message', async (ev) => {
     const m = ev.data;
@@ -457,11 +622,8 @@
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell('frame', {})));
       const urls = await workerURLs();
-      worker = new Worker(urls.coordinator);
-      worker.onmessage = onWorker;
-      worker.onerror = (e) => fatal('coordinator: ' + (e.message || 'failed to start'));
-      worker.postMessage({type: 'init', module: workerModule, train: train.buffer, test: test.buffer, evaluatorURL: urls.evaluator},
-        [train.buffer, test.buffer]);
+      wasm = {module: workerModule, train, test, evaluatorURL: urls.evaluator, coordinatorURL: urls.coordinator};
+      race.runs = [newRun(0)];
       tell('loaded', {});
     } catch (err) {
       fatal('loading failed: ' + err.message);

@@ -92,7 +92,7 @@
     });
   }
   const proxy = {status: () => lastStatus};
-  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'padRect', 'contentHeight', 'fit',
+  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'classifyAll', 'select', 'padRect', 'contentHeight', 'fit',
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved']) {
     proxy[m] = (...args) => call(m, ...args);
   }
@@ -138,28 +138,63 @@
     showNotices([]);
   });
 
-  function fillForm(settings) {
+  // fillForm shows settings in the form. In a race (others: every run's
+  // settings) a field shows the first run's value that has it, and says
+  // in its title when the runs differ. applied marks the form as the run's
+  // own: Apply then sends only the fields changed since (formQuery).
+  let filled = {};
+  function fillForm(settings, others, applied) {
+    const runs = others && others.length ? others : [settings];
     if (settings.algo) form.elements.algo.value = settings.algo;
     for (const el of form.elements) {
-      if (!el.name || el.name === 'algo' || settings[el.name] === undefined) continue;
-      if (el.type === 'checkbox') el.checked = settings[el.name] === 'true';
-      else el.value = settings[el.name];
+      if (!el.name || el.name === 'algo') continue;
+      const having = runs.filter((r) => r && r[el.name] !== undefined && ofRule(el.name, r.algo));
+      const v = settings[el.name] !== undefined && !others ? settings[el.name] : having.length ? having[0][el.name] : settings[el.name];
+      if (v === undefined) continue;
+      if (el.type === 'checkbox') el.checked = v === 'true';
+      else el.value = v;
+      const label = el.closest('label');
+      const differ = having.filter((r) => r[el.name] !== having[0][el.name]).length > 0;
+      if (label) {
+        label.title = differ ? 'The runs differ: ' + having.map((r) => r.algo + ' ' + r[el.name]).join(', ') + '. A value typed here sets it for every run that has it.' : '';
+      }
     }
     if (settings.preset) form.elements.preset.value = settings.preset;
+    if (applied) {
+      filled = {};
+      for (const el of form.elements) if (el.name) filled[el.name] = fieldValue(el);
+    }
     showRuleFields();
   }
+  function fieldValue(el) { return el.type === 'checkbox' ? String(el.checked) : el.value.trim(); }
 
   // The rules and parameters come from Go (the 'run' message: train.Rules,
-  // train.Params): the Algorithm menu lists the rules, each select its
-  // words, and the form shows only the chosen rule's settings.
+  // train.Params): the Algorithm menu lists the rules, "Race against" the
+  // others, each select its words, and the form shows only the settings of
+  // the chosen rules.
   let rules = [];
   let paramInfo = {};
   function learnMenus(m) {
-    if (m.rules && m.rules.length) {
+    if (m.rules && m.rules.length && rules.length === 0) {
       rules = m.rules;
       const sel = form.elements.algo;
       sel.textContent = '';
       for (const r of rules) sel.add(new Option(r.title, r.name));
+      const boxes = $('raceboxes');
+      boxes.textContent = '';
+      for (const r of rules) {
+        const label = document.createElement('label');
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.dataset.algo = r.name;
+        box.addEventListener('change', () => {
+          showRuleFields();
+          showHint('The race changed: press Apply to start it.');
+        });
+        label.append(box, ' ' + r.name);
+        label.title = r.title;
+        boxes.append(label);
+      }
     }
     if (m.params) {
       paramInfo = m.params;
@@ -181,23 +216,55 @@
     if (!has(paramInfo, name)) return true;
     return paramInfo[name].rules === null || paramInfo[name].rules.includes(algo);
   }
+  function ofRace(name, algos) { return algos.some((a) => ofRule(name, a)); }
+  // raceAlgos lists the rules the form asks for: the Algorithm, then the
+  // rules ticked under "Race against".
+  // The current race's order is kept; newly ticked rules come after it.
+  function raceAlgos() {
+    const first = form.elements.algo.value;
+    const ticked = Array.from($('raceboxes').querySelectorAll('input')).filter((b) => b.checked && b.dataset.algo !== first).map((b) => b.dataset.algo);
+    const order = (runQuery.get('algo') || '').split(',').map((e) => e.split(':')[0]);
+    const rank = (a) => { const i = order.indexOf(a); return i < 0 ? order.length + ticked.indexOf(a) : i; };
+    return [first].concat(ticked.sort((a, b) => rank(a) - rank(b)));
+  }
   function showRuleFields() {
-    const algo = form.elements.algo.value;
+    const algos = raceAlgos();
     for (const el of form.elements) {
       const label = el.closest('label');
-      if (el.name && label) label.hidden = !ofRule(el.name, algo);
+      if (el.name && label) label.hidden = !ofRace(el.name, algos);
     }
+    for (const b of $('raceboxes').querySelectorAll('input')) b.closest('label').hidden = b.dataset.algo === form.elements.algo.value;
+  }
+  function tickRace(algos) {
+    for (const b of $('raceboxes').querySelectorAll('input')) b.checked = algos.slice(1).includes(b.dataset.algo);
   }
 
+  // formQuery is the query Apply sends: the current run's settings that
+  // the chosen rules still have, the fields changed since the form showed
+  // the run (so that in a race a field left alone keeps each run's own
+  // value), and the rules. An entry of the current race with settings of
+  // its own (sgd:net=dense) stays while its rule is chosen.
   function formQuery() {
-    const algo = form.elements.algo.value;
+    const algos = raceAlgos();
     const q = new URLSearchParams();
-    if (ofRule('preset', algo)) q.set('preset', form.elements.preset.value);
-    for (const el of form.elements) {
-      if (!el.name || el.name === 'preset' || !ofRule(el.name, algo)) continue;
-      if (el.type === 'checkbox') q.set(el.name, String(el.checked));
-      else if (el.value !== '') q.set(el.name, el.value.trim());
+    for (const [k, v] of runQuery) {
+      if (k === 'algo' || has(page, k) || !ofRace(k, algos)) continue;
+      q.set(k, v);
     }
+    for (const el of form.elements) {
+      if (!el.name || el.name === 'algo' || el.name === 'workers' || !ofRace(el.name, algos)) continue;
+      const v = fieldValue(el);
+      if (v === filled[el.name]) continue;
+      if (v === '') q.delete(el.name);
+      else q.set(el.name, v);
+    }
+    const workers = form.elements.workers.value.trim();
+    if (workers) q.set('workers', workers);
+    const entries = (runQuery.get('algo') || 'nne').split(',');
+    q.set('algo', algos.map((a) => {
+      const i = entries.findIndex((e) => e.split(':')[0] === a);
+      return i >= 0 ? entries.splice(i, 1)[0] : a;
+    }).join(','));
     return q.toString();
   }
 
@@ -225,6 +292,17 @@
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs});
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
+    showTabs(s);
+    if (s.runs && s.runs.length > 1) {
+      // A race: each run's step and accuracy, and how the workers were split.
+      const pct = (a) => a === null ? '—' : (100 * a).toFixed(1) + '%';
+      $('status').textContent = 'Race of ' + s.runs.length + (s.done ? ', finished' : '') + ' · ' +
+        s.runs.map((r) => r.label + ' ' + (r.unit === 'epoch' ? 'epoch ' : 'gen ') + r.step + ' ' + pct(r.testAccuracy) + (r.done ? ' ✓' : '')).join(' · ') +
+        ' · workers ' + s.runs.map((r) => r.label + ' ' + r.workers).join(', ');
+      if (!s.done && $('hint').textContent.startsWith('The r')) showHint('');
+      showNotices((s.notices || []).concat(shareNote ? [shareNote] : []));
+      return;
+    }
     const acc = s.testAccuracy === null ? '—' : (100 * s.testAccuracy).toFixed(1) + '%';
     const p = s.progress;
     const unit = s.unit || 'generation';
@@ -238,6 +316,37 @@
     if (!s.done && $('hint').textContent.startsWith('The run finished')) showHint('');
     showNotices((s.notices || []).concat(shareNote ? [shareNote] : []));
   }
+
+  // showTabs offers, in a race, a tab per run: the canvas's per-run
+  // panels (weights, histogram, digits, confusion) show the chosen run.
+  let tabsShown = '';
+  function showTabs(s) {
+    const runs = s.runs || [];
+    const key = runs.length > 1 ? runs.map((r) => r.label).join(',') + '|' + s.selected : '';
+    if (key === tabsShown) return;
+    tabsShown = key;
+    const tabs = $('tabs');
+    tabs.hidden = runs.length < 2;
+    tabs.textContent = '';
+    if (runs.length < 2) return;
+    runs.forEach((r, i) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.setAttribute('role', 'tab');
+      b.setAttribute('aria-selected', String(i === (s.selected || 0)));
+      b.style.borderLeftColor = runColors[i % runColors.length];
+      b.textContent = r.label;
+      b.title = 'Show the pictures of ' + r.label;
+      b.addEventListener('click', () => {
+        Promise.resolve(engine().select(i)).then(() => render(api.status()), () => {});
+        tabsShown = '';
+        render(Object.assign({}, api.status(), {selected: i}));
+      });
+      tabs.append(b);
+    });
+  }
+  // runColors are render.RunColors, for the tabs' edges.
+  const runColors = ['#2563eb', '#7c3aed', '#16a34a', '#ea580c', '#dc2626', '#0e7490', '#a16207', '#db2777'];
 
   window.addEventListener('message', (ev) => {
     const m = ev.data || {};
@@ -271,8 +380,9 @@
       showErrors(m.errors);
       presets = m.presets || presets;
       learnMenus(m);
-      fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset'),
-        workers: String(m.status.workers)}));
+      tickRace((m.race || []).map((r) => r.algo));
+      fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset') || m.settings.preset,
+        workers: String(m.workers || m.status.workers)}), m.race && m.race.length > 1 ? m.runSettings : null, true);
       syncURL(m.query, m.settings);
       fit();
       render(m.status);
@@ -280,7 +390,7 @@
     case 'nnesim:autosaved': {
       const mins = Math.max(0, Math.round((Date.now() - m.savedAt) / 60000));
       const seed = new URLSearchParams(m.query).get('seed');
-      $('resumetext').textContent = 'A run was saved at generation ' + m.generation + (seed ? ' (seed ' + seed + ')' : '') +
+      $('resumetext').textContent = (m.runs > 1 ? 'A race of ' + m.runs + ' runs was saved' : 'A run was saved at generation ' + m.generation) + (seed ? ' (seed ' + seed + ')' : '') +
         ', ' + (mins < 1 ? 'moments' : mins + ' min') + ' ago. Continue it exactly where it stopped?';
       $('resumebar').hidden = false;
       break;
@@ -334,6 +444,11 @@
     step() { engine().step(); },
     reset() { engine().reset(); },
     classify(pixels) { return engine().classify(pixels); },
+    // classifyAll resolves with every run's probabilities for an input:
+    // [{algo, label, probs}] (784 numbers in, 10 probabilities per run).
+    classifyAll(pixels) { return engine().classifyAll(pixels); },
+    // select(i) shows run i's pictures in the canvas's per-run panels.
+    select(i) { return engine().select(i); },
     // exportRun resolves with the run file's bytes; importRun(bytes)
     // continues that run, paused, or rejects with the reason (and the
     // current run is untouched).
@@ -358,6 +473,10 @@
   // A finished run goes on when its stop moves later: Play and Step say so.
   function finishedHint(s) {
     if (!s || !s.done) return false;
+    if (s.runs && s.runs.length > 1) {
+      showHint('Every run of the race finished. Raise the stops (Stop at generation, Epochs) or change a setting, and press Apply.');
+      return true;
+    }
     if (s.unit === 'epoch') {
       showHint('The run finished at epoch ' + s.generation + '. Change a setting and press Apply for another run.');
       return true;

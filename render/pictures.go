@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"golang.org/x/image/font"
 	"image"
 	"image/color"
 	"math"
@@ -73,15 +74,15 @@ type Series struct {
 }
 
 // Plot draws series into r with x from 0 to xmax and y from 0 to ymax,
-// grid lines at quarters, a legend, and xlabel at the x-axis's end (such
-// as "3000 generations").
-func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt, xlabel string) {
+// grid lines at quarters, a legend (on as many lines as it needs), and
+// xlabel at the x-axis's end (such as "3000 generations"). It returns the
+// plot's area (PlotArea), where a point (x, y) is drawn at PlotPoint.
+func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax, ymax float64, yfmt, xlabel string) image.Rectangle {
 	lh := LineHeight(st.Small)
 	asc := st.Small.Metrics().Ascent.Ceil()
-	left := st.Px(30)
-	plot := image.Rect(r.Min.X+left, r.Min.Y+lh, r.Max.X-st.Px(4), r.Max.Y-lh)
+	plot := st.PlotArea(r, series, yfmt)
 	if plot.Dx() < 10 || plot.Dy() < 10 {
-		return
+		return image.Rectangle{}
 	}
 	xmax = math.Max(xmax, 1e-9)
 	ymax = math.Max(ymax, 1e-9)
@@ -92,7 +93,16 @@ func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax,
 	}
 	Text(dst, st.Small, plot.Min.X, plot.Max.Y+asc+st.Px(2), 0, "0", Faint)
 	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, xlabel, Faint)
-	x := r.Min.X + left
+	for _, e := range st.legend(r, series, yfmt) {
+		s := series[e.series]
+		y := e.line*lh + r.Min.Y
+		if s.Mark {
+			Fill(dst, image.Rect(e.x, y+asc/2, e.x+st.Px(3), y+asc/2+st.Px(8)), s.Color)
+		} else {
+			Fill(dst, image.Rect(e.x, y+asc/2, e.x+st.Px(10), y+asc/2+st.Px(3)), s.Color)
+		}
+		Text(dst, st.Small, e.x+e.swatch, y+asc, 0, e.text, Ink)
+	}
 	for _, s := range series {
 		if s.Mark {
 			if len(s.X) == 0 {
@@ -102,25 +112,143 @@ func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax,
 			for y := plot.Min.Y; y < plot.Max.Y; y += st.Px(6) {
 				Fill(dst, image.Rect(mx, y, mx+max(1, st.Px(1)), min(plot.Max.Y, y+st.Px(3))), s.Color)
 			}
-			Fill(dst, image.Rect(x, r.Min.Y+asc/2, x+st.Px(3), r.Min.Y+asc/2+st.Px(8)), s.Color)
-			x += st.Px(6)
-			x += Text(dst, st.Small, x, r.Min.Y+asc, 0, s.Name, Ink) + st.Px(10)
 			continue
 		}
-		n := len(s.X)
+		n := min(len(s.X), len(s.Y))
 		xs, ys := make([]float32, n), make([]float32, n)
 		for i := range n {
-			xs[i] = float32(plot.Min.X) + float32(s.X[i]/xmax)*float32(plot.Dx())
-			ys[i] = float32(plot.Max.Y) - float32(math.Min(s.Y[i], ymax)/ymax)*float32(plot.Dy())
+			p := PlotPoint(plot, s.X[i], s.Y[i], xmax, ymax)
+			xs[i], ys[i] = p[0], p[1]
 		}
 		st.Polyline(dst, xs, ys, float32(2*st.Scale), s.Color)
-		label := s.Name
-		if n > 0 {
-			label = fmt.Sprintf("%s "+yfmt, s.Name, s.Y[n-1])
+	}
+	return plot
+}
+
+// PlotPoint returns where Plot draws (x, y) in plot, as (x, y) pixels.
+func PlotPoint(plot image.Rectangle, x, y, xmax, ymax float64) [2]float32 {
+	xmax, ymax = math.Max(xmax, 1e-9), math.Max(ymax, 1e-9)
+	return [2]float32{float32(plot.Min.X) + float32(x/xmax)*float32(plot.Dx()),
+		float32(plot.Max.Y) - float32(math.Min(y, ymax)/ymax)*float32(plot.Dy())}
+}
+
+// legendEntry is one series' place in a plot's legend.
+type legendEntry struct {
+	series, line, x, swatch int
+	text                    string
+}
+
+// legend lays out the series' names (and last values) in rows across r.
+func (st *Style) legend(r image.Rectangle, series []Series, yfmt string) []legendEntry {
+	var out []legendEntry
+	x, line := r.Min.X+st.Px(30), 0
+	d := font.Drawer{Face: st.Small}
+	for i, s := range series {
+		text, swatch := s.Name, st.Px(13)
+		if s.Mark {
+			swatch = st.Px(6)
+		} else if n := min(len(s.X), len(s.Y)); n > 0 {
+			text = fmt.Sprintf("%s "+yfmt, s.Name, s.Y[n-1])
 		}
-		Fill(dst, image.Rect(x, r.Min.Y+asc/2, x+st.Px(10), r.Min.Y+asc/2+st.Px(3)), s.Color)
-		x += st.Px(13)
-		x += Text(dst, st.Small, x, r.Min.Y+asc, 0, label, Ink) + st.Px(10)
+		w := swatch + d.MeasureString(text).Ceil()
+		if x+w > r.Max.X && x > r.Min.X+st.Px(30) {
+			x, line = r.Min.X+st.Px(30), line+1
+		}
+		out = append(out, legendEntry{series: i, line: line, x: x, swatch: swatch, text: text})
+		x += w + st.Px(10)
+	}
+	return out
+}
+
+// PlotArea returns the rectangle of r where Plot draws the curves of
+// series, below their legend and left of nothing.
+func (st *Style) PlotArea(r image.Rectangle, series []Series, yfmt string) image.Rectangle {
+	lh := LineHeight(st.Small)
+	lines := 1
+	if e := st.legend(r, series, yfmt); len(e) > 0 {
+		lines = e[len(e)-1].line + 1
+	}
+	return image.Rect(r.Min.X+st.Px(30), r.Min.Y+lines*lh, r.Max.X-st.Px(4), r.Max.Y-lh)
+}
+
+// Tip draws a tooltip: a dot of colour c at (x, y) and the lines of text
+// in a box beside it, kept inside bounds.
+func (st *Style) Tip(dst *image.RGBA, bounds image.Rectangle, x, y int, lines []string, c color.RGBA) {
+	dot := st.Px(4)
+	Fill(dst, image.Rect(x-dot, y-dot, x+dot, y+dot), c)
+	d := font.Drawer{Face: st.Small}
+	w := 0
+	for _, l := range lines {
+		w = max(w, d.MeasureString(l).Ceil())
+	}
+	lh := LineHeight(st.Small)
+	pad := st.Px(5)
+	box := image.Rect(0, 0, w+2*pad, len(lines)*lh+2*pad)
+	at := image.Pt(x+st.Px(8), y-box.Dy()-st.Px(6))
+	if at.X+box.Dx() > bounds.Max.X {
+		at.X = x - st.Px(8) - box.Dx()
+	}
+	at.X = max(bounds.Min.X, at.X)
+	if at.Y < bounds.Min.Y {
+		at.Y = y + st.Px(8)
+	}
+	box = box.Add(at)
+	Fill(dst, box, c)
+	Fill(dst, box.Inset(max(1, st.Px(1))), Background)
+	for i, l := range lines {
+		Text(dst, st.Small, box.Min.X+pad, box.Min.Y+pad+i*lh+st.Small.Metrics().Ascent.Ceil(), 0, l, Ink)
+	}
+}
+
+// RunBars draws each run's answer for one input on its own row: its name
+// in its colour and the winning class with its probability, over a strip
+// of one cell per class filled in proportion to the class's probability
+// (the winner in green). probs[i] is nil while run i has no answer (a
+// dash and an empty strip).
+func (st *Style) RunBars(dst *image.RGBA, r image.Rectangle, names []string, colors []color.RGBA, classes [][]string, probs [][]float64) {
+	n := len(names)
+	if n == 0 {
+		return
+	}
+	row := min(r.Dy()/n, st.Px(40))
+	asc := st.Small.Metrics().Ascent.Ceil()
+	for i, name := range names {
+		y := r.Min.Y + i*row
+		Text(dst, st.Small, r.Min.X, y+asc, 0, name, colors[i])
+		strip := image.Rect(r.Min.X, y+asc+st.Px(3), r.Max.X, y+row-st.Px(4))
+		p := probs[i]
+		if p == nil || len(p) == 0 {
+			Text(dst, st.Small, r.Max.X, y+asc, 1, "—", Faint)
+			Fill(dst, strip, Grid)
+			continue
+		}
+		best := 0
+		for c, v := range p {
+			if v > p[best] {
+				best = c
+			}
+		}
+		label := fmt.Sprint(best)
+		if best < len(classes[i]) {
+			label = classes[i][best]
+		}
+		Text(dst, st.Small, r.Max.X, y+asc, 1, fmt.Sprintf("%s · %.0f%%", label, 100*p[best]), Ink)
+		if strip.Dy() < 2 {
+			continue
+		}
+		gap := max(1, st.Px(1))
+		for c, v := range p {
+			x0 := strip.Min.X + c*strip.Dx()/len(p)
+			x1 := strip.Min.X + (c+1)*strip.Dx()/len(p) - gap
+			cell := image.Rect(x0, strip.Min.Y, x1, strip.Max.Y)
+			Fill(dst, cell, Grid)
+			h := int(math.Round(v * float64(cell.Dy())))
+			col := colors[i]
+			if c == best {
+				col = Green
+			}
+			Fill(dst, image.Rect(x0, cell.Max.Y-h, x1, cell.Max.Y), col)
+		}
 	}
 }
 

@@ -98,6 +98,9 @@ func Text(dst *image.RGBA, face font.Face, x, y int, align float64, s string, c 
 	return w.Ceil()
 }
 
+// TextWidth returns the width of s in face.
+func TextWidth(face font.Face, s string) int { return font.MeasureString(face, s).Ceil() }
+
 // LineHeight returns the height of a line of face.
 func LineHeight(face font.Face) int { return face.Metrics().Height.Ceil() }
 

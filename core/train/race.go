@@ -29,9 +29,8 @@ const MaxRaceRuns = 8
 
 // ParseRace reads a race from URL query parameters, as ParseQuery reads
 // one run (ParseRace of one rule is ParseQuery's). The runs share
-// maxBytes in proportion to the copies each holds in a browser tab: its
-// coordinator and, for NNE, its evaluators (RaceWorkers of workers; 0
-// counts one copy per run, as natively). Errors name the entry they are
+// maxBytes (RaceBudgets: in a browser tab NNE's evaluators hold copies
+// too; workers ≤ 0 counts one copy per run, as natively). Errors name the entry they are
 // about; a run whose settings do not fit falls back to its rule's
 // defaults with the reason, as ParseQuery does.
 func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (Race, []error) {
@@ -40,7 +39,11 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 		algo = vs[len(vs)-1]
 	}
 	if !strings.ContainsAny(algo, ",:") {
-		s, errs := ParseQuery(q, maxBytes, ignore...)
+		one := algo
+		if _, err := RuleOf(one); err != nil {
+			one = "nne" // ParseQuery reports it and runs NNE
+		}
+		s, errs := ParseQuery(q, RaceBudgets([]string{one}, workers, maxBytes)[0], ignore...)
 		return Race{Runs: []Settings{s}}, errs
 	}
 	var errs []error
@@ -244,17 +247,16 @@ func (r Race) Query() url.Values {
 	return q
 }
 
-// Labels names each run for people: its rule, and where the race holds
-// the rule more than once, the settings that tell its runs apart.
+// Labels names each run for people: its rule, and the settings of its own
+// entry in Query (those that tell it apart from runs of the same setting),
+// a choice by its word (sgd dense), others as name=value.
 func (r Race) Labels() []string {
 	q := r.Query()
 	entries := strings.Split(q.Get("algo"), ",")
 	out := make([]string, len(r.Runs))
 	for i, s := range r.Runs {
 		out[i] = s.Algo
-		twice := slices.ContainsFunc(r.Runs[i+1:], func(o Settings) bool { return o.Algo == s.Algo }) ||
-			slices.ContainsFunc(r.Runs[:i], func(o Settings) bool { return o.Algo == s.Algo })
-		if i < len(entries) && twice {
+		if i < len(entries) {
 			_, quals, _ := strings.Cut(entries[i], ":")
 			if quals != "" {
 				var words []string
@@ -302,23 +304,38 @@ func RaceWorkers(algos []string, workers int) []int {
 	return out
 }
 
-// RaceBudgets splits maxBytes among the runs of a race in proportion to
-// the copies of each in a tab: NNE's coordinator and each of its
-// evaluators hold the run, the other rules' coordinator alone.
+// RaceDuty returns the share of the time each run of a race trains when
+// its runs need more workers (RaceWorkers, at least one each) than the tab
+// has: then each trains workers/needed of the time and rests the rest,
+// so that the race as a whole keeps to the tab's workers and the page
+// stays smooth. With enough workers (or workers ≤ 0) it is 1.
+func RaceDuty(algos []string, workers int) float64 {
+	need := 0
+	for _, w := range RaceWorkers(algos, workers) {
+		need += w
+	}
+	if workers <= 0 || need <= workers {
+		return 1
+	}
+	return float64(workers) / float64(need)
+}
+
+// RaceBudgets returns the memory one copy of each run of a race may plan
+// to use when the runs share maxBytes in a tab with the given workers:
+// NNE's coordinator and each of its evaluators hold a copy of the run,
+// the other rules' coordinator alone (with workers ≤ 0, one copy each).
 func RaceBudgets(algos []string, workers int, maxBytes float64) []float64 {
 	w := RaceWorkers(algos, workers)
-	copies := make([]float64, len(algos))
-	total := 0.0
+	total := 0
 	for i, a := range algos {
-		copies[i] = 1
+		total++
 		if a == "nne" && workers > 0 {
-			copies[i] = float64(w[i] + 1)
+			total += w[i]
 		}
-		total += copies[i]
 	}
 	out := make([]float64, len(algos))
 	for i := range out {
-		out[i] = maxBytes * copies[i] / total
+		out[i] = maxBytes / float64(total)
 	}
 	return out
 }
@@ -351,12 +368,7 @@ func JoinRunFiles(files [][]byte) []byte {
 		binary.Write(&body, le, uint64(len(f)))
 		body.Write(f)
 	}
-	out := make([]byte, runHeaderSize, runHeaderSize+body.Len())
-	copy(out, runMagic)
-	le.PutUint32(out[8:], raceVersion)
-	le.PutUint64(out[16:], uint64(body.Len()))
-	le.PutUint32(out[24:], crc32.ChecksumIEEE(body.Bytes()))
-	return append(out, body.Bytes()...)
+	return withHeader(raceVersion, body.Bytes())
 }
 
 // SplitRunFiles returns the run files in a race file, checking each

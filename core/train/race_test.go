@@ -38,7 +38,7 @@ func TestParseRace(t *testing.T) {
 		// An entry's own settings apply to its run alone; a rule races itself.
 		{"algo=dnn:lr=0.1:explore=0,sgd,sgd:net=dense", []string{"dnn", "sgd", "sgd"}, func(r Race) bool {
 			return r.Runs[0].LR == 0.1 && r.Runs[0].Explore == 0 && r.Runs[1].Net == "sparse" && r.Runs[2].Net == "dense"
-		}, []string{"dnn", "sgd", "sgd dense"}, nil},
+		}, []string{"dnn lr=0.1", "sgd", "sgd dense"}, nil},
 		{"algo=nne:preset=demo,nne-signsgd", []string{"nne", "nne-signsgd"}, func(r Race) bool {
 			return r.Runs[0].Preset == "demo" && r.Runs[1].Preset == "quick"
 		}, nil, nil},
@@ -118,27 +118,50 @@ func TestRaceWorkers(t *testing.T) {
 		algos   string
 		workers int
 		want    []int
+		duty    float64
 	}{
-		{"nne,dnn,sgd", 1, []int{1, 1, 1}},
-		{"nne,dnn,sgd", 4, []int{2, 1, 1}},
-		{"nne,nne,dnn", 6, []int{3, 2, 1}},
-		{"nne,nne-signsgd", 3, []int{2, 1}},
-		{"dnn,sgd", 8, []int{1, 1}},
-		{"nne", 3, []int{3}},
-		{"nne,dnn", 0, []int{1, 1}},
+		{"nne,dnn,sgd", 1, []int{1, 1, 1}, 1.0 / 3},
+		{"nne,dnn,sgd", 2, []int{1, 1, 1}, 2.0 / 3},
+		{"nne,dnn,sgd", 4, []int{2, 1, 1}, 1},
+		{"nne,nne,dnn", 6, []int{3, 2, 1}, 1},
+		{"nne,nne-signsgd", 3, []int{2, 1}, 1},
+		{"dnn,sgd", 8, []int{1, 1}, 1},
+		{"nne", 3, []int{3}, 1},
+		{"nne,dnn", 0, []int{1, 1}, 1},
 	} {
 		algos := strings.Split(tc.algos, ",")
 		if got := RaceWorkers(algos, tc.workers); !slices.Equal(got, tc.want) {
 			t.Errorf("RaceWorkers(%s, %d) = %v, want %v", tc.algos, tc.workers, got, tc.want)
 		}
+		if d := RaceDuty(algos, tc.workers); tc.duty != 0 && d != tc.duty {
+			t.Errorf("RaceDuty(%s, %d) = %v, want %v", tc.algos, tc.workers, d, tc.duty)
+		}
+		// Every copy of every run (NNE's coordinator and evaluators) has its
+		// budget, and together they use the whole.
 		b := RaceBudgets(algos, tc.workers, 1000)
 		sum := 0.0
-		for _, v := range b {
-			sum += v
+		for i, v := range b {
+			copies := 1
+			if algos[i] == "nne" && tc.workers > 0 {
+				copies += tc.want[i]
+			}
+			sum += float64(copies) * v
 		}
 		if sum < 999.999 || sum > 1000.001 {
-			t.Errorf("RaceBudgets(%s, %d) = %v, sums to %v", tc.algos, tc.workers, b, sum)
+			t.Errorf("RaceBudgets(%s, %d) = %v: the copies use %v of 1000", tc.algos, tc.workers, b, sum)
 		}
+	}
+}
+
+// TestRaceMemory: a race that does not fit names the run; one run's
+// budget is shared with its evaluators too.
+func TestRaceMemoryOneRun(t *testing.T) {
+	q, _ := url.ParseQuery("preset=paper&genes=250000")
+	if r, errs := ParseRace(q, 1<<30, 1); len(errs) != 0 || r.Runs[0].Genes != 250000 {
+		t.Fatalf("one worker: %v, genes %d", errs, r.Runs[0].Genes)
+	}
+	if r, errs := ParseRace(q, 1<<30, 2); len(errs) != 1 || r.Runs[0].Genes == 250000 {
+		t.Fatalf("two workers: %v, genes %d; want the paper preset and the memory named", errs, r.Runs[0].Genes)
 	}
 }
 

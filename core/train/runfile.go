@@ -101,12 +101,19 @@ func EncodeRunFile(sv *Saved) []byte {
 		put(uint8(len(pt.Hash)))
 		body.WriteString(pt.Hash)
 	}
-	out := make([]byte, runHeaderSize, runHeaderSize+body.Len())
+	return withHeader(RunVersion, body.Bytes())
+}
+
+// withHeader returns a file of the given version: the header (magic,
+// version, body length, the body's CRC-32) and body.
+func withHeader(version uint32, body []byte) []byte {
+	le := binary.LittleEndian
+	out := make([]byte, runHeaderSize, runHeaderSize+len(body))
 	copy(out, runMagic)
-	le.PutUint32(out[8:], RunVersion)
-	le.PutUint64(out[16:], uint64(body.Len()))
-	le.PutUint32(out[24:], crc32.ChecksumIEEE(body.Bytes()))
-	return append(out, body.Bytes()...)
+	le.PutUint32(out[8:], version)
+	le.PutUint64(out[16:], uint64(len(body)))
+	le.PutUint32(out[24:], crc32.ChecksumIEEE(body))
+	return append(out, body...)
 }
 
 // errRunFile prefixes every decoding error.

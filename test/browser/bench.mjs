@@ -8,6 +8,11 @@
 //      time to 90% test accuracy, and the frame rate while training.
 //   4. the lifetime rules in the page on digits 0-9 with their defaults:
 //      time to the paper's accuracy (DNN 85%, SGD of Table 2 88%).
+//   5. a race of NNE, DNN and SGD on digits 0-4: when each run passes 85%
+//      after opening the page, and the frame rate while all three train;
+//      RACE6=1 adds a race of all six rules on 0-9 for RACE6_MINUTES
+//      (10): console errors and the tab's memory (performance.memory and
+//      the renderer's resident set).
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
 // PRESETS=quick to skip the (slow) paper preset.
@@ -82,6 +87,59 @@ try {
     console.log(`page, ${what} on 0-9: ${(100 * target).toFixed(0)}% test accuracy (${(100 * rs.testAccuracy).toFixed(1)}%) at epoch ${rs.generation}, ` +
       `${rs.seconds.toFixed(1)} s of training, ${((Date.now() - r0) / 1000).toFixed(1)} s after opening the page`);
     await rule.close();
+  }
+
+  // 5. A race: every run to 85% on 0-4, and the frame rate meanwhile.
+  {
+    const race = await ctx.newPage();
+    const r0 = Date.now();
+    await race.goto(base + '?algo=nne,dnn,sgd&digits=0-4&autostart=1');
+    const passed = {};
+    const fps = [];
+    for (;;) {
+      await race.waitForTimeout(250);
+      const rs = await race.evaluate(() => window.nnesim && window.nnesim.status());
+      if (!rs || !rs.runs) continue;
+      const t = (Date.now() - r0) / 1000;
+      for (const r of rs.runs) if (r.testAccuracy >= 0.85 && !(r.label in passed)) passed[r.label] = {t, seconds: r.seconds, step: r.step, unit: r.unit};
+      if (rs.runs.length === 3 && Object.keys(passed).length === 3) {
+        console.log(`page, race nne,dnn,sgd on 0-4 (${rs.runs.map((r) => r.label + ' ' + r.workers + ' worker').join(', ')}): ` +
+          Object.entries(passed).map(([l, p]) => `${l} 85% at ${p.unit} ${p.step}, ${p.seconds.toFixed(1)} s of training, ${p.t.toFixed(1)} s after opening`).join('; ') +
+          `; frame rate while training: median ${rs.fpsMedian === null ? '?' : rs.fpsMedian.toFixed(1)} fps over ${rs.fpsSeconds} s`);
+        break;
+      }
+      if (t > 300) throw new Error('race: not every run passed 85% in 300 s: ' + JSON.stringify(rs.runs.map((r) => [r.label, r.testAccuracy])));
+    }
+    await race.close();
+  }
+  if (process.env.RACE6) {
+    // All six rules on 0-9 for ten minutes: no console error, and memory.
+    const minutes = Number(process.env.RACE6_MINUTES) || 10;
+    const six = await ctx.newPage();
+    const errors = [];
+    six.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    six.on('pageerror', (e) => errors.push(e.message));
+    const cdp = await ctx.newCDPSession(six);
+    await six.goto(base + '?algo=nne,nne-signsgd,dnn,signsgd,sgd,sgd:net=dense&digits=0-9&autostart=1');
+    let peak = 0;
+    const rss = () => {
+      // The renderer and its workers live in Chromium's renderer processes.
+      const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss=,args='], { encoding: 'utf8' });
+      return out.split('\n').filter((l) => /--type=renderer/.test(l)).reduce((a, l) => a + Number(l.trim().split(/\s+/)[0]) * 1024, 0);
+    };
+    for (let m = 0; m < minutes * 6; m++) {
+      await six.waitForTimeout(10000);
+      const bytes = rss();
+      peak = Math.max(peak, bytes);
+      if (m % 6 === 5) {
+        const st = await six.evaluate(() => window.nnesim.status());
+        console.log(`  race of six, ${(m + 1) / 6} min: renderer RSS ${(bytes / 2 ** 30).toFixed(2)} GiB; ` + st.runs.map((r) => `${r.label} ${r.unit} ${r.step} ${(100 * r.testAccuracy).toFixed(1)}%`).join(', '));
+      }
+    }
+    const heap = await cdp.send('Runtime.getHeapUsage').catch(() => null);
+    console.log(`page, race of all six rules on 0-9 for ${minutes} min: ${errors.length} console errors${errors.length ? ' (' + errors.slice(0, 3).join(' | ') + ')' : ''}; ` +
+      `peak renderer RSS ${(peak / 2 ** 30).toFixed(2)} GiB${heap ? `, page JS heap ${(heap.usedSize / 2 ** 20).toFixed(0)} MiB` : ''}`);
+    await six.close();
   }
 } finally {
   await ctx.closeAll();

@@ -5,14 +5,20 @@ package main
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"sync"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"nnesim/core/mnist"
 	"nnesim/render"
 )
+
+// minRedraw is the shortest time between two redraws of the training
+// panels (curves, weights, digits).
+const minRedraw = 250 * time.Millisecond
 
 // padRaster is the resolution at which the pad's strokes are rasterized
 // before Normalize, and strokeWidth the pen width as a fraction of the pad.
@@ -25,6 +31,8 @@ const (
 // the learner's pictures (learner.Pictures), not its network, so that any
 // rule draws the same way.
 type model struct {
+	label   string // the run's name in the race (train.Race.Labels)
+	color   int    // its colour, render.RunColor
 	labels  []string
 	digits  []int
 	algo    string // the rule (train.Rules)
@@ -40,6 +48,7 @@ type model struct {
 	rate    float64
 
 	curveX, testY, trainY []float64
+	secY                  []float64 // each point's training seconds
 	curveU                []string  // each point's unit (NNE + SignSGD changes unit)
 	dopY                  []float64 // DNN: the mean dopamine signal R − z_a at each point
 	generations, epochs   int       // the stops, for NNE + SignSGD's axis
@@ -51,6 +60,10 @@ type model struct {
 	testAccuracy        float64
 	numTest             int
 	shown               bool // a snapshot with pictures arrived
+
+	// The run's answer for the pad's input of probsVersion (Game.padVersion).
+	probs        []float64
+	probsVersion int
 }
 
 // panel is one picture on the canvas with its pixels.
@@ -63,8 +76,16 @@ type panel struct {
 
 // Game wires the model and the draw pad to ebiten.
 type Game struct {
-	mu sync.Mutex
-	m  model
+	mu   sync.Mutex
+	runs []model // the race's runs (one: a single run)
+	sel  int     // the run whose pictures the per-run panels show
+	// xSeconds puts training seconds on the curves' x-axis instead of
+	// steps (the default in a race, where the rules' steps differ).
+	xSeconds bool
+	axisBtn  image.Rectangle // the curves' seconds/steps switch
+	// hover is the point whose curve value is shown, if hovering.
+	hover    image.Point
+	hovering bool
 
 	style  *render.Style
 	scale  float64
@@ -78,6 +99,8 @@ type Game struct {
 	// drawn is the screen size last filled; the zero size forces the next
 	// frame to redraw everything.
 	drawn image.Point
+	// redrawn is when a training panel was last drawn.
+	redrawn time.Time
 
 	// Draw pad: strokes in pad units (0..1), the current one growing.
 	strokes  [][]mnist.Point
@@ -86,17 +109,55 @@ type Game struct {
 	raster   []float32
 	input    []float32
 	hasInput bool
-	// padVersion counts changes of the pad's input; the page classifies
-	// each (the run lives in the worker) and hands back probs for it.
-	padVersion int
-	probs      []float64 // per class of the digit set, for padVersion
-	padRect    image.Rectangle
-	clearBtn   image.Rectangle
-	touches    []ebiten.TouchID
+	// padVersion counts changes of the pad's input and of the runs'
+	// weights; the page has each run classify the input of each version
+	// (the runs live in the workers) and hands back its probs. inputVersion
+	// is the version of the input's last change.
+	padVersion   int
+	inputVersion int
+	padRect      image.Rectangle
+	clearBtn     image.Rectangle
+	touches      []ebiten.TouchID
 }
 
 func newGame() *Game {
-	return &Game{shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels)}
+	return &Game{shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{label: "nne"}}}
+}
+
+// setRace makes the race's runs those labelled, keeping the runs that
+// keep their place and label.
+func (g *Game) setRace(labels []string) {
+	if len(labels) == 0 {
+		return
+	}
+	runs := make([]model, len(labels))
+	for i, l := range labels {
+		if i < len(g.runs) && g.runs[i].label == l {
+			runs[i] = g.runs[i]
+		}
+		runs[i].label, runs[i].color = l, i
+	}
+	if len(runs) != len(g.runs) {
+		g.xSeconds = len(runs) > 1
+	}
+	g.runs = runs
+	g.sel = min(g.sel, len(runs)-1)
+	for k := range g.panels {
+		g.panels[k].dirty = true
+	}
+}
+
+// cur is the run whose pictures the per-run panels show.
+func (g *Game) cur() *model { return &g.runs[g.sel] }
+
+// setHover shows the curve value nearest pt (on is false when the
+// pointer left).
+func (g *Game) setHover(pt image.Point, on bool) {
+	if !on && !g.hovering {
+		return
+	}
+	g.hover, g.hovering = pt, on
+	g.markDirty(render.PanelCurves)
 }
 
 // markDirty asks for the given panels to be redrawn.
@@ -167,7 +228,10 @@ func (g *Game) padChanged() {
 	mnist.Rasterize(g.raster, padRaster, g.strokes, 1, strokeWidth)
 	g.hasInput = mnist.Normalize(g.input, g.raster, padRaster, padRaster)
 	g.padVersion++
-	g.probs = nil
+	g.inputVersion = g.padVersion
+	for i := range g.runs {
+		g.runs[i].probs = nil
+	}
 	g.markDirty(render.PanelPad)
 }
 
@@ -292,10 +356,17 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	// All changed panels are drawn in the same frame: a changed frame is
 	// what costs (the browser composites the whole canvas), not a panel.
+	// So the training panels change at most every minRedraw (a race's runs
+	// each send snapshots), while the pad answers the pen at once.
+	now := time.Now()
+	training := full || now.Sub(g.redrawn) >= minRedraw
 	for k := range g.panels {
 		p := &g.panels[k]
-		if p.rgba == nil || !p.dirty && !full {
+		if p.rgba == nil || !p.dirty && !full || !training && k != render.PanelPad && !full {
 			continue
+		}
+		if k != render.PanelPad {
+			g.redrawn = now
 		}
 		if p.dirty {
 			g.drawPanel(k, p.rgba)
@@ -310,75 +381,47 @@ func (g *Game) Draw(screen *ebiten.Image) {
 
 // drawPanel renders panel k into dst (whose origin is the panel's corner).
 func (g *Game) drawPanel(k int, dst *image.RGBA) {
-	st, m := g.style, &g.m
+	st, m := g.style, g.cur()
 	switch k {
 	case render.PanelPad:
 		g.drawPad(dst)
 	case render.PanelCurves:
-		title := "Accuracy (" + m.title + ")"
-		if m.unit == "generation" && m.gen > 0 {
-			title = fmt.Sprintf("Accuracy · gen %d · %.1f gen/s · %s", m.gen, m.rate, clock(m.seconds))
-		} else if m.gen > 0 || m.unit == "epoch" {
-			title = fmt.Sprintf("Accuracy · %s · epoch %d · %s", m.title, m.gen, clock(m.seconds))
-		}
-		r := st.Panel(dst, title)
-		xs, xmax, xlabel, mark := m.curveAxis()
-		top := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+r.Dy()*62/100)
-		bottom := image.Rect(r.Min.X, top.Max.Y+st.Px(6), r.Max.X, r.Max.Y)
-		series := []render.Series{
-			{Name: "test", Color: render.Blue, X: xs, Y: m.testY},
-			{Name: "train", Color: render.Orange, X: xs, Y: m.trainY},
-		}
-		if mark >= 0 {
-			series = append(series, render.Series{Name: "SignSGD from here", Color: render.Green, X: []float64{mark}, Mark: true})
-		}
-		st.Plot(dst, top, series, xmax, 1, "%.2f", xlabel)
-		if m.algo == "dnn" {
-			// The rule's own signal: dopamine, reward minus the network's
-			// predicted reward (shown from 0 up).
-			dmax, ys := 1e-9, make([]float64, len(m.dopY))
-			for i, v := range m.dopY {
-				ys[i] = max(0, v)
-				dmax = max(dmax, ys[i])
-			}
-			n := min(len(xs), len(ys))
-			st.Plot(dst, bottom, []render.Series{{Name: "dopamine R − z_a", Color: render.Green, X: xs[:n], Y: ys[:n]}}, xmax, dmax, "%.2f", xlabel)
-			break
-		}
-		if m.algo != "nne" {
-			break // mean fitness is NNE's
-		}
-		fmax := 1e-9
-		for _, v := range m.fitY {
-			fmax = max(fmax, v)
-		}
-		st.Plot(dst, bottom, []render.Series{{Name: "mean fitness", Color: render.Green, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f", xlabel)
+		g.drawCurves(dst)
 	case render.PanelHistogram:
-		r := st.Panel(dst, "Allele frequencies p (paper Fig. 2)")
+		r := st.Panel(dst, g.ofRun("Allele frequencies p (paper Fig. 2)"))
 		if m.p != nil {
 			st.Histogram(dst, r, m.p, 20, m.fixed)
 		} else if m.algo != "" {
 			render.Text(dst, st.Small, r.Min.X, r.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, m.algo+" learns within one life: only NNE evolves alleles", render.Faint)
 		}
 	case render.PanelTiles:
-		r := st.Panel(dst, "Hidden units' input weights (red +, blue −, grey: no link)")
+		r := st.Panel(dst, g.ofRun("Hidden units' input weights (red +, blue −, grey: no link)"))
 		st.Tiles(dst, r, m.fields, m.linked, 24)
 	case render.PanelHeatMap:
-		r := st.Panel(dst, "Output weights (classes × hidden units)")
+		r := st.Panel(dst, g.ofRun("Output weights (classes × hidden units)"))
 		st.HeatMap(dst, r, m.output, m.labels)
 	case render.PanelGrid:
 		title := "Test digits (first of the test set)"
 		if m.gen > 0 {
 			title = fmt.Sprintf("Test digits · %.1f%% of %d right", 100*m.testAccuracy, m.numTest)
 		}
-		r := st.Panel(dst, title)
+		r := st.Panel(dst, g.ofRun(title))
 		st.DigitGrid(dst, r, m.gridImages, m.gridTruth, m.gridPred, m.labels)
 	case render.PanelConfusion:
-		r := st.Panel(dst, "Confusion (rows: true, columns: predicted)")
+		r := st.Panel(dst, g.ofRun("Confusion (rows: true, columns: predicted)"))
 		if m.confusion != nil {
 			st.Confusion(dst, r, m.confusion, m.labels)
 		}
 	}
+}
+
+// ofRun prefixes a per-run panel's title with the run it shows, in a
+// race.
+func (g *Game) ofRun(title string) string {
+	if len(g.runs) < 2 {
+		return title
+	}
+	return g.cur().label + " · " + title
 }
 
 // curveAxis returns the curve's x positions, the axis's end and label,
@@ -447,9 +490,22 @@ func (g *Game) drawPad(dst *image.RGBA) {
 	render.Digit(dst, in.Inset(max(1, st.Px(1))), g.input)
 	render.Text(dst, st.Small, in.Max.X+st.Px(4), in.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, "28×28", render.Faint)
 	bars := image.Rect(right.Min.X, in.Max.Y+st.Px(6), right.Max.X, right.Max.Y)
-	probs := g.probs
-	if probs == nil {
-		probs = make([]float64, len(g.m.labels))
+	if len(g.runs) > 1 {
+		// Every run's answer, a row each in its colour.
+		names, colors := make([]string, len(g.runs)), make([]color.RGBA, len(g.runs))
+		classes, probs := make([][]string, len(g.runs)), make([][]float64, len(g.runs))
+		for i := range g.runs {
+			m := &g.runs[i]
+			names[i], colors[i], classes[i] = m.label, render.RunColor(m.color), m.labels
+			probs[i] = m.probs // nil until it answers, or with no input
+		}
+		st.RunBars(dst, bars, names, colors, classes, probs)
+		return
 	}
-	st.Bars(dst, bars, g.m.labels, probs)
+	m := g.cur()
+	probs := m.probs
+	if probs == nil {
+		probs = make([]float64, len(m.labels))
+	}
+	st.Bars(dst, bars, m.labels, probs)
 }

@@ -1,16 +1,29 @@
 //go:build js && wasm
 
 // Command app is the browser app's canvas: ebiten draws the pictures of
-// render for the run that the worker trains, and the draw pad. The page
-// glue (public/engine.js) feeds it through globalThis.nnesimApp:
+// render for the runs that the workers train (a race: one run per rule,
+// or a single run), and the draw pad. The page glue (public/engine.js)
+// feeds it through globalThis.nnesimApp:
 //
-//	configure(run)       a new run: rule, labels, test grid
-//	update(snapshot)     a worker snapshot: curves, and the learner's
-//	                     pictures (weights, confusion, p for NNE)
+//	setRace(labels)      the race's runs, by label, in order (one: a run)
+//	configure(i, run)    run i is new: rule, labels, test grid
+//	update(i, snapshot)  a snapshot of run i's worker: curves, and the
+//	                     learner's pictures (weights, confusion, p for NNE)
 //	padInput()           the pad's input {version, pixels Float32Array}
 //	                     or null when the pad is empty
-//	setProbs(version, p) the run's class probabilities for that input
-//	prediction()         the pad's prediction {label, probs} or null
+//	setProbs(i, version, p) run i's class probabilities for that input
+//	prediction()         run 0's prediction for the pad {label, probs} or
+//	                     null
+//	predictions()        every run's: [{label, digit, probs} or null]
+//	select(i)            show run i's pictures in the per-run panels
+//	selected()           the run shown there
+//	pointer(x, y)        a mouse over CSS point (x, y) (negative: it left):
+//	                     the curves show the value under it
+//	tap(x, y)            a click or tap at (x, y): on the curves' axis
+//	                     switch it toggles seconds and steps, elsewhere on a
+//	                     curve it shows the value; reports whether it hit
+//	axis()               the curves' x-axis: "seconds" or "steps", and
+//	                     the switch's rectangle in CSS pixels
 //	padRect()            the pad in CSS pixels of this frame
 //	onControl(x, y)      whether CSS point (x, y) is on the pad or its
 //	                     Clear button (touches elsewhere scroll the page)
@@ -45,7 +58,14 @@ var pageBackground = color.RGBA{0xf3, 0xf4, 0xf6, 0xff}
 func main() {
 	g := newGame()
 	api := js.Global().Get("Object").New()
+	api.Set("setRace", js.FuncOf(g.jsSetRace))
 	api.Set("configure", js.FuncOf(g.jsConfigure))
+	api.Set("predictions", js.FuncOf(g.jsPredictions))
+	api.Set("select", js.FuncOf(g.jsSelect))
+	api.Set("selected", js.FuncOf(g.jsSelected))
+	api.Set("pointer", js.FuncOf(g.jsPointer))
+	api.Set("tap", js.FuncOf(g.jsTap))
+	api.Set("axis", js.FuncOf(g.jsAxis))
 	api.Set("update", js.FuncOf(g.jsUpdate))
 	api.Set("padInput", js.FuncOf(g.jsPadInput))
 	api.Set("setProbs", js.FuncOf(g.jsSetProbs))
@@ -80,8 +100,37 @@ func get[T jsarray.Elem](a *arrays, v js.Value, name string) []T {
 	return x
 }
 
+func (g *Game) jsSetRace(_ js.Value, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeObject {
+		return nil
+	}
+	labels := make([]string, args[0].Length())
+	for i := range labels {
+		labels[i] = args[0].Index(i).String()
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.setRace(labels)
+	return nil
+}
+
+// runAt returns run i, or nil if the race has no run i.
+func (g *Game) runAt(v js.Value) *model {
+	if v.Type() != js.TypeNumber {
+		return nil
+	}
+	i := v.Int()
+	if i < 0 || i >= len(g.runs) {
+		return nil
+	}
+	return &g.runs[i]
+}
+
 func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
-	run := args[0]
+	if len(args) < 2 {
+		return "configure: want (index, run)"
+	}
+	run := args[1]
 	s := run.Get("settings")
 	d, err := mnist.ParseDigits(s.Get("digits").String())
 	if err != nil {
@@ -89,7 +138,11 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation"}
+	at := g.runAt(args[0])
+	if at == nil {
+		return fmt.Sprintf("configure: no run %v in a race of %d", args[0], len(g.runs))
+	}
+	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation", label: at.label, color: at.color}
 	// The worker wrote these from validated settings; a rule without
 	// them (0) draws no NNE + SignSGD axis.
 	m.generations, _ = strconv.Atoi(s.Get("generations").String())
@@ -111,30 +164,35 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	if a.err != nil {
 		return a.err.Error()
 	}
-	g.m = m
-	g.probs = nil
+	*at = m
 	g.padVersion++ // the new run classifies the pad again
 	for k := range g.panels {
 		g.panels[k].dirty = true
 	}
-	if err := g.update(run.Get("snapshot")); err != nil {
+	if err := g.update(at, run.Get("snapshot")); err != nil {
 		return err.Error()
 	}
 	return ""
 }
 
 func (g *Game) jsUpdate(_ js.Value, args []js.Value) any {
+	if len(args) < 2 {
+		return "update: want (index, snapshot)"
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if err := g.update(args[0]); err != nil {
+	m := g.runAt(args[0])
+	if m == nil {
+		return fmt.Sprintf("update: no run %v in a race of %d", args[0], len(g.runs))
+	}
+	if err := g.update(m, args[1]); err != nil {
 		return err.Error()
 	}
 	return ""
 }
 
-// update takes in a worker snapshot.
-func (g *Game) update(s js.Value) error {
-	m := &g.m
+// update takes in a snapshot of run m's worker.
+func (g *Game) update(m *model, s js.Value) error {
 	if m.labels == nil || s.IsUndefined() || s.IsNull() {
 		return nil
 	}
@@ -159,12 +217,18 @@ func (g *Game) update(s js.Value) error {
 		m.fitX = append(m.fitX, float64(gens[i]))
 		m.fitY = append(m.fitY, float64(fit[i]))
 	}
-	g.markDirty(render.PanelHistogram, render.PanelCurves)
+	// Another run's pictures are not on the canvas: only its curve is.
+	shown := m == g.cur()
+	g.markDirty(render.PanelCurves)
+	if shown {
+		g.markDirty(render.PanelHistogram)
+	}
 	cx, ct, cr := get[float64](&a, s.Get("curveGens"), "curveGens"), get[float64](&a, s.Get("curveTest"), "curveTest"), get[float64](&a, s.Get("curveTrain"), "curveTrain")
 	if len(cx) != len(ct) || len(cx) != len(cr) {
 		return fmt.Errorf("snapshot: curve of %d generations, %d and %d accuracies", len(cx), len(ct), len(cr))
 	}
 	m.curveX = append(m.curveX, cx...)
+	m.secY = append(m.secY, get[float64](&a, s.Get("curveSeconds"), "curveSeconds")...)
 	m.dopY = append(m.dopY, get[float64](&a, s.Get("curveDopamine"), "curveDopamine")...)
 	if u := s.Get("curveUnits"); !u.IsUndefined() {
 		for i := range u.Length() {
@@ -194,7 +258,9 @@ func (g *Game) update(s js.Value) error {
 		}
 		m.shown = true
 		g.padVersion++ // new weights: the pad's input is classified again
-		g.markDirty(render.PanelTiles, render.PanelHeatMap, render.PanelGrid, render.PanelConfusion, render.PanelPad)
+		if shown {
+			g.markDirty(render.PanelTiles, render.PanelHeatMap, render.PanelGrid, render.PanelConfusion)
+		}
 	}
 	if a.err != nil {
 		return fmt.Errorf("snapshot: %w", a.err)
@@ -212,14 +278,14 @@ func thin(v []float64) []float64 {
 	return append(out, v[h:]...)
 }
 
-// probsByDigit spreads class probabilities over the ten digits.
-func (g *Game) probsByDigit(probs []float64) js.Value {
+// probsByDigit spreads run m's class probabilities over the ten digits.
+func probsByDigit(m *model, probs []float64) js.Value {
 	a := js.Global().Get("Array").New(10)
 	for d := range 10 {
 		a.SetIndex(d, 0)
 	}
 	for c, p := range probs {
-		a.SetIndex(g.m.digits[c], p)
+		a.SetIndex(m.digits[c], p)
 	}
 	return a
 }
@@ -236,37 +302,125 @@ func (g *Game) jsPadInput(js.Value, []js.Value) any {
 	return o
 }
 
+// jsSetProbs takes run i's probabilities for the pad's input of a
+// version: an answer for the current input (a version since it last
+// changed) and no older than the run's last one.
 func (g *Game) jsSetProbs(_ js.Value, args []js.Value) any {
-	if len(args) < 2 {
+	if len(args) < 3 {
 		return nil
 	}
-	probs, err := jsarray.Slice[float64](args[1])
+	probs, err := jsarray.Slice[float64](args[2])
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if err != nil || args[0].Int() != g.padVersion || len(probs) != len(g.m.labels) {
+	m := g.runAt(args[0])
+	v := args[1].Int()
+	if m == nil || err != nil || v < g.inputVersion || v < m.probsVersion || len(probs) != len(m.labels) {
 		return nil // an answer for an older input or run
 	}
-	g.probs = probs
+	m.probs, m.probsVersion = probs, v
 	g.markDirty(render.PanelPad)
 	return nil
+}
+
+// prediction returns run m's prediction for the pad, or null.
+func prediction(m *model) js.Value {
+	if m.probs == nil {
+		return js.Null()
+	}
+	o := js.Global().Get("Object").New()
+	best := 0
+	for c, p := range m.probs {
+		if p > m.probs[best] {
+			best = c
+		}
+	}
+	o.Set("label", m.digits[best])
+	o.Set("run", m.label)
+	o.Set("probs", probsByDigit(m, m.probs))
+	return o
 }
 
 func (g *Game) jsPrediction(js.Value, []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.probs == nil {
+	if len(g.runs) == 0 {
 		return js.Null()
 	}
-	o := js.Global().Get("Object").New()
-	best := 0
-	for c, p := range g.probs {
-		if p > g.probs[best] {
-			best = c
-		}
+	return prediction(&g.runs[0])
+}
+
+func (g *Game) jsPredictions(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := js.Global().Get("Array").New()
+	for i := range g.runs {
+		a.Call("push", prediction(&g.runs[i]))
 	}
-	o.Set("label", g.m.digits[best])
-	o.Set("probs", g.probsByDigit(g.probs))
+	return a
+}
+
+func (g *Game) jsSelect(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(args) > 0 && g.runAt(args[0]) != nil {
+		g.sel = args[0].Int()
+		g.markDirty(render.PanelCurves, render.PanelHistogram, render.PanelTiles, render.PanelHeatMap, render.PanelGrid, render.PanelConfusion)
+	}
+	return nil
+}
+
+func (g *Game) jsSelected(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.sel
+}
+
+// cssPoint reads CSS point (x, y) from args in device pixels.
+func (g *Game) cssPoint(args []js.Value) (image.Point, bool) {
+	if len(args) < 2 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeNumber {
+		return image.Point{}, false
+	}
+	return image.Pt(int(args[0].Float()*g.scale), int(args[1].Float()*g.scale)), true
+}
+
+func (g *Game) jsPointer(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	pt, ok := g.cssPoint(args)
+	g.setHover(pt, ok && pt.X >= 0 && pt.Y >= 0)
+	return nil
+}
+
+func (g *Game) jsAxis(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	o := js.Global().Get("Object").New()
+	o.Set("x", map[bool]string{true: "seconds", false: "steps"}[g.xSeconds])
+	if g.scale > 0 {
+		r := g.axisBtn
+		o.Set("switch", map[string]any{"x": float64(r.Min.X) / g.scale, "y": float64(r.Min.Y) / g.scale,
+			"width": float64(r.Dx()) / g.scale, "height": float64(r.Dy()) / g.scale})
+	}
 	return o
+}
+
+func (g *Game) jsTap(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	pt, ok := g.cssPoint(args)
+	if !ok {
+		return false
+	}
+	if pt.In(g.axisBtn) {
+		g.xSeconds = !g.xSeconds
+		g.markDirty(render.PanelCurves)
+		return true
+	}
+	if pt.In(g.panels[render.PanelCurves].rect) {
+		g.setHover(pt, true)
+		return true
+	}
+	return false
 }
 
 func (g *Game) jsPadRect(js.Value, []js.Value) any {

@@ -68,7 +68,10 @@ type worker struct {
 	l          learner.Learner // the coordinator's run, any rule
 	run        *train.Run      // l's NNE run, for next and apply (nil for other rules)
 	curveSent  int             // points of the curve already in a snapshot
-	part       *nne.Sums       // one evaluator's sums, read by apply
+	race       train.Race      // the race l is run index of (a race of one: l alone)
+	index      int
+	workers    int       // the tab's workers, shared by the race (train.RaceWorkers)
+	part       *nne.Sums // one evaluator's sums, read by apply
 
 	// Evaluator role.
 	eval *nne.Evaluator
@@ -91,6 +94,7 @@ func main() {
 		"save":      w.save,
 		"curveCSV":  w.curveCSV,
 		"restore":   w.restore,
+		"join":      w.join,
 		"prepare":   w.prepare,
 		"score":     w.score,
 	} {
@@ -131,33 +135,41 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 	return ""
 }
 
-// settingsOf parses a URL query into a run's settings; a setting that
-// does not fit in budget bytes or, with workers > 0 for NNE, whose
-// generation would take more than train.MaxBrowserGeneration seconds on
-// that many evaluators, falls back to the defaults, with a message.
-func settingsOf(query string, budget float64, workers int) (train.Settings, []string) {
+// raceOf parses a URL query into a race (train.ParseRace; one rule is a
+// race of one run), the runs sharing budget bytes and, with workers > 0,
+// that many workers (train.RaceWorkers). An evolving run whose generation
+// would take more than train.MaxBrowserGeneration seconds on its share of
+// the workers falls back to its preset's defaults, with a message.
+func raceOf(query string, budget float64, workers int) (train.Race, []string) {
 	var errs []string
 	q, err := url.ParseQuery(query)
 	if err != nil {
 		// ParseQuery keeps the pairs it could read.
 		errs = append(errs, "the URL query is malformed ("+train.Clip(err.Error())+"); the other parameters count")
 	}
-	s, perrs := train.ParseQuery(q, budget, pageParams...)
+	race, perrs := train.ParseRace(q, budget, workers, pageParams...)
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
-	if workers > 0 && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
-		if s.Algo == "nne-signsgd" {
-			workers = 1 // the coordinator evolves it alone
+	shares := train.RaceWorkers(race.Algos(), workers)
+	labels := race.Labels()
+	for i := range race.Runs {
+		s := &race.Runs[i]
+		if workers > 0 && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
+			if err := s.CheckBrowserTime(shares[i]); err != nil {
+				base, _ := train.Defaults(s.Algo, s.Preset) // ParseRace returned a known rule and preset
+				base.Digits, base.PerDigit, base.Seed = s.Digits, s.PerDigit, s.Seed
+				msg := err.Error() + "; using the " + base.Preset + " preset"
+				if len(race.Runs) > 1 {
+					msg = labels[i] + ": " + msg
+				}
+				errs = append(errs, msg)
+				*s = base
+			}
 		}
-		if err := s.CheckBrowserTime(workers); err != nil {
-			base, _ := train.Defaults(s.Algo, s.Preset) // ParseQuery returned a known rule and preset
-			errs = append(errs, err.Error()+"; using the "+base.Preset+" preset")
-			s = base
-		}
+		s.Threads = 1
 	}
-	s.Threads = 1
-	return s, errs
+	return race, errs
 }
 
 // data returns what runs learn from, within budget bytes.
@@ -165,46 +177,53 @@ func (w *worker) data(budget float64) learner.Data {
 	return learner.Data{Pool: w.pool, Test: w.test, MaxBytes: budget}
 }
 
-// configure starts a new run at generation 0 (coordinator), with
-// (query, workers, seconds). Settings that differ from the current run's
-// only in a later stop (train.Run.Continues) continue it instead: the
-// result then has continued = true, and seconds is its training time so
-// far. Every evaluator holds the genome too, so the tab's memory is shared
-// by the coordinator and the given number of workers: a run that fits one
-// thread but not workers+1 of them is refused with a hint to use fewer
-// workers.
+// configure starts run index of the race of a query at step 0
+// (coordinator), with (query, workers, seconds, index, fresh): workers are
+// the tab's, shared by the race's runs (train.RaceWorkers). Unless fresh
+// (Reset), settings that are the current run's, or differ from an NNE
+// run's only in a later stop (train.Run.Continues), continue it instead: the result then has
+// continued = true, and seconds is its training time so far. Every
+// evaluator holds the genome too, so a run's share of the tab's memory
+// (train.RaceBudgets) is split among its coordinator and its workers: a
+// run that fits one thread but not workers+1 of them is refused with a
+// hint to use fewer workers.
 func (w *worker) configure(_ js.Value, args []js.Value) any {
 	res := newObject()
-	workers := 1
+	workers, index, seconds := 1, 0, 0.0
 	if len(args) > 1 && args[1].Type() == js.TypeNumber {
 		workers = max(1, args[1].Int())
 	}
-	budget := budgetFor(workers)
+	if len(args) > 2 && args[2].Type() == js.TypeNumber {
+		seconds = args[2].Float()
+	}
+	if len(args) > 3 && args[3].Type() == js.TypeNumber {
+		index = args[3].Int()
+	}
+	fresh := len(args) > 4 && args[4].Truthy()
 	if w.pool == nil {
 		return fatal(fmt.Errorf("no data loaded"))
 	}
-	if q, err := url.ParseQuery(args[0].String()); err == nil && w.run != nil && w.l.Settings().Algo == "nne" {
-		s, errs := train.ParseQuery(q, budget, pageParams...)
-		s.Threads = w.run.Settings.Threads
-		if len(errs) == 0 && w.run.Continues(s) && w.run.Extend(s.Generations) == nil {
-			seconds := 0.0
-			if len(args) > 2 && args[2].Type() == js.TypeNumber {
-				seconds = args[2].Float()
-			}
+	race, errs := raceOf(args[0].String(), maxBytes, workers)
+	if index < 0 || index >= len(race.Runs) {
+		return fatal(fmt.Errorf("configure: run %d of a race of %d", index+1, len(race.Runs)))
+	}
+	s := race.Runs[index]
+	own := train.RaceWorkers(race.Algos(), workers)[index]
+	budget := train.RaceBudgets(race.Algos(), workers, maxBytes)[index]
+	if w.l != nil && len(errs) == 0 && !fresh {
+		cur := w.l.Settings()
+		if cur == s || w.run != nil && cur.Algo == "nne" && w.run.Continues(s) && w.run.Extend(s.Generations) == nil {
+			w.race, w.index, w.workers = race, index, workers
 			w.curveSent = 0 // the page redraws the whole curve
 			res.Set("continued", true)
 			return w.describe(res, nil, seconds)
 		}
 	}
-	s, errs := settingsOf(args[0].String(), budget, workers)
-	if s.Algo != "nne" {
-		budget = maxBytes / 2 // no evaluator holds a lifetime run
-	}
 	l, err := learner.New(s, w.data(budget))
-	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && workers > 1 && s.Algo == "nne" {
-		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budget) != nil {
+	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && own > 1 && s.Algo == "nne" && len(race.Runs) == 1 {
+		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budgetFor(own)) != nil {
 			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
-				workers, budget/(1<<30), float64(maxBytes)/(1<<30)))
+				own, budgetFor(own)/(1<<30), float64(maxBytes)/(1<<30)))
 		}
 	}
 	if err != nil {
@@ -214,6 +233,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		return res
 	}
 	w.setLearner(l)
+	w.race, w.index, w.workers = race, index, workers
 	l.Evaluate(0)
 	return w.describe(res, errs, 0)
 }
@@ -263,13 +283,19 @@ func (w *worker) curveCSV(js.Value, []js.Value) any {
 	return b.String()
 }
 
-// restore replaces the current run with the one in a run file (bytes,
-// workers), paused at its generation (coordinator). A file that cannot be
-// used returns {refused: message} and leaves the current run as it was.
+// restore replaces the current run with run index of a race file (or
+// the run of a run file), paused where it was saved (coordinator), with
+// (bytes, workers, index): workers are the tab's, shared by the race. The
+// whole race is checked first (train.SplitRunFiles): a file that cannot
+// be used returns {refused: message} and leaves the current run as it
+// was.
 func (w *worker) restore(_ js.Value, args []js.Value) any {
-	workers := 1
+	workers, index := 1, 0
 	if len(args) > 1 && args[1].Type() == js.TypeNumber {
-		workers = args[1].Int()
+		workers = max(1, args[1].Int())
+	}
+	if len(args) > 2 && args[2].Type() == js.TypeNumber {
+		index = args[2].Int()
 	}
 	refused := func(err error) js.Value {
 		o := newObject()
@@ -279,20 +305,66 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	if len(args) == 0 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
 		return refused(fmt.Errorf("restore: want the file's bytes as a Uint8Array"))
 	}
-	budget := budgetFor(workers)
-	sv, err := train.DecodeRunFile(bytesOf(args[0]), budget)
+	_, runs, err := train.SplitRunFiles(bytesOf(args[0]), maxBytes, workers)
 	if err != nil {
 		return refused(err)
 	}
-	sv.Settings.Threads = 1
+	if index < 0 || index >= len(runs) {
+		return refused(fmt.Errorf("restore: run %d of a race of %d", index+1, len(runs)))
+	}
+	var race train.Race
+	for _, sv := range runs {
+		sv.Settings.Threads = 1
+		race.Runs = append(race.Runs, sv.Settings)
+	}
+	sv := runs[index]
+	budget := train.RaceBudgets(race.Algos(), workers, maxBytes)[index]
 	l, err := learner.Resume(sv, w.data(budget))
 	if err != nil {
 		return refused(err)
 	}
 	w.setLearner(l)
+	w.race, w.index, w.workers = race, index, workers
 	res := w.describe(newObject(), nil, sv.Seconds)
 	res.Set("seconds", sv.Seconds)
 	return res
+}
+
+// join returns the race file holding the given run files (an Array of
+// Uint8Arrays, in the race's order), or with format "csv" the curves of
+// every run as one CSV (train.WriteCurvesCSV, a column "run" when there
+// are several); null if they do not make a race.
+func (w *worker) join(_ js.Value, args []js.Value) any {
+	if len(args) == 0 || args[0].Type() != js.TypeObject {
+		return js.Null()
+	}
+	files := make([][]byte, args[0].Length())
+	for i := range files {
+		files[i] = bytesOf(args[0].Index(i))
+	}
+	b := train.JoinRunFiles(files)
+	if len(args) < 2 || args[1].String() != "csv" {
+		return jsarray.Bytes(b)
+	}
+	_, runs, err := train.SplitRunFiles(b, 1<<62, 0)
+	if err != nil {
+		return js.Null()
+	}
+	var race train.Race
+	curves := make([][]train.Point, len(runs))
+	for i, sv := range runs {
+		race.Runs = append(race.Runs, sv.Settings)
+		curves[i] = sv.Curve
+	}
+	var labels []string
+	if len(runs) > 1 {
+		labels = race.Labels()
+	}
+	var sb strings.Builder
+	if err := train.WriteCurvesCSV(&sb, labels, curves); err != nil {
+		return js.Null()
+	}
+	return sb.String()
 }
 
 // describe fills res with what the page needs of the current run.
@@ -341,6 +413,22 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	res.Set("algo", s.Algo)
 	res.Set("evolving", !rule.Lifetime && s.Algo == "nne")
 	res.Set("query", s.Query().Encode())
+	// The race this run is part of: its canonical query (the page's
+	// link), and each run's rule, label and share of the workers.
+	res.Set("index", w.index)
+	res.Set("raceQuery", w.race.Query().Encode())
+	runs := js.Global().Get("Array").New()
+	shares := train.RaceWorkers(w.race.Algos(), w.workers)
+	duty := train.RaceDuty(w.race.Algos(), w.workers)
+	for i, label := range w.race.Labels() {
+		o := newObject()
+		o.Set("algo", w.race.Runs[i].Algo)
+		o.Set("label", label)
+		o.Set("workers", shares[i])
+		o.Set("duty", duty)
+		runs.Call("push", o)
+	}
+	res.Set("race", runs)
 	res.Set("errors", jsStrings(errs))
 	res.Set("describe", learner.Describe(l))
 	digits, _ := mnist.ParseDigits(s.Digits) // validated settings
@@ -480,12 +568,13 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	curve := l.Curve()
 	points := curve[min(w.curveSent, len(curve)):]
 	w.curveSent = len(curve)
-	xs, test, tr, dop := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
+	xs, test, tr, dop, secs := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
 	units := make([]string, len(points))
 	for i, pt := range points {
-		xs[i], test[i], tr[i], units[i], dop[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit, pt.Dopamine
+		xs[i], test[i], tr[i], units[i], dop[i], secs[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit, pt.Dopamine, pt.Seconds
 	}
 	o.Set("curveDopamine", jsarray.New(dop))
+	o.Set("curveSeconds", jsarray.New(secs))
 	o.Set("curveGens", jsarray.New(xs))
 	o.Set("curveTest", jsarray.New(test))
 	o.Set("curveTrain", jsarray.New(tr))
@@ -558,8 +647,8 @@ func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	if w.pool == nil {
 		return "no data loaded"
 	}
-	s, _ := settingsOf(args[0].String(), maxBytes, 0)
-	r, err := train.New(s, w.pool, w.test, maxBytes)
+	race, _ := raceOf(args[0].String(), maxBytes, 0)
+	r, err := train.New(race.Runs[0], w.pool, w.test, maxBytes)
 	if err != nil {
 		return err.Error()
 	}

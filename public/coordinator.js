@@ -68,6 +68,7 @@ const TIMING_WINDOW = 100;       // generations in the timing medians
 const ADVANCE_MS = 40;           // a rule the coordinator steps itself yields this often
 
 let api = null;
+let memory = null;       // this Go instance's memory (WebAssembly.Memory)
 let wasmModule = null;
 let trainBytes = null;   // kept to start replacement evaluators
 let evaluatorURL = 'evaluator.js';
@@ -273,6 +274,7 @@ function onEvaluator(ev, m) {
     if (s.part || m.lo !== s.lo || m.hi !== s.hi) return;
     s.part = {deltaX: m.deltaX, x: m.x, delta: m.delta, count: m.count};
     s.ms = m.ms;
+    ev.memoryBytes = m.memoryBytes || 0;
     if (inflight.slices.every((t) => t.part)) finish();
     break;
   }
@@ -392,6 +394,9 @@ function snapshot() {
   snap.rate = t.genMs > 0 ? 1000 / t.genMs : 0;
   snap.timing = t;
   snap.workers = workerCount();
+  // The run's memory: this Go instance's and its evaluators' (as of their
+  // last slice); a wasm memory only grows.
+  snap.memoryBytes = memory.buffer.byteLength + evaluators.reduce((a, ev) => a + (ev.memoryBytes || 0), 0);
   snap.notices = notices.slice();
   lastPost = performance.now();
   post({type: 'snapshot', snapshot: snap});
@@ -514,6 +519,7 @@ onmessage = async (e) => {
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
       go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
+      memory = inst.exports.mem;
       api = self.nnesimWorker;
       const err = api.load(trainBytes, new Uint8Array(m.test));
       if (err) { fail('data', err); return; }

@@ -22,7 +22,8 @@
     runs: [],          // newRun(i) for each run of the race
     token: '',         // the current configure or restore; answers for older ones are dropped
     pending: null,     // {kind: 'configure' | 'restore', query | bytes, workers}
-    raceQuery: '', race: [], // the race as Go wrote it: its query and [{algo, label, workers}]
+    raceQuery: '', race: [], // the race as Go wrote it: its query and [{algo, label, workers, duty}]
+    size: 0,           // runs in the pending race, once run 0 has answered (0 before)
     ready: false, fatal: null, errors: [], storage: null, discarded: false,
   };
   const maxWorkers = 16;
@@ -172,7 +173,10 @@
     case 'ready':
       r.ready = true;
       r.worker.postMessage({type: 'interval', ms: snapshotMs});
-      if (r.index > 0) { send(r); break; }
+      if (r.index > 0) {
+        if (r.index < race.size) send(r); // else fanOut sends it, once run 0 says how many runs there are
+        break;
+      }
       race.ready = true;
       savedRun = m.saved || null;
       if (savedRun) tell('autosaved', {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length});
@@ -193,6 +197,7 @@
         if (pendingRestore) wantRunning = false; // an imported run starts paused
         race.errors = (m.errors || []).concat(pageErrors);
         race.race = m.race;
+        race.size = m.race.length;
         race.raceQuery = m.raceQuery;
         app.setRace(m.race.map((x) => x.label));
         fanOut(m.race.length);
@@ -284,6 +289,7 @@
     r.seconds = s.seconds;
     if (s.timing) r.timing = s.timing;
     if (s.workers) r.workers = s.workers;
+    if (s.memoryBytes) r.memoryBytes = s.memoryBytes;
     if (typeof s.testAccuracy === 'number') {
       r.testAccuracy = s.testAccuracy;
       r.trainAccuracy = s.trainAccuracy;
@@ -357,6 +363,7 @@
       pendingRestore = {resolve, reject};
       race.pending = {kind: 'restore', bytes: new Uint8Array(bytes).slice(), workers: totalWorkers()};
       race.token = newToken();
+      race.size = 0;
       send(race.runs[0]);
     });
   }
@@ -392,7 +399,12 @@
     race.workers = w.workers;
     race.pending = {kind: 'configure', query, workers: w.workers, fresh: !!fresh};
     race.token = newToken();
+    race.size = 0;
     send(race.runs[0]);
+    // Start the other runs' coordinators now (loading takes seconds); Go
+    // reads the race, and run 0's answer says how many there are (fanOut).
+    const guess = Math.min(8, (new URLSearchParams(query).get('algo') || '').split(',').filter((e) => e.trim()).length);
+    for (let i = race.runs.length; i < guess; i++) race.runs[i] = newRun(i);
   }
 
   // start plays every run of the race that has answered its configure
@@ -418,7 +430,7 @@
   function runStatus(r) {
     return {algo: r.algo, label: r.label, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
       trainAccuracy: r.trainAccuracy, hash: r.hash, running: r.running, done: r.done, seconds: r.seconds,
-      workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash,
+      workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash, memoryBytes: r.memoryBytes || 0,
       progress: r.progress && r.progress.generation > r.generation ? r.progress : null};
   }
 
@@ -439,6 +451,8 @@
       done: all.length > 0 && all.every((r) => r.done), ready: race.ready, settings: r0.settings || null, query: race.raceQuery, unit: r0.unit,
       hash: r0.hash || null,
       runs: all.map(runStatus),
+      // The wasm memory of every run's workers, which only grows.
+      memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
       errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length} : null,

@@ -11,12 +11,14 @@
 //   {type: 'throw'}                              test hook: crash
 // Messages out:
 //   {type: 'prepared', run}
-//   {type: 'sums', run, generation, lo, hi, deltaX, x, delta, count, ms}
+//   {type: 'sums', run, generation, lo, hi, deltaX, x, delta, count, ms,
+//    memoryBytes}                                 (the wasm memory's size)
 //   {type: 'error', message}
 'use strict';
 importScripts((self.nnesimBase || '') + 'wasm_exec.js'); // see coordinator.js
 
 let api = null;
+let memory = null; // the Go instance's memory, whose size is reported with each slice
 
 function fail(where, err) {
   postMessage({type: 'error', message: where + ': ' + (err && err.message ? err.message : String(err))});
@@ -36,6 +38,7 @@ onmessage = async (e) => {
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
       go.run(inst).then(() => fail('evaluator', 'the Go runtime stopped'));
+      memory = inst.exports.mem;
       api = self.nnesimWorker;
       const err = api.load(new Uint8Array(m.train), null);
       if (err) { fail('data', err); return; }
@@ -51,7 +54,7 @@ onmessage = async (e) => {
       if (r.fatal) { fail('evaluating', r.fatal); return; }
       const ms = performance.now() - t0;
       postMessage({type: 'sums', run: m.run, generation: m.generation, lo: m.lo, hi: m.hi,
-        deltaX: r.deltaX, x: r.x, delta: r.delta, count: r.count, ms},
+        deltaX: r.deltaX, x: r.x, delta: r.delta, count: r.count, ms, memoryBytes: memory.buffer.byteLength},
       [r.deltaX.buffer, r.x.buffer, r.delta.buffer]);
       break;
     }

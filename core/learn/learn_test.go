@@ -2,6 +2,7 @@ package learn
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -290,6 +291,56 @@ func TestTrainerResumesBitForBit(t *testing.T) {
 		}
 		if err := foreign.SetState(state); err == nil || foreign.Hash() != before {
 			t.Errorf("%s: a state of h = 30 was taken by h = 31 (%v)", name, err)
+		}
+	}
+}
+
+// TestStreamTest: computing the test set's features a block at a time
+// gives the accuracies and predictions of keeping them, bit for bit, for
+// the dense first layer and the sparse network's, at every point of a run.
+func TestStreamTest(t *testing.T) {
+	pool, d, testSet := testData(t, "0-4", 2*StreamBlock+37)
+	train, err := pool.Balanced(d, 20, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if testSet.Len() <= StreamBlock {
+		t.Fatalf("%d test examples: the test needs more than one block of %d", testSet.Len(), StreamBlock)
+	}
+	base := Config{Hidden: 30, Q: 0.1, Epochs: 2, Batch: 7, EvalEvery: 1, Explore: 0.1, Seed: 5, LR: 1e-2}
+	for _, tc := range []struct{ algo, net string }{{"dnn", "dense"}, {"signsgd", "sparse"}, {"sgd", "dense"}} {
+		c := base
+		c.Algo, c.Net = tc.algo, tc.net
+		if tc.algo == "dnn" {
+			c.Rule = "reward"
+		}
+		kept, err := NewTrainer(c, train, testSet, 5, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.StreamTest = true
+		streamed, err := NewTrainer(c, train, testSet, 5, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if streamed.ftest != nil {
+			t.Fatalf("%s %s: StreamTest kept the test features", tc.algo, tc.net)
+		}
+		for step := 0; ; step++ {
+			a, at, ap := kept.Evaluate(nil)
+			b, bt, bp := streamed.Evaluate(nil)
+			if a != b || at != bt || !slices.Equal(ap, bp) {
+				t.Fatalf("%s %s, step %d: test %v vs streamed %v (train %v, %v)", tc.algo, tc.net, step, a, b, at, bt)
+			}
+			if kept.Done() {
+				break
+			}
+			if err := kept.Step(); err != nil {
+				t.Fatal(err)
+			}
+			if err := streamed.Step(); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }

@@ -98,8 +98,10 @@ func NewTrainer(c Config, trainSet, testSet *mnist.Labeled, classes int, start [
 		if t.ftrain, err = SparseFeatures(t.arch, t.w32, t.trainIn); err != nil {
 			return nil, err
 		}
-		if t.ftest, err = SparseFeatures(t.arch, t.w32, t.testIn); err != nil {
-			return nil, err
+		if !c.StreamTest {
+			if t.ftest, err = SparseFeatures(t.arch, t.w32, t.testIn); err != nil {
+				return nil, err
+			}
 		}
 		t.scratch = t.arch.NewScratch()
 	} else {
@@ -109,8 +111,10 @@ func NewTrainer(c Config, trainSet, testSet *mnist.Labeled, classes int, start [
 		if t.ftrain, err = DenseFeatures(t.first, trainSet.Pixels, trainSet.Class, classes); err != nil {
 			return nil, err
 		}
-		if t.ftest, err = DenseFeatures(t.first, testSet.Pixels, testSet.Class, classes); err != nil {
-			return nil, err
+		if !c.StreamTest {
+			if t.ftest, err = DenseFeatures(t.first, testSet.Pixels, testSet.Class, classes); err != nil {
+				return nil, err
+			}
 		}
 	}
 	b := min(c.Batch, trainSet.Len())
@@ -208,8 +212,58 @@ func (t *Trainer) Evaluate(pred []int32) (test, train float64, _ []int32) {
 		}
 		return float64(right) / float64(max(1, n)), t.arch.Accuracy(t.w32, t.trainIn, t.scratch), pred
 	}
-	test, pred = t.out.Predict(t.ftest, pred)
-	return test, t.out.Accuracy(t.ftrain), pred
+	if t.ftest != nil {
+		test, pred = t.out.Predict(t.ftest, pred)
+		return test, t.out.Accuracy(t.ftrain), pred
+	}
+	// The test set's features a block at a time (Config.StreamTest).
+	n := t.testIn.Len()
+	if cap(pred) < n {
+		pred = make([]int32, n)
+	}
+	pred = pred[:n]
+	right := 0
+	for lo := 0; lo < n; lo += StreamBlock {
+		hi := min(n, lo+StreamBlock)
+		f := t.testFeatures(lo, hi)
+		t.out.Predict(f, pred[lo:hi])
+		for i, c := range f.Class {
+			if pred[lo+i] == c {
+				right++
+			}
+		}
+	}
+	return float64(right) / float64(n), t.out.Accuracy(t.ftrain), pred
+}
+
+// StreamBlock is the number of test examples whose features
+// Config.StreamTest holds at a time.
+const StreamBlock = 256
+
+// testFeatures returns the features of test examples lo..hi−1, the rows
+// that keeping them all would hold: the sparse network's, or ReLU(x·W) of
+// the dense first layer summed over the example's nonzero pixels in
+// increasing order, as mul sums a row.
+func (t *Trainer) testFeatures(lo, hi int) *Features {
+	f := &Features{H: mat.NewDense(hi-lo, t.Config.Hidden, nil), Class: t.testIn.Class[lo:hi], Classes: t.Classes}
+	for i := lo; i < hi; i++ {
+		pix, val := t.testIn.Input(i)
+		row := f.H.RawRowView(i - lo)
+		if t.first == nil {
+			t.arch.Forward(t.w32, pix, val, t.scratch)
+			for k, v := range t.scratch.Hidden {
+				row[k] = float64(v)
+			}
+			continue
+		}
+		for k, j := range pix {
+			axpy(row, float64(val[k]), t.first.RawRowView(int(j)))
+		}
+		for k, v := range row {
+			row[k] = max(0, v)
+		}
+	}
+	return f
 }
 
 // Fields returns the input weights of the first units hidden units as

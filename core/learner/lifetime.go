@@ -30,7 +30,9 @@ func buildLifetime(s train.Settings, start []float32, sv *train.Saved, d Data) (
 	if err != nil {
 		return nil, err
 	}
-	t, err := learn.NewTrainer(s.Learn(), tr, te, len(digits), start)
+	c := s.Learn()
+	c.StreamTest = s.StreamTest(d.MaxBytes)
+	t, err := learn.NewTrainer(c, tr, te, len(digits), start)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package mnist
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -178,5 +179,24 @@ func TestRealMNISTAndBalancedSample(t *testing.T) {
 	}
 	if _, err := train.Balanced(d, 6000, 1); err == nil || !strings.Contains(err.Error(), "fewer than") {
 		t.Errorf("6000 per digit: error %v, want 'fewer than'", err)
+	}
+}
+
+// TestFilterShares: the whole set in order shares its pixels with the
+// Set; a subset copies its images; both give the images and classes.
+func TestFilterShares(t *testing.T) {
+	s := &Set{Pixels: make([]float32, 3*Pixels), Labels: []uint8{2, 0, 1}}
+	for i := range s.Pixels {
+		s.Pixels[i] = float32(i%7) / 7
+	}
+	all, _ := ParseDigits("0-2")
+	l := s.Filter(all)
+	if &l.Pixels[0] != &s.Pixels[0] || len(l.Pixels) != len(s.Pixels) || fmt.Sprint(l.Class) != "[2 0 1]" {
+		t.Errorf("all digits: shared %v, classes %v", &l.Pixels[0] == &s.Pixels[0], l.Class)
+	}
+	some, _ := ParseDigits("1,2")
+	l = s.Filter(some)
+	if &l.Pixels[0] == &s.Pixels[0] || fmt.Sprint(l.Class) != "[1 0]" || l.Pixels[Pixels+5] != s.Pixels[2*Pixels+5] {
+		t.Errorf("digits 1,2: classes %v", l.Class)
 	}
 }

@@ -118,18 +118,42 @@ func (s *Settings) Learn() learn.Config {
 	return c
 }
 
-// lifetimeBytes estimates the memory of a lifetime run: the hidden
-// features of the training sample and of up to the whole test set, the
-// dense first layer, and for Adam on the sparse network its weights,
-// gradient and moments.
-func (s *Settings) lifetimeBytes(classes int) float64 {
+// DataBytes is about the memory every run holds of the data it learns
+// from: the training pool and the test set, decoded to float32 pixels.
+const DataBytes = float64((mnist.PoolPerDigit*10 + testImages) * mnist.Pixels * 4)
+
+// testImages is the size of MNIST's test set.
+const testImages = 10000
+
+// lifetimeBytes estimates the memory of a lifetime run beyond DataBytes:
+// the inputs' nonzero pixels (about a fifth of each image), the hidden
+// features of the training sample and, unless streamed
+// (learn.Config.StreamTest), of up to the whole test set, the dense first
+// layer, and for Adam on the sparse network its weights, gradient and
+// moments.
+func (s *Settings) lifetimeBytes(classes int, stream bool) float64 {
 	h := float64(s.Hidden)
-	n := float64(s.PerDigit*classes) + 10000
-	b := float64(8 * h * (n + mnist.Pixels))
+	n := float64(s.PerDigit * classes)
+	test := float64(testImages)
+	if stream {
+		test = learn.StreamBlock
+	}
+	b := float64(8*h*(n+test+mnist.Pixels)) + float64(8*0.2*mnist.Pixels*(n+testImages))
 	if s.Net == "sparse" {
 		b += float64(8 * 4 * (float64(float64(mnist.Pixels)*h*s.Q) + float64(h*float64(classes))))
 	}
 	return b
+}
+
+// StreamTest reports whether a lifetime run of s must compute its test
+// features a block at a time (learn.Config.StreamTest) to fit in
+// maxBytes with its data.
+func (s *Settings) StreamTest(maxBytes float64) bool {
+	classes := 10
+	if d, err := mnist.ParseDigits(s.Digits); err == nil {
+		classes = len(d)
+	}
+	return DataBytes+s.lifetimeBytes(classes, false) > maxBytes
 }
 
 // of reports whether p is a setting of algo.

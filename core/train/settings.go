@@ -312,7 +312,8 @@ func (s *Settings) Validate(maxBytes float64) error {
 		}
 	}
 	if r.Lifetime {
-		if b := s.lifetimeBytes(len(d)); b > maxBytes {
+		// The test set's features are streamed if keeping them does not fit.
+		if b := DataBytes + s.lifetimeBytes(len(d), true); b > maxBytes {
 			return fmt.Errorf("hidden=%d would need about %.1f GiB, more than the %.1f GiB allowed here; lower hidden", s.Hidden, b/(1<<30), maxBytes/(1<<30))
 		}
 		return nil
@@ -322,7 +323,7 @@ func (s *Settings) Validate(maxBytes float64) error {
 		return err
 	}
 	links := float64(float64(mnist.Pixels)*float64(s.Hidden)*s.Q) + float64(float64(s.Hidden)*float64(len(d)))
-	if b := nne.Bytes(nc, links); b > maxBytes {
+	if b := DataBytes + nne.Bytes(nc, links); b > maxBytes {
 		return fmt.Errorf("genes=%d, hidden=%d and beta=%v would need about %.1f GiB, more than the %.1f GiB allowed here; lower genes, hidden or beta",
 			s.Genes, s.Hidden, s.Beta, b/(1<<30), maxBytes/(1<<30))
 	}

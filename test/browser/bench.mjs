@@ -15,7 +15,8 @@
 //      the renderer's resident set).
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
-// PRESETS=quick to skip the (slow) paper preset.
+// PRESETS=quick to skip the (slow) paper preset; PARTS=5 (a comma list) to
+// run only some parts.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,10 +25,11 @@ import { root, serve, launch } from './harness.mjs';
 const out = path.join(root, 'test/browser/out');
 fs.mkdirSync(out, { recursive: true });
 const presets = (process.env.PRESETS || 'quick,paper').split(',');
+const parts = (process.env.PARTS || '1,2,3,4,5').split(',').map(Number);
 
 // 1. Native.
 const native = {};
-for (const preset of presets) {
+for (const preset of parts.includes(1) ? presets : []) {
   const times = preset === 'paper' ? '3x' : '200x';
   const outp = execFileSync('go', ['test', './core/train', '-run', '^$', '-bench', `PresetGeneration/${preset}/`, '-benchtime', times],
     { cwd: root, encoding: 'utf8' });
@@ -42,6 +44,7 @@ const ctx = await launch();
 
 try {
   // 2. The engine alone.
+  if (parts.includes(2)) {
   const page = await ctx.newPage();
   await page.goto(base + `bench.html?presets=${presets.join(',')}&workers=1,2`);
   await page.waitForFunction(() => window.nnesimBench && window.nnesimBench.done, null, { timeout: 15 * 60 * 1000, polling: 500 });
@@ -62,8 +65,10 @@ try {
     const a = by[`${p}/1`], b = by[`${p}/2`];
     if (a && b) console.log(`${p}: 2 workers / 1 worker = ${(b.gensPerSecond / a.gensPerSecond).toFixed(2)}x; wasm 1 worker vs native 1 thread = ${(native[`${p}/1`] * a.gensPerSecond / 1000).toFixed(2)}x`);
   }
+  }
 
   // 3. The page as a person sees it.
+  if (parts.includes(3)) {
   const app = await ctx.newPage();
   const t0 = Date.now();
   await app.goto(base + '?workers=2&autostart=1');
@@ -73,12 +78,13 @@ try {
   console.log(`page, quick preset (digits 0-4), 2 workers: 90% test accuracy (${(100 * s.testAccuracy).toFixed(1)}%) at generation ${s.generation}, ` +
     `${s.seconds.toFixed(1)} s of training, ${wall.toFixed(1)} s after opening the page; frame rate while training: median ${s.fpsMedian === null ? '?' : s.fpsMedian.toFixed(1)} fps over ${s.fpsSeconds} s; snapshot interval ${s.snapshotMs} ms`);
   await app.close();
+  }
 
   // 4. The lifetime rules in the page, digits 0-9 with their defaults
   // (h = 1000, minibatches of 50), evaluated every epoch: time from
   // opening the page to the paper-level accuracy.
   for (const [q, target, what] of [['algo=dnn&digits=0-9&eval-every=1', 0.85, 'DNN (ours)'],
-    ['algo=sgd&net=dense&digits=0-9&eval-every=1', 0.88, 'SGD (Table 2)']]) {
+    ['algo=sgd&net=dense&digits=0-9&eval-every=1', 0.88, 'SGD (Table 2)']].filter(() => parts.includes(4))) {
     const rule = await ctx.newPage();
     const r0 = Date.now();
     await rule.goto(base + '?' + q + '&autostart=1');
@@ -90,7 +96,7 @@ try {
   }
 
   // 5. A race: every run to 85% on 0-4, and the frame rate meanwhile.
-  {
+  if (parts.includes(5)) {
     const race = await ctx.newPage();
     const r0 = Date.now();
     await race.goto(base + '?algo=nne,dnn,sgd&digits=0-4&autostart=1');
@@ -115,6 +121,7 @@ try {
   if (process.env.RACE6) {
     // All six rules on 0-9 for ten minutes: no console error, and memory.
     const minutes = Number(process.env.RACE6_MINUTES) || 10;
+    console.log('page, race of all six rules on 0-9 for ' + minutes + ' min:');
     const six = await ctx.newPage();
     const errors = [];
     six.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -133,7 +140,8 @@ try {
       peak = Math.max(peak, bytes);
       if (m % 6 === 5) {
         const st = await six.evaluate(() => window.nnesim.status());
-        console.log(`  race of six, ${(m + 1) / 6} min: renderer RSS ${(bytes / 2 ** 30).toFixed(2)} GiB; ` + st.runs.map((r) => `${r.label} ${r.unit} ${r.step} ${(100 * r.testAccuracy).toFixed(1)}%`).join(', '));
+        console.log(`  race of six, ${(m + 1) / 6} min: renderer RSS ${(bytes / 2 ** 30).toFixed(2)} GiB, the runs' wasm memory ${(st.memoryBytes / 2 ** 30).toFixed(2)} GiB; ` +
+          st.runs.map((r) => `${r.label} ${r.unit} ${r.step} ${(100 * r.testAccuracy).toFixed(1)}% ${(r.memoryBytes / 2 ** 20).toFixed(0)} MiB`).join(', '));
       }
     }
     const heap = await cdp.send('Runtime.getHeapUsage').catch(() => null);

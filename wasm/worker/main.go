@@ -43,6 +43,7 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"syscall/js"
 	"time"
@@ -79,7 +80,14 @@ type worker struct {
 	p    []float32
 }
 
+// gcPercent is the Go garbage collector's target in the browser: a heap
+// grows to live·(1 + gcPercent/100) before a collection, and a wasm
+// memory never shrinks, so a race of several runs (one Go runtime per
+// worker) keeps to its memory with less headroom than Go's default 100.
+const gcPercent = 25
+
 func main() {
+	debug.SetGCPercent(gcPercent)
 	w := &worker{}
 	api := js.Global().Get("Object").New()
 	for name, f := range map[string]func(js.Value, []js.Value) any{
@@ -234,9 +242,20 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	}
 	w.setLearner(l)
 	w.race, w.index, w.workers = race, index, workers
+	limit(budget)
 	l.Evaluate(0)
 	return w.describe(res, errs, 0)
 }
+
+// limit asks Go's collector to keep this runtime's memory near the run's
+// budget plus the data every coordinator holds (a soft limit: a run whose
+// live memory is above it is collected more often, never refused).
+func limit(budget float64) {
+	debug.SetMemoryLimit(int64(budget) + dataBytes)
+}
+
+// dataBytes is about what the decoded training pool and test set take.
+const dataBytes = 48 << 20
 
 // setLearner makes l the current run (coordinator), closing the one it
 // replaces.
@@ -325,6 +344,7 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	}
 	w.setLearner(l)
 	w.race, w.index, w.workers = race, index, workers
+	limit(budget)
 	res := w.describe(newObject(), nil, sv.Seconds)
 	res.Set("seconds", sv.Seconds)
 	return res

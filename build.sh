@@ -67,6 +67,14 @@ cross_setup() {
 	fi
 }
 
+slurm_setup() {
+	# test/slurm starts a single-node Slurm cluster (munged, slurmctld,
+	# slurmd as root, no systemd) and runs reproduce's job array on it.
+	if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+		apt_install slurm-wlm munge
+	fi
+}
+
 # no_build_outputs fails if git tracks an executable or a wasm module.
 no_build_outputs() {
 	local bad="" f magic
@@ -105,9 +113,13 @@ test)
 	GOOS=js GOARCH=wasm go vet ./core/... ./render/... ./wasm/...
 	echo "== no build outputs in git"
 	no_build_outputs
-	echo "== go test (test/portable: the fusion guard, and the same hashes on amd64 v1/v3, arm64 under qemu and wasm under Node.js)"
+	echo "== go test (test/portable: the fusion guard, and the same hashes on amd64 v1/v3, arm64 under qemu and wasm under Node.js; test/slurm: reproduce on a real single-node Slurm cluster)"
 	cross_setup
-	NNESIM_REQUIRE_CROSS=1 go test -count=1 ./...
+	slurm_setup
+	# The test cluster's daemons run as root; elsewhere test/slurm says so and skips.
+	require_slurm=0
+	if [ "$(id -u)" = 0 ]; then require_slurm=1; fi
+	NNESIM_REQUIRE_CROSS=1 NNESIM_REQUIRE_SLURM=$require_slurm go test -count=1 ./...
 	# A count, not a duration: with a duration, Go 1.26's fuzz coordinator
 	# can fail a clean run with "context deadline exceeded" as the time runs
 	# out (golang/go#75804, fixed in Go 1.27). 500000x is about 10 s here.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -502,5 +504,159 @@ func TestRace(t *testing.T) {
 		{"-resume " + raceFile + " -algo nne", "the race file holds its rules and settings"},
 	} {
 		wantError(t, "race", tc.args, tc.want)
+	}
+}
+
+// TestReproducePlan plans the tiny reproduction as a job array, runs each
+// job as an array task would (reproduce -cell DIR K), and collects: the
+// same results.json as the tiny run on one machine, times aside. A
+// missing job is named by -collect with its log, and a task whose job is
+// done does nothing.
+func TestReproducePlan(t *testing.T) {
+	dir, local := t.TempDir(), t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"reproduce", "-tiny", "-out", local}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if err := run([]string{"reproduce", "-tiny", "-plan", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("-plan: %v\n%s", err, stderr.String())
+	}
+	var p plan
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, "plan.json")), &p); err != nil {
+		t.Fatal(err)
+	}
+	sbatch := string(mustRead(t, filepath.Join(dir, "reproduce.sbatch")))
+	for _, want := range []string{fmt.Sprintf("#SBATCH --array=0-%d\n", len(p.Jobs)-1), "#SBATCH --cpus-per-task=1", "#SBATCH --requeue", "#SBATCH --time=0-00:1", "logs/%a.out", `reproduce -cell '` + dir + `' "$SLURM_ARRAY_TASK_ID"`} {
+		if !strings.Contains(sbatch, want) {
+			t.Errorf("reproduce.sbatch lacks %q:\n%s", want, sbatch)
+		}
+	}
+	if k8s := string(mustRead(t, filepath.Join(dir, "reproduce-job.yaml"))); !strings.Contains(k8s, "completionMode: Indexed") || !strings.Contains(k8s, fmt.Sprintf("completions: %d", len(p.Jobs))) {
+		t.Errorf("reproduce-job.yaml:\n%s", k8s)
+	}
+	// Every cell of Table 1's NNE runs gives NNE + SignSGD's too: 2 seeds
+	// of 4 NNE cells, 2 SGD cells, 3 of Table 2 and 6 literal readings (1
+	// seed), 2 of Figure 1 and Figure 2's one run.
+	if len(p.Jobs) != 2*4+2*2+3*2+6+2*2+1 || !(p.CoreHours > 0) {
+		t.Fatalf("%d jobs, %v core-hours", len(p.Jobs), p.CoreHours)
+	}
+	for k := range p.Jobs {
+		if k == 3 {
+			continue // a task that failed
+		}
+		if err := run([]string{"reproduce", "-cell", dir, strconv.Itoa(k)}, &stdout, &stderr); err != nil {
+			t.Fatalf("-cell %d: %v", k, err)
+		}
+	}
+	err := run([]string{"reproduce", "-collect", dir}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "1 of 29 jobs have no result") || !strings.Contains(err.Error(), "job 3 (table 1 ") || !strings.Contains(err.Error(), filepath.Join(dir, "logs", "3.out")) {
+		t.Fatalf("collect with a job missing: %v", err)
+	}
+	stdout.Reset()
+	for _, k := range []string{"3", "0"} {
+		if err := run([]string{"reproduce", "-cell", dir, k}, &stdout, &stderr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(stdout.String(), "job 0: done already") || strings.Contains(stdout.String(), "job 3: done already") {
+		t.Errorf("rerun: %s", stdout.String())
+	}
+	if err := run([]string{"reproduce", "-collect", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("collect: %v", err)
+	}
+	a, b := withoutTimes(t, filepath.Join(local, "results.json")), withoutTimes(t, filepath.Join(dir, "results.json"))
+	if a != b {
+		t.Errorf("collected results differ from the local run:\n%s\nvs\n%s", b, a)
+	}
+	for _, tc := range []struct{ args, want string }{
+		{"-cell " + dir + " 99", "job \"99\": want 0 to 28"},
+		{"-cell " + dir, "want -cell DIR K"},
+		{"-collect " + t.TempDir(), "plan.json"},
+	} {
+		wantError(t, "reproduce", tc.args, tc.want)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// withoutTimes returns a results.json with its seconds set to 0.
+func withoutTimes(t *testing.T, path string) string {
+	var res results
+	if err := json.Unmarshal(mustRead(t, path), &res); err != nil {
+		t.Fatal(err)
+	}
+	res.WallSeconds = 0
+	for _, c := range res.Cells {
+		c.Seconds = 0
+	}
+	b, _ := json.MarshalIndent(res, "", " ")
+	return string(b)
+}
+
+// TestReproduceCheckpoint: a job stopped after a checkpoint (a preempted
+// task) and run again resumes its run file and gives the outcome of an
+// uninterrupted run, for an NNE + SignSGD job and a lifetime rule's.
+func TestReproduceCheckpoint(t *testing.T) {
+	r, err := setupReproduce([]string{"-tiny", "-only", "improved,ours", "-figure", "", "-table", "all"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := jobs(r.cells)
+	var picked []job
+	for _, j := range js {
+		if c := r.cells[j.c]; j.i == 1 && (c.Row == "NNE" || strings.HasPrefix(c.Row, "DNN, ours")) {
+			picked = append(picked, j)
+		}
+	}
+	if len(picked) < 2 {
+		t.Fatalf("picked %d jobs", len(picked))
+	}
+	for _, j := range picked {
+		name := r.cells[j.c].Row + " " + r.cells[j.c].Column
+		r.x.checkpoint, r.x.interrupt = "", nil
+		clean, err := runJob(r.cells, j, io.Discard, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.x.checkpoint = filepath.Join(t.TempDir(), "job.nne")
+		r.x.checkpointEvery = 0
+		// NNE stops at generation 3, DNN in its epoch 1 (of 2).
+		at := 1
+		if r.cells[j.c].Row == "NNE" {
+			at = 3
+		}
+		stopped := -1
+		r.x.interrupt = func(step int) bool { stopped = step; return step >= at }
+		if _, err := runJob(r.cells, j, io.Discard, nil); !errors.Is(err, errInterrupted) {
+			t.Fatalf("%s: the interrupted run returned %v", name, err)
+		}
+		if _, err := os.Stat(r.x.checkpoint); err != nil || stopped < 1 {
+			t.Fatalf("%s: no checkpoint (%v) or stopped at %d", name, err, stopped)
+		}
+		// The second run goes on from there: its first save is not before.
+		first := -1
+		r.x.interrupt = func(step int) bool {
+			if first < 0 {
+				first = step
+			}
+			return false
+		}
+		again, err := runJob(r.cells, j, io.Discard, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first < stopped {
+			t.Errorf("%s: stopped at step %d, but the second run saved at step %d first: it started over", name, stopped, first)
+		}
+		if again.Acc != clean.Acc || (again.Derived == nil) != (clean.Derived == nil) || again.Derived != nil && *again.Derived != *clean.Derived {
+			t.Errorf("%s: resumed %+v, uninterrupted %+v", name, again, clean)
+		}
 	}
 }

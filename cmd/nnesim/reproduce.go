@@ -3,13 +3,13 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,11 +38,76 @@ type cell struct {
 	Command string    `json:"command"` // reproduces one seed: replace SEED
 	X       float64   `json:"x,omitempty"`
 
-	// run computes one seed's accuracy; a cell without run takes its
-	// numbers from derive once every run is done.
-	run    func(seed uint64) (float64, error)
-	derive func(seed uint64) (float64, error)
-	source *cell // the cell whose runs derive reads
+	// run computes one seed's outcome; a cell without run takes its
+	// numbers from its source's outcomes (outcome.Derived).
+	run    func(seed uint64) (outcome, error)
+	source *cell // the cell whose runs give this one's numbers
+	// settings are run's (but the seed), for the cost model of a plan.
+	settings train.Settings
+}
+
+// outcome is what one run of a cell for one seed gives: the cell's
+// accuracy and, for a run that also gives another cell's number (NNE's
+// run ends with NNE + SignSGD's) or Figure 2's data, those. A job of a
+// cluster (reproduce -cell) writes it, -collect reads it.
+type outcome struct {
+	Acc     float64 `json:"accuracy"`
+	Seconds float64 `json:"seconds"`
+	// Derived is the accuracy of the cell whose source this cell is, and
+	// DerivedSeconds the time of its part of the run.
+	Derived        *float64  `json:"derived,omitempty"`
+	DerivedSeconds float64   `json:"derived_seconds,omitempty"`
+	Figure2        *fixation `json:"figure2,omitempty"`
+}
+
+// job is one run of a cell: its index in the cells and of its seed.
+type job struct {
+	c, i int
+}
+
+// jobs lists the runs of cells, in order (cells that derive their numbers
+// have none).
+func jobs(cells []*cell) []job {
+	var out []job
+	for ci, c := range cells {
+		for i := range c.Seeds {
+			if c.run != nil {
+				out = append(out, job{ci, i})
+			}
+		}
+	}
+	return out
+}
+
+// assemble puts the jobs' outcomes into the cells (accuracies, seconds,
+// the derived cells' numbers, means) and returns Figure 2's data, if any
+// job gave it.
+func assemble(cells []*cell, js []job, outs []outcome) *fixation {
+	var fig2 *fixation
+	for _, c := range cells {
+		c.Acc, c.Seconds = make([]float64, len(c.Seeds)), 0
+	}
+	for k, j := range js {
+		c, o := cells[j.c], outs[k]
+		c.Acc[j.i] = o.Acc
+		c.Seconds += o.Seconds
+		for _, d := range cells {
+			if d.source == c && o.Derived != nil {
+				d.Acc[j.i] = *o.Derived
+				d.Seconds += o.DerivedSeconds
+			}
+		}
+		if o.Figure2 != nil {
+			fig2 = o.Figure2
+		}
+	}
+	for _, c := range cells {
+		c.Mean, c.Std = stat.MeanStdDev(c.Acc, nil)
+		if len(c.Acc) < 2 {
+			c.Std = 0
+		}
+	}
+	return fig2
 }
 
 // pick returns the cells whose row, column or setting contains one of
@@ -105,8 +170,71 @@ var scales = map[string]scale{
 		LiteralSeeds: []uint64{1, 2, 3}},
 }
 
-// reproduce runs the experiments behind the paper's tables and figures.
+// reproduce runs the experiments behind the paper's tables and figures:
+// on this machine, or planned as a cluster's job array (-plan), one job
+// run by each task (-cell) and the results merged (-collect).
 func reproduce(args []string, stdout, stderr io.Writer) error {
+	var cellDir, collectDir string
+	var rest []string
+	// -cell DIR K and -collect DIR stand alone: the plan holds the rest.
+	for i := 0; i < len(args); i++ {
+		switch a := strings.TrimLeft(args[i], "-"); {
+		case (a == "cell" || a == "collect") && strings.HasPrefix(args[i], "-") && i+1 < len(args):
+			if a == "cell" {
+				cellDir = args[i+1]
+			} else {
+				collectDir = args[i+1]
+			}
+			i++
+		default:
+			rest = append(rest, args[i])
+		}
+	}
+	switch {
+	case cellDir != "":
+		if len(rest) != 1 {
+			return fmt.Errorf("reproduce -cell: want -cell DIR K (the job's index in DIR/plan.json), got %q", rest)
+		}
+		return runPlannedCell(cellDir, rest[0], stdout)
+	case collectDir != "":
+		if len(rest) != 0 {
+			return fmt.Errorf("reproduce -collect: want -collect DIR alone (the plan holds the settings), got %q", rest)
+		}
+		return collect(collectDir, stdout)
+	}
+	r, err := setupReproduce(args, stderr)
+	if err != nil || r == nil {
+		return err
+	}
+	if r.plan != "" {
+		return writePlan(r, stdout)
+	}
+	t0 := time.Now()
+	outs, err := runCells(r.cells, r.threads, stdout)
+	if err != nil {
+		return fmt.Errorf("reproduce: %w", err)
+	}
+	wall := time.Since(t0)
+	fig2 := assemble(r.cells, jobs(r.cells), outs)
+	fmt.Fprintf(stdout, "all %d cells in %v\n", len(r.cells), wall.Round(time.Second))
+	return writeResults(r.out, r.scaleName, r.cells, fig2, wall)
+}
+
+// reproduction is a reproduction set up from its flags.
+type reproduction struct {
+	args      []string // the flags, but -plan
+	x         *experiments
+	cells     []*cell
+	out       string
+	scaleName string
+	threads   int
+	plan      string // -plan's folder
+}
+
+// setupReproduce reads reproduce's flags and builds the cells (loading
+// MNIST); it returns nil and no error when the flags asked for something
+// already done (-replot).
+func setupReproduce(args []string, stderr io.Writer) (*reproduction, error) {
 	fs := flag.NewFlagSet("nnesim reproduce", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	table := fs.String("table", "", "table to reproduce: 1, 2 or all (default: all tables and figures when no -figure is given)")
@@ -119,15 +247,18 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	tiny := fs.Bool("tiny", false, "a seconds-long smoke run of every cell (for tests)")
 	onlyList := fs.String("only", "", "run only the cells whose row, column or setting contains one of these comma-separated words, e.g. Adam,ours or 0-9")
 	skipList := fs.String("skip", "", "leave out the cells whose row, column or setting contains one of these comma-separated words, e.g. faithful")
+	plan := fs.String("plan", "", "write a Slurm job array for a cluster into this folder instead of running (plan.json, reproduce.sbatch, a Kubernetes Indexed Job); then sbatch it and -collect the folder")
+	fs.String("cell", "", "run one job of a plan: -cell DIR K (what each array task runs)")
+	fs.String("collect", "", "merge a plan's finished jobs into DIR's results.json, results.csv, RESULTS.md and plots, and list the missing")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("reproduce: unexpected argument %q", fs.Arg(0))
+		return nil, fmt.Errorf("reproduce: unexpected argument %q", fs.Arg(0))
 	}
 	sc, ok := scales[*scaleName]
 	if !ok {
-		return fmt.Errorf("reproduce: -scale=%s: want quick or paper", *scaleName)
+		return nil, fmt.Errorf("reproduce: -scale=%s: want quick or paper", *scaleName)
 	}
 	if *tiny {
 		sc = scale{Seeds: []uint64{1, 2}, NNEGenerations: 20, NNEPreset: "demo", Improved: [2]int{20, 20}, Epochs: 2, SGDEpochs: 1, SignEpochs: 1,
@@ -138,22 +269,24 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	}
 	for name, v := range map[string]string{"table": *table, "figure": *figure} {
 		if v != "" && v != "1" && v != "2" && v != "all" {
-			return fmt.Errorf("reproduce: -%s=%s: want 1, 2 or all", name, v)
+			return nil, fmt.Errorf("reproduce: -%s=%s: want 1, 2 or all", name, v)
 		}
 	}
 	if *replot {
-		return replotResults(*out)
+		return nil, replotResults(*out)
 	}
 	has := func(v, n string) bool { return v == "all" || v == n }
 	if *threads < 1 {
-		return fmt.Errorf("reproduce: -threads=%d, want at least 1", *threads)
+		return nil, fmt.Errorf("reproduce: -threads=%d, want at least 1", *threads)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("reproduce: %w", err)
+	if *plan == "" {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return nil, fmt.Errorf("reproduce: %w", err)
+		}
 	}
 	pool, test, err := loadData(*dataDir)
 	if err != nil {
-		return fmt.Errorf("reproduce: %w", err)
+		return nil, fmt.Errorf("reproduce: %w", err)
 	}
 	x := &experiments{sc: sc, pool: pool, test: test, scaleName: *scaleName, tiny: *tiny}
 	var cells []*cell
@@ -166,89 +299,77 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	if has(*figure, "1") {
 		cells = append(cells, x.figure1()...)
 	}
-	var fig2 *fixation
 	if has(*figure, "2") {
-		fig2 = &fixation{}
-		cells = append(cells, x.figure2(fig2))
+		cells = append(cells, x.figure2())
 	}
 	if *onlyList != "" || *skipList != "" {
 		if cells = pick(cells, *onlyList, *skipList); len(cells) == 0 {
-			return fmt.Errorf("reproduce: -only=%q -skip=%q leave no cell of the chosen tables and figures", *onlyList, *skipList)
-		}
-		if !slices.ContainsFunc(cells, func(c *cell) bool { return c.Table == "figure2" }) {
-			fig2 = nil
+			return nil, fmt.Errorf("reproduce: -only=%q -skip=%q leave no cell of the chosen tables and figures", *onlyList, *skipList)
 		}
 	}
-	t0 := time.Now()
-	if err := runCells(cells, *threads, stdout); err != nil {
-		return fmt.Errorf("reproduce: %w", err)
-	}
-	wall := time.Since(t0)
-	fmt.Fprintf(stdout, "all %d cells in %v\n", len(cells), wall.Round(time.Second))
-	return writeResults(*out, *scaleName, cells, fig2, wall)
+	var kept []string
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name != "plan" {
+			kept = append(kept, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	return &reproduction{args: kept, x: x, cells: cells, out: *out, scaleName: *scaleName, threads: *threads, plan: *plan}, nil
 }
 
-// runCells runs every (cell, seed) on threads goroutines.
-func runCells(cells []*cell, threads int, out io.Writer) error {
-	type job struct {
-		c *cell
-		i int
-	}
-	jobs := make(chan job)
+// runCells runs every job of cells on threads goroutines and returns
+// their outcomes, in the order of jobs(cells).
+func runCells(cells []*cell, threads int, out io.Writer) ([]outcome, error) {
+	js := jobs(cells)
+	outs := make([]outcome, len(js))
+	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
-	for _, c := range cells {
-		c.Acc = make([]float64, len(c.Seeds))
-	}
 	for range threads {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				t := time.Now()
-				acc, err := j.c.run(j.c.Seeds[j.i])
-				d := time.Since(t).Seconds()
+			for k := range next {
+				o, err := runJob(cells, js[k], out, &mu)
 				mu.Lock()
 				if err != nil && first == nil {
-					first = fmt.Errorf("table %s %s / %s seed %d: %w", j.c.Table, j.c.Row, j.c.Column, j.c.Seeds[j.i], err)
+					first = err
 				}
-				j.c.Acc[j.i] = acc
-				j.c.Seconds += d
-				fmt.Fprintf(out, "%-8s %-34s %-14s seed %d: %.4f (%.1fs)\n", j.c.Table, j.c.Row, j.c.Column, j.c.Seeds[j.i], acc, d)
+				outs[k] = o
 				mu.Unlock()
 			}
 		}()
 	}
-	for _, c := range cells {
-		for i := range c.Seeds {
-			if c.run != nil {
-				jobs <- job{c, i}
-			}
-		}
+	for k := range js {
+		next <- k
 	}
-	close(jobs)
+	close(next)
 	wg.Wait()
-	for _, c := range cells {
-		for i, seed := range c.Seeds {
-			if c.derive == nil {
-				continue
+	return outs, first
+}
+
+// runJob runs job j and prints its outcome (under mu, if not nil).
+func runJob(cells []*cell, j job, out io.Writer, mu *sync.Mutex) (outcome, error) {
+	c, seed := cells[j.c], cells[j.c].Seeds[j.i]
+	t := time.Now()
+	o, err := c.run(seed)
+	o.Seconds = time.Since(t).Seconds() - o.DerivedSeconds
+	if err != nil {
+		err = fmt.Errorf("table %s %s / %s seed %d: %w", c.Table, c.Row, c.Column, seed, err)
+	}
+	if mu != nil {
+		mu.Lock()
+		defer mu.Unlock()
+	}
+	fmt.Fprintf(out, "%-8s %-34s %-14s seed %d: %.4f (%.1fs)\n", c.Table, c.Row, c.Column, seed, o.Acc, o.Seconds)
+	if o.Derived != nil {
+		for _, d := range cells {
+			if d.source == c {
+				fmt.Fprintf(out, "%-8s %-34s %-14s seed %d: %.4f\n", d.Table, d.Row, d.Column, seed, *o.Derived)
 			}
-			acc, err := c.derive(seed)
-			if err != nil && first == nil {
-				first = err
-			}
-			c.Acc[i] = acc
-			fmt.Fprintf(out, "%-8s %-34s %-14s seed %d: %.4f\n", c.Table, c.Row, c.Column, seed, acc)
 		}
 	}
-	for _, c := range cells {
-		c.Mean, c.Std = stat.MeanStdDev(c.Acc, nil)
-		if len(c.Acc) < 2 {
-			c.Std = 0
-		}
-	}
-	return first
+	return o, err
 }
 
 // experiments builds the cells of one scale.
@@ -258,7 +379,19 @@ type experiments struct {
 	test      *mnist.Set
 	scaleName string
 	tiny      bool
+
+	// checkpoint, if set, is a run file that a run (without every) saves
+	// itself to every checkpointEvery, and resumes from if it is there: a
+	// cluster's task that is preempted and requeued goes on where it was.
+	checkpoint      string
+	checkpointEvery time.Duration
+	// interrupt, if set, stops a checkpointed run after a save when it
+	// returns true for the run's step (tests preemption).
+	interrupt func(step int) bool
 }
+
+// errInterrupted is returned by a run that interrupt stopped.
+var errInterrupted = errors.New("interrupted after a checkpoint")
 
 // learn runs settings s with seed to its stop through the learner seam
 // (package learner), calling every (if not nil) with an NNE run at
@@ -270,7 +403,16 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 	if x.tiny && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
 	}
-	l, err := learner.New(s, learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit})
+	data := learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit}
+	ck := x.checkpoint != "" && every == nil
+	var l learner.Learner
+	var err error
+	if ck {
+		l, err = x.resume(s, data)
+	}
+	if l == nil && err == nil {
+		l, err = learner.New(s, data)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -281,15 +423,19 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 	if every != nil && run != nil {
 		every(run) // generation 0
 	}
-	if s.Algo != "nne" {
+	if s.Algo != "nne" && len(l.Curve()) == 0 {
 		l.Evaluate(0)
 	}
 	var each func()
 	if every != nil && run != nil {
 		each = func() { every(run) }
 	}
+	budget, saved := time.Duration(0), time.Now()
+	if ck {
+		budget = max(time.Nanosecond, x.checkpointEvery)
+	}
 	for done := false; !done; {
-		due, d, err := learner.Advance(l, 0, each)
+		due, d, err := learner.Advance(l, budget, each)
 		if err != nil {
 			l.Close()
 			return nil, err
@@ -298,6 +444,17 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 			l.Evaluate(0)
 		}
 		done = d
+		if ck && !done && time.Since(saved) >= x.checkpointEvery {
+			if err := writeFile(x.checkpoint, train.EncodeRunFile(l.Save(0))); err != nil {
+				l.Close()
+				return nil, fmt.Errorf("checkpoint: %w", err)
+			}
+			saved = time.Now()
+			if step, _, _ := l.Position(); x.interrupt != nil && x.interrupt(step) {
+				l.Close()
+				return nil, errInterrupted
+			}
+		}
 	}
 	if s.Algo == "nne" {
 		l.Evaluate(0)
@@ -305,16 +462,37 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 	return l, nil
 }
 
-// accuracy runs settings s with seed and returns the final test accuracy
+// resume continues settings s from the checkpoint, if there is one of
+// these settings; it returns nil and no error if there is none.
+func (x *experiments) resume(s train.Settings, data learner.Data) (learner.Learner, error) {
+	b, err := os.ReadFile(x.checkpoint)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sv, err := train.DecodeRunFile(b, maxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w (delete it to start the job over)", x.checkpoint, err)
+	}
+	sv.Settings.Threads = s.Threads
+	if sv.Settings != s {
+		return nil, fmt.Errorf("checkpoint %s holds another run (delete it to start the job over)", x.checkpoint)
+	}
+	return learner.Resume(sv, data)
+}
+
+// outcome runs settings s with seed and returns its final test accuracy
 // (NNE: of the mean genotype).
-func (x *experiments) accuracy(s train.Settings, seed uint64, every func(r *train.Run)) (float64, error) {
+func (x *experiments) outcome(s train.Settings, seed uint64, every func(r *train.Run)) (outcome, error) {
 	l, err := x.learn(s, seed, every)
 	if err != nil {
-		return 0, err
+		return outcome{}, err
 	}
 	defer l.Close()
 	c := l.Curve()
-	return c[len(c)-1].TestAccuracy, nil
+	return outcome{Acc: c[len(c)-1].TestAccuracy}, nil
 }
 
 // improved returns our improved NNE settings for digits: the quick preset
@@ -394,40 +572,27 @@ func (x *experiments) table1() []*cell {
 				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}
 			// One NNE + SignSGD run gives both cells: NNE's accuracy at the
 			// switch, and SignSGD's at the end.
-			results := map[uint64]float64{}
-			var mu sync.Mutex
-			nneCell.run = func(seed uint64) (float64, error) {
+			nneCell.settings = chain
+			nneCell.run = func(seed uint64) (outcome, error) {
 				t := time.Now()
 				l, err := x.learn(chain, seed, nil)
 				if err != nil {
-					return 0, err
+					return outcome{}, err
 				}
 				defer l.Close()
 				curve := l.Curve()
-				nneAcc := 0.0
+				o := outcome{}
 				for _, pt := range curve {
 					if pt.Unit == "generation" {
-						nneAcc = pt.TestAccuracy
+						o.Acc = pt.TestAccuracy
 					}
 				}
-				signSeconds := time.Since(t).Seconds()
+				sign := curve[len(curve)-1].TestAccuracy
+				o.Derived, o.DerivedSeconds = &sign, time.Since(t).Seconds()
 				if c, ok := l.(*learner.Chain); ok {
-					signSeconds -= c.SwitchSeconds()
+					o.DerivedSeconds -= c.SwitchSeconds()
 				}
-				mu.Lock()
-				results[seed] = curve[len(curve)-1].TestAccuracy
-				signCell.Seconds += signSeconds
-				mu.Unlock()
-				return nneAcc, nil
-			}
-			signCell.derive = func(seed uint64) (float64, error) {
-				mu.Lock()
-				defer mu.Unlock()
-				acc, ok := results[seed]
-				if !ok {
-					return 0, fmt.Errorf("the NNE run of seed %d did not finish", seed)
-				}
-				return acc, nil
+				return o, nil
 			}
 			cells = append(cells, nneCell, signCell)
 		}
@@ -436,9 +601,9 @@ func (x *experiments) table1() []*cell {
 		if x.tiny {
 			c.Hidden = 50
 		}
-		cells = append(cells, &cell{Table: "1", Row: "SGD (Adam, whole sparse network)", Column: "MNIST " + k.digits, Setting: "baseline", Paper: paper(k.sgd), Seeds: x.sc.Seeds,
+		cells = append(cells, &cell{Table: "1", Row: "SGD (Adam, whole sparse network)", Column: "MNIST " + k.digits, Setting: "baseline", Paper: paper(k.sgd), Seeds: x.sc.Seeds, settings: c,
 			Command: fmt.Sprintf("nnesim train -algo sgd -net sparse -digits %s -hidden %d -epochs %d -seed SEED", k.digits, c.Hidden, c.Epochs),
-			run:     func(seed uint64) (float64, error) { return x.accuracy(c, seed, nil) }})
+			run:     func(seed uint64) (outcome, error) { return x.outcome(c, seed, nil) }})
 	}
 	return cells
 }
@@ -460,8 +625,8 @@ func (x *experiments) table2() []*cell {
 				c.LR = 1 // unused by the literal readings; ε₁ = 1 is their step
 			}
 		}
-		cells = append(cells, &cell{Table: "2", Row: row, Column: fmt.Sprintf("h = %d", c.Hidden), Setting: setting, Paper: pv, Seeds: seeds, Command: cmd,
-			run: func(seed uint64) (float64, error) { return x.accuracy(c, seed, nil) }})
+		cells = append(cells, &cell{Table: "2", Row: row, Column: fmt.Sprintf("h = %d", c.Hidden), Setting: setting, Paper: pv, Seeds: seeds, Command: cmd, settings: c,
+			run: func(seed uint64) (outcome, error) { return x.outcome(c, seed, nil) }})
 	}
 	add("SGD (Adam, output layer)", "baseline", "", false, paper(90.34), x.sc.Seeds)
 	add("SignSGD", "baseline", "", false, paper(86.84), x.sc.Seeds)
@@ -479,9 +644,9 @@ func (x *experiments) figure1() []*cell {
 	for _, n := range x.sc.Genes {
 		s := x.preset("quick", "0-4", x.sc.Fig1Generations)
 		s.Genes = n
-		cells = append(cells, &cell{Table: "figure1", Row: "NNE", Column: fmt.Sprintf("n = %d", n), Setting: "improved", Seeds: x.sc.Seeds, X: float64(n),
+		cells = append(cells, &cell{Table: "figure1", Row: "NNE", Column: fmt.Sprintf("n = %d", n), Setting: "improved", Seeds: x.sc.Seeds, X: float64(n), settings: s,
 			Command: nneCommand(s),
-			run:     func(seed uint64) (float64, error) { return x.accuracy(s, seed, nil) }})
+			run:     func(seed uint64) (outcome, error) { return x.outcome(s, seed, nil) }})
 	}
 	return cells
 }
@@ -494,27 +659,32 @@ type fixation struct {
 	Curve       [][2]float64 `json:"fixed_curve"` // generation, fraction fixed
 }
 
-func (x *experiments) figure2(f *fixation) *cell {
+func (x *experiments) figure2() *cell {
 	s := x.preset("quick", "0-4", x.sc.Fig2Generations)
 	g := s.Generations
 	at := map[int]bool{0: true, g / 10: true, g / 4: true, g / 2: true, g: true}
-	record := func(r *train.Run) {
-		gen := r.Generation()
-		if gen%max(1, g/100) == 0 {
-			f.Curve = append(f.Curve, [2]float64{float64(gen), nne.FixedFraction(r.Pop.P, nne.FixedTol)})
-		}
-		if at[gen] {
-			h := make([]float64, 20)
-			for _, p := range r.Pop.P {
-				h[min(19, int(p*20))] += 1 / float64(len(r.Pop.P))
-			}
-			f.Generations = append(f.Generations, gen)
-			f.Histograms = append(f.Histograms, h)
-		}
-	}
-	return &cell{Table: "figure2", Row: "NNE allele frequencies", Column: fmt.Sprintf("%d generations", g), Setting: "improved", Seeds: []uint64{1},
+	return &cell{Table: "figure2", Row: "NNE allele frequencies", Column: fmt.Sprintf("%d generations", g), Setting: "improved", Seeds: []uint64{1}, settings: s,
 		Command: nneCommand(s),
-		run:     func(seed uint64) (float64, error) { return x.accuracy(s, seed, record) }}
+		run: func(seed uint64) (outcome, error) {
+			f := &fixation{}
+			record := func(r *train.Run) {
+				gen := r.Generation()
+				if gen%max(1, g/100) == 0 {
+					f.Curve = append(f.Curve, [2]float64{float64(gen), nne.FixedFraction(r.Pop.P, nne.FixedTol)})
+				}
+				if at[gen] {
+					h := make([]float64, 20)
+					for _, p := range r.Pop.P {
+						h[min(19, int(p*20))] += 1 / float64(len(r.Pop.P))
+					}
+					f.Generations = append(f.Generations, gen)
+					f.Histograms = append(f.Histograms, h)
+				}
+			}
+			o, err := x.outcome(s, seed, record)
+			o.Figure2 = f
+			return o, err
+		}}
 }
 
 // results is the content of results.json.

@@ -41,15 +41,18 @@ type plan struct {
 
 // planItem is one job of a plan.
 type planItem struct {
-	Index   int     `json:"index"`
-	Table   string  `json:"table"`
-	Row     string  `json:"row"`
-	Column  string  `json:"column"`
-	Setting string  `json:"setting"`
-	Seed    uint64  `json:"seed"`
-	Command string  `json:"command"` // the cell's own command for this seed
-	Task    string  `json:"task"`    // what the array task runs
-	Seconds float64 `json:"seconds"` // the cost model's estimate
+	Index   int    `json:"index"`
+	Table   string `json:"table"`
+	Row     string `json:"row"`
+	Column  string `json:"column"`
+	Setting string `json:"setting"`
+	Seed    uint64 `json:"seed"`
+	// Settings are the run's (for a tiny plan, before its smaller NNE
+	// network), Command the cell's own command for this seed.
+	Settings train.Settings `json:"settings"`
+	Command  string         `json:"command"`
+	Task     string         `json:"task"`    // what the array task runs
+	Seconds  float64        `json:"seconds"` // the cost model's estimate
 }
 
 // Cost model, calibrated by ./build.sh bench-browser's native part on a
@@ -124,7 +127,9 @@ func writePlan(r *reproduction, stdout io.Writer) error {
 		sec := costSeconds(c.settings)
 		longest = max(longest, sec)
 		p.Seconds += sec
-		p.Jobs = append(p.Jobs, planItem{Index: k, Table: c.Table, Row: c.Row, Column: c.Column, Setting: c.Setting, Seed: seed,
+		set := c.settings
+		set.Seed = seed
+		p.Jobs = append(p.Jobs, planItem{Index: k, Table: c.Table, Row: c.Row, Column: c.Column, Setting: c.Setting, Seed: seed, Settings: set,
 			Command: strings.ReplaceAll(c.Command, "SEED", strconv.FormatUint(seed, 10)),
 			Task:    fmt.Sprintf("%s reproduce -cell %s %d", bin, dir, k), Seconds: sec})
 	}

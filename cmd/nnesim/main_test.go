@@ -540,6 +540,11 @@ func TestReproducePlan(t *testing.T) {
 	if len(p.Jobs) != 2*4+2*2+3*2+6+2*2+1 || !(p.CoreHours > 0) {
 		t.Fatalf("%d jobs, %v core-hours", len(p.Jobs), p.CoreHours)
 	}
+	for _, it := range p.Jobs {
+		if it.Settings.Seed != it.Seed || it.Settings.Algo == "" || !strings.Contains(it.Command, fmt.Sprintf("-seed %d", it.Seed)) || !(it.Seconds > 0) {
+			t.Errorf("job %d: settings %+v, command %q, %v s", it.Index, it.Settings, it.Command, it.Seconds)
+		}
+	}
 	for k := range p.Jobs {
 		if k == 3 {
 			continue // a task that failed

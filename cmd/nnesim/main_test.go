@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -662,6 +663,39 @@ func TestReproduceCheckpoint(t *testing.T) {
 		}
 		if again.Acc != clean.Acc || (again.Derived == nil) != (clean.Derived == nil) || again.Derived != nil && *again.Derived != *clean.Derived {
 			t.Errorf("%s: resumed %+v, uninterrupted %+v", name, again, clean)
+		}
+	}
+}
+
+// TestTrainConfusion: every rule's -json ends with the confusion matrix
+// of its last evaluation (rows: true digit) and the per-class recall, which
+// agree with each other and with the test accuracy.
+func TestTrainConfusion(t *testing.T) {
+	dir := t.TempDir()
+	small := []string{"-digits", "3,5,8", "-per-digit", "40", "-hidden", "40", "-seed", "2"}
+	for _, args := range [][]string{
+		{"-generations", "20"},
+		{"-algo", "dnn", "-epochs", "2"},
+		{"-algo", "sgd", "-epochs", "1"},
+		{"-algo", "nne-signsgd", "-generations", "10", "-epochs", "1"},
+	} {
+		res := trainTo(t, dir, append(args, small...)...)
+		if fmt.Sprint(res.Classes) != "[3 5 8]" || len(res.Confusion) != 3 || len(res.PerClassRecall) != 3 {
+			t.Fatalf("%v: classes %v, confusion %v, recall %v", args, res.Classes, res.Confusion, res.PerClassRecall)
+		}
+		total, right := 0, 0
+		for i, row := range res.Confusion {
+			n := 0
+			for _, v := range row {
+				n += v
+			}
+			total, right = total+n, right+row[i]
+			if n == 0 || math.Abs(res.PerClassRecall[i]-float64(row[i])/float64(n)) > 1e-12 {
+				t.Errorf("%v: class %d: row %v, recall %v", args, res.Classes[i], row, res.PerClassRecall[i])
+			}
+		}
+		if math.Abs(float64(right)/float64(total)-res.TestAccuracy) > 1e-12 {
+			t.Errorf("%v: the confusion's diagonal is %d of %d, the test accuracy %v", args, right, total, res.TestAccuracy)
 		}
 	}
 }

@@ -40,6 +40,38 @@ type trainResult struct {
 	WeightsSHA256 string        `json:"weights_sha256,omitempty"`
 	Curve         []train.Point `json:"curve"`
 	Seconds       float64       `json:"seconds"`
+	// At the end, on the test set: Confusion counts test images by true
+	// class (row) and predicted class (column), in the order of Classes
+	// (the digits), and PerClassRecall is each row's share on the
+	// diagonal, so a class the run lost shows.
+	Classes        []int     `json:"classes"`
+	Confusion      [][]int   `json:"confusion"`
+	PerClassRecall []float64 `json:"per_class_recall"`
+}
+
+// setConfusion fills res's confusion matrix and per-class recall from
+// l's last evaluation and prints the recall.
+func setConfusion(res *trainResult, l learner.Learner, out io.Writer) {
+	p := l.Pictures(0)
+	d, _ := mnist.ParseDigits(l.Settings().Digits) // validated settings
+	c := p.Classes
+	res.Classes = d
+	res.Confusion = make([][]int, c)
+	res.PerClassRecall = make([]float64, c)
+	var line []string
+	for i := range c {
+		res.Confusion[i] = make([]int, c)
+		n := 0
+		for j := range c {
+			res.Confusion[i][j] = int(p.Confusion[i*c+j])
+			n += res.Confusion[i][j]
+		}
+		if n > 0 {
+			res.PerClassRecall[i] = float64(res.Confusion[i][i]) / float64(n)
+		}
+		line = append(line, fmt.Sprintf("%d %.2f", d[i], res.PerClassRecall[i]))
+	}
+	fmt.Fprintf(out, "per-class recall on the test set: %s\n", strings.Join(line, ", "))
 }
 
 // trainCmd is nnesim train: any rule of train.Rules, through package
@@ -349,6 +381,7 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 	last := curve[len(curve)-1]
 	res := &trainResult{Algo: cfg.Algo, Config: cfg, Steps: last.Step, Unit: last.Unit, TestAccuracy: last.TestAccuracy,
 		TrainAccuracy: last.TrainAccuracy, Curve: curve, Seconds: secs}
+	setConfusion(res, l, out)
 	if n, ok := nnePhase(l); ok {
 		r := n.Run()
 		res.Generations = r.Generation()

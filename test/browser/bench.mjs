@@ -128,25 +128,40 @@ try {
     six.on('pageerror', (e) => errors.push(e.message));
     const cdp = await ctx.newCDPSession(six);
     await six.goto(base + '?algo=nne,nne-signsgd,dnn,signsgd,sgd,sgd:net=dense&digits=0-9&autostart=1');
-    let peak = 0;
-    const rss = () => {
-      // The renderer and its workers live in Chromium's renderer processes.
-      const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss=,args='], { encoding: 'utf8' });
-      return out.split('\n').filter((l) => /--type=renderer/.test(l)).reduce((a, l) => a + Number(l.trim().split(/\s+/)[0]) * 1024, 0);
+    let peak = 0, peakPrivate = 0;
+    // The page and its workers live in Chromium's renderer processes:
+    // their resident memory (RSS, which counts the shared libraries'
+    // pages too) and their private memory (what Chrome's task manager
+    // calls the tab's memory footprint: Private_Clean + Private_Dirty of
+    // /proc/PID/smaps_rollup).
+    const renderers = () => execFileSync('ps', ['-C', 'chromium', '-o', 'pid=,args='], { encoding: 'utf8' })
+      .split('\n').filter((l) => /--type=renderer/.test(l) && !/--extension-process|top-chrome/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    const field = (text, name) => Number((text.match(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm')) || [0, 0])[1]) * 1024;
+    const rssAndPrivate = () => {
+      let rss = 0, priv = 0;
+      for (const pid of renderers()) {
+        try {
+          const t = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+          rss += field(t, 'Rss');
+          priv += field(t, 'Private_Clean') + field(t, 'Private_Dirty');
+        } catch (err) { /* the process ended */ }
+      }
+      return [rss, priv];
     };
     for (let m = 0; m < minutes * 6; m++) {
       await six.waitForTimeout(10000);
-      const bytes = rss();
+      const [bytes, priv] = rssAndPrivate();
       peak = Math.max(peak, bytes);
+      peakPrivate = Math.max(peakPrivate, priv);
       if (m % 6 === 5) {
         const st = await six.evaluate(() => window.nnesim.status());
-        console.log(`  race of six, ${(m + 1) / 6} min: renderer RSS ${(bytes / 2 ** 30).toFixed(2)} GiB, the runs' wasm memory ${(st.memoryBytes / 2 ** 30).toFixed(2)} GiB; ` +
+        console.log(`  race of six, ${(m + 1) / 6} min: renderer RSS ${(bytes / 2 ** 30).toFixed(2)} GiB, private ${(priv / 2 ** 30).toFixed(2)} GiB, the runs' wasm memory ${(st.memoryBytes / 2 ** 30).toFixed(2)} GiB; ` +
           st.runs.map((r) => `${r.label} ${r.unit} ${r.step} ${(100 * r.testAccuracy).toFixed(1)}% ${(r.memoryBytes / 2 ** 20).toFixed(0)} MiB`).join(', '));
       }
     }
     const heap = await cdp.send('Runtime.getHeapUsage').catch(() => null);
     console.log(`page, race of all six rules on 0-9 for ${minutes} min: ${errors.length} console errors${errors.length ? ' (' + errors.slice(0, 3).join(' | ') + ')' : ''}; ` +
-      `peak renderer RSS ${(peak / 2 ** 30).toFixed(2)} GiB${heap ? `, page JS heap ${(heap.usedSize / 2 ** 20).toFixed(0)} MiB` : ''}`);
+      `peak renderer RSS ${(peak / 2 ** 30).toFixed(2)} GiB, peak private (the tab's footprint) ${(peakPrivate / 2 ** 30).toFixed(2)} GiB${heap ? `, page JS heap ${(heap.usedSize / 2 ** 20).toFixed(0)} MiB` : ''}`);
     await six.close();
   }
 } finally {

@@ -123,7 +123,11 @@ func (g *Game) drawOwnSignal(dst *image.RGBA, r image.Rectangle, m *model, race 
 			dmax = max(dmax, ys[i])
 		}
 		n := min(len(xs), len(ys))
-		st.Plot(dst, r, []render.Series{{Name: name("dopamine R − z_a"), Color: own, X: xs[:n], Y: ys[:n]}}, xmax, dmax, "%.2f", xlabel)
+		yfmt := "%.2f"
+		if dmax < 0.1 {
+			yfmt = "%.3f" // a small signal's ticks stay apart
+		}
+		st.Plot(dst, r, []render.Series{{Name: name("dopamine R − z_a"), Color: own, X: xs[:n], Y: ys[:n]}}, xmax, dmax, yfmt, xlabel)
 	case "nne":
 		fmax := 1e-9
 		for _, v := range m.fitY {

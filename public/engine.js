@@ -1,7 +1,8 @@
 // engine.js runs inside app.html: it downloads the wasm and data with a
 // progress report, starts the ebiten app (app.wasm) on this frame's canvas
-// and the training coordinator (worker.wasm in coordinator.js, which runs
-// K evaluator workers), and relays between them. It also counts animation
+// and a training coordinator per run of the race (worker.wasm in
+// coordinator.js, which runs K evaluator workers for NNE; a single run is
+// a race of one), and relays between them. It also counts animation
 // frames, to show that training never blocks the page. The page that
 // embeds this frame (index.html) drives it through window.nnesimEngine, or,
 // when it may not touch this window (a sandboxed iframe gives each frame

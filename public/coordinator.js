@@ -294,10 +294,11 @@ function send(i) {
 
 // pump sends out the next generation if the run should go on and every
 // evaluator has built the run.
-function pump() {
+// afterRest is true when a rest's timer calls it.
+function pump(afterRest) {
   const wait = restUntil - performance.now();
   if (wait > 0) {
-    if (!restTimer) restTimer = setTimeout(() => { restTimer = null; pump(); }, wait);
+    if (!restTimer) restTimer = setTimeout(() => { restTimer = null; pump(true); }, wait);
     return;
   }
   if (stepped) {
@@ -309,11 +310,11 @@ function pump() {
   const t0 = performance.now();
   const nx = api.next();
   if (!nx) {
-    // Done (its last generation was evaluated in finish): say so, which
-    // finish could not when this run was resting.
     running = false;
     steps = 0;
-    snapshot();
+    // Done. finish says so with the last evaluation, but not when the
+    // run was resting: then say it here (finish evaluated already).
+    if (afterRest) snapshot();
     return;
   }
   inflight = {generation: nx.generation, p: nx.p, batch: nx.batch, t0, coordMs: 0,

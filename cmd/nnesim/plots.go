@@ -12,6 +12,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+
+	"nnesim/render"
 )
 
 // plots draws Figure 1 (accuracy against genes) and Figure 2 (allele
@@ -41,17 +43,15 @@ func plots(dir string, cells []*cell, fig2 *fixation) error {
 		p.Y.Label.Text = "test accuracy (%)"
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
-		l, err := plotter.NewLine(median)
+		l, err := newLine(median, render.Blue)
 		if err != nil {
 			return err
 		}
-		l.Color = color.RGBA{0x25, 0x63, 0xeb, 0xff}
-		l.Width = vg.Points(1.5)
 		sc, err := plotter.NewScatter(seeds)
 		if err != nil {
 			return err
 		}
-		sc.Color = color.RGBA{0xdc, 0x26, 0x26, 0xff}
+		sc.Color = render.Red
 		p.Add(l, sc)
 		p.Legend.Add("median over seeds", l)
 		p.Legend.Add("each seed", sc)
@@ -73,12 +73,10 @@ func plots(dir string, cells []*cell, fig2 *fixation) error {
 		for b, v := range h {
 			xy = append(xy, plotter.XY{X: float64(b) / 20, Y: v}, plotter.XY{X: float64(b+1) / 20, Y: v})
 		}
-		l, err := plotter.NewLine(xy)
+		l, err := newLine(xy, plotutil.Color(i))
 		if err != nil {
 			return err
 		}
-		l.Color = plotutil.Color(i)
-		l.Width = vg.Points(1.5)
 		p.Add(l)
 		p.Legend.Add(fmt.Sprintf("generation %d", fig2.Generations[i]), l)
 	}
@@ -95,15 +93,25 @@ func plots(dir string, cells []*cell, fig2 *fixation) error {
 	for _, c := range fig2.Curve {
 		xy = append(xy, plotter.XY{X: c[0], Y: c[1]})
 	}
-	l, err := plotter.NewLine(xy)
+	l, err := newLine(xy, render.Blue)
 	if err != nil {
 		return err
 	}
-	l.Color = color.RGBA{0x25, 0x63, 0xeb, 0xff}
-	l.Width = vg.Points(1.5)
 	p.Add(l)
 	if err := p.Save(7*vg.Inch, 4*vg.Inch, filepath.Join(dir, "figure2-fixation.png")); err != nil {
 		return fmt.Errorf("reproduce: %w", err)
 	}
 	return nil
+}
+
+// newLine returns the line through xy in colour c, as every plot of
+// nnesim draws its curves (in the page's colours, package render).
+func newLine(xy plotter.XYs, c color.Color) (*plotter.Line, error) {
+	l, err := plotter.NewLine(xy)
+	if err != nil {
+		return nil, err
+	}
+	l.Color = c
+	l.Width = vg.Points(1.5)
+	return l, nil
 }

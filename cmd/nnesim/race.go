@@ -261,12 +261,10 @@ func racePlot(path string, res raceResult) error {
 		for i, pt := range r.Curve {
 			xy[i] = plotter.XY{X: pt.Seconds, Y: 100 * pt.TestAccuracy}
 		}
-		l, err := plotter.NewLine(xy)
+		l, err := newLine(xy, render.RunColor(i))
 		if err != nil {
 			return err
 		}
-		l.Color = render.RunColor(i)
-		l.Width = vg.Points(1.5)
 		p.Add(l)
 		p.Legend.Add(r.Label, l)
 	}

@@ -248,11 +248,12 @@ func moveStop(sv *train.Saved, given map[string]string, strict bool) (*train.Sav
 		if err := setGiven(&s, given); err != nil {
 			return nil, err
 		}
-	}
-	for _, p := range train.RuleParams(s.Algo) {
-		if v, ok := given[p.Name]; ok {
-			if err := p.Set(&s, v); err != nil {
-				return nil, fmt.Errorf("-%w", err)
+	} else {
+		for _, p := range train.RuleParams(s.Algo) {
+			if v, ok := given[p.Name]; ok {
+				if err := p.Set(&s, v); err != nil {
+					return nil, fmt.Errorf("-%w", err)
+				}
 			}
 		}
 	}

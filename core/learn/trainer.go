@@ -95,27 +95,13 @@ func NewTrainer(c Config, trainSet, testSet *mnist.Labeled, classes int, start [
 		for i, v := range t.arch.Output(t.w32) {
 			t.out.W.RawMatrix().Data[i] = float64(v)
 		}
-		if t.ftrain, err = SparseFeatures(t.arch, t.w32, t.trainIn); err != nil {
-			return nil, err
-		}
-		if !c.StreamTest {
-			if t.ftest, err = SparseFeatures(t.arch, t.w32, t.testIn); err != nil {
-				return nil, err
-			}
-		}
 		t.scratch = t.arch.NewScratch()
-	} else {
-		if t.first, err = Kaiming(mnist.Pixels, c.Hidden, c.Seed); err != nil {
-			return nil, err
-		}
-		if t.ftrain, err = DenseFeatures(t.first, trainSet.Pixels, trainSet.Class, classes); err != nil {
-			return nil, err
-		}
-		if !c.StreamTest {
-			if t.ftest, err = DenseFeatures(t.first, testSet.Pixels, testSet.Class, classes); err != nil {
-				return nil, err
-			}
-		}
+	} else if t.first, err = Kaiming(mnist.Pixels, c.Hidden, c.Seed); err != nil {
+		return nil, err
+	}
+	t.ftrain = t.features(t.trainIn, 0, t.trainIn.Len())
+	if !c.StreamTest {
+		t.ftest = t.features(t.testIn, 0, t.testIn.Len())
 	}
 	b := min(c.Batch, trainSet.Len())
 	t.hb, t.zb, t.cb = mat.NewDense(b, c.Hidden, nil), mat.NewDense(b, classes, nil), make([]int32, b)
@@ -225,7 +211,7 @@ func (t *Trainer) Evaluate(pred []int32) (test, train float64, _ []int32) {
 	right := 0
 	for lo := 0; lo < n; lo += StreamBlock {
 		hi := min(n, lo+StreamBlock)
-		f := t.testFeatures(lo, hi)
+		f := t.features(t.testIn, lo, hi)
 		t.out.Predict(f, pred[lo:hi])
 		for i, c := range f.Class {
 			if pred[lo+i] == c {
@@ -240,14 +226,16 @@ func (t *Trainer) Evaluate(pred []int32) (test, train float64, _ []int32) {
 // Config.StreamTest holds at a time.
 const StreamBlock = 256
 
-// testFeatures returns the features of test examples lo..hi−1, the rows
-// that keeping them all would hold: the sparse network's, or ReLU(x·W) of
-// the dense first layer summed over the example's nonzero pixels in
-// increasing order, as mul sums a row.
-func (t *Trainer) testFeatures(lo, hi int) *Features {
-	f := &Features{H: mat.NewDense(hi-lo, t.Config.Hidden, nil), Class: t.testIn.Class[lo:hi], Classes: t.Classes}
+// features returns the hidden features of examples lo..hi−1 of in under
+// the fixed first layer: the sparse network's (network.Forward's hidden
+// layer), or ReLU(x·W) of the dense one, each sum over the example's
+// nonzero pixels in increasing order. The training sample's and the test
+// set's are computed here, kept or a block at a time
+// (Config.StreamTest), so both give the same rows.
+func (t *Trainer) features(in *network.Inputs, lo, hi int) *Features {
+	f := &Features{H: mat.NewDense(hi-lo, t.Config.Hidden, nil), Class: in.Class[lo:hi], Classes: t.Classes}
 	for i := lo; i < hi; i++ {
-		pix, val := t.testIn.Input(i)
+		pix, val := in.Input(i)
 		row := f.H.RawRowView(i - lo)
 		if t.first == nil {
 			t.arch.Forward(t.w32, pix, val, t.scratch)

@@ -185,8 +185,8 @@ func (m *model) stop() float64 {
 	case "nne":
 		return float64(max(1, m.generations))
 	case "nne-signsgd":
-		g := float64(max(1, m.generations))
-		return g + float64(m.epochs)*max(1, g/float64(4*max(1, m.epochs)))
+		g, per := m.chainScale()
+		return g + float64(m.epochs)*per
 	}
 	return float64(max(1, m.epochs))
 }

@@ -435,8 +435,7 @@ func (m *model) curveAxis() (xs []float64, xmax float64, label string, mark floa
 	if m.algo != "nne-signsgd" {
 		return m.curveX, xmax, label, -1
 	}
-	g := float64(max(1, m.generations))
-	per := max(1, g/float64(4*max(1, m.epochs)))
+	g, per := m.chainScale()
 	xs = make([]float64, len(m.curveX))
 	mark = -1
 	for i, x := range m.curveX {
@@ -449,6 +448,13 @@ func (m *model) curveAxis() (xs []float64, xmax float64, label string, mark floa
 		return xs, xmax, fmt.Sprintf("%.0f generations", xmax), -1
 	}
 	return xs, g + float64(m.epochs)*per, fmt.Sprintf("%d generations, then %d epochs", m.generations, m.epochs), mark
+}
+
+// chainScale returns where NNE + SignSGD's epochs start on its steps
+// axis (after its generations) and the span of one epoch there.
+func (m *model) chainScale() (g, per float64) {
+	g = float64(max(1, m.generations))
+	return g, max(1, g/float64(4*max(1, m.epochs)))
 }
 
 func clock(s float64) string {

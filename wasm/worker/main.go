@@ -248,14 +248,13 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 }
 
 // limit asks Go's collector to keep this runtime's memory near the run's
-// budget plus the data every coordinator holds (a soft limit: a run whose
-// live memory is above it is collected more often, never refused).
+// budget (whose estimate counts the data, train.DataBytes), with the
+// data's size again as headroom for the estimates' error. It is a soft
+// limit: a run whose live memory is above it is collected more often,
+// never refused.
 func limit(budget float64) {
-	debug.SetMemoryLimit(int64(budget) + dataBytes)
+	debug.SetMemoryLimit(int64(budget + train.DataBytes))
 }
-
-// dataBytes is about what the decoded training pool and test set take.
-const dataBytes = 48 << 20
 
 // setLearner makes l the current run (coordinator), closing the one it
 // replaces.

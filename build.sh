@@ -14,6 +14,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export PATH="$PATH:/usr/local/go/bin:$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin"
+# Native amd64 builds get NNE's AVX-512 kernel (core/network/lanes_simd.go,
+# Go's experimental simd/archsimd); it gives the same bits as the portable
+# kernel, which every other target (and a build without this) runs.
+# GOEXPERIMENT= (empty) builds without it.
+export GOEXPERIMENT="${GOEXPERIMENT-simd}"
 
 need_go() {
 	if ! command -v go >/dev/null; then

@@ -63,7 +63,6 @@ const MIN_DEADLINE_MS = 2000;    // an evaluator gets at least this long for a s
 const DEADLINE_FACTOR = 10;      // … or this many times the median slice time
 const PREPARE_DEADLINE_MS = 120000; // … and this long to start, or for a run's first slice
 const MAX_TRIES = 3;             // a slice that fails this often stops the run
-const LANES = 4;                 // slices start at multiples of network.Lanes
 const TIMING_WINDOW = 100;       // generations in the timing medians
 const ADVANCE_MS = 40;           // a rule the coordinator steps itself yields this often
 
@@ -76,7 +75,6 @@ let evaluators = [];     // {worker, index, prepared: run id, preparingSince}
 let run = 0;             // id of the current run; answers for older runs are dropped
 let query = '';          // the run's canonical query, as evaluators build it
 let raceQuery = '';      // the race's (the page's link)
-let pop = 0;
 let running = false;
 let steps = 0;           // generations still to do for step()
 let inflight = null;     // the generation out with the evaluators
@@ -197,15 +195,10 @@ function median(xs) {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-// split cuts N genotypes into k contiguous slices starting at multiples
-// of LANES (any split gives the same sums; this one keeps lanes full).
-function split(n, k) {
-  const cuts = [0];
-  for (let i = 1; i < k; i++) cuts.push(Math.min(n, LANES * Math.round(n * i / k / LANES)));
-  cuts.push(n);
-  const slices = [];
-  for (let i = 0; i < k; i++) slices.push({lo: cuts[i], hi: Math.max(cuts[i], cuts[i + 1]), part: null, ms: 0, sentAt: null, tries: 0});
-  return slices;
+// slicesOf turns next()'s [lo, hi] cuts (nne.Split, in Go) into the
+// slices a generation tracks.
+function slicesOf(cuts) {
+  return cuts.map(([lo, hi]) => ({lo, hi, part: null, ms: 0, sentAt: null, tries: 0}));
 }
 
 // spawn starts evaluator i; it gets the module and the training pool once,
@@ -308,7 +301,7 @@ function pump(afterRest) {
   if (inflight || !api || !(running || steps > 0)) return;
   if (evaluators.some((ev) => ev.prepared !== run)) return;
   const t0 = performance.now();
-  const nx = api.next();
+  const nx = api.next(evaluators.length);
   if (!nx) {
     running = false;
     steps = 0;
@@ -318,7 +311,7 @@ function pump(afterRest) {
     return;
   }
   inflight = {generation: nx.generation, p: nx.p, batch: nx.batch, t0, coordMs: 0,
-    stepped: !running, slices: split(pop, evaluators.length)};
+    stepped: !running, slices: slicesOf(nx.slices)};
   for (let i = 0; i < evaluators.length; i++) send(i);
   inflight.coordMs = performance.now() - t0;
 }
@@ -427,7 +420,6 @@ function started(r) {
   raceQuery = r.raceQuery;
   raceSize = r.race.length;
   duty = r.race[r.index].duty || 1;
-  pop = r.pop;
   stepped = !r.evolving;
   resize(stepped ? 0 : r.race[r.index].workers);
   post(runMessage(r));

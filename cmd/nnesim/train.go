@@ -14,6 +14,7 @@ import (
 
 	"nnesim/core/learner"
 	"nnesim/core/mnist"
+	"nnesim/core/network"
 	"nnesim/core/train"
 )
 
@@ -296,9 +297,10 @@ func fromSettings(path string, given map[string]string) (*train.Saved, error) {
 	return sv, nil
 }
 
-// describe returns a line saying what runs.
+// describe returns a line saying what runs, and on how many threads with
+// which NNE kernel (network.Kernel: "avx512" or the portable "go").
 func describe(l learner.Learner) string {
-	return fmt.Sprintf("%s; %d threads", learner.Describe(l), l.Settings().Threads)
+	return fmt.Sprintf("%s; %d threads, %s kernel", learner.Describe(l), l.Settings().Threads, network.Kernel())
 }
 
 // nnePhase returns the evolution of l, if it has one.

@@ -107,13 +107,33 @@ func TestForwardLanesMatchesForward(t *testing.T) {
 	for j := 0; j < 64; j += 3 {
 		pix, val = append(pix, int32(j)), append(val, r.Float32())
 	}
-	s, sl := a.NewScratch(), a.NewLaneScratch()
-	a.ForwardLanes(wl, pix, val, sl)
+	// Some weights are −0 and some inputs make a unit exactly 0, so relu's
+	// sign handling is exercised.
+	wl[0][1], ws[1][0] = float32(math.Copysign(0, -1)), float32(math.Copysign(0, -1))
+	s := a.NewScratch()
 	z := make([]float32, a.Classes)
-	for g := range ws {
-		a.Forward(ws[g], pix, val, s)
-		if got := sl.LaneLogits(z, g); !slices.Equal(got, s.Logits) {
-			t.Errorf("lane %d logits %v, Forward %v", g, got, s.Logits)
+	for _, k := range []struct {
+		name string
+		run  func(*LaneScratch)
+	}{
+		{"ForwardLanes (" + Kernel() + ")", func(sl *LaneScratch) { a.ForwardLanes(wl, pix, val, sl) }},
+		{"portable", func(sl *LaneScratch) { a.forwardLanesGo(wl, pix, val, sl) }},
+	} {
+		sl := a.NewLaneScratch()
+		k.run(sl)
+		for g := range ws {
+			a.Forward(ws[g], pix, val, s)
+			got := sl.LaneLogits(z, g)
+			for c := range got {
+				if math.Float32bits(got[c]) != math.Float32bits(s.Logits[c]) {
+					t.Fatalf("%s: lane %d logits %v, Forward %v", k.name, g, got, s.Logits)
+				}
+			}
+			for u := range a.Hidden {
+				if x := sl.Hidden[u][g]; math.Float32bits(x) != math.Float32bits(s.Hidden[u]) {
+					t.Fatalf("%s: lane %d hidden unit %d is %v (bits %x), Forward %v", k.name, g, u, x, math.Float32bits(x), s.Hidden[u])
+				}
+			}
 		}
 	}
 }

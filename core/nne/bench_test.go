@@ -65,18 +65,20 @@ func classifier(tb testing.TB, digits string, h int, seed uint64) (*nne.Classifi
 }
 
 // BenchmarkGeneration measures one NNE generation (sample N genotypes,
-// generate W·x, score each on B images, update p) at the demo setting and
-// the paper's (Section 3.1) setting, on all cores.
+// generate W·x, score each on B images, update p) at the quick and demo
+// presets' settings and the paper's (Section 3.1), on all cores, with the
+// kernel this build runs (network.Kernel).
 func BenchmarkGeneration(b *testing.B) {
 	for _, bc := range []struct {
 		name               string
 		digits             string
 		h, pop, genes, bat int
 	}{
+		{"quick/h=100,N=100,n=4000,B=25", "0-4", 100, 100, 4000, 25},
 		{"demo/h=100,N=200,n=2000,B=100", "0-4", 100, 200, 2000, 100},
 		{"paper/h=1000,N=1000,n=5000,B=100", "0-9", 1000, 1000, 5000, 100},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
+		b.Run(bc.name+"/"+network.Kernel(), func(b *testing.B) {
 			task, _ := classifier(b, bc.digits, bc.h, 1)
 			pop, err := nne.New(task, nne.Config{Genes: bc.genes, Pop: bc.pop, Beta: 0.0025, Eps: 10, Batch: bc.bat, Seed: 1})
 			if err != nil {
@@ -115,4 +117,27 @@ func usefulFlops(task *nne.Classifier, pop *nne.Population, batch int) float64 {
 	meanP /= float64(len(pop.P))
 	perImage := 2 * (float64(edges)/float64(d.Len()) + float64(a.Hidden*a.Classes))
 	return float64(pop.Config.Pop) * (float64(pop.Genome.Nonzeros())*meanP + float64(batch)*perImage)
+}
+
+// BenchmarkWeightsLanes measures W·x for network.Lanes genotypes at the
+// paper's size (88,400 links, 5000 genes, β = 0.0025), half the alleles 1.
+func BenchmarkWeightsLanes(b *testing.B) {
+	g, err := nne.NewGenome(88400, 5000, 0.0025, nil, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ones [network.Lanes][]int32
+	for l := range ones {
+		for i := range g.Genes {
+			if (i*7+l*13)%5 < 2 || (i+l)%3 == 0 {
+				ones[l] = append(ones[l], int32(i))
+			}
+		}
+	}
+	w := make([][network.Lanes]float32, g.Links)
+	mask := make([]uint16, g.Genes)
+	for b.Loop() {
+		g.WeightsLanes(w, mask, &ones)
+	}
+	b.ReportMetric(float64(g.Nonzeros())*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gnonzeros/s")
 }

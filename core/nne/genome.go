@@ -21,6 +21,40 @@ type Genome struct {
 	ColStart []int32
 	Row      []int32
 	Val      []float32
+
+	// byRow holds W again by row, for the vector kernel (genome_simd.go);
+	// nil where that kernel does not run.
+	byRow *byRow
+}
+
+// byRow is W stored by row: the nonzeros of row l are Val[Start[l]:Start[l+1]]
+// in columns Col[...], ascending, so that summing a row in order adds the
+// genes in the order the column walk of WeightsLanes adds them.
+type byRow struct {
+	Start []int32
+	Col   []int32
+	Val   []float32
+}
+
+// transpose returns g's nonzeros by row, each row's columns ascending.
+func (g *Genome) transpose() *byRow {
+	t := &byRow{Start: make([]int32, g.Links+1), Col: make([]int32, len(g.Row)), Val: make([]float32, len(g.Val))}
+	for _, r := range g.Row {
+		t.Start[r+1]++
+	}
+	for r := range g.Links {
+		t.Start[r+1] += t.Start[r]
+	}
+	next := append([]int32(nil), t.Start[:g.Links]...)
+	for c := range g.Genes {
+		for e := g.ColStart[c]; e < g.ColStart[c+1]; e++ {
+			r := g.Row[e]
+			t.Col[next[r]] = int32(c)
+			t.Val[next[r]] = g.Val[e]
+			next[r]++
+		}
+	}
+	return t
 }
 
 // MaxNonzeros bounds the size of W (8 bytes each); NewGenome refuses more.
@@ -92,6 +126,9 @@ func NewGenome(m, n int, beta float64, rowScale []float32, seed uint64) (*Genome
 			next[c]++
 		}
 	}
+	if vector {
+		g.byRow = g.transpose()
+	}
 	return g, nil
 }
 
@@ -147,28 +184,35 @@ func (g *Genome) Weights(w []float32, ones []int32) {
 
 // WeightsLanes writes W·x for network.Lanes genotypes into w side by side
 // (w[l][g] is link l of genotype g, whose 1-alleles are ones[g]). mask is
-// scratch of one byte per gene, zero on entry and left zero.
+// scratch of one uint16 per gene, zero on entry and left zero.
 //
 // It walks W's columns once for all lanes: each entry (row, value) is
 // loaded once and added to every lane, multiplied by 1 for the lanes that
-// carry the gene and 0 for the others. Adding ±0 leaves a sum unchanged,
-// so each lane is bitwise what Weights gives; and a column no lane
-// carries is skipped.
-func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint8, ones *[network.Lanes][]int32) {
+// carry the gene and 0 for the others (the vector kernel adds 0 to those
+// lanes instead). Adding ±0 leaves a sum that is not −0 unchanged, and
+// these sums start at +0 and never become −0, so each lane is bitwise what
+// Weights gives; and a column no lane carries is skipped.
+func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint16, ones *[network.Lanes][]int32) {
 	w = w[:g.Links]
-	clear(w)
 	mask = mask[:g.Genes]
 	for lane, list := range ones {
 		for _, c := range list {
 			mask[c] |= 1 << lane
 		}
 	}
+	if weightsLanesSIMD(g, w, mask) {
+		return
+	}
+	clear(w)
 	for c, m := range mask {
 		if m == 0 {
 			continue
 		}
 		mask[c] = 0
-		f := &laneFactors[m&(1<<network.Lanes-1)]
+		var f [network.Lanes]float32
+		for l := range f {
+			f[l] = float32(m >> l & 1)
+		}
 		lo, hi := g.ColStart[c], g.ColStart[c+1]
 		rows := g.Row[lo:hi]
 		vals := g.Val[lo:hi]
@@ -180,19 +224,21 @@ func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint8, ones *[n
 			wr[1] += float32(v * f[1])
 			wr[2] += float32(v * f[2])
 			wr[3] += float32(v * f[3])
+			wr[4] += float32(v * f[4])
+			wr[5] += float32(v * f[5])
+			wr[6] += float32(v * f[6])
+			wr[7] += float32(v * f[7])
+			wr[8] += float32(v * f[8])
+			wr[9] += float32(v * f[9])
+			wr[10] += float32(v * f[10])
+			wr[11] += float32(v * f[11])
+			wr[12] += float32(v * f[12])
+			wr[13] += float32(v * f[13])
+			wr[14] += float32(v * f[14])
+			wr[15] += float32(v * f[15])
 		}
 	}
 }
-
-// laneFactors[m][g] is 1 if bit g of m is set, else 0.
-var laneFactors = func() (t [1 << network.Lanes][network.Lanes]float32) {
-	for m := range t {
-		for g := range network.Lanes {
-			t[m][g] = float32(m >> g & 1)
-		}
-	}
-	return t
-}()
 
 // MeanWeights writes W·p into w: the weights of the mean genotype, and the
 // expected weights of a genotype drawn from p.

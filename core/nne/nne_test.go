@@ -228,7 +228,7 @@ func TestGenome(t *testing.T) {
 	}
 	lanes[0], lanes[2], lanes[3] = ones, []int32{3, 4, 77, 399}, all
 	wl := make([][network.Lanes]float32, m)
-	mask := make([]uint8, n)
+	mask := make([]uint16, n)
 	for range 2 {
 		g.WeightsLanes(wl, mask, &lanes)
 		for lane, list := range lanes {
@@ -239,7 +239,7 @@ func TestGenome(t *testing.T) {
 				}
 			}
 		}
-		if slices.ContainsFunc(mask, func(b uint8) bool { return b != 0 }) {
+		if slices.ContainsFunc(mask, func(b uint16) bool { return b != 0 }) {
 			t.Fatal("WeightsLanes left its mask dirty")
 		}
 		lanes[1], lanes[3] = all[:10], nil

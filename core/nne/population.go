@@ -295,7 +295,7 @@ type Evaluator struct {
 	thr    []uint64
 	ones   [network.Lanes][]int32
 	w      [][network.Lanes]float32
-	mask   []uint8
+	mask   []uint16
 	delta  [network.Lanes]float64
 }
 
@@ -306,7 +306,7 @@ func NewEvaluator(task Task, g *Genome) *Evaluator {
 		score:  task.NewScorer(),
 		thr:    make([]uint64, g.Genes),
 		w:      make([][network.Lanes]float32, g.Links),
-		mask:   make([]uint8, g.Genes),
+		mask:   make([]uint16, g.Genes),
 	}
 	for i := range e.ones {
 		e.ones[i] = make([]int32, 0, g.Genes)
@@ -329,23 +329,36 @@ func (e *Evaluator) Prepare(p []float32) {
 // ascending indices of the 1-alleles to ones[:0] and returns the result.
 func (e *Evaluator) Sample(ones []int32, seed uint64, gen, k int) []int32 {
 	r := rng.New(rng.DomainGenotype, seed, uint64(gen), uint64(k))
-	ones = ones[:0]
 	thr := e.thr
 	n := len(thr)
+	if cap(ones) < n {
+		ones = make([]int32, 0, n)
+	}
+	// Each index is written and kept only if its allele is 1: no branch
+	// on a draw that is taken about half the time.
+	ones = ones[:n]
+	m := 0
 	i := 0
 	for ; i+1 < n; i += 2 {
 		u := r.Uint64()
-		if u&0xffffffff < thr[i] {
-			ones = append(ones, int32(i))
-		}
-		if u>>32 < thr[i+1] {
-			ones = append(ones, int32(i+1))
-		}
+		ones[m] = int32(i)
+		m += b2i(u&0xffffffff < thr[i])
+		ones[m] = int32(i + 1)
+		m += b2i(u>>32 < thr[i+1])
 	}
-	if i < n && r.Uint64()&0xffffffff < thr[i] {
-		ones = append(ones, int32(i))
+	if i < n {
+		ones[m] = int32(i)
+		m += b2i(r.Uint64()&0xffffffff < thr[i])
 	}
-	return ones
+	return ones[:m]
+}
+
+// b2i returns 1 for true and 0 for false; the compiler makes it a SETcc.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Evaluate samples genotypes lo..hi−1 of generation gen, scores each on
@@ -409,9 +422,32 @@ func Bytes(c Config, links float64) float64 {
 	threads := float64(max(c.Threads, 1))
 	n := float64(c.Genes)
 	nnz := links * n * c.Beta
+	w := float64(8 * nnz) // W by column
+	if vector {
+		w *= 2 // and by row
+	}
 	// Each term is converted so that no product fuses with the sum.
-	return float64(8*nnz) + // W
+	return w +
 		float64(4*links*3) + // row lists while building W
 		float64(n*(4+8+4)) + // p and the sums
-		float64(threads*(float64(n*(8+4+8+4))+float64(4*links))) // per-goroutine thresholds, ones, sums and weights
+		float64(threads*(float64(n*(8+4+2+8+4))+float64(4*network.Lanes*links))) // per-goroutine thresholds, ones, mask, sums and lane weights
+}
+
+// Split cuts a population of n genotypes into k contiguous slices [lo, hi)
+// for k evaluators, each starting at a multiple of network.Lanes so that
+// every slice but the last fills its lanes. Any split gives the same sums;
+// this one keeps the vector kernel's lanes full. Slices may be empty when
+// n has fewer lane groups than k.
+func Split(n, k int) [][2]int {
+	cuts := make([]int, k+1)
+	for i := 1; i < k; i++ {
+		// Rounded to the nearest multiple of Lanes, in integers.
+		cuts[i] = min(n, network.Lanes*((2*n*i+k*network.Lanes)/(2*k*network.Lanes)))
+	}
+	cuts[k] = n
+	s := make([][2]int, k)
+	for i := range s {
+		s[i] = [2]int{cuts[i], max(cuts[i], cuts[i+1])}
+	}
+	return s
 }

@@ -1,8 +1,11 @@
 package nne
 
 import (
+	"fmt"
 	"math"
 	"testing"
+
+	"nnesim/core/network"
 )
 
 // sumsFor builds one-gene Sums whose rewards are exactly f and fbar: two
@@ -118,6 +121,38 @@ func TestQuantize(t *testing.T) {
 	} {
 		if got := Quantize(tc.in); got != tc.want {
 			t.Errorf("Quantize(%v) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	for _, tc := range []struct {
+		n, k int
+		want string
+	}{
+		{100, 1, "[[0 100]]"},
+		{100, 2, "[[0 48] [48 100]]"},
+		{1000, 2, "[[0 496] [496 1000]]"},
+		{1000, 3, "[[0 336] [336 672] [672 1000]]"},
+		{20, 4, "[[0 0] [0 16] [16 16] [16 20]]"},
+		{5, 3, "[[0 0] [0 0] [0 5]]"},
+	} {
+		got := Split(tc.n, tc.k)
+		if fmt.Sprint(got) != tc.want {
+			t.Errorf("Split(%d, %d) = %v, want %s", tc.n, tc.k, got, tc.want)
+		}
+		covered := 0
+		for i, s := range got {
+			if s[0] != covered || s[1] < s[0] {
+				t.Errorf("Split(%d, %d): slice %d is %v after %d", tc.n, tc.k, i, s, covered)
+			}
+			if i < len(got)-1 && s[0]%network.Lanes != 0 {
+				t.Errorf("Split(%d, %d): slice %d starts at %d, not a multiple of %d", tc.n, tc.k, i, s[0], network.Lanes)
+			}
+			covered = s[1]
+		}
+		if covered != tc.n {
+			t.Errorf("Split(%d, %d) covers %d genotypes", tc.n, tc.k, covered)
 		}
 	}
 }

@@ -17,8 +17,9 @@ var fuseTargets = []struct {
 	name string
 	env  []string
 }{
-	{"arm64", []string{"GOOS=linux", "GOARCH=arm64"}},
-	{"amd64-v3", []string{"GOOS=linux", "GOARCH=amd64", "GOAMD64=v3"}},
+	{"arm64", []string{"GOOS=linux", "GOARCH=arm64", "GOEXPERIMENT="}},
+	{"amd64-v3", []string{"GOOS=linux", "GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT="}},
+	{"amd64-v3-simd", []string{"GOOS=linux", "GOARCH=amd64", "GOAMD64=v3", "GOEXPERIMENT=simd"}},
 }
 
 // A Fusion is one fused multiply-add instruction in compiled code.

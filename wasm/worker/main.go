@@ -15,7 +15,8 @@
 //	load(train, test Uint8Array) → error message or ""
 //	configure(query string, workers, seconds) → {settings, rule, query,
 //	    errors, labels, grid…}
-//	next() → {generation, p Float32Array, batch Int32Array} or null when
+//	next(k) → {generation, p Float32Array, batch Int32Array, slices
+//	          [[lo, hi], …] for k evaluators} or null when
 //	    done (NNE)
 //	apply(parts Array) → {generation, fitness, evaluate, done} or {fatal}
 //	    (NNE)
@@ -453,7 +454,6 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	digits, _ := mnist.ParseDigits(s.Digits) // validated settings
 	test := w.test.Filter(digits)
 	res.Set("numTest", test.Len())
-	res.Set("pop", s.Pop)
 	res.Set("evalEvery", s.EvalEvery)
 	labels := make([]string, len(digits))
 	for i, d := range digits {
@@ -491,14 +491,23 @@ func (w *worker) evaluate(_ js.Value, args []js.Value) any {
 	return o
 }
 
-// next returns the next generation's number, p and minibatch, or null if
+// next returns the next generation's number, p and minibatch, and the
+// slices of the population for its k evaluators (nne.Split), or null if
 // the run has reached its generation limit (coordinator).
-func (w *worker) next(js.Value, []js.Value) any {
+func (w *worker) next(_ js.Value, args []js.Value) any {
 	r := w.run
 	if r == nil || r.Done() {
 		return js.Null()
 	}
+	if len(args) != 1 || args[0].Type() != js.TypeNumber || args[0].Int() < 1 {
+		return fatal(fmt.Errorf("next: want (evaluators ≥ 1)"))
+	}
 	o := newObject()
+	slices := js.Global().Get("Array").New()
+	for i, s := range nne.Split(r.Settings.Pop, args[0].Int()) {
+		slices.SetIndex(i, js.ValueOf([]any{s[0], s[1]}))
+	}
+	o.Set("slices", slices)
 	o.Set("generation", r.Generation()+1)
 	o.Set("batch", jsarray.New(r.Pop.Batch()))
 	o.Set("p", jsarray.New(r.Pop.P))

@@ -1,0 +1,13 @@
+//go:build !(goexperiment.simd && amd64)
+
+package network
+
+// Kernel names the ForwardLanes kernel this build runs: "go", the
+// portable one. A native amd64 build with GOEXPERIMENT=simd (as build.sh
+// makes) runs "avx512" where the processor has it.
+func Kernel() string { return "go" }
+
+// forwardLanesSIMD reports false: this build has no vector kernel.
+func forwardLanesSIMD(*Arch, [][Lanes]float32, []int32, []float32, *LaneScratch) bool {
+	return false
+}

@@ -47,7 +47,7 @@
           coord.postMessage({type: 'pause'});
           const t = last.timing;
           resolve({preset, workers: k, gensPerSecond: 1000 * g / (now - t0), genMs: t.genMs, computeMs: t.computeMs,
-            coordinatorMs: t.coordinatorMs, coordinatorShare: t.coordinatorShare, generations: g});
+            coordinatorMs: t.coordinatorMs, coordinatorShare: t.coordinatorShare, trace: t.trace, generations: g});
         }
       };
       coord.postMessage({type: 'interval', ms: 100});

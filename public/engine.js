@@ -337,8 +337,10 @@
     savedRun = null;
     if (race.runs[0]) race.runs[0].worker.postMessage({type: 'discard'});
   }
-  // The page is going away: write the latest generation now.
+  // The page is going away, or hidden (a phone may then close it without
+  // pagehide): write the latest generation now.
   window.addEventListener('pagehide', () => each({type: 'flush'}));
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') each({type: 'flush'}); });
 
   // exportRun resolves with the race as a run file (Uint8Array): one
   // run's file, or a race file holding every run's.

@@ -11,3 +11,11 @@ func Kernel() string { return "go" }
 func forwardLanesSIMD(*Arch, [][Lanes]float32, []int32, []float32, *LaneScratch) bool {
 	return false
 }
+
+// forwardBatchSIMD reports false: this build has no vector kernel.
+func forwardBatchSIMD(*Arch, [][Lanes]float32, *Inputs, []int32, *LaneScratch, func(int)) bool {
+	return false
+}
+
+// blockSize is the vector kernel's block of images; unused here.
+const blockSize = 1

@@ -138,6 +138,62 @@ func TestForwardLanesMatchesForward(t *testing.T) {
 	}
 }
 
+// TestForwardBatchLanes checks that ForwardBatchLanes gives each image of
+// a batch Forward's logits, bit for bit, across blocks of images, for a
+// repeated image and for an image with no nonzero pixel.
+func TestForwardBatchLanes(t *testing.T) {
+	a, err := NewArch(50, 24, 4, 0.3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rng.New(9)
+	ws := make([][]float32, Lanes)
+	wl := make([][Lanes]float32, a.Links())
+	for g := range ws {
+		ws[g] = make([]float32, a.Links())
+		for l := range ws[g] {
+			ws[g][l] = 2*r.Float32() - 1
+			wl[l][g] = ws[g][l]
+		}
+	}
+	const images = 21
+	dense := make([]float32, 50*images)
+	for i := range images - 1 { // the last image stays blank
+		for j := range 50 {
+			if r.Float32() < 0.4 {
+				dense[i*50+j] = r.Float32()
+			}
+		}
+	}
+	d, err := NewInputs(50, dense, make([]int32, images))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := []int32{3, 0, 20, 7, 7, 12, 19, 1, 2, 4, 5, 6, 8, 9, 10, 11, 13, 20, 14}
+	sl, s := a.NewLaneScratch(), a.NewScratch()
+	z := make([]float32, a.Classes)
+	seen := 0
+	a.ForwardBatchLanes(wl, d, batch, sl, func(n int) {
+		if n != seen {
+			t.Fatalf("logits(%d) after %d images", n, seen)
+		}
+		seen++
+		pix, val := d.Input(int(batch[n]))
+		for g := range ws {
+			a.Forward(ws[g], pix, val, s)
+			got := sl.LaneLogits(z, g)
+			for c := range got {
+				if math.Float32bits(got[c]) != math.Float32bits(s.Logits[c]) {
+					t.Fatalf("%s kernel: image %d (batch %d), lane %d: logits %v, Forward %v", Kernel(), batch[n], n, g, got, s.Logits)
+				}
+			}
+		}
+	})
+	if seen != len(batch) {
+		t.Fatalf("logits called for %d of %d images", seen, len(batch))
+	}
+}
+
 func TestNewArch(t *testing.T) {
 	a, err := NewArch(784, 100, 10, 0.1, 3)
 	if err != nil {

@@ -25,45 +25,13 @@ func weightsLanesSIMD(g *Genome, w [][network.Lanes]float32, mask []uint16) bool
 		return false
 	}
 	col, val := t.Col, t.Val[:len(t.Col)]
-	term := func(e int32) archsimd.Float32x16 {
-		return archsimd.BroadcastFloat32x16(val[e]).Masked(archsimd.Mask32x16FromBits(mask[col[e]]))
-	}
-	// Four rows at a time, so that four chains of dependent adds overlap;
-	// each row still adds its terms in order.
-	l := 0
-	for ; l+4 <= len(w); l += 4 {
-		s := t.Start[l : l+5 : l+5]
-		n := min(s[1]-s[0], s[2]-s[1], s[3]-s[2], s[4]-s[3])
-		var a0, a1, a2, a3 archsimd.Float32x16
-		for q := range n {
-			a0 = a0.Add(term(s[0] + q))
-			a1 = a1.Add(term(s[1] + q))
-			a2 = a2.Add(term(s[2] + q))
-			a3 = a3.Add(term(s[3] + q))
-		}
-		for e := s[0] + n; e < s[1]; e++ {
-			a0 = a0.Add(term(e))
-		}
-		for e := s[1] + n; e < s[2]; e++ {
-			a1 = a1.Add(term(e))
-		}
-		for e := s[2] + n; e < s[3]; e++ {
-			a2 = a2.Add(term(e))
-		}
-		for e := s[3] + n; e < s[4]; e++ {
-			a3 = a3.Add(term(e))
-		}
-		a0.Store(&w[l])
-		a1.Store(&w[l+1])
-		a2.Store(&w[l+2])
-		a3.Store(&w[l+3])
-	}
-	for ; l < len(w); l++ {
-		var a archsimd.Float32x16
+	for l := range w {
+		var acc archsimd.Float32x16
 		for e := t.Start[l]; e < t.Start[l+1]; e++ {
-			a = a.Add(term(e))
+			carry := archsimd.Mask32x16FromBits(mask[col[e]])
+			acc = acc.Add(archsimd.BroadcastFloat32x16(val[e]).Masked(carry))
 		}
-		a.Store(&w[l])
+		acc.Store(&w[l])
 	}
 	clear(mask)
 	return true

@@ -438,11 +438,14 @@ func Bytes(c Config, links float64) float64 {
 // every slice but the last fills its lanes. Any split gives the same sums;
 // this one keeps the vector kernel's lanes full. Slices may be empty when
 // n has fewer lane groups than k.
-func Split(n, k int) [][2]int {
+func Split(n, k int) [][2]int { return split(n, k, network.Lanes) }
+
+// split is Split for the given number of lanes.
+func split(n, k, lanes int) [][2]int {
 	cuts := make([]int, k+1)
 	for i := 1; i < k; i++ {
-		// Rounded to the nearest multiple of Lanes, in integers.
-		cuts[i] = min(n, network.Lanes*((2*n*i+k*network.Lanes)/(2*k*network.Lanes)))
+		// Rounded to the nearest multiple of lanes, in integers.
+		cuts[i] = min(n, lanes*((2*n*i+k*lanes)/(2*k*lanes)))
 	}
 	cuts[k] = n
 	s := make([][2]int, k)

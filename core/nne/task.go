@@ -74,19 +74,23 @@ func (t *Classifier) NewScorer() Scorer {
 	s := t.Arch.NewLaneScratch()
 	z := make([]float32, t.Arch.Classes)
 	a2 := t.Alpha * t.Alpha
-	return func(w [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64) {
-		var sum [network.Lanes]float64
-		for _, i := range batch {
-			pix, val := t.Train.Input(int(i))
-			t.Arch.ForwardLanes(w, pix, val, s)
-			for g := range sum {
-				// Losses at or above α add nothing to δ.
-				l := network.LossBelow(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha)
-				sum[g] += a2 - float64(l*l)
-			}
-		}
+	var sum [network.Lanes]float64
+	var batch []int32
+	// score adds the losses of the n-th image of the batch to sum; made
+	// once, so that scoring allocates nothing.
+	score := func(n int) {
+		i := batch[n]
 		for g := range sum {
-			delta[g] = sum[g] / float64(len(batch))
+			// Losses at or above α add nothing to δ.
+			l := network.LossBelow(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha)
+			sum[g] += a2 - float64(l*l)
+		}
+	}
+	return func(w [][network.Lanes]float32, b []int32, delta *[network.Lanes]float64) {
+		sum, batch = [network.Lanes]float64{}, b
+		t.Arch.ForwardBatchLanes(w, t.Train, b, s, score)
+		for g := range sum {
+			delta[g] = sum[g] / float64(len(b))
 		}
 	}
 }

@@ -127,32 +127,39 @@ func TestQuantize(t *testing.T) {
 
 func TestSplit(t *testing.T) {
 	for _, tc := range []struct {
-		n, k int
-		want string
+		n, k, lanes int
+		want        string
 	}{
-		{100, 1, "[[0 100]]"},
-		{100, 2, "[[0 48] [48 100]]"},
-		{1000, 2, "[[0 496] [496 1000]]"},
-		{1000, 3, "[[0 336] [336 672] [672 1000]]"},
-		{20, 4, "[[0 0] [0 16] [16 16] [16 20]]"},
-		{5, 3, "[[0 0] [0 0] [0 5]]"},
+		{100, 1, 16, "[[0 100]]"},
+		{100, 2, 16, "[[0 48] [48 100]]"},
+		{100, 2, 8, "[[0 48] [48 100]]"},
+		{100, 3, 8, "[[0 32] [32 64] [64 100]]"},
+		{1000, 2, 16, "[[0 496] [496 1000]]"},
+		{1000, 2, 8, "[[0 504] [504 1000]]"},
+		{1000, 3, 16, "[[0 336] [336 672] [672 1000]]"},
+		{20, 4, 16, "[[0 0] [0 16] [16 16] [16 20]]"},
+		{20, 4, 8, "[[0 8] [8 8] [8 16] [16 20]]"},
+		{5, 3, 16, "[[0 0] [0 0] [0 5]]"},
 	} {
-		got := Split(tc.n, tc.k)
+		got := split(tc.n, tc.k, tc.lanes)
 		if fmt.Sprint(got) != tc.want {
-			t.Errorf("Split(%d, %d) = %v, want %s", tc.n, tc.k, got, tc.want)
+			t.Errorf("split(%d, %d, %d) = %v, want %s", tc.n, tc.k, tc.lanes, got, tc.want)
 		}
 		covered := 0
 		for i, s := range got {
 			if s[0] != covered || s[1] < s[0] {
-				t.Errorf("Split(%d, %d): slice %d is %v after %d", tc.n, tc.k, i, s, covered)
+				t.Errorf("split(%d, %d, %d): slice %d is %v after %d", tc.n, tc.k, tc.lanes, i, s, covered)
 			}
-			if i < len(got)-1 && s[0]%network.Lanes != 0 {
-				t.Errorf("Split(%d, %d): slice %d starts at %d, not a multiple of %d", tc.n, tc.k, i, s[0], network.Lanes)
+			if i < len(got)-1 && s[0]%tc.lanes != 0 {
+				t.Errorf("split(%d, %d, %d): slice %d starts at %d, not a multiple of the lanes", tc.n, tc.k, tc.lanes, i, s[0])
 			}
 			covered = s[1]
 		}
 		if covered != tc.n {
-			t.Errorf("Split(%d, %d) covers %d genotypes", tc.n, tc.k, covered)
+			t.Errorf("split(%d, %d, %d) covers %d genotypes", tc.n, tc.k, tc.lanes, covered)
 		}
+	}
+	if got, want := fmt.Sprint(Split(100, 2)), fmt.Sprint(split(100, 2, network.Lanes)); got != want {
+		t.Errorf("Split(100, 2) = %s, want split with network.Lanes = %s", got, want)
 	}
 }

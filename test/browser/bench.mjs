@@ -27,16 +27,20 @@ fs.mkdirSync(out, { recursive: true });
 const presets = (process.env.PRESETS || 'quick,paper').split(',');
 const parts = (process.env.PARTS || '1,2,3,4,5').split(',').map(Number);
 
-// 1. Native.
-const native = {};
-for (const preset of parts.includes(1) ? presets : []) {
-  const times = preset === 'paper' ? '3x' : '200x';
-  const outp = execFileSync('go', ['test', './core/train', '-run', '^$', '-bench', `PresetGeneration/${preset}/`, '-benchtime', times],
-    { cwd: root, encoding: 'utf8' });
-  for (const m of outp.matchAll(/PresetGeneration\/(\w+)\/threads=(\d+)\S*\s+\d+\s+(\d+) ns\/op/g)) {
-    native[`${m[1]}/${m[2]}`] = Number(m[3]) / 1e6;
+// 1. Native, with the portable kernel (the one the browser runs, as
+// wasm) and with the AVX-512 kernel of a GOEXPERIMENT=simd build.
+const native = {}, nativeGo = {};
+for (const [into, experiment] of parts.includes(1) ? [[native, 'simd'], [nativeGo, '']] : []) {
+  for (const preset of presets) {
+    const times = preset === 'paper' ? '3x' : '200x';
+    const outp = execFileSync('go', ['test', './core/train', '-run', '^$', '-bench', `PresetGeneration/${preset}/`, '-benchtime', times],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, GOEXPERIMENT: experiment } });
+    for (const m of outp.matchAll(/PresetGeneration\/(\w+)\/threads=(\d+)\S*\s+\d+\s+(\d+) ns\/op/g)) {
+      into[`${m[1]}/${m[2]}`] = Number(m[3]) / 1e6;
+    }
   }
 }
+const kernelNote = 'native: AVX-512 kernel; native go: the portable kernel the browser runs as wasm';
 
 const server = await serve();
 const base = server.base;
@@ -53,17 +57,23 @@ try {
   await page.screenshot({ path: path.join(out, 'bench.png'), fullPage: true });
   await page.close();
 
-  console.log('preset  workers  browser ms/gen  gen/s   native ms/gen (threads)  browser/native  slowest slice ms  coordinator share');
+  console.log(kernelNote);
+  console.log('preset  workers  browser ms/gen  gen/s   native ms/gen (threads)  browser/native  native go ms/gen  browser/native go  slowest slice ms  coordinator share');
   const by = {};
   for (const r of bench.rows) {
     by[`${r.preset}/${r.workers}`] = r;
-    const nat = native[`${r.preset}/${r.workers}`];
+    const nat = native[`${r.preset}/${r.workers}`], natGo = nativeGo[`${r.preset}/${r.workers}`];
     const ms = 1000 / r.gensPerSecond;
-    console.log(`${r.preset.padEnd(7)} ${String(r.workers).padStart(7)}  ${ms.toFixed(1).padStart(14)}  ${r.gensPerSecond.toFixed(2).padStart(6)}  ${(nat ? nat.toFixed(1) : '?').padStart(16)} (${r.workers})  ${nat ? (nat / ms).toFixed(2).padStart(14) : ''}  ${r.computeMs.toFixed(1).padStart(16)}  ${(100 * r.coordinatorShare).toFixed(2).padStart(16)}%`);
+    console.log(`${r.preset.padEnd(7)} ${String(r.workers).padStart(7)}  ${ms.toFixed(1).padStart(14)}  ${r.gensPerSecond.toFixed(2).padStart(6)}  ${(nat ? nat.toFixed(1) : '?').padStart(16)} (${r.workers})  ${nat ? (nat / ms).toFixed(2).padStart(14) : ''}  ${(natGo ? natGo.toFixed(1) : '?').padStart(16)}  ${natGo ? (natGo / ms).toFixed(2).padStart(17) : ''}  ${r.computeMs.toFixed(1).padStart(16)}  ${(100 * r.coordinatorShare).toFixed(2).padStart(16)}%`);
+  }
+  console.log('where a generation goes (medians, ms): send, the slowest slice\'s scoring and transfer, merge + eq. 3, idle; and the coordinator\'s work (evaluation, autosave, snapshots) overlapping the next generation, on a core the evaluators share');
+  for (const r of bench.rows) {
+    const t = r.trace;
+    console.log(`${r.preset.padEnd(7)} ${r.workers} worker(s): send ${t.sendMs.toFixed(2)}, score ${t.scoreMs.toFixed(1)}, transfer ${t.transferMs.toFixed(2)}, merge+update ${t.applyMs.toFixed(2)}, idle ${t.idleMs.toFixed(2)}; overlapping (mean) ${t.overlapMs.toFixed(2)}`);
   }
   for (const p of presets) {
     const a = by[`${p}/1`], b = by[`${p}/2`];
-    if (a && b) console.log(`${p}: 2 workers / 1 worker = ${(b.gensPerSecond / a.gensPerSecond).toFixed(2)}x; wasm 1 worker vs native 1 thread = ${(native[`${p}/1`] * a.gensPerSecond / 1000).toFixed(2)}x`);
+    if (a && b) console.log(`${p}: 2 workers / 1 worker = ${(b.gensPerSecond / a.gensPerSecond).toFixed(2)}x; wasm 1 worker vs native 1 thread = ${(native[`${p}/1`] * a.gensPerSecond / 1000).toFixed(2)}x (AVX-512 kernel), ${(nativeGo[`${p}/1`] * a.gensPerSecond / 1000).toFixed(2)}x (portable kernel)`);
   }
   }
 

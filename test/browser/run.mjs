@@ -226,11 +226,19 @@ await test('same seed, same run as the native command, for 1, 2 and 4 workers', 
   for (let g = 1; g <= 20; g++) {
     await page.evaluate(() => window.nnesim.step());
     await waitFor(page, (g) => window.nnesim.status().generation === g && !window.nnesim.status().running, g, 10000);
+    if (g === 10) {
+      // Half-way, Workers 4 → 2 and Apply: the run goes on with 2.
+      await page.evaluate(() => { document.getElementById('more').open = true; });
+      await page.fill('#settings input[name=workers]', '2');
+      await page.click('#settings button[type=submit]');
+      await waitFor(page, () => window.nnesim.status().workers === 2, null, 30000);
+      check((await status(page)).generation === 10, 'a new number of workers started the run over');
+    }
   }
   await page.waitForTimeout(300);
   const s = await status(page);
   check(s.generation === 20 && s.done, `after 20 steps: generation ${s.generation}, done ${s.done}`);
-  check(s.allelesHash === ref.alleles_sha256, `4 workers stepped: ${s.allelesHash} vs native ${ref.alleles_sha256}`);
+  check(s.allelesHash === ref.alleles_sha256, `4 then 2 workers, stepped: ${s.allelesHash} vs native ${ref.alleles_sha256}`);
 });
 
 await test('a worker that dies or throws is replaced and the run stays identical', async (page, errors) => {

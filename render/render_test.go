@@ -289,3 +289,23 @@ func TestFit(t *testing.T) {
 		}
 	}
 }
+
+// TestExplanations: every panel explains itself in a few sentences, and
+// every tour step points at a panel or a control the page knows.
+func TestExplanations(t *testing.T) {
+	for k := range NumPanels {
+		e := Explain(k)
+		if e.Title == "" || len(e.About) < 80 || len(e.About) > 600 {
+			t.Errorf("panel %s: explanation %q (%d characters), want a title and two or three sentences", PanelName(k), e.Title, len(e.About))
+		}
+	}
+	if Explain(NumPanels) != (Explanation{}) || Explain(-1) != (Explanation{}) {
+		t.Error("an unknown panel has an explanation")
+	}
+	controls := map[string]bool{"play": true, "info": true}
+	for i, s := range Tour {
+		if _, err := ParseHidden(s.Target); err != nil && !controls[s.Target] {
+			t.Errorf("tour step %d points at %q, neither a panel nor a control", i, s.Target)
+		}
+	}
+}

@@ -45,7 +45,8 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 		title = "Accuracy (" + m.title + ")"
 	}
 	r := st.Panel(dst, title)
-	// The axis switch, right of the title.
+	// The axis switch, right of the title, left of the page's ⓘ button
+	// (public/overlay.js puts it in the title row's last 30 CSS pixels).
 	off := g.panels[render.PanelCurves].rect.Min
 	label := "x: steps | seconds"
 	if g.xSeconds {
@@ -53,7 +54,8 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 	}
 	asc := st.Small.Metrics().Ascent.Ceil()
 	bw := render.TextWidth(st.Small, label) + st.Px(12)
-	btn := image.Rect(r.Max.X-bw, dst.Bounds().Min.Y+st.Px(6), r.Max.X, dst.Bounds().Min.Y+st.Px(6)+asc+st.Px(10))
+	right := r.Max.X - st.Px(30)
+	btn := image.Rect(right-bw, dst.Bounds().Min.Y+st.Px(6), right, dst.Bounds().Min.Y+st.Px(6)+asc+st.Px(10))
 	render.Fill(dst, btn, render.Grid)
 	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, btn.Min.Y+st.Px(5)+asc, 0.5, label, render.Ink)
 	g.axisBtn = btn.Add(off)

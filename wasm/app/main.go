@@ -29,7 +29,12 @@
 //	                     Clear button (touches elsewhere scroll the page)
 //	contentHeight(w)     CSS height the panels need at CSS width w
 //	panels()             the panels on the canvas: [{name, x, y, width,
-//	                     height}] in CSS pixels of this frame
+//	                     height, title, about, alt}] in CSS pixels of
+//	                     this frame, with the panel's explanation
+//	                     (render.Explain) and its text alternative, what
+//	                     it shows now
+//	tour()               the first-visit tour's steps [{target, text}]
+//	                     (render.Tour)
 //	fit(on)              lay out only the panels that fit the canvas's
 //	                     height (an embed) instead of all of them
 //	hide(list)           hide the panels named in a comma-separated list
@@ -74,6 +79,7 @@ func main() {
 	api.Set("onControl", js.FuncOf(g.jsOnControl))
 	api.Set("contentHeight", js.FuncOf(g.jsContentHeight))
 	api.Set("panels", js.FuncOf(g.jsPanels))
+	api.Set("tour", js.FuncOf(jsTour))
 	api.Set("hide", js.FuncOf(g.jsHide))
 	api.Set("fit", js.FuncOf(g.jsFit))
 	api.Set("png", js.FuncOf(g.jsPNG))
@@ -466,6 +472,21 @@ func (g *Game) jsPanels(js.Value, []js.Value) any {
 		o.Set("y", float64(r.Min.Y)/g.scale)
 		o.Set("width", float64(r.Dx())/g.scale)
 		o.Set("height", float64(r.Dy())/g.scale)
+		e := render.Explain(k)
+		o.Set("title", e.Title)
+		o.Set("about", e.About)
+		o.Set("alt", g.describe(k))
+		list.Call("push", o)
+	}
+	return list
+}
+
+func jsTour(js.Value, []js.Value) any {
+	list := js.Global().Get("Array").New()
+	for _, s := range render.Tour {
+		o := js.Global().Get("Object").New()
+		o.Set("target", s.Target)
+		o.Set("text", s.Text)
 		list.Call("push", o)
 	}
 	return list

@@ -1,0 +1,89 @@
+// overlay.js lays HTML over the canvas panels of this frame (app.html), so
+// that the pictures explain themselves and can be read without seeing
+// them. Each panel gets:
+//   - a text alternative: an element with role="img" over the panel whose
+//     label says what it shows now (accuracy, generation, fixed share, the
+//     pad's answers), updated as it changes;
+//   - an ⓘ button that opens the panel's explanation: what it shows, which
+//     equation or figure of the paper it is, what to look for.
+// The ⓘ is the letter i in a circle drawn by app.html's style. The words
+// are Go's (nnesimApp.panels(): render.Explain and the app's
+// describe); this file only places them.
+'use strict';
+(() => {
+  const layer = document.createElement('div');
+  layer.id = 'overlay';
+  document.body.appendChild(layer);
+  const items = new Map(); // panel name → {box, button, note}
+  let open = null;         // the item whose explanation is shown
+
+  function show(it, on) {
+    if (open && open !== it) show(open, false);
+    it.note.hidden = !on;
+    it.button.setAttribute('aria-expanded', String(on));
+    open = on ? it : null;
+  }
+
+  function create(name) {
+    const box = document.createElement('div');
+    box.className = 'panel-alt';
+    box.setAttribute('role', 'img');
+    const button = document.createElement('button');
+    button.className = 'panel-info';
+    button.type = 'button';
+    button.textContent = 'i'; // drawn as ⓘ by app.html's style (not every font has the glyph)
+    button.dataset.panel = name;
+    const note = document.createElement('div');
+    note.className = 'panel-note';
+    note.id = 'about-' + name;
+    note.setAttribute('role', 'note');
+    note.hidden = true;
+    button.setAttribute('aria-controls', note.id);
+    button.setAttribute('aria-expanded', 'false');
+    const it = {box, button, note, hoveredAt: -Infinity};
+    // A click or tap toggles it; a mouse hovering opens it too (so the
+    // click that follows a hover keeps it open), and leaving closes it.
+    button.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      show(it, note.hidden || performance.now() - it.hoveredAt < 1000);
+    });
+    button.addEventListener('pointerenter', (ev) => { if (ev.pointerType === 'mouse') { it.hoveredAt = performance.now(); show(it, true); } });
+    button.addEventListener('pointerleave', (ev) => { if (ev.pointerType === 'mouse' && !note.matches(':hover')) show(it, false); });
+    note.addEventListener('pointerleave', (ev) => { if (ev.pointerType === 'mouse') show(it, false); });
+    layer.append(box, button, note);
+    items.set(name, it);
+    return it;
+  }
+
+  // refresh places every shown panel's elements and updates their words.
+  function refresh() {
+    const app = window.nnesimApp;
+    if (!app) return;
+    const seen = new Set();
+    for (const p of app.panels()) {
+      seen.add(p.name);
+      const it = items.get(p.name) || create(p.name);
+      Object.assign(it.box.style, {left: p.x + 'px', top: p.y + 'px', width: p.width + 'px', height: p.height + 'px'});
+      it.box.setAttribute('aria-label', p.title + '. ' + p.alt);
+      it.button.style.left = (p.x + p.width - 30) + 'px';
+      it.button.style.top = (p.y + 4) + 'px';
+      it.button.setAttribute('aria-label', 'About: ' + p.title);
+      it.button.title = 'About: ' + p.title;
+      it.note.textContent = p.about;
+      const w = Math.min(360, p.width - 16);
+      Object.assign(it.note.style, {left: Math.max(p.x + 8, p.x + p.width - 8 - w) + 'px', top: (p.y + 32) + 'px', width: w + 'px'});
+    }
+    for (const [name, it] of items) {
+      if (seen.has(name)) continue;
+      if (open === it) open = null;
+      it.box.remove(); it.button.remove(); it.note.remove();
+      items.delete(name);
+    }
+  }
+
+  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && open) { open.button.focus(); show(open, false); } });
+  document.addEventListener('pointerdown', (ev) => { if (open && !open.note.contains(ev.target) && ev.target !== open.button) show(open, false); });
+  window.addEventListener('resize', () => setTimeout(refresh, 50));
+  setInterval(refresh, 1000);
+  self.nnesimOverlay = {refresh};
+})();

@@ -509,9 +509,17 @@
       const runs = race.runs.filter((r) => r.settings);
       return Promise.all(runs.map((r) => classifyWith(r, x))).then((ps) => ps.map((probs, i) => ({algo: runs[i].algo, label: runs[i].label, probs})));
     },
+    // setTheme(dark) draws the canvas and this frame in the dark palette
+    // (render.Dark) or the light one; the page calls it with its theme.
+    setTheme(dark) { applyTheme(!!dark); },
     // select(i) shows run i's pictures in the per-run panels.
     select(i) { if (window.nnesimApp) window.nnesimApp.select(Number(i) || 0); },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
+    // panels() lists the canvas panels: [{name, x, y, width, height,
+    // title, about, alt}] in CSS pixels of this frame; tour() the page's
+    // first-visit tour [{target, text}] (both from Go).
+    panels() { return window.nnesimApp ? window.nnesimApp.panels() : []; },
+    tour() { return window.nnesimApp ? window.nnesimApp.tour() : []; },
     contentHeight(w) { return window.nnesimApp ? window.nnesimApp.contentHeight(w) : 0; },
     // fit(on) makes the canvas show only the panels that fit its frame
     // (an embed that must not scroll inside).
@@ -585,7 +593,7 @@
   requestAnimationFrame(countFrame);
 
   // Calls by message from the embedding page (see the top of this file).
-  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'classifyAll', 'select', 'padRect', 'contentHeight', 'fit',
+  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'classifyAll', 'select', 'padRect', 'panels', 'tour', 'contentHeight', 'fit', 'setTheme',
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved'];
   window.addEventListener('message', async (ev) => {
     const m = ev.data;
@@ -627,12 +635,32 @@
     tell('key', {key: ev.key});
   });
 
+  // The theme: this frame's own (theme.js: the system's or the stored
+  // choice) until the page says, then the page's.
+  let dark = !!(self.nnesimTheme && self.nnesimTheme.dark());
+  function applyTheme(d) {
+    dark = d;
+    document.documentElement.classList.toggle('dark', d);
+    if (window.nnesimApp) window.nnesimApp.setTheme(d);
+  }
+  if (self.nnesimTheme) self.nnesimTheme.onChange((d) => applyTheme(d));
+
   async function boot() {
     try {
       const [appModule, workerModule, train, test] = await fetchAll();
       const go = new Go();
       const inst = await WebAssembly.instantiate(appModule, go.importObject);
       go.run(inst).then(() => fatal('the canvas app stopped'));
+      applyTheme(dark);
+      // The canvas is pictures for the eye: the overlay (overlay.js) gives
+      // each panel its words and its keyboard-reachable ⓘ, so the canvas
+      // itself leaves the tab order (ebiten gives it a positive tabindex)
+      // and the accessibility tree.
+      const quiet = () => {
+        for (const c of document.querySelectorAll('canvas')) { c.tabIndex = -1; c.setAttribute('aria-hidden', 'true'); }
+      };
+      quiet();
+      requestAnimationFrame(quiet);
       if (hide) {
         const err = window.nnesimApp.hide(hide);
         if (err) hideError = 'hide=' + self.nnesimClip(hide) + ': ' + self.nnesimClip(err);

@@ -45,7 +45,9 @@
     // click that follows a hover keeps it open), and leaving closes it.
     button.addEventListener('click', (ev) => {
       ev.stopPropagation();
-      show(it, note.hidden || performance.now() - it.hoveredAt < 1000);
+      const justHovered = performance.now() - it.hoveredAt < 1000; // only the click that follows the hover
+      it.hoveredAt = -Infinity;
+      show(it, note.hidden || justHovered);
     });
     button.addEventListener('pointerenter', (ev) => { if (ev.pointerType === 'mouse') { it.hoveredAt = performance.now(); show(it, true); } });
     button.addEventListener('pointerleave', (ev) => { if (ev.pointerType === 'mouse' && !note.matches(':hover')) show(it, false); });

@@ -15,7 +15,7 @@
   const autostart = params.get('autostart');
   // Parameters of the page rather than of the run; the URL keeps them.
   const page = {};
-  for (const k of ['workers', 'embed', 'hide', 'autostart']) if (params.has(k)) page[k] = params.get(k);
+  for (const k of ['workers', 'embed', 'hide', 'autostart', 'tour']) if (params.has(k)) page[k] = params.get(k);
   const shellErrors = []; // wrong page parameters, shown with the run's errors
 
   // hide=… names groups to leave out: parts of this page, or panels of
@@ -92,7 +92,7 @@
     });
   }
   const proxy = {status: () => lastStatus};
-  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'classifyAll', 'select', 'padRect', 'contentHeight', 'fit',
+  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'classifyAll', 'select', 'padRect', 'panels', 'tour', 'contentHeight', 'fit', 'setTheme',
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved']) {
     proxy[m] = (...args) => call(m, ...args);
   }
@@ -409,9 +409,54 @@
   });
 
   let frameLoaded = false;
+  // The theme button cycles: follow the system, light, dark (theme.js
+  // remembers the choice); the canvas frame follows the page.
+  const theme = self.nnesimTheme;
+  function showTheme() {
+    const c = theme.chosen();
+    $('theme').textContent = 'Theme: ' + (c || 'auto');
+    $('theme').setAttribute('aria-label', 'Theme: ' + (c || 'auto') + (c ? '' : ', following the system (now ' + (theme.dark() ? 'dark' : 'light') + ')') + '; press to change');
+  }
+  $('theme').addEventListener('click', () => {
+    const next = {null: 'light', light: 'dark', dark: null}[String(theme.chosen())];
+    theme.choose(next);
+  });
+  theme.onChange((d) => {
+    showTheme();
+    if (frameLoaded) Promise.resolve(engine().setTheme(d)).catch(() => {});
+  });
+  showTheme();
+
+  // Offline: the service worker (sw.js, written by nnesim site) keeps this
+  // build's files after one visit, so the page works with no network. A
+  // new build installs beside the old one; the bar offers to switch, and
+  // the page reloads once the new worker has taken over. A sandboxed frame
+  // (opaque origin) or a host without sw.js goes without.
+  function offline() {
+    let sw;
+    try { sw = self.origin !== 'null' && navigator.serviceWorker; } catch (err) { return; }
+    if (!sw) return;
+    let switching = false;
+    const offer = (w) => {
+      if (!w || !sw.controller) return; // the first install: nothing to switch from
+      $('updatebar').hidden = false;
+      $('update').onclick = () => { switching = true; w.postMessage({type: 'nnesim:activate'}); };
+    };
+    sw.addEventListener('controllerchange', () => { if (switching) location.reload(); });
+    sw.register('sw.js').then((reg) => {
+      offer(reg.waiting);
+      reg.addEventListener('updatefound', () => {
+        const w = reg.installing;
+        if (w) w.addEventListener('statechange', () => { if (w.state === 'installed') offer(w); });
+      });
+    }).catch(() => {});
+  }
+  offline();
+
   frame.addEventListener('load', () => {
     frameLoaded = true;
     const e = engine();
+    e.setTheme(theme.dark());
     e.configure(params.toString());
     if (autostart === '1') e.start();
     fit();
@@ -461,6 +506,13 @@
     resumeSaved() { $('resumebar').hidden = true; return engine().resumeSaved(); },
     discardSaved() { $('resumebar').hidden = true; engine().discardSaved(); },
     importRun(bytes) { return engine().importRun(bytes); },
+    // panels() resolves with the canvas panels' rectangles in this page's
+    // viewport, with their explanations; tour() with the tour's steps.
+    async panels() {
+      const f = frame.getBoundingClientRect();
+      return (await engine().panels()).map((p) => Object.assign({}, p, {x: f.left + p.x, y: f.top + p.y}));
+    },
+    tour() { return Promise.resolve(engine().tour()); },
     padRect() {
       const r = engine().padRect();
       if (!r) return null;

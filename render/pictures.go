@@ -49,18 +49,18 @@ func (st *Style) Histogram(dst *image.RGBA, r image.Rectangle, p []float32, bins
 	lh := LineHeight(st.Small)
 	plot := image.Rect(r.Min.X, r.Min.Y+lh, r.Max.X, r.Max.Y-lh)
 	Text(dst, st.Small, r.Min.X, r.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0,
-		fmt.Sprintf("%d genes, %.1f%% fixed (p within 0.01 of 0 or 1)", len(p), 100*fixed), Faint)
-	Fill(dst, image.Rect(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y+max(1, st.Px(1))), Ink)
+		fmt.Sprintf("%d genes, %.1f%% fixed (p within 0.01 of 0 or 1)", len(p), 100*fixed), st.Pal.Faint)
+	Fill(dst, image.Rect(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y+max(1, st.Px(1))), st.Pal.Ink)
 	for b, c := range counts {
 		x0 := plot.Min.X + b*plot.Dx()/bins
 		x1 := plot.Min.X + (b+1)*plot.Dx()/bins - max(1, st.Px(1))
 		h := int(math.Round(float64(c) / float64(top) * float64(plot.Dy())))
-		Fill(dst, image.Rect(x0, plot.Max.Y-h, x1, plot.Max.Y), Blue)
+		Fill(dst, image.Rect(x0, plot.Max.Y-h, x1, plot.Max.Y), st.Pal.Blue)
 	}
 	base := plot.Max.Y + st.Small.Metrics().Ascent.Ceil() + st.Px(2)
-	Text(dst, st.Small, plot.Min.X, base, 0, "p = 0", Faint)
-	Text(dst, st.Small, (plot.Min.X+plot.Max.X)/2, base, 0.5, "0.5", Faint)
-	Text(dst, st.Small, plot.Max.X, base, 1, "1", Faint)
+	Text(dst, st.Small, plot.Min.X, base, 0, "p = 0", st.Pal.Faint)
+	Text(dst, st.Small, (plot.Min.X+plot.Max.X)/2, base, 0.5, "0.5", st.Pal.Faint)
+	Text(dst, st.Small, plot.Max.X, base, 1, "1", st.Pal.Faint)
 }
 
 // Series is one line of a plot.
@@ -88,11 +88,11 @@ func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax,
 	ymax = math.Max(ymax, 1e-9)
 	for k := 0; k <= 4; k++ {
 		y := plot.Max.Y - k*plot.Dy()/4
-		Fill(dst, image.Rect(plot.Min.X, y, plot.Max.X, y+max(1, st.Px(1))), Grid)
-		Text(dst, st.Small, plot.Min.X-st.Px(3), y+asc/2, 1, fmt.Sprintf(yfmt, ymax*float64(k)/4), Faint)
+		Fill(dst, image.Rect(plot.Min.X, y, plot.Max.X, y+max(1, st.Px(1))), st.Pal.Grid)
+		Text(dst, st.Small, plot.Min.X-st.Px(3), y+asc/2, 1, fmt.Sprintf(yfmt, ymax*float64(k)/4), st.Pal.Faint)
 	}
-	Text(dst, st.Small, plot.Min.X, plot.Max.Y+asc+st.Px(2), 0, "0", Faint)
-	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, xlabel, Faint)
+	Text(dst, st.Small, plot.Min.X, plot.Max.Y+asc+st.Px(2), 0, "0", st.Pal.Faint)
+	Text(dst, st.Small, plot.Max.X, plot.Max.Y+asc+st.Px(2), 1, xlabel, st.Pal.Faint)
 	for _, e := range st.legend(r, series, yfmt) {
 		s := series[e.series]
 		y := e.line*lh + r.Min.Y
@@ -101,7 +101,7 @@ func (st *Style) Plot(dst *image.RGBA, r image.Rectangle, series []Series, xmax,
 		} else {
 			Fill(dst, image.Rect(e.x, y+asc/2, e.x+st.Px(10), y+asc/2+st.Px(3)), s.Color)
 		}
-		Text(dst, st.Small, e.x+e.swatch, y+asc, 0, e.text, Ink)
+		Text(dst, st.Small, e.x+e.swatch, y+asc, 0, e.text, st.Pal.Ink)
 	}
 	for _, s := range series {
 		if s.Mark {
@@ -194,9 +194,9 @@ func (st *Style) Tip(dst *image.RGBA, bounds image.Rectangle, x, y int, lines []
 	}
 	box = box.Add(at)
 	Fill(dst, box, c)
-	Fill(dst, box.Inset(max(1, st.Px(1))), Background)
+	Fill(dst, box.Inset(max(1, st.Px(1))), st.Pal.Background)
 	for i, l := range lines {
-		Text(dst, st.Small, box.Min.X+pad, box.Min.Y+pad+i*lh+st.Small.Metrics().Ascent.Ceil(), 0, l, Ink)
+		Text(dst, st.Small, box.Min.X+pad, box.Min.Y+pad+i*lh+st.Small.Metrics().Ascent.Ceil(), 0, l, st.Pal.Ink)
 	}
 }
 
@@ -218,8 +218,8 @@ func (st *Style) RunBars(dst *image.RGBA, r image.Rectangle, names []string, col
 		strip := image.Rect(r.Min.X, y+asc+st.Px(3), r.Max.X, y+row-st.Px(4))
 		p := probs[i]
 		if p == nil || len(p) == 0 {
-			Text(dst, st.Small, r.Max.X, y+asc, 1, "—", Faint)
-			Fill(dst, strip, Grid)
+			Text(dst, st.Small, r.Max.X, y+asc, 1, "—", st.Pal.Faint)
+			Fill(dst, strip, st.Pal.Grid)
 			continue
 		}
 		best := 0
@@ -232,7 +232,7 @@ func (st *Style) RunBars(dst *image.RGBA, r image.Rectangle, names []string, col
 		if best < len(classes[i]) {
 			label = classes[i][best]
 		}
-		Text(dst, st.Small, r.Max.X, y+asc, 1, fmt.Sprintf("%s · %.0f%%", label, 100*p[best]), Ink)
+		Text(dst, st.Small, r.Max.X, y+asc, 1, fmt.Sprintf("%s · %.0f%%", label, 100*p[best]), st.Pal.Ink)
 		if strip.Dy() < 2 {
 			continue
 		}
@@ -241,11 +241,11 @@ func (st *Style) RunBars(dst *image.RGBA, r image.Rectangle, names []string, col
 			x0 := strip.Min.X + c*strip.Dx()/len(p)
 			x1 := strip.Min.X + (c+1)*strip.Dx()/len(p) - gap
 			cell := image.Rect(x0, strip.Min.Y, x1, strip.Max.Y)
-			Fill(dst, cell, Grid)
+			Fill(dst, cell, st.Pal.Grid)
 			h := int(math.Round(v * float64(cell.Dy())))
 			col := colors[i]
 			if c == best {
-				col = Green
+				col = st.Pal.Green
 			}
 			Fill(dst, image.Rect(x0, cell.Max.Y-h, x1, cell.Max.Y), col)
 		}
@@ -270,15 +270,15 @@ func (st *Style) Bars(dst *image.RGBA, r image.Rectangle, labels []string, probs
 	vw := st.Px(38)
 	for i, p := range probs {
 		y := r.Min.Y + i*row
-		Text(dst, st.Small, r.Min.X+lw/2, y+(row+asc)/2, 0.5, labels[i], Ink)
+		Text(dst, st.Small, r.Min.X+lw/2, y+(row+asc)/2, 0.5, labels[i], st.Pal.Ink)
 		bar := image.Rect(r.Min.X+lw, y+row/6, r.Max.X-vw, y+row-row/6)
-		Fill(dst, bar, Grid)
-		c := Blue
+		Fill(dst, bar, st.Pal.Grid)
+		c := st.Pal.Blue
 		if i == best {
-			c = Green
+			c = st.Pal.Green
 		}
 		Fill(dst, image.Rect(bar.Min.X, bar.Min.Y, bar.Min.X+int(math.Round(p*float64(bar.Dx()))), bar.Max.Y), c)
-		Text(dst, st.Small, r.Max.X, y+(row+asc)/2, 1, fmt.Sprintf("%.0f%%", 100*p), Faint)
+		Text(dst, st.Small, r.Max.X, y+(row+asc)/2, 1, fmt.Sprintf("%.0f%%", 100*p), st.Pal.Faint)
 	}
 }
 
@@ -313,9 +313,9 @@ func (st *Style) Tiles(dst *image.RGBA, r image.Rectangle, fields []float32, lin
 		y0 := r.Min.Y + (j/cols)*(tile+gap)
 		cells(dst, image.Rect(x0, y0, x0+tile, y0+tile), 28, 28, func(x, y int) color.RGBA {
 			if linked != nil && !linked[j*784+y*28+x] {
-				return Unlinked
+				return st.Pal.Unlinked
 			}
-			return Diverging(float64(field[j*784+y*28+x] / m))
+			return st.diverging(float64(field[j*784+y*28+x] / m))
 		})
 	}
 }
@@ -341,11 +341,11 @@ func (st *Style) HeatMap(dst *image.RGBA, r image.Rectangle, out []float32, labe
 	asc := st.Small.Metrics().Ascent.Ceil()
 	for c := range classes {
 		y0 := inner.Min.Y + c*row
-		Text(dst, st.Small, r.Min.X+lw/2, y0+(row+asc)/2, 0.5, labels[c], Ink)
+		Text(dst, st.Small, r.Min.X+lw/2, y0+(row+asc)/2, 0.5, labels[c], st.Pal.Ink)
 		for j := range cols {
 			x0 := inner.Min.X + j*inner.Dx()/cols
 			x1 := inner.Min.X + (j+1)*inner.Dx()/cols
-			Fill(dst, image.Rect(x0, y0, x1, y0+row-max(1, st.Px(1))), Diverging(float64(out[j*classes+c]/m)))
+			Fill(dst, image.Rect(x0, y0, x1, y0+row-max(1, st.Px(1))), st.diverging(float64(out[j*classes+c]/m)))
 		}
 	}
 }
@@ -364,8 +364,8 @@ func (st *Style) Confusion(dst *image.RGBA, r image.Rectangle, counts []int32, l
 	face := st.Small
 	showCounts := k >= st.Px(26)
 	for i := range c {
-		Text(dst, face, x0+i*k+k/2, r.Min.Y+asc, 0.5, labels[i], Faint)
-		Text(dst, face, r.Min.X+lw/2, y0+i*k+(k+asc)/2, 0.5, labels[i], Faint)
+		Text(dst, face, x0+i*k+k/2, r.Min.Y+asc, 0.5, labels[i], st.Pal.Faint)
+		Text(dst, face, r.Min.X+lw/2, y0+i*k+(k+asc)/2, 0.5, labels[i], st.Pal.Faint)
 		var total int32
 		for j := range c {
 			total += counts[i*c+j]
@@ -373,16 +373,16 @@ func (st *Style) Confusion(dst *image.RGBA, r image.Rectangle, counts []int32, l
 		for j := range c {
 			n := counts[i*c+j]
 			share := float64(n) / math.Max(1, float64(total))
-			base := Red
+			base := st.Pal.Red
 			if i == j {
-				base = Green
+				base = st.Pal.Green
 			}
 			cell := image.Rect(x0+j*k, y0+i*k, x0+(j+1)*k-1, y0+(i+1)*k-1)
-			Fill(dst, cell, mix(base, math.Sqrt(share)))
+			Fill(dst, cell, st.mix(base, math.Sqrt(share)))
 			if showCounts && n > 0 {
-				ink := Ink
+				ink := st.Pal.Ink
 				if share > 0.45 {
-					ink = Background
+					ink = st.Pal.Background
 				}
 				Text(dst, face, cell.Min.X+k/2, cell.Min.Y+(k+asc)/2, 0.5, fmt.Sprint(n), ink)
 			}
@@ -390,10 +390,25 @@ func (st *Style) Confusion(dst *image.RGBA, r image.Rectangle, counts []int32, l
 	}
 }
 
-// mix blends white with c by t in [0, 1].
-func mix(c color.RGBA, t float64) color.RGBA {
-	f := func(v uint8) uint8 { return uint8(255 - t*(255-float64(v))) }
-	return color.RGBA{f(c.R), f(c.G), f(c.B), 255}
+// mix blends the panel's background with c by t in [0, 1].
+func (st *Style) mix(c color.RGBA, t float64) color.RGBA {
+	bg := st.Pal.Background
+	f := func(b, v uint8) uint8 { return uint8(float64(b) - t*(float64(b)-float64(v))) }
+	return color.RGBA{f(bg.R, c.R), f(bg.G, c.G), f(bg.B, c.B), 255}
+}
+
+// diverging is Diverging on a light palette; on a dark one it runs from
+// the panel's background to the palette's red (v = 1) or blue (v = −1),
+// so that a weight near 0 is dark rather than a white speck.
+func (st *Style) diverging(v float64) color.RGBA {
+	if st.Pal.Name != "dark" {
+		return Diverging(v)
+	}
+	v = math.Max(-1, math.Min(1, v))
+	if v >= 0 {
+		return st.mix(st.Pal.Red, v)
+	}
+	return st.mix(st.Pal.Blue, -v)
 }
 
 // DigitGrid draws test images with their predicted labels; wrong ones get
@@ -425,21 +440,21 @@ func (st *Style) DigitGrid(dst *image.RGBA, r image.Rectangle, images []float32,
 		y0 := r.Min.Y + (i/cols)*(best+lh+gap)
 		box := image.Rect(x0, y0, x0+best, y0+best)
 		ok := pred == nil || pred[i] == truth[i]
-		frame := Grid
+		frame := st.Pal.Grid
 		if !ok {
-			frame = Red
+			frame = st.Pal.Red
 		}
 		Fill(dst, box, frame)
 		box = box.Inset(max(1, st.Px(2)))
-		Fill(dst, box, Background)
+		Fill(dst, box, st.Pal.Background)
 		Digit(dst, box, images[i*784:(i+1)*784])
-		label, c := "?", Faint
+		label, c := "?", st.Pal.Faint
 		switch {
 		case pred == nil:
 		case ok:
-			label, c = labels[pred[i]], Green
+			label, c = labels[pred[i]], st.Pal.Green
 		default:
-			label, c = labels[truth[i]]+"→"+labels[pred[i]], Red
+			label, c = labels[truth[i]]+"→"+labels[pred[i]], st.Pal.Red
 		}
 		Text(dst, st.Small, x0+best/2, y0+best+asc, 0.5, label, c)
 	}

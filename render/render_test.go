@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -307,5 +308,39 @@ func TestExplanations(t *testing.T) {
 		if _, err := ParseHidden(s.Target); err != nil && !controls[s.Target] {
 			t.Errorf("tour step %d points at %q, neither a panel nor a control", i, s.Target)
 		}
+	}
+}
+
+// TestDarkPaletteContrast: on the dark palette the text and every data
+// colour keep a contrast of at least 4.5:1 with the panels (WCAG's
+// relative luminance), as its doc comment promises.
+func TestDarkPaletteContrast(t *testing.T) {
+	lum := func(c color.RGBA) float64 {
+		f := func(v uint8) float64 {
+			x := float64(v) / 255
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*f(c.R) + 0.7152*f(c.G) + 0.0722*f(c.B)
+	}
+	ratio := func(a, b color.RGBA) float64 {
+		la, lb := lum(a), lum(b)
+		return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+	}
+	d := Dark
+	for name, c := range map[string]color.RGBA{"ink": d.Ink, "blue": d.Blue, "orange": d.Orange, "green": d.Green, "red": d.Red} {
+		if r := ratio(c, d.Background); r < 4.5 {
+			t.Errorf("dark %s on the panels: contrast %.2f, want ≥ 4.5", name, r)
+		}
+	}
+	for i, c := range d.Runs {
+		if r := ratio(c, d.Background); r < 4.5 {
+			t.Errorf("dark run colour %d on the panels: contrast %.2f, want ≥ 4.5", i, r)
+		}
+	}
+	if len(d.Runs) != len(Light.Runs) {
+		t.Errorf("%d dark run colours for %d light ones", len(d.Runs), len(Light.Runs))
 	}
 }

@@ -46,13 +46,61 @@ var RunColors = []color.RGBA{
 	{0xdb, 0x27, 0x77, 0xff}, // pink
 }
 
-// RunColor returns the colour of run i of a race.
-func RunColor(i int) color.RGBA { return RunColors[(i%len(RunColors)+len(RunColors))%len(RunColors)] }
+// RunColor returns the colour of run i of a race on a light background.
+func RunColor(i int) color.RGBA { return Light.Run(i) }
+
+// Palette is the colours of the pictures: the chrome (the page around the
+// panels, a panel's background, text, grid lines, unlinked pixels) and the
+// data (the accuracy series, right and wrong, a race's runs). A Style
+// draws with one; the page picks Light or Dark to follow the system's
+// colour scheme or the reader's choice.
+type Palette struct {
+	Name                                         string
+	Page, Background, Ink, Faint, Grid, Unlinked color.RGBA
+	Blue, Orange, Green, Red                     color.RGBA
+	Runs                                         []color.RGBA
+}
+
+// Run returns the colour of run i of a race.
+func (p *Palette) Run(i int) color.RGBA {
+	return p.Runs[(i%len(p.Runs)+len(p.Runs))%len(p.Runs)]
+}
+
+// Light is the palette on a white page: the package's colours.
+var Light = Palette{Name: "light", Page: color.RGBA{0xf3, 0xf4, 0xf6, 0xff}, Background: Background, Ink: Ink, Faint: Faint, Grid: Grid, Unlinked: Unlinked,
+	Blue: Blue, Orange: Orange, Green: Green, Red: Red, Runs: RunColors}
+
+// Dark is the palette on a dark page: light text, dim chrome, and the
+// data's colours a step lighter so that they keep their contrast with
+// the dark panels (each at least 4.5:1 against Background).
+var Dark = Palette{Name: "dark",
+	Page:       color.RGBA{0x0f, 0x14, 0x1a, 0xff},
+	Background: color.RGBA{0x1a, 0x20, 0x29, 0xff},
+	Ink:        color.RGBA{0xe5, 0xe7, 0xeb, 0xff},
+	Faint:      color.RGBA{0x9c, 0xa3, 0xaf, 0xff},
+	Grid:       color.RGBA{0x33, 0x3d, 0x4a, 0xff},
+	Unlinked:   color.RGBA{0x26, 0x2e, 0x38, 0xff},
+	Blue:       color.RGBA{0x60, 0xa5, 0xfa, 0xff},
+	Orange:     color.RGBA{0xfb, 0x92, 0x3c, 0xff},
+	Green:      color.RGBA{0x4a, 0xde, 0x80, 0xff},
+	Red:        color.RGBA{0xf8, 0x71, 0x71, 0xff},
+	Runs: []color.RGBA{
+		{0x60, 0xa5, 0xfa, 0xff}, // blue
+		{0xa7, 0x8b, 0xfa, 0xff}, // violet
+		{0x4a, 0xde, 0x80, 0xff}, // green
+		{0xfb, 0x92, 0x3c, 0xff}, // orange
+		{0xf8, 0x71, 0x71, 0xff}, // red
+		{0x22, 0xd3, 0xee, 0xff}, // teal
+		{0xfb, 0xbf, 0x24, 0xff}, // amber
+		{0xf4, 0x72, 0xb6, 0xff}, // pink
+	},
+}
 
 // Style holds what every picture shares: the scale from CSS pixels to
 // device pixels (so pictures are crisp on high-DPI screens) and the fonts.
 type Style struct {
 	Scale float64
+	Pal   *Palette  // the colours, Light unless set
 	Face  font.Face // body text
 	Small font.Face // axis labels
 	z     *vector.Rasterizer
@@ -70,7 +118,7 @@ func NewStyle(scale float64) (*Style, error) {
 	face := func(size float64) (font.Face, error) {
 		return opentype.NewFace(f, &opentype.FaceOptions{Size: size * scale, DPI: 72, Hinting: font.HintingFull})
 	}
-	st := &Style{Scale: scale, z: vector.NewRasterizer(1, 1)}
+	st := &Style{Scale: scale, Pal: &Light, z: vector.NewRasterizer(1, 1)}
 	if st.Face, err = face(13); err != nil {
 		return nil, fmt.Errorf("render: font: %w", err)
 	}
@@ -108,10 +156,10 @@ func LineHeight(face font.Face) int { return face.Metrics().Height.Ceil() }
 // left for the picture.
 func (st *Style) Panel(dst *image.RGBA, title string) image.Rectangle {
 	b := dst.Bounds()
-	Fill(dst, b, Background)
+	Fill(dst, b, st.Pal.Background)
 	pad := st.Px(8)
 	lh := LineHeight(st.Face)
-	Text(dst, st.Face, b.Min.X+pad, b.Min.Y+pad+st.Face.Metrics().Ascent.Ceil(), 0, title, Ink)
+	Text(dst, st.Face, b.Min.X+pad, b.Min.Y+pad+st.Face.Metrics().Ascent.Ceil(), 0, title, st.Pal.Ink)
 	return image.Rect(b.Min.X+pad, b.Min.Y+pad+lh+st.Px(4), b.Max.X-pad, b.Max.Y-pad)
 }
 

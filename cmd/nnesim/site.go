@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +17,15 @@ import (
 
 	"nnesim/core/mnist"
 )
+
+// swTemplate is the service worker (see its header); site fills in the
+// build's files and their hash and writes it as sw.js.
+//
+//go:embed sitefiles/sw.js
+var swTemplate string
+
+// swFile is the service worker site writes.
+const swFile = "sw.js"
 
 // manifestFile lists the files the page downloads with their sizes, so
 // the loading bar can show real progress.
@@ -65,6 +78,16 @@ func site(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+	// The service worker first, from the files as they are, so that it
+	// gets its own .gz twin below.
+	sw := filepath.Join(*dir, swFile)
+	names = slices.DeleteFunc(names, func(n string) bool { return n == sw })
+	version, err := writeServiceWorker(*dir, names)
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	fmt.Fprintf(stdout, "%-24s offline cache nnesim-%s (%d files)\n", swFile, version, len(names)+2)
+	names = append(names, sw)
 	slices.Sort(names)
 	total, totalGz := 0, 0
 	for _, path := range names {
@@ -91,8 +114,36 @@ func site(args []string, stdout, stderr io.Writer) error {
 	if err := writeJSON(filepath.Join(*dir, manifestFile), manifest); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
+
 	fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip (%.2f MB gzip)\n", "total", total, totalGz, float64(totalGz)/1e6)
 	return nil
+}
+
+// writeServiceWorker writes dir/sw.js for the site's files (paths under
+// dir) and manifest.json, its cache named by a hash of the files' names
+// and contents, so that any change to the build is a new cache; it returns
+// the hash.
+func writeServiceWorker(dir string, files []string) (string, error) {
+	h := sha256.New()
+	assets := []string{"./", manifestFile}
+	for _, path := range files {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
+		fmt.Fprintf(h, "%s %d\n", rel, len(raw))
+		h.Write(raw)
+		assets = append(assets, rel)
+	}
+	version := hex.EncodeToString(h.Sum(nil))[:16]
+	list, err := json.Marshal(assets)
+	if err != nil {
+		return "", err
+	}
+	sw := strings.NewReplacer("{{VERSION}}", version, "{{ASSETS}}", string(list)).Replace(swTemplate)
+	return version, os.WriteFile(filepath.Join(dir, swFile), []byte(sw), 0o644)
 }
 
 // isPrecompressed reports whether name is one that site gzips.

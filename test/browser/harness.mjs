@@ -24,17 +24,21 @@ export async function serve() {
 }
 
 // launch opens headless Chromium (software GL) with a fresh profile and the
-// given context options; close() also removes the profile.
+// given context options; close() also removes the profile. The profile
+// has seen the first-visit tour (so that it covers nothing the tests
+// click) unless options.firstVisit is true.
 export async function launch(options = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnesim-chromium-'));
+  const { firstVisit, ...rest } = options;
   const ctx = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: 1400, height: 900 },
-    ...options,
+    ...rest,
   });
+  if (!firstVisit) await ctx.addInitScript(() => { try { localStorage.setItem('nnesim-tour', 'done'); } catch (err) { /* storage off */ } });
   ctx.closeAll = async () => {
     await ctx.close();
     fs.rmSync(dir, { recursive: true, force: true });

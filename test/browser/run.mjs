@@ -943,8 +943,203 @@ await test('the Embed snippet is as tall as the panels it includes', async (page
   await page.screenshot({ path: path.join(out, 'embed-snippet.png') });
 });
 
+// appFrameOf returns the canvas frame (app.html) of a page.
+const appFrameOf = (page) => page.frames().find((f) => f.url().includes('app.html'));
+
+// axe runs the axe-core audit (npm axe-core) in a frame and returns its
+// serious and critical violations as text.
+const axeSource = fs.readFileSync(path.join(root, 'test/browser/node_modules/axe-core/axe.min.js'), 'utf8');
+async function axe(frame) {
+  // Evaluated through the DevTools protocol: the page's Content Security
+  // Policy rightly refuses an injected script tag.
+  await frame.evaluate(axeSource);
+  const res = await frame.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')));
+  return res;
+}
+
+await test('every panel explains itself (ⓘ), says what it shows in words that follow the run, and passes an accessibility audit with the keyboard', async (page) => {
+  await page.goto(base + '?generations=200&eval-every=50&seed=3');
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  const app = appFrameOf(page);
+  await app.waitForFunction(() => document.querySelectorAll('.panel-info').length === 7, null, { timeout: 10000 });
+  // Each ⓘ opens its explanation (from Go) on a click, and Escape closes it.
+  const names = await app.evaluate(() => Array.from(document.querySelectorAll('.panel-info')).map((b) => b.dataset.panel));
+  check(names.join(',') === 'pad,curves,histogram,tiles,heatmap,grid,confusion', 'ⓘ buttons: ' + names);
+  await app.click('.panel-info[data-panel=histogram]');
+  const note = await app.textContent('#about-histogram');
+  check(await app.isVisible('#about-histogram') && /Figure 2/.test(note) && /eq\. 3/.test(note) && /fix/.test(note), 'histogram explanation: ' + note);
+  check(await app.getAttribute('.panel-info[data-panel=histogram]', 'aria-expanded') === 'true', 'aria-expanded not set');
+  await page.screenshot({ path: path.join(out, 'explain-histogram.png') });
+  await app.press('.panel-info[data-panel=histogram]', 'Escape');
+  check(!(await app.isVisible('#about-histogram')), 'Escape left the explanation open');
+  // A tap opens the pad's, which says NNE's probabilities saturate.
+  await app.click('.panel-info[data-panel=pad]');
+  check(/certain even when it is wrong/.test(await app.textContent('#about-pad')), 'pad explanation: ' + await app.textContent('#about-pad'));
+  await app.click('.panel-info[data-panel=pad]');
+  // The text alternatives state the current content, and follow the run.
+  const alt = (name) => app.getAttribute(`.panel-alt:nth-of-type(1)`, 'aria-label').then(() =>
+    app.evaluate((n) => Array.from(document.querySelectorAll('.panel-alt')).find((e, i) => document.querySelectorAll('.panel-info')[i].dataset.panel === n).getAttribute('aria-label'), name));
+  check(/empty/.test(await alt('pad')), 'pad alt before drawing: ' + await alt('pad'));
+  // Keyboard: Tab reaches Play first in the controls, Space starts the run.
+  await page.focus('#play');
+  await page.keyboard.press('Enter');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  await app.evaluate(() => window.nnesimOverlay.refresh());
+  const s = await status(page);
+  const curves = await alt('curves');
+  check(curves.includes((100 * s.testAccuracy).toFixed(1) + '%') && curves.includes('generation 200'), `curves alt "${curves}" vs accuracy ${s.testAccuracy} at ${s.generation}`);
+  const hist = await alt('histogram');
+  check(/4000 genes at generation 200: \d+\.\d% fixed/.test(hist), 'histogram alt: ' + hist);
+  check(/Confusion matrix; share of each class's test images answered right: 0 \d+%/.test(await alt('confusion')), 'confusion alt: ' + await alt('confusion'));
+  // Draw: the pad's alternative gives the answer.
+  const r = await padInView(page);
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.15);
+  await page.mouse.down();
+  for (let k = 1; k <= 12; k++) await page.mouse.move(r.x + r.width / 2 + k * 0.3, r.y + r.height * (0.15 + 0.7 * k / 12));
+  await page.mouse.up();
+  await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+  await app.evaluate(() => window.nnesimOverlay.refresh());
+  const label = (await status(page)).prediction.label;
+  check(new RegExp('nne answers ' + label + ' \\(\\d+%\\)').test(await alt('pad')), `pad alt "${await alt('pad')}" vs prediction ${label}`);
+  // Visible focus: a focused button has an outline.
+  await page.focus('#step');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(outline !== 'none', 'no visible focus on a focused button (outline ' + outline + ')');
+  // Every control is labelled, and no serious accessibility violation, in
+  // the page and in the canvas frame.
+  const v = (await axe(page.mainFrame())).concat(await axe(app));
+  check(v.length === 0, 'axe-core: ' + v.join(' | '));
+});
+
+await test('How it works: the paper\'s equations in MathML, linked from the header, with the paper; no serious accessibility violation', async (page) => {
+  await page.goto(base);
+  await page.click('text=How it works');
+  await page.waitForURL(/how\.html/);
+  const maths = await page.locator('math').count();
+  check(maths >= 7, maths + ' MathML formulas');
+  const text = await page.textContent('main');
+  for (const w of ['(3)', '(4)', 'weak selection', 'dopamine', 'SignSGD', 'Adam']) check(text.includes(w), 'How it works lacks ' + w);
+  check(await page.locator('a[href="https://openreview.net/forum?id=B1eh4mYIUB"]').count() >= 1, 'no link to the paper');
+  await page.screenshot({ path: path.join(out, 'how.png'), fullPage: true });
+  const v = await axe(page.mainFrame());
+  check(v.length === 0, 'axe-core: ' + v.join(' | '));
+});
+
 await ctx.closeAll();
 await phoneCtx.closeAll();
+
+// Dark mode: a browser whose system prefers it.
+const darkCtx = await launch({ colorScheme: 'dark' });
+await test('dark mode follows the system: dark panels, curves that still contrast; the theme button is remembered', async (page) => {
+  await page.goto(base + '?generations=100&eval-every=50&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  await page.waitForTimeout(800);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check(/rgb\((\d+), (\d+), (\d+)\)/.test(bg) && bg.match(/\d+/g).slice(0, 3).every((c) => Number(c) < 60), 'page background ' + bg);
+  const shot = decodePNG(await page.locator('#view').screenshot({ path: path.join(out, 'dark.png') }));
+  const panels = await appFrameOf(page).evaluate(() => window.nnesimApp.panels());
+  const px = (x, y) => { const i = 4 * (Math.round(y) * shot.width + Math.round(x)); return [shot.data[i], shot.data[i + 1], shot.data[i + 2]]; };
+  const lum = ([r, g, b]) => { const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const cur = panels.find((p) => p.name === 'curves');
+  const panelBg = px(cur.x + cur.width / 2, cur.y + cur.height - 3);
+  check(lum(panelBg) < 0.05, 'the curves panel background is ' + panelBg);
+  // The test curve (the dark palette's blue) is there and contrasts.
+  const crop = { width: Math.round(cur.width), height: Math.round(cur.height), data: Buffer.alloc(Math.round(cur.width) * Math.round(cur.height) * 4) };
+  for (let y = 0; y < crop.height; y++) shot.data.copy(crop.data, y * crop.width * 4, 4 * ((Math.round(cur.y) + y) * shot.width + Math.round(cur.x)), 4 * ((Math.round(cur.y) + y) * shot.width + Math.round(cur.x) + crop.width));
+  const blue = [0x60, 0xa5, 0xfa];
+  check(colorStats(crop, blue, 30).near > 100, 'no test curve in the dark palette\'s blue');
+  const ratio = (lum(blue) + 0.05) / (lum(panelBg) + 0.05);
+  check(ratio >= 4.5, 'curve contrast ' + ratio.toFixed(2));
+  // The button chooses light, which a reload remembers.
+  check((await page.textContent('#theme')) === 'Theme: auto', 'theme button: ' + await page.textContent('#theme'));
+  await page.click('#theme');
+  check((await page.textContent('#theme')) === 'Theme: light', 'after a click: ' + await page.textContent('#theme'));
+  await page.reload();
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  await page.waitForTimeout(800);
+  const bg2 = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check(bg2 === 'rgb(243, 244, 246)', 'after choosing light and reloading, the page is ' + bg2);
+  const shot2 = decodePNG(await page.locator('#view').screenshot());
+  const p2 = (await appFrameOf(page).evaluate(() => window.nnesimApp.panels())).find((p) => p.name === 'curves');
+  const i2 = 4 * (Math.round(p2.y + p2.height - 3) * shot2.width + Math.round(p2.x + p2.width / 2));
+  check(lum([shot2.data[i2], shot2.data[i2 + 1], shot2.data[i2 + 2]]) > 0.8, 'the canvas stayed dark after choosing light');
+}, darkCtx);
+await darkCtx.closeAll();
+
+// A first visit: the tour, offline use.
+const firstCtx = await launch({ firstVisit: true });
+await test('a first visit gets the tour (pointing at each step\'s panel), which is remembered; tour=0 and embeds skip it', async (page) => {
+  await page.goto(base);
+  await page.waitForSelector('#tour', { timeout: 30000 });
+  const steps = await page.evaluate(() => window.nnesim.tour());
+  check(steps.length >= 4 && steps.length <= 5, steps.length + ' tour steps');
+  const seenTexts = [];
+  for (let i = 0; i < steps.length; i++) {
+    const t = await page.textContent('#tour p');
+    check(t === steps[i].text, `step ${i + 1} says "${t}"`);
+    check(await page.locator('.tour-target').count() === 1, `step ${i + 1} highlights ${await page.locator('.tour-target').count()} targets`);
+    if (steps[i].target === 'play') check(await page.evaluate(() => document.getElementById('play').classList.contains('tour-target')), 'Play is not highlighted');
+    seenTexts.push(t);
+    if (i === 2) await page.screenshot({ path: path.join(out, 'tour.png') });
+    await page.click('#tour .next');
+  }
+  check(!(await page.isVisible('#tour')), 'the tour stayed after Done');
+  await page.reload();
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  await page.waitForTimeout(800);
+  check(!(await page.isVisible('#tour')), 'the tour came back after it was done');
+  await page.goto(base + '?tour=1');
+  await page.waitForSelector('#tour', { timeout: 30000 });
+  await page.keyboard.press('Escape');
+  check(!(await page.isVisible('#tour')), 'Escape did not end the tour');
+}, firstCtx);
+await test('embeds skip the tour unless tour=1; tour=0 skips it on a first visit', async () => {
+  const fresh = await launch({ firstVisit: true });
+  const page = await fresh.newPage();
+  try {
+    await page.goto(base + '?embed=1');
+    await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+    await page.waitForTimeout(1000);
+    check(!(await page.isVisible('#tour')), 'an embed showed the tour');
+    await page.goto(base + '?tour=0');
+    await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+    await page.waitForTimeout(1000);
+    check(!(await page.isVisible('#tour')), 'tour=0 showed the tour');
+    await page.goto(base + '?embed=1&tour=1');
+    await page.waitForSelector('#tour', { timeout: 30000 });
+  } finally {
+    await fresh.closeAll();
+  }
+}, firstCtx);
+await test('offline: after one visit the page loads and trains with no network, from the service worker\'s cache of this build', async (page) => {
+  await page.goto(base + '?tour=0&generations=30');
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  // The worker has installed this build's files and controls the page.
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    if (!reg || !reg.active || !navigator.serviceWorker.controller) return false;
+    const keys = await caches.keys();
+    const cache = keys.find((k) => k.startsWith('nnesim-'));
+    return cache && (await (await caches.open(cache)).keys()).length >= 20;
+  }, null, { timeout: 60000, polling: 500 });
+  const version = await page.evaluate(async () => (await caches.keys()).find((k) => k.startsWith('nnesim-')));
+  await firstCtx.setOffline(true);
+  await page.reload();
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  await page.evaluate(() => window.nnesim.start());
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const s = await status(page);
+  check(s.generation === 30 && s.testAccuracy > 0.3, `offline run: generation ${s.generation}, accuracy ${s.testAccuracy}`);
+  check(!(await page.isVisible('#errors')), 'errors offline: ' + await page.textContent('#errors'));
+  // The How it works page is there too.
+  await page.goto(base + 'how.html');
+  check((await page.locator('math').count()) > 0, 'How it works is not offline');
+  await firstCtx.setOffline(false);
+  check(/^nnesim-[0-9a-f]{16}$/.test(version), 'cache name ' + version);
+}, firstCtx);
+await firstCtx.closeAll();
 
 // A phone-like browser: touch input and a device pixel ratio of 2.
 const touchCtx = await launch({ viewport: { width: 412, height: 900 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });

@@ -56,8 +56,8 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 	bw := render.TextWidth(st.Small, label) + st.Px(12)
 	right := r.Max.X - st.Px(30)
 	btn := image.Rect(right-bw, dst.Bounds().Min.Y+st.Px(6), right, dst.Bounds().Min.Y+st.Px(6)+asc+st.Px(10))
-	render.Fill(dst, btn, render.Grid)
-	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, btn.Min.Y+st.Px(5)+asc, 0.5, label, render.Ink)
+	render.Fill(dst, btn, g.style.Pal.Grid)
+	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, btn.Min.Y+st.Px(5)+asc, 0.5, label, g.style.Pal.Ink)
 	g.axisBtn = btn.Add(off)
 
 	top := image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+r.Dy()*62/100)
@@ -71,7 +71,7 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 			xs, end, _ := x.axis(g.xSeconds, true)
 			xmax = max(xmax, end)
 			refs = append(refs, curveRef{m: x, name: x.label, color: i, xs: xs, ys: x.testY})
-			series = append(series, render.Series{Name: x.label, Color: render.RunColor(i), X: xs, Y: x.testY})
+			series = append(series, render.Series{Name: x.label, Color: g.style.Pal.Run(i), X: xs, Y: x.testY})
 		}
 		xlabel = fmt.Sprintf("%.0f s of training", xmax)
 		if !g.xSeconds {
@@ -86,11 +86,11 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 		}
 		refs = []curveRef{{m: m, name: "test", color: -1, xs: xs, ys: m.testY}, {m: m, name: "train", color: -2, xs: xs, ys: m.trainY}}
 		series = []render.Series{
-			{Name: "test", Color: render.Blue, X: xs, Y: m.testY},
-			{Name: "train", Color: render.Orange, X: xs, Y: m.trainY},
+			{Name: "test", Color: g.style.Pal.Blue, X: xs, Y: m.testY},
+			{Name: "train", Color: g.style.Pal.Orange, X: xs, Y: m.trainY},
 		}
 		if mark >= 0 {
-			series = append(series, render.Series{Name: "SignSGD from here", Color: render.Green, X: []float64{mark}, Mark: true})
+			series = append(series, render.Series{Name: "SignSGD from here", Color: g.style.Pal.Green, X: []float64{mark}, Mark: true})
 		}
 	}
 	plot := st.Plot(dst, top, series, xmax, 1, "%.2f", xlabel)
@@ -111,9 +111,9 @@ func (g *Game) drawOwnSignal(dst *image.RGBA, r image.Rectangle, m *model, race 
 		return s
 	}
 	// In a race the run's own colour says whose signal it is.
-	own := render.Green
+	own := g.style.Pal.Green
 	if race {
-		own = render.RunColor(m.color)
+		own = g.style.Pal.Run(m.color)
 	}
 	switch m.algo {
 	case "dnn":
@@ -139,8 +139,8 @@ func (g *Game) drawOwnSignal(dst *image.RGBA, r image.Rectangle, m *model, race 
 	default:
 		if race {
 			st.Plot(dst, r, []render.Series{
-				{Name: name("test"), Color: render.Blue, X: xs, Y: m.testY},
-				{Name: "train", Color: render.Orange, X: xs, Y: m.trainY},
+				{Name: name("test"), Color: g.style.Pal.Blue, X: xs, Y: m.testY},
+				{Name: "train", Color: g.style.Pal.Orange, X: xs, Y: m.trainY},
 			}, xmax, 1, "%.2f", xlabel)
 		}
 	}
@@ -227,12 +227,12 @@ func (g *Game) drawTip(dst *image.RGBA, plot image.Rectangle, refs []curveRef, x
 	if bi < len(m.secY) {
 		secs = m.secY[bi]
 	}
-	col := render.Blue
+	col := g.style.Pal.Blue
 	switch {
 	case c.color >= 0:
-		col = render.RunColor(c.color)
+		col = g.style.Pal.Run(c.color)
 	case c.color == -2:
-		col = render.Orange
+		col = g.style.Pal.Orange
 	}
 	where := fmt.Sprintf("%s %d · %.1f s", unit, step, secs)
 	if c.name != m.label {

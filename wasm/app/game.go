@@ -87,7 +87,8 @@ type Game struct {
 	hover    image.Point
 	hovering bool
 
-	style  *render.Style
+	style   *render.Style
+	palette *render.Palette // Light or Dark (setTheme)
 	scale  float64
 	width  float64 // CSS width
 	height float64 // CSS height of the canvas (used when fit)
@@ -121,7 +122,7 @@ type Game struct {
 }
 
 func newGame() *Game {
-	return &Game{shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{label: "nne"}}}
+	return &Game{palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{label: "nne"}}}
 }
 
 // setRace makes the race's runs those labelled, keeping the runs that
@@ -269,6 +270,7 @@ func (g *Game) relayout(scale, width float64) {
 		if err != nil {
 			return
 		}
+		st.Pal = g.palette
 		g.style = st
 	}
 	g.scale, g.width = scale, width
@@ -292,6 +294,22 @@ func (g *Game) relayout(scale, width float64) {
 	g.padGeometry()
 }
 
+// setTheme draws with the dark palette or the light one from the next
+// frame on.
+func (g *Game) setTheme(dark bool) {
+	g.palette = &render.Light
+	if dark {
+		g.palette = &render.Dark
+	}
+	if g.style != nil {
+		g.style.Pal = g.palette
+		for k := range g.panels {
+			g.panels[k].dirty = true
+		}
+		g.drawn = image.Point{}
+	}
+}
+
 // setShown changes which panels are on the canvas.
 func (g *Game) setShown(shown render.Shown) {
 	g.shown = shown
@@ -308,7 +326,7 @@ func (g *Game) picture() *image.RGBA {
 	}
 	_, h := g.layout()
 	img := image.NewRGBA(image.Rect(0, 0, g.style.Px(g.width), h))
-	draw.Draw(img, img.Bounds(), image.NewUniform(pageBackground), image.Point{}, draw.Src)
+	draw.Draw(img, img.Bounds(), image.NewUniform(g.style.Pal.Page), image.Point{}, draw.Src)
 	for k := range g.panels {
 		p := &g.panels[k]
 		if p.rgba == nil {
@@ -348,7 +366,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	// nothing, which keeps the page smooth while training.
 	full := screen.Bounds().Size() != g.drawn
 	if full {
-		screen.Fill(pageBackground)
+		screen.Fill(g.style.Pal.Page)
 		g.drawn = screen.Bounds().Size()
 	}
 	if g.style == nil {
@@ -392,7 +410,7 @@ func (g *Game) drawPanel(k int, dst *image.RGBA) {
 		if m.p != nil {
 			st.Histogram(dst, r, m.p, 20, m.fixed)
 		} else if m.algo != "" {
-			render.Text(dst, st.Small, r.Min.X, r.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, m.algo+" learns within one life: only NNE evolves alleles", render.Faint)
+			render.Text(dst, st.Small, r.Min.X, r.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, m.algo+" learns within one life: only NNE evolves alleles", g.style.Pal.Faint)
 		}
 	case render.PanelTiles:
 		r := st.Panel(dst, g.ofRun("Hidden units' input weights (red +, blue −, grey: no link)"))
@@ -468,9 +486,10 @@ func (g *Game) drawPad(dst *image.RGBA) {
 	off := g.panels[render.PanelPad].rect.Min
 	st.Panel(dst, "Draw a digit")
 	pad := g.padRect.Sub(off)
-	render.Fill(dst, pad, render.Grid)
+	render.Fill(dst, pad, g.style.Pal.Grid)
 	inner := pad.Inset(max(1, st.Px(1)))
-	render.Fill(dst, inner, render.Background)
+	// The pad is a sheet of paper in either palette: strokes are dark.
+	render.Fill(dst, inner, render.Light.Background)
 	// The strokes at the pad's own resolution.
 	side := inner.Dx()
 	if side > 0 && len(g.strokes) > 0 {
@@ -484,17 +503,17 @@ func (g *Game) drawPad(dst *image.RGBA) {
 			}
 		}
 	} else {
-		render.Text(dst, st.Small, (inner.Min.X+inner.Max.X)/2, (inner.Min.Y+inner.Max.Y)/2, 0.5, "draw here", render.Faint)
+		render.Text(dst, st.Small, (inner.Min.X+inner.Max.X)/2, (inner.Min.Y+inner.Max.Y)/2, 0.5, "draw here", render.Light.Faint)
 	}
 	btn := g.clearBtn.Sub(off)
-	render.Fill(dst, btn, render.Grid)
-	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, (btn.Min.Y+btn.Max.Y+st.Small.Metrics().Ascent.Ceil())/2, 0.5, "Clear", render.Ink)
+	render.Fill(dst, btn, g.style.Pal.Grid)
+	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, (btn.Min.Y+btn.Max.Y+st.Small.Metrics().Ascent.Ceil())/2, 0.5, "Clear", g.style.Pal.Ink)
 	// Right column: the input the model sees, then one bar per class.
 	right := image.Rect(pad.Max.X+st.Px(10), pad.Min.Y, dst.Bounds().Max.X-st.Px(8), dst.Bounds().Max.Y-st.Px(8))
 	in := image.Rect(right.Min.X, right.Min.Y, right.Min.X+st.Px(56), right.Min.Y+st.Px(56))
-	render.Fill(dst, in, render.Grid)
+	render.Fill(dst, in, g.style.Pal.Grid)
 	render.Digit(dst, in.Inset(max(1, st.Px(1))), g.input)
-	render.Text(dst, st.Small, in.Max.X+st.Px(4), in.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, "28×28", render.Faint)
+	render.Text(dst, st.Small, in.Max.X+st.Px(4), in.Min.Y+st.Small.Metrics().Ascent.Ceil(), 0, "28×28", g.style.Pal.Faint)
 	bars := image.Rect(right.Min.X, in.Max.Y+st.Px(6), right.Max.X, right.Max.Y)
 	if len(g.runs) > 1 {
 		// Every run's answer, a row each in its colour.
@@ -502,7 +521,7 @@ func (g *Game) drawPad(dst *image.RGBA) {
 		classes, probs := make([][]string, len(g.runs)), make([][]float64, len(g.runs))
 		for i := range g.runs {
 			m := &g.runs[i]
-			names[i], colors[i], classes[i] = m.label, render.RunColor(m.color), m.labels
+			names[i], colors[i], classes[i] = m.label, g.style.Pal.Run(m.color), m.labels
 			probs[i] = m.probs // nil until it answers, or with no input
 		}
 		st.RunBars(dst, bars, names, colors, classes, probs)

@@ -40,13 +40,13 @@
 //	hide(list)           hide the panels named in a comma-separated list
 //	                     (render.ParseHidden); returns an error message or ""
 //	png()                the canvas panels as PNG bytes (Uint8Array)
+//	setTheme(dark)       draw with render.Dark (true) or render.Light
 package main
 
 import (
 	"bytes"
 	"fmt"
 	"image"
-	"image/color"
 	"image/png"
 	"strconv"
 	"syscall/js"
@@ -58,7 +58,6 @@ import (
 	"nnesim/wasm/jsarray"
 )
 
-var pageBackground = color.RGBA{0xf3, 0xf4, 0xf6, 0xff}
 
 func main() {
 	g := newGame()
@@ -83,6 +82,7 @@ func main() {
 	api.Set("hide", js.FuncOf(g.jsHide))
 	api.Set("fit", js.FuncOf(g.jsFit))
 	api.Set("png", js.FuncOf(g.jsPNG))
+	api.Set("setTheme", js.FuncOf(g.jsSetTheme))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -479,6 +479,13 @@ func (g *Game) jsPanels(js.Value, []js.Value) any {
 		list.Call("push", o)
 	}
 	return list
+}
+
+func (g *Game) jsSetTheme(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.setTheme(len(args) > 0 && args[0].Truthy())
+	return nil
 }
 
 func jsTour(js.Value, []js.Value) any {

@@ -63,7 +63,7 @@ const maxBytes = 1 << 30
 const gridSize = 40
 
 // pageParams are URL parameters of the page, not of the run.
-var pageParams = []string{"autostart", "workers", "embed", "hide", "bench"}
+var pageParams = []string{"autostart", "workers", "embed", "hide", "bench", "tour"}
 
 type worker struct {
 	pool, test *mnist.Set

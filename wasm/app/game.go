@@ -89,11 +89,11 @@ type Game struct {
 
 	style   *render.Style
 	palette *render.Palette // Light or Dark (setTheme)
-	scale  float64
-	width  float64 // CSS width
-	height float64 // CSS height of the canvas (used when fit)
-	panels [render.NumPanels]panel
-	shown  render.Shown
+	scale   float64
+	width   float64 // CSS width
+	height  float64 // CSS height of the canvas (used when fit)
+	panels  [render.NumPanels]panel
+	shown   render.Shown
 	// fit lays the panels out in the canvas's own height (an embed): the
 	// panels that fit, in order of importance, and no scrolling.
 	fit bool

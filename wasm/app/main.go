@@ -58,7 +58,6 @@ import (
 	"nnesim/wasm/jsarray"
 )
 
-
 func main() {
 	g := newGame()
 	api := js.Global().Get("Object").New()

@@ -118,7 +118,7 @@ test)
 	GOOS=js GOARCH=wasm go vet ./core/... ./render/... ./wasm/...
 	echo "== no build outputs in git"
 	no_build_outputs
-	echo "== go test (test/portable: the fusion guard, and the same hashes on amd64 v1/v3, arm64 under qemu and wasm under Node.js; test/slurm: reproduce on a real single-node Slurm cluster)"
+	echo "== go test (test/portable: the fusion guard, and the same hashes on amd64 v1/v3 and AVX-512, arm64 under qemu and wasm under Node.js; test/slurm: reproduce on a real single-node Slurm cluster)"
 	cross_setup
 	slurm_setup
 	# The test cluster's daemons run as root; elsewhere test/slurm says so and skips.

@@ -431,8 +431,9 @@
   }
 
   // runStatus is what status() says of one run.
-  function runStatus(r) {
-    return {algo: r.algo, label: r.label, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
+  function runStatus(r, i) {
+    const colors = window.nnesimApp ? window.nnesimApp.runColors() : [];
+    return {algo: r.algo, label: r.label, color: colors.length ? colors[i % colors.length] : null, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
       trainAccuracy: r.trainAccuracy, hash: r.hash, running: r.running, done: r.done, seconds: r.seconds,
       workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash, memoryBytes: r.memoryBytes || 0,
       progress: r.progress && r.progress.generation > r.generation ? r.progress : null};

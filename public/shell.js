@@ -322,7 +322,7 @@
   let tabsShown = '';
   function showTabs(s) {
     const runs = s.runs || [];
-    const key = runs.length > 1 ? runs.map((r) => r.label).join(',') + '|' + s.selected : '';
+    const key = runs.length > 1 ? runs.map((r) => r.label + ' ' + r.color).join(',') + '|' + s.selected : '';
     if (key === tabsShown) return;
     tabsShown = key;
     const tabs = $('tabs');
@@ -334,7 +334,7 @@
       b.type = 'button';
       b.setAttribute('role', 'tab');
       b.setAttribute('aria-selected', String(i === (s.selected || 0)));
-      b.style.borderLeftColor = runColors[i % runColors.length];
+      if (r.color) b.style.borderLeftColor = r.color; // the run's colour on the canvas (render.Palette.Runs)
       b.textContent = r.label;
       b.title = 'Show the pictures of ' + r.label;
       b.addEventListener('click', () => {
@@ -345,8 +345,6 @@
       tabs.append(b);
     });
   }
-  // runColors are render.RunColors, for the tabs' edges.
-  const runColors = ['#2563eb', '#7c3aed', '#16a34a', '#ea580c', '#dc2626', '#0e7490', '#a16207', '#db2777'];
 
   window.addEventListener('message', (ev) => {
     const m = ev.data || {};

@@ -1113,7 +1113,7 @@ await test('embeds skip the tour unless tour=1; tour=0 skips it on a first visit
     await fresh.closeAll();
   }
 }, firstCtx);
-await test('offline: after one visit the page loads and trains with no network, from the service worker\'s cache of this build', async (page) => {
+await test('offline: after one visit the page loads and trains with no network, from the service worker\'s cache of this build; a new build replaces the old cache', async (page) => {
   await page.goto(base + '?tour=0&generations=30');
   await waitFor(page, () => window.nnesim.status().settings, null, 30000);
   // The worker has installed this build's files and controls the page.
@@ -1138,6 +1138,27 @@ await test('offline: after one visit the page loads and trains with no network, 
   check((await page.locator('math').count()) > 0, 'How it works is not offline');
   await firstCtx.setOffline(false);
   check(/^nnesim-[0-9a-f]{16}$/.test(version), 'cache name ' + version);
+  // A new build (here: the same files under another hash) installs beside
+  // it; the page offers to switch, and after the switch only the new
+  // build's cache is left.
+  const sw = path.join(root, 'public/sw.js');
+  const orig = fs.readFileSync(sw, 'utf8'), origGz = fs.readFileSync(sw + '.gz');
+  try {
+    fs.writeFileSync(sw, orig.replace(/const VERSION = '([0-9a-f]{16})'/, "const VERSION = 'feedfacefeedface'"));
+    fs.rmSync(sw + '.gz');
+    await page.goto(base + '?tour=0');
+    await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.waitForSelector('#updatebar', { state: 'visible', timeout: 60000 });
+    await Promise.all([page.waitForNavigation({ timeout: 60000 }), page.click('#update')]);
+    await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+    const left = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('nnesim-')));
+    check(left.join() === 'nnesim-feedfacefeedface', 'caches after the update: ' + left.join(', '));
+    check(!(await page.isVisible('#updatebar')), 'the update bar stayed after the switch');
+  } finally {
+    fs.writeFileSync(sw, orig);
+    fs.writeFileSync(sw + '.gz', origGz);
+  }
 }, firstCtx);
 await firstCtx.closeAll();
 

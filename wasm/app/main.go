@@ -41,6 +41,7 @@
 //	                     (render.ParseHidden); returns an error message or ""
 //	png()                the canvas panels as PNG bytes (Uint8Array)
 //	setTheme(dark)       draw with render.Dark (true) or render.Light
+//	runColors()          the runs' colours in that palette, CSS strings
 package main
 
 import (
@@ -82,6 +83,7 @@ func main() {
 	api.Set("fit", js.FuncOf(g.jsFit))
 	api.Set("png", js.FuncOf(g.jsPNG))
 	api.Set("setTheme", js.FuncOf(g.jsSetTheme))
+	api.Set("runColors", js.FuncOf(g.jsRunColors))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -485,6 +487,18 @@ func (g *Game) jsSetTheme(_ js.Value, args []js.Value) any {
 	defer g.mu.Unlock()
 	g.setTheme(len(args) > 0 && args[0].Truthy())
 	return nil
+}
+
+// jsRunColors returns the race's run colours in the current palette, as
+// CSS colours, so that the page's tabs match the canvas.
+func (g *Game) jsRunColors(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	list := js.Global().Get("Array").New()
+	for _, c := range g.palette.Runs {
+		list.Call("push", fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B))
+	}
+	return list
 }
 
 func jsTour(js.Value, []js.Value) any {

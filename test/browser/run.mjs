@@ -535,6 +535,9 @@ await test('a race: the form ticks its rules and Apply keeps each run\'s own val
   await page.fill('input[name=seed]', '5');
   await page.click('button[type=submit]');
   await waitFor(page, () => window.nnesim.status().runs.length === 3 && window.nnesim.status().runs.every((r) => r.hash), null, 60000);
+  // The page writes the race's link when it hears the race's first run
+  // message, a moment after the engine's status can show the new runs.
+  await waitFor(page, () => new URLSearchParams(location.search).get('algo') === 'dnn,sgd,nne', null, 10000).catch(() => {});
   const q = new URL(page.url()).searchParams;
   check(q.get('algo') === 'dnn,sgd,nne' && q.get('seed') === '5' && q.get('lr') === null && q.get('hidden') === '60', 'after Apply: ' + q.toString());
   await page.goto(base + '?algo=nne,dnn:digits=3,sgd&genes=100');

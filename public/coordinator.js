@@ -101,7 +101,8 @@ let ticking = false;     // a tick() is scheduled
 // Autosave: the run file goes to IndexedDB at most every AUTOSAVE_MS while
 // the run trains (the last state is written when that time is up), one
 // write at a time, and at once on 'flush', which the page sends when it
-// is hidden or closed; so a reload loses at most the generation in flight.
+// is hidden or closed; so a reload loses at most the generation in flight
+// (a tab that crashes, at most the last second).
 // (Saving after every generation cost the quick preset about 1 ms of each
 // 12 ms generation, on a core the evaluators need.) Run i of a
 // race has slot slotOf(i), with the race's token and size: the slots with

@@ -431,8 +431,7 @@
   }
 
   // runStatus is what status() says of one run.
-  function runStatus(r, i) {
-    const colors = window.nnesimApp ? window.nnesimApp.runColors() : [];
+  function runStatus(r, i, colors) {
     return {algo: r.algo, label: r.label, color: colors.length ? colors[i % colors.length] : null, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
       trainAccuracy: r.trainAccuracy, hash: r.hash, running: r.running, done: r.done, seconds: r.seconds,
       workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash, memoryBytes: r.memoryBytes || 0,
@@ -449,13 +448,14 @@
     const r0 = race.runs[0] || {};
     const all = race.runs.filter((r) => r.settings);
     const notices = [].concat(...race.runs.map((r) => r.notices));
+    const runColors = app ? app.runColors() : []; // the palette's, once per call
     return {
       generation: r0.generation || 0, running: all.some((r) => r.running), algo: r0.algo || 'nne',
       testAccuracy: r0.testAccuracy ?? null, trainAccuracy: r0.trainAccuracy ?? null,
       gensPerSecond: r0.gensPerSecond || 0, workers: all.reduce((a, r) => a + r.workers, 0), allelesHash: r0.allelesHash || null,
       done: all.length > 0 && all.every((r) => r.done), ready: race.ready, settings: r0.settings || null, query: race.raceQuery, unit: r0.unit,
       hash: r0.hash || null,
-      runs: all.map(runStatus),
+      runs: all.map((r, i) => runStatus(r, i, runColors)),
       // The wasm memory of every run's workers, which only grows.
       memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
@@ -512,7 +512,7 @@
     },
     // setTheme(dark) draws the canvas and this frame in the dark palette
     // (render.Dark) or the light one; the page calls it with its theme.
-    setTheme(dark) { applyTheme(!!dark); },
+    setTheme(d) { pageSaid = true; applyTheme(!!d); },
     // select(i) shows run i's pictures in the per-run panels.
     select(i) { if (window.nnesimApp) window.nnesimApp.select(Number(i) || 0); },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
@@ -639,12 +639,16 @@
   // The theme: this frame's own (theme.js: the system's or the stored
   // choice) until the page says, then the page's.
   let dark = !!(self.nnesimTheme && self.nnesimTheme.dark());
+  let pageSaid = false; // the page has set the theme (setTheme)
   function applyTheme(d) {
     dark = d;
     document.documentElement.classList.toggle('dark', d);
     if (window.nnesimApp) window.nnesimApp.setTheme(d);
   }
-  if (self.nnesimTheme) self.nnesimTheme.onChange((d) => applyTheme(d));
+  // This frame's theme.js follows the system until the page says; after
+  // that a system change (which theme.js applies to this frame's class)
+  // is overruled by the page's choice, which the page sends again itself.
+  if (self.nnesimTheme) self.nnesimTheme.onChange((d) => applyTheme(pageSaid ? dark : d));
 
   async function boot() {
     try {

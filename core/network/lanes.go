@@ -26,7 +26,7 @@ type LaneScratch struct {
 	Logits [][Lanes]float32
 
 	// The vector kernel's scratch for a block of images (lanes_simd.go),
-	// allocated on its first use.
+	// allocated by NewLaneScratch where that kernel runs.
 	block [][Lanes]float32 // hidden sums, image-major
 	act   []float32        // act[j·blockSize+b] is pixel j of image b
 	on    []uint8          // bit b of on[j]: pixel j is nonzero in image b

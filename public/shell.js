@@ -199,7 +199,7 @@
     if (m.params) {
       paramInfo = m.params;
       for (const el of form.elements) {
-        if (el.tagName === 'SELECT' && el.name !== 'algo' && el.name !== 'preset' && has(paramInfo, el.name) && paramInfo[el.name].choices) {
+        if (el.tagName === 'SELECT' && el.name !== 'algo' && has(paramInfo, el.name) && paramInfo[el.name].choices) {
           const v = el.value;
           el.textContent = '';
           const info = paramInfo[el.name];
@@ -212,7 +212,6 @@
   // ofRule reports whether form field name is a setting of algo.
   function ofRule(name, algo) {
     if (name === 'workers' || name === 'algo') return true;
-    if (name === 'preset') return algo === 'nne' || algo === 'nne-signsgd';
     if (!has(paramInfo, name)) return true;
     return paramInfo[name].rules === null || paramInfo[name].rules.includes(algo);
   }

@@ -298,8 +298,9 @@ func TestReproduceTiny(t *testing.T) {
 	}
 	// Table 1: NNE and NNE + SignSGD (faithful and improved) and SGD, for
 	// 0-4 and 0-9; Table 2: SGD, SignSGD, our DNN and 6 literal readings;
-	// Figure 1: 2 gene counts at the tiny scale; Figure 2: one run.
-	want := map[string]int{"1": 10, "2": 9, "figure1": 2, "figure2": 1}
+	// Figure 1: 2 gene counts for each digit set at the tiny scale;
+	// Figure 2: one run.
+	want := map[string]int{"1": 10, "2": 9, "figure1": 4, "figure2": 1}
 	for k, n := range want {
 		if count[k] != n {
 			t.Errorf("%s: %d cells, want %d", k, count[k], n)
@@ -537,8 +538,9 @@ func TestReproducePlan(t *testing.T) {
 	}
 	// Every cell of Table 1's NNE runs gives NNE + SignSGD's too: 2 seeds
 	// of 4 NNE cells, 2 SGD cells, 3 of Table 2 and 6 literal readings (1
-	// seed), 2 of Figure 1 and Figure 2's one run.
-	if len(p.Jobs) != 2*4+2*2+3*2+6+2*2+1 || !(p.CoreHours > 0) {
+	// seed), 4 of Figure 1 (2 gene counts for each digit set) and Figure
+	// 2's one run.
+	if len(p.Jobs) != 2*4+2*2+3*2+6+4*2+1 || !(p.CoreHours > 0) {
 		t.Fatalf("%d jobs, %v core-hours", len(p.Jobs), p.CoreHours)
 	}
 	for _, it := range p.Jobs {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"path/filepath"
@@ -22,39 +23,58 @@ import (
 // seed and the median: one seed that loses a class would drag a mean far
 // from the others.
 func plots(dir string, cells []*cell, fig2 *fixation) error {
-	var median, seeds plotter.XYs
+	// One median line and one scatter of seeds per digit set (series), in
+	// the order the cells come.
+	type series struct {
+		name          string
+		median, seeds plotter.XYs
+	}
+	var lines []*series
 	var ticks []plot.Tick
+	seen := map[float64]bool{}
 	for _, c := range cells {
 		if c.Table != "figure1" || len(c.Acc) == 0 {
 			continue
 		}
+		name := cmp.Or(c.Series, "MNIST 0-4")
+		i := slices.IndexFunc(lines, func(l *series) bool { return l.name == name })
+		if i < 0 {
+			i = len(lines)
+			lines = append(lines, &series{name: name})
+		}
 		acc := slices.Clone(c.Acc)
 		slices.Sort(acc)
-		median = append(median, plotter.XY{X: c.X, Y: 100 * stat.Quantile(0.5, stat.Empirical, acc, nil)})
+		lines[i].median = append(lines[i].median, plotter.XY{X: c.X, Y: 100 * stat.Quantile(0.5, stat.Empirical, acc, nil)})
 		for _, a := range c.Acc {
-			seeds = append(seeds, plotter.XY{X: c.X, Y: 100 * a})
+			lines[i].seeds = append(lines[i].seeds, plotter.XY{X: c.X, Y: 100 * a})
 		}
-		ticks = append(ticks, plot.Tick{Value: c.X, Label: fmt.Sprint(c.X)})
+		if !seen[c.X] {
+			seen[c.X] = true
+			ticks = append(ticks, plot.Tick{Value: c.X, Label: fmt.Sprint(c.X)})
+		}
 	}
-	if len(median) > 0 {
+	if len(lines) > 0 {
 		p := plot.New()
-		p.Title.Text = "Figure 1: NNE test accuracy against the number of genes (digits 0-4)"
+		p.Title.Text = "Figure 1: NNE test accuracy against the number of genes"
 		p.X.Label.Text = "genes n (log scale)"
 		p.Y.Label.Text = "test accuracy (%)"
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
-		l, err := newLine(median, render.Blue)
-		if err != nil {
-			return err
+		colors := []color.Color{render.Blue, render.Orange, render.Green, render.Red}
+		for i, s := range lines {
+			l, err := newLine(s.median, colors[i%len(colors)])
+			if err != nil {
+				return err
+			}
+			sc, err := plotter.NewScatter(s.seeds)
+			if err != nil {
+				return err
+			}
+			sc.Color = colors[i%len(colors)]
+			p.Add(l, sc)
+			p.Legend.Add(s.name+": median over seeds", l)
+			p.Legend.Add(s.name+": each seed", sc)
 		}
-		sc, err := plotter.NewScatter(seeds)
-		if err != nil {
-			return err
-		}
-		sc.Color = render.Red
-		p.Add(l, sc)
-		p.Legend.Add("median over seeds", l)
-		p.Legend.Add("each seed", sc)
 		p.Legend.Left, p.Legend.Top = false, false
 		p.Legend.YOffs = vg.Inch / 2
 		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, "figure1-genes.png")); err != nil {

@@ -57,7 +57,7 @@ func race(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim race", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	algos := fs.String("algo", "", "the rules to race, comma-separated ("+strings.Join(train.Algos, ", ")+"); an entry may add settings of its own run after colons, e.g. sgd:net=dense")
-	preset := fs.String("preset", "", "the evolving rules' preset: quick (the default), demo or paper")
+	preset := fs.String("preset", "", "the evolving rules' preset: "+strings.Join(train.Presets(), ", ")+" (default "+train.DefaultPreset+")")
 	given := paramFlags(fs, "algo")
 	limit := fs.Float64("seconds", 0, "stop every rule after this many seconds of wall time (0: each at its own stop)")
 	jsonOut := fs.String("json", "", "write the race as JSON to this file (one curve per rule)")

@@ -80,7 +80,7 @@ func setConfusion(res *trainResult, l learner.Learner, out io.Writer) {
 func trainCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	preset := fs.String("preset", "", "NNE and NNE + SignSGD: starting settings, quick (the default), demo or paper (flags given explicitly override them)")
+	preset := fs.String("preset", "", "NNE and NNE + SignSGD: starting settings, "+strings.Join(train.Presets(), ", ")+" (default "+train.DefaultPreset+"; flags given explicitly override them)")
 	given := paramFlags(fs)
 	threads := fs.Int("threads", runtime.NumCPU(), "NNE: goroutines evaluating the population (results do not depend on it)")
 	jsonOut := fs.String("json", "", "write the result as JSON to this file")

@@ -57,7 +57,7 @@ func classifier(tb testing.TB, digits string, h int, seed uint64) (*nne.Classifi
 	if err != nil {
 		tb.Fatal(err)
 	}
-	task, err := nne.NewClassifier(arch, in, 1)
+	task, err := nne.NewClassifier(arch, in, 1, nne.FitnessPaper)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -27,21 +27,23 @@ type Task interface {
 type Scorer func(w [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64)
 
 // Classifier is the MNIST task of Section 3.1: a network.Arch scored by
-// cross-entropy L on training examples, with fitness
+// cross-entropy L on training examples, with the fitness of Section 3.1
+// (FitnessPaper),
 //
 //	δ_x = (1/B) Σ_{s ∈ batch} max{0, α² − L(NNE_x(s), ℓ(s))²},
 //
-// α = Alpha·ln C, the loss of a uniform guess over C classes times a
-// multiplier (the paper's multiplier is 1).
+// or another variant of fitness.go. α = Alpha·ln C, the loss of a uniform
+// guess over C classes times a multiplier (the paper's multiplier is 1).
 type Classifier struct {
-	Arch  *network.Arch
-	Train *network.Inputs
-	Alpha float64
+	Arch    *network.Arch
+	Train   *network.Inputs
+	Alpha   float64
+	Fitness Fitness
 }
 
 // NewClassifier checks that arch and train agree and returns the task with
-// α = alphaScale·ln C.
-func NewClassifier(arch *network.Arch, train *network.Inputs, alphaScale float64) (*Classifier, error) {
+// α = alphaScale·ln C and the given fitness variant.
+func NewClassifier(arch *network.Arch, train *network.Inputs, alphaScale float64, fitness Fitness) (*Classifier, error) {
 	if train.Dim != arch.In {
 		return nil, fmt.Errorf("nne: inputs of dimension %d for a network with %d inputs", train.Dim, arch.In)
 	}
@@ -53,11 +55,14 @@ func NewClassifier(arch *network.Arch, train *network.Inputs, alphaScale float64
 			return nil, fmt.Errorf("nne: training example %d has class %d, want 0 to %d", i, c, arch.Classes-1)
 		}
 	}
-	alpha := alphaScale * network.Log(float64(arch.Classes))
-	if !(alphaScale > 0) || alpha*alpha > MaxFitness {
-		return nil, fmt.Errorf("nne: α multiplier %v, want 0 < multiplier with α² ≤ %d", alphaScale, MaxFitness)
+	if fitness < 0 || int(fitness) >= len(fitnessNames) {
+		return nil, fmt.Errorf("nne: unknown fitness %v", fitness)
 	}
-	return &Classifier{Arch: arch, Train: train, Alpha: alpha}, nil
+	alpha := alphaScale * network.Log(float64(arch.Classes))
+	if !(alphaScale > 0) || fitness.maxTerm(alpha) > MaxFitness {
+		return nil, fmt.Errorf("nne: α multiplier %v, want 0 < multiplier with the largest fitness (%s) ≤ %d", alphaScale, fitness, MaxFitness)
+	}
+	return &Classifier{Arch: arch, Train: train, Alpha: alpha, Fitness: fitness}, nil
 }
 
 // Links returns the number of weights of the network.
@@ -69,11 +74,12 @@ func (t *Classifier) FanIn(l int) int { return t.Arch.FanInOf(l) }
 // Examples returns the number of training examples.
 func (t *Classifier) Examples() int { return t.Train.Len() }
 
-// NewScorer returns the fitness δ_x of Section 3.1 as a Scorer.
+// NewScorer returns the fitness δ_x of t.Fitness as a Scorer.
 func (t *Classifier) NewScorer() Scorer {
 	s := t.Arch.NewLaneScratch()
 	z := make([]float32, t.Arch.Classes)
 	a2 := t.Alpha * t.Alpha
+	unit := float64(OutrankShare*a2) / float64(max(1, t.Arch.Classes-1))
 	var sum [network.Lanes]float64
 	var batch []int32
 	// score adds the losses of the n-th image of the batch to sum; made
@@ -81,9 +87,7 @@ func (t *Classifier) NewScorer() Scorer {
 	score := func(n int) {
 		i := batch[n]
 		for g := range sum {
-			// Losses at or above α add nothing to δ.
-			l := network.LossBelow(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha)
-			sum[g] += a2 - float64(l*l)
+			sum[g] += t.Fitness.term(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha, a2, unit)
 		}
 	}
 	return func(w [][network.Lanes]float32, b []int32, delta *[network.Lanes]float64) {

@@ -84,7 +84,11 @@ func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 	if r.Arch, err = network.NewArch(mnist.Pixels, s.Hidden, len(d), s.Q, s.Seed); err != nil {
 		return nil, err
 	}
-	task, err := nne.NewClassifier(r.Arch, r.Train, s.Alpha)
+	fit, err := nne.ParseFitness(s.Fitness)
+	if err != nil {
+		return nil, err
+	}
+	task, err := nne.NewClassifier(r.Arch, r.Train, s.Alpha, fit)
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +196,8 @@ func (r *Run) LikelyAccuracy() float64 {
 // Describe returns a one-line summary of the run's data and sizes.
 func (r *Run) Describe() string {
 	s := r.Settings
-	return fmt.Sprintf("%s: digits %s, %d training and %d test images; h=%d, %d links, n=%d genes, W has %d nonzeros; N=%d, B=%d, ε=%g, α=%g·ln%d, %s weights; seed %d",
-		s.Algo, r.Digits, r.Train.Len(), r.Test.Len(), s.Hidden, r.Arch.Links(), s.Genes, r.Pop.Genome.Nonzeros(), s.Pop, s.Batch, s.Eps, s.Alpha, len(r.Digits), s.Scale, s.Seed)
+	return fmt.Sprintf("%s: digits %s, %d training and %d test images; h=%d, %d links, n=%d genes, W has %d nonzeros; N=%d, B=%d, ε=%g, α=%g·ln%d, %s fitness, %s weights; seed %d",
+		s.Algo, r.Digits, r.Train.Len(), r.Test.Len(), s.Hidden, r.Arch.Links(), s.Genes, r.Pop.Genome.Nonzeros(), s.Pop, s.Batch, s.Eps, s.Alpha, len(r.Digits), s.Fitness, s.Scale, s.Seed)
 }
 
 // AllelesHash returns the hex SHA-256 of p as little-endian float32 bytes:

@@ -24,7 +24,7 @@ func TestParseQuery(t *testing.T) {
 		}, nil},
 		{"genes=1e3", func(s Settings) bool { return s.Genes == 1000 }, nil},
 		{"digits=0-3,9", func(s Settings) bool { return s.Digits == "0-3,9" }, nil},
-		{"preset=huge", func(s Settings) bool { return s == quick }, []string{"preset=huge: want one of quick, demo, paper"}},
+		{"preset=huge", func(s Settings) bool { return s == quick }, []string{"preset=huge: want one of quick, quick10, demo, paper"}},
 		{"genes=1000000000&pop=1e9", func(s Settings) bool { return s == quick }, []string{"genes=1000000000: out of range; want 1 to 4194304", "pop=1e9: out of range; want 2 to 1048576"}},
 		{"genes=abc&seed=3", func(s Settings) bool { return s.Genes == quick.Genes && s.Seed == 3 }, []string{"genes=abc: not a whole number"}},
 		{"eps=-1&beta=0&hidden=0.5", func(s Settings) bool { return s == quick }, []string{"hidden=0.5: not a whole number", "eps=-1: out of range", "beta=0: out of range"}},
@@ -39,6 +39,14 @@ func TestParseQuery(t *testing.T) {
 		// Hostile names and values: reported, clipped, never a crash.
 		{"constructor=1&__proto__=2&hidden=50", func(s Settings) bool { return s.Hidden == 50 }, []string{"__proto__: unknown parameter", "constructor: unknown parameter"}},
 		{"preset=__proto__", func(s Settings) bool { return s == quick }, []string{"preset=__proto__: want one of"}},
+		// The fitness: the paper's in every preset but quick10, ours on request.
+		{"preset=quick10", func(s Settings) bool {
+			return s.Fitness == "outrank" && s.Digits == "0-9" && s.Genes == 8000 && s.Beta == 0.00125 && s.Pop == 200
+		}, nil},
+		{"fitness=outrank", func(s Settings) bool { return quick.Fitness == "paper" && s.Fitness == "outrank" && s.Genes == quick.Genes }, nil},
+		{"preset=quick10&fitness=paper", func(s Settings) bool { return s.Fitness == "paper" && s.Genes == 8000 }, nil},
+		{"fitness=constructor&seed=4", func(s Settings) bool { return s.Fitness == "paper" && s.Seed == 4 }, []string{"fitness=constructor: want one of paper, outrank"}},
+		{"algo=dnn&fitness=outrank", func(s Settings) bool { return s.Algo == "dnn" }, []string{"fitness: not a setting of dnn"}},
 		{"seed=" + strings.Repeat("7", 100000), func(s Settings) bool { return s.Seed == 1 }, []string{"seed=777777777777777777777777… (100000 characters): too long"}},
 		{"digits=" + strings.Repeat("0,", 50000), func(s Settings) bool { return s == quick }, []string{"(100000 characters): too long"}},
 		{strings.Repeat("x", 100000) + "=1", func(s Settings) bool { return s == quick }, []string{"xxxxxxxxxxxxxxxxxxxxxxxx… (100000 characters): unknown parameter"}},
@@ -141,8 +149,8 @@ func TestParamsOnePerFlag(t *testing.T) {
 		return strings.Join(n, ",")
 	}
 	for algo, want := range map[string]string{
-		"nne":         "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,scale,generations,seed,eval-every",
-		"nne-signsgd": "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,scale,generations,epochs,lr,seed,eval-every",
+		"nne":         "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,fitness,scale,generations,seed,eval-every",
+		"nne-signsgd": "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,fitness,scale,generations,epochs,lr,seed,eval-every",
 		"dnn":         "algo,digits,per-digit,hidden,q,batch,net,epochs,lr,dnn-rule,fire-gate,eps0,eps1,explore,seed,eval-every",
 		"sgd":         "algo,digits,per-digit,hidden,q,batch,net,epochs,lr,seed,eval-every",
 	} {

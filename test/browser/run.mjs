@@ -209,6 +209,46 @@ async function native(...args) {
   return JSON.parse(fs.readFileSync(json, 'utf8'));
 }
 
+// quick10 is the preset for all ten digits with our outrank fitness: the
+// page must run it as the native command does (same bits), fill its menus
+// from Go, and keep every class (the paper's fitness lost whole classes).
+await test('the quick10 preset learns all ten digits with every class kept, as the native command', async (page, errors) => {
+  const gens = 2500;
+  const ref = await native('-preset', 'quick10', '-generations', String(gens), '-eval-every', '500');
+  check(ref.test_accuracy >= 0.8 && Math.min(...ref.per_class_recall) >= 0.5, `native quick10: ${ref.test_accuracy}, recall ${ref.per_class_recall}`);
+  const t0 = Date.now();
+  await page.goto(base + `?preset=quick10&generations=${gens}&workers=2&autostart=1`);
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  await page.evaluate(() => { document.getElementById('more').open = true; });
+  const form = await page.evaluate(() => {
+    const f = document.getElementById('settings').elements;
+    return {preset: f.preset.value, presets: Array.from(f.preset.options).map((o) => o.value), fitness: f.fitness.value,
+      fitnessTitle: f.fitness.selectedOptions[0] && f.fitness.selectedOptions[0].textContent, fitnessShown: !f.fitness.closest('label').hidden, genes: f.genes.value};
+  });
+  check(form.preset === 'quick10' && form.presets.join(',') === 'quick,quick10,demo,paper' && form.fitness === 'outrank' && /outrank/.test(form.fitnessTitle) && form.fitnessShown && form.genes === '8000',
+    'form: ' + JSON.stringify(form));
+  const st = (await status(page)).settings;
+  check(st.fitness === 'outrank' && st.digits === '0-9' && st.beta === '0.00125', 'settings ' + JSON.stringify(st));
+  await waitFor(page, () => window.nnesim.status().done, null, 600000);
+  const s = await status(page);
+  check(s.generation === gens && s.allelesHash === ref.alleles_sha256, `browser ${s.allelesHash} at ${s.generation} vs native ${ref.alleles_sha256}`);
+  check(Math.abs(s.testAccuracy - ref.test_accuracy) < 1e-12, `test accuracy ${s.testAccuracy} vs native ${ref.test_accuracy}`);
+  // The confusion panel's text alternative gives every class's recall.
+  const app = page.frames().find((f) => f.url().includes('app.html'));
+  await app.evaluate(() => window.nnesimOverlay.refresh());
+  const conf = await app.evaluate(() => Array.from(document.querySelectorAll('.panel-alt')).find((e, i) => document.querySelectorAll('.panel-info')[i].dataset.panel === 'confusion').getAttribute('aria-label'));
+  const recalls = Array.from(conf.matchAll(/(\d) (\d+)%/g)).map((m) => +m[2] / 100);
+  check(recalls.length === 10 && recalls.every((r, i) => Math.abs(r - ref.per_class_recall[i]) <= 0.005), `confusion alt "${conf}" vs native recall ${ref.per_class_recall}`);
+  // Switching the menu to the paper's fitness is a setting like any other.
+  await page.selectOption('#settings select[name=fitness]', 'paper');
+  await page.click('#settings button[type=submit]');
+  await waitFor(page, () => window.nnesim.status().settings.fitness === 'paper' && window.nnesim.status().generation === 0, null, 30000);
+  check(new URL(page.url()).searchParams.get('fitness') === 'paper', 'URL after Apply: ' + page.url());
+  await page.screenshot({ path: path.join(out, 'quick10.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+  console.log(`     quick10, 2 workers: ${(100 * s.testAccuracy).toFixed(1)}% at generation ${gens} (native hash matched), ${((Date.now() - t0) / 1000).toFixed(0)} s after opening the page; worst class ${Math.min(...recalls).toFixed(2)}`);
+});
+
 await test('same seed, same run as the native command, for 1, 2 and 4 workers', async (page) => {
   const ref = await native('-generations', '20', '-eval-every', '10', '-seed', '5');
   for (const k of [1, 2]) {

@@ -23,7 +23,8 @@ type binary struct {
 }
 
 // portableRuns are the short runs whose hashes must agree on every
-// target: NNE, NNE + SignSGD chained, and each lifetime rule (Adam on the
+// target: NNE (with the paper's fitness and, in quick10, ours), NNE +
+// SignSGD chained, and each lifetime rule (Adam on the
 // dense and the sparse net, SignSGD, our dopamine rule and two literal
 // readings).
 var portableRuns = []struct {
@@ -31,6 +32,7 @@ var portableRuns = []struct {
 	args []string
 }{
 	{"nne", []string{"train", "-generations", "20", "-seed", "5"}},
+	{"nne-quick10", []string{"train", "-preset", "quick10", "-generations", "20", "-seed", "2"}},
 	{"nne-signsgd", []string{"train", "-algo", "nne-signsgd", "-preset", "quick", "-generations", "10", "-epochs", "2", "-seed", "3"}},
 	{"sgd-dense", []string{"train", "-algo", "sgd", "-net", "dense"}},
 	{"sgd-sparse", []string{"train", "-algo", "sgd"}},

@@ -428,6 +428,20 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		o.Set("usage", p.Usage)
 		params.Set(p.Name, o)
 	}
+	// The preset is not a setting (it fills them), but its menu is built
+	// like the settings' menus.
+	var evolving []string
+	for _, r := range train.Rules {
+		if !r.Lifetime {
+			evolving = append(evolving, r.Name)
+		}
+	}
+	preset := newObject()
+	preset.Set("rules", jsStrings(evolving))
+	preset.Set("choices", jsStrings(train.Presets()))
+	preset.Set("titles", jsStrings(train.PresetTitles()))
+	preset.Set("usage", "starting settings of the evolving rules")
+	params.Set("preset", preset)
 	res.Set("params", params)
 	rule, _ := train.RuleOf(s.Algo) // the run's rule is known
 	res.Set("algo", s.Algo)

@@ -75,8 +75,10 @@ func plots(dir string, cells []*cell, fig2 *fixation) error {
 			p.Legend.Add(s.name+": median over seeds", l)
 			p.Legend.Add(s.name+": each seed", sc)
 		}
+		// Room below the lowest point for the legend.
+		p.Y.Min = max(0, p.Y.Min-float64(6*len(lines)))
 		p.Legend.Left, p.Legend.Top = false, false
-		p.Legend.YOffs = vg.Inch / 2
+		p.Legend.YOffs = vg.Inch / 4
 		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, "figure1-genes.png")); err != nil {
 			return fmt.Errorf("reproduce: %w", err)
 		}

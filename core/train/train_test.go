@@ -43,7 +43,9 @@ func TestParseQuery(t *testing.T) {
 		{"preset=quick10", func(s Settings) bool {
 			return s.Fitness == "outrank" && s.Digits == "0-9" && s.Genes == 8000 && s.Beta == 0.00125 && s.Pop == 200
 		}, nil},
-		{"fitness=outrank", func(s Settings) bool { return quick.Fitness == "paper" && s.Fitness == "outrank" && s.Genes == quick.Genes }, nil},
+		{"fitness=outrank", func(s Settings) bool {
+			return quick.Fitness == "paper" && s.Fitness == "outrank" && s.Genes == quick.Genes
+		}, nil},
 		{"preset=quick10&fitness=paper", func(s Settings) bool { return s.Fitness == "paper" && s.Genes == 8000 }, nil},
 		{"fitness=constructor&seed=4", func(s Settings) bool { return s.Fitness == "paper" && s.Seed == 4 }, []string{"fitness=constructor: want one of paper, outrank"}},
 		{"algo=dnn&fitness=outrank", func(s Settings) bool { return s.Algo == "dnn" }, []string{"fitness: not a setting of dnn"}},

@@ -569,7 +569,10 @@ func (x *experiments) table1() []*cell {
 			}
 			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
 			chain := s
-			def := defaults("nne-signsgd")
+			def, err := train.Defaults("nne-signsgd", s.Preset)
+			if err != nil {
+				panic(err) // s.Preset is one of this file's literals: a typo is a bug
+			}
 			chain.Algo, chain.Net, chain.LR, chain.Epochs = "nne-signsgd", def.Net, def.LR, x.sc.SignEpochs
 			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.sign), Seeds: x.sc.Seeds,
 				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}

@@ -97,11 +97,7 @@ func Defaults(algo, preset string) (Settings, error) {
 	}
 	s.Algo = algo
 	if algo == "nne-signsgd" {
-		// NNE's output weights are raw sums of U[−1, 1] entries, of order
-		// 1, so eq. 4's step must be on that scale: 1e-4 (Table 2's) leaves
-		// them where NNE put them. 3e-2 was best of 1e-3…3e-1 on 0-4 and
-		// 0-9 (docs/RESULTS.md).
-		s.Net, s.Epochs, s.LR = "sparse", 8, 3e-2
+		s.Net, s.Epochs, s.LR = "sparse", 8, signStep(preset)
 	}
 	return s, nil
 }

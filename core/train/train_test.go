@@ -41,12 +41,14 @@ func TestParseQuery(t *testing.T) {
 		{"preset=__proto__", func(s Settings) bool { return s == quick }, []string{"preset=__proto__: want one of"}},
 		// The fitness: the paper's in every preset but quick10, ours on request.
 		{"preset=quick10", func(s Settings) bool {
-			return s.Fitness == "outrank" && s.Digits == "0-9" && s.Genes == 8000 && s.Beta == 0.00125 && s.Pop == 200
+			return s.Fitness == "outrank" && s.Digits == "0-9" && s.Genes == 8000 && s.Beta == 0.00125 && s.Pop == 200 && s.PerDigit == 300
 		}, nil},
 		{"fitness=outrank", func(s Settings) bool {
 			return quick.Fitness == "paper" && s.Fitness == "outrank" && s.Genes == quick.Genes
 		}, nil},
 		{"preset=quick10&fitness=paper", func(s Settings) bool { return s.Fitness == "paper" && s.Genes == 8000 }, nil},
+		{"algo=nne-signsgd&preset=quick10", func(s Settings) bool { return s.Fitness == "outrank" && s.LR == 1e-3 && s.Epochs == 8 }, nil},
+		{"algo=nne-signsgd&preset=demo", func(s Settings) bool { return s.LR == DefaultSignStep }, nil},
 		{"fitness=constructor&seed=4", func(s Settings) bool { return s.Fitness == "paper" && s.Seed == 4 }, []string{"fitness=constructor: want one of paper, outrank"}},
 		{"algo=dnn&fitness=outrank", func(s Settings) bool { return s.Algo == "dnn" }, []string{"fitness: not a setting of dnn"}},
 		{"seed=" + strings.Repeat("7", 100000), func(s Settings) bool { return s.Seed == 1 }, []string{"seed=777777777777777777777777… (100000 characters): too long"}},

@@ -169,7 +169,7 @@ async function readyOrMessage(page, url, timeout) {
 
 await test('hostile URL parameters: Object.prototype names, 100 kB values, bad escapes; the page is ready within 10 s', async (page, errors) => {
   const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
-  const names = ['hide', 'preset', 'workers', 'embed', 'autostart', 'digits', 'seed', 'algo', 'scale'];
+  const names = ['hide', 'preset', 'workers', 'embed', 'autostart', 'digits', 'seed', 'algo', 'scale', 'fitness'];
   const urls = [];
   for (const k of keys) {
     urls.push(['hide=' + k, '?hide=' + k, 'hide: unknown group "' + k + '"']);

@@ -525,17 +525,17 @@ func (x *experiments) preset(name, digits string, generations int) train.Setting
 // lifetime returns a lifetime rule's defaults on digits, with the scale's
 // sample size.
 func (x *experiments) lifetime(algo, digits string) train.Settings {
-	s := defaults(algo)
+	s := defaults(algo, "")
 	s.Digits, s.PerDigit = digits, x.sc.PerDigit
 	return s
 }
 
-// defaults returns a rule's defaults from the one parameter table (for
-// nne-signsgd, with the quick preset).
-func defaults(algo string) train.Settings {
-	s, err := train.Defaults(algo, "")
+// defaults returns a rule's defaults from the one parameter table, with
+// preset for an evolving rule ("" for the default preset).
+func defaults(algo, preset string) train.Settings {
+	s, err := train.Defaults(algo, preset)
 	if err != nil {
-		panic(err) // algo is one of this file's literals: a typo is a bug
+		panic(err) // algo and preset are this file's literals: a typo is a bug
 	}
 	return s
 }
@@ -569,10 +569,7 @@ func (x *experiments) table1() []*cell {
 			}
 			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
 			chain := s
-			def, err := train.Defaults("nne-signsgd", s.Preset)
-			if err != nil {
-				panic(err) // s.Preset is one of this file's literals: a typo is a bug
-			}
+			def := defaults("nne-signsgd", s.Preset)
 			chain.Algo, chain.Net, chain.LR, chain.Epochs = "nne-signsgd", def.Net, def.LR, x.sc.SignEpochs
 			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.sign), Seeds: x.sc.Seeds,
 				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}

@@ -39,31 +39,46 @@ const (
 // 0.5 gave the same accuracy on ten digits (docs/TUNING.md).
 const OutrankShare = 0.2
 
-var fitnessNames = [...]string{FitnessPaper: "paper", FitnessOutrank: "outrank"}
+// fitnesses names each variant, in the order of the constants, and says
+// what it is for people (the page's menu).
+var fitnesses = [...]struct{ name, title string }{
+	FitnessPaper:   {"paper", "paper (Section 3.1)"},
+	FitnessOutrank: {"outrank", "outrank (ours, keeps every class)"},
+}
 
 // Fitnesses returns the names of the fitness variants, the paper's first.
-func Fitnesses() []string { return fitnessNames[:] }
+func Fitnesses() []string {
+	names := make([]string, len(fitnesses))
+	for i, f := range fitnesses {
+		names[i] = f.name
+	}
+	return names
+}
 
 // FitnessTitles returns what each of Fitnesses is, for people.
 func FitnessTitles() []string {
-	return []string{
-		"paper (Section 3.1)",
-		"outrank (ours, keeps every class)",
+	titles := make([]string, len(fitnesses))
+	for i, f := range fitnesses {
+		titles[i] = f.title
 	}
+	return titles
 }
+
+// valid reports whether f is one of the variants.
+func (f Fitness) valid() bool { return f >= 0 && int(f) < len(fitnesses) }
 
 // String returns the variant's name.
 func (f Fitness) String() string {
-	if f < 0 || int(f) >= len(fitnessNames) {
+	if !f.valid() {
 		return fmt.Sprintf("Fitness(%d)", int(f))
 	}
-	return fitnessNames[f]
+	return fitnesses[f].name
 }
 
 // ParseFitness parses one of Fitnesses.
 func ParseFitness(s string) (Fitness, error) {
-	for f, name := range fitnessNames {
-		if s == name {
+	for f, v := range fitnesses {
+		if s == v.name {
 			return Fitness(f), nil
 		}
 	}

@@ -55,7 +55,7 @@ func NewClassifier(arch *network.Arch, train *network.Inputs, alphaScale float64
 			return nil, fmt.Errorf("nne: training example %d has class %d, want 0 to %d", i, c, arch.Classes-1)
 		}
 	}
-	if fitness < 0 || int(fitness) >= len(fitnessNames) {
+	if !fitness.valid() {
 		return nil, fmt.Errorf("nne: unknown fitness %v", fitness)
 	}
 	alpha := alphaScale * network.Log(float64(arch.Classes))

@@ -56,6 +56,10 @@ var (
 	lifetime = []string{"dnn", "signsgd", "sgd"}
 )
 
+// EvolvingRules returns the rules that evolve a population, the rules a
+// preset sets.
+func EvolvingRules() []string { return slices.Clone(evolving) }
+
 // SignSGDBatch is the minibatch of NNE + SignSGD's second phase (the
 // parameter batch is NNE's minibatch B in that rule).
 const SignSGDBatch = 50

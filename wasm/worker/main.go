@@ -430,14 +430,8 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	}
 	// The preset is not a setting (it fills them), but its menu is built
 	// like the settings' menus.
-	var evolving []string
-	for _, r := range train.Rules {
-		if !r.Lifetime {
-			evolving = append(evolving, r.Name)
-		}
-	}
 	preset := newObject()
-	preset.Set("rules", jsStrings(evolving))
+	preset.Set("rules", jsStrings(train.EvolvingRules()))
 	preset.Set("choices", jsStrings(train.Presets()))
 	preset.Set("titles", jsStrings(train.PresetTitles()))
 	preset.Set("usage", "starting settings of the evolving rules")

@@ -242,7 +242,8 @@ await test('the quick10 preset learns all ten digits with every class kept, as t
   // Switching the menu to the paper's fitness is a setting like any other.
   await page.selectOption('#settings select[name=fitness]', 'paper');
   await page.click('#settings button[type=submit]');
-  await waitFor(page, () => window.nnesim.status().settings.fitness === 'paper' && window.nnesim.status().generation === 0, null, 30000);
+  await waitFor(page, () => window.nnesim.status().settings.fitness === 'paper' && window.nnesim.status().generation === 0 &&
+    new URLSearchParams(location.search).get('fitness') === 'paper', null, 30000);
   check(new URL(page.url()).searchParams.get('fitness') === 'paper', 'URL after Apply: ' + page.url());
   await page.screenshot({ path: path.join(out, 'quick10.png') });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
@@ -637,7 +638,10 @@ await test('the URL follows the settings and the shared link reproduces the run'
   await page.fill('input[name=genes]', '3000');
   await page.fill('input[name=generations]', '20');
   await page.click('button[type=submit]');
-  await waitFor(page, () => window.nnesim.status().settings && window.nnesim.status().settings.seed === '9', null, 30000);
+  // The engine's status changes before the shell hears the new run and
+  // rewrites the address bar; wait for both, as a user would look at both.
+  await waitFor(page, () => window.nnesim.status().settings && window.nnesim.status().settings.seed === '9' &&
+    new URLSearchParams(location.search).get('seed') === '9', null, 30000);
   const link = new URL(page.url());
   for (const [k, v] of [['seed', '9'], ['genes', '3000'], ['generations', '20'], ['workers', '2'], ['preset', 'quick']]) {
     check(link.searchParams.get(k) === v, `URL ${link.search} lacks ${k}=${v}`);

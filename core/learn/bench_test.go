@@ -6,6 +6,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"nnesim/core/mnist"
+	"nnesim/core/network"
 	"nnesim/core/rng"
 )
 
@@ -41,5 +43,26 @@ func BenchmarkReadoutStep(b *testing.B) {
 				rule.Step(r.W, h, z, class)
 			}
 		})
+	}
+}
+
+// BenchmarkFeatures measures the dense first layer's features (Table 2's
+// ReLU(x·W) at h = 100,000) for a block of StreamBlock MNIST test images,
+// as an evaluation streams them.
+func BenchmarkFeatures(b *testing.B) {
+	_, _, test := testData(b, "0-9", StreamBlock)
+	in, err := network.NewInputs(mnist.Pixels, test.Pixels, test.Class)
+	if err != nil {
+		b.Fatal(err)
+	}
+	first, err := Kaiming(mnist.Pixels, 100000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := mat.NewDense(StreamBlock, 100000, nil)
+	b.ResetTimer()
+	for range b.N {
+		h.Zero()
+		denseFeatures(h, first, in, 0)
 	}
 }

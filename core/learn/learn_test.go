@@ -182,7 +182,7 @@ func TestNetGradient(t *testing.T) {
 
 // testData returns the MNIST training pool, the digit set digits and its
 // first n test images.
-func testData(t *testing.T, digits string, n int) (*mnist.Set, mnist.Digits, *mnist.Labeled) {
+func testData(t testing.TB, digits string, n int) (*mnist.Set, mnist.Digits, *mnist.Labeled) {
 	t.Helper()
 	pool, test, err := mnist.LoadPool("")
 	if err != nil {

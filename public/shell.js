@@ -13,16 +13,20 @@
   const form = $('settings');
   const params = new URLSearchParams(location.search);
   const autostart = params.get('autostart');
-  // Parameters of the page rather than of the run; the URL keeps them.
+  // Lists defined in Go, written into names.js by nnesim site.
+  const names = self.nnesimNames;
+  // Parameters of the page rather than of the run (train.PageParams); the
+  // URL keeps them.
   const page = {};
-  for (const k of ['workers', 'embed', 'hide', 'autostart', 'tour']) if (params.has(k)) page[k] = params.get(k);
+  for (const k of names.pageParams) if (params.has(k)) page[k] = params.get(k);
   const shellErrors = []; // wrong page parameters, shown with the run's errors
 
   // hide=… names groups to leave out: parts of this page, or panels of
-  // the canvas (render/layout.go panelNames), some under a group name.
+  // the canvas (render.PanelNames), some under a group name
+  // (render.PanelGroups).
   const pageGroups = {header: 'noheader', controls: 'nocontrols', settings: 'nosettings'};
-  const panelNames = ['pad', 'curves', 'histogram', 'tiles', 'heatmap', 'grid', 'confusion'];
-  const panelGroups = {weights: ['tiles', 'heatmap'], digits: ['grid', 'confusion']};
+  const panelNames = names.panels;
+  const panelGroups = names.panelGroups;
   const hiddenPanels = [];
   // Names come from the URL: look them up as own keys only, so that
   // hide=constructor or hide=__proto__ is an unknown group, not a crash.

@@ -21,6 +21,13 @@ const (
 // panelNames name the panels in URLs (hide=…) and messages.
 var panelNames = [NumPanels]string{"pad", "curves", "histogram", "tiles", "heatmap", "grid", "confusion"}
 
+// PanelNames returns the panels' names in URLs (hide=…) and messages,
+// in panel order.
+func PanelNames() []string { return panelNames[:] }
+
+// PanelGroups names groups of panels that hide=… may name at once.
+var PanelGroups = map[string][]string{"weights": {"tiles", "heatmap"}, "digits": {"grid", "confusion"}}
+
 // PanelName returns the name of panel kind k in URLs and messages.
 func PanelName(k int) string {
 	if k < 0 || k >= NumPanels {

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"nnesim/core/train"
+	"nnesim/render"
 )
 
 // TestSiteHandler checks the static server against odd and hostile
@@ -65,5 +70,49 @@ func TestSiteHandler(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if csp := rec.Header().Get("Content-Security-Policy"); strings.Contains(csp, "evil") || !strings.HasPrefix(csp, "default-src 'self';") {
 		t.Errorf("policy for a hostile Host: %q", csp)
+	}
+}
+
+// TestWriteNames checks names.js, the lists shell.js reads from Go: it
+// sets self.nnesimNames to the panels, their groups (every member a
+// panel) and the page's parameters.
+func TestWriteNames(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeNames(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, namesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const prefix = "self.nnesimNames = "
+	s := string(b)
+	i := strings.Index(s, prefix)
+	if i < 0 || !strings.HasSuffix(s, ";\n") {
+		t.Fatalf("names.js does not set self.nnesimNames:\n%s", s)
+	}
+	var names struct {
+		Panels      []string            `json:"panels"`
+		PanelGroups map[string][]string `json:"panelGroups"`
+		PageParams  []string            `json:"pageParams"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSuffix(s[i+len(prefix):], ";\n")), &names); err != nil {
+		t.Fatalf("names.js: %v\n%s", err, s)
+	}
+	if !slices.Equal(names.Panels, render.PanelNames()) || len(names.Panels) != render.NumPanels {
+		t.Errorf("panels %v, want %v", names.Panels, render.PanelNames())
+	}
+	if len(names.PanelGroups) == 0 {
+		t.Error("no panel groups")
+	}
+	for g, members := range names.PanelGroups {
+		for _, m := range members {
+			if !slices.Contains(names.Panels, m) {
+				t.Errorf("group %s has %q, not a panel", g, m)
+			}
+		}
+	}
+	if !slices.Equal(names.PageParams, train.PageParams) || !slices.Contains(names.PageParams, "hide") {
+		t.Errorf("page parameters %v, want %v", names.PageParams, train.PageParams)
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"nnesim/core/mnist"
+	"nnesim/core/train"
+	"nnesim/render"
 )
 
 // swTemplate is the service worker (see its header); site fills in the
@@ -30,6 +32,27 @@ const swFile = "sw.js"
 // manifestFile lists the files the page downloads with their sizes, so
 // the loading bar can show real progress.
 const manifestFile = "manifest.json"
+
+// namesFile holds the lists the page's scripts read rather than repeat.
+const namesFile = "names.js"
+
+// writeNames writes dir/names.js: self.nnesimNames, with the canvas's
+// panels and their groups (render) and the page's own URL parameters
+// (train.PageParams), for shell.js, which runs before any wasm.
+func writeNames(dir string) error {
+	b, err := json.Marshal(struct {
+		Panels      []string            `json:"panels"`
+		PanelGroups map[string][]string `json:"panelGroups"`
+		PageParams  []string            `json:"pageParams"`
+	}{render.PanelNames(), render.PanelGroups, train.PageParams})
+	if err != nil {
+		return err
+	}
+	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
+		"// render.PanelGroups, train.PageParams): do not edit.\n" +
+		"self.nnesimNames = " + string(b) + ";\n"
+	return os.WriteFile(filepath.Join(dir, namesFile), []byte(js), 0o644)
+}
 
 type manifestEntry struct {
 	Bytes int `json:"bytes"`
@@ -61,6 +84,9 @@ func site(args []string, stdout, stderr io.Writer) error {
 		if err := os.WriteFile(filepath.Join(*dir, name), b.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
+	}
+	if err := writeNames(*dir); err != nil {
+		return fmt.Errorf("site: %w", err)
 	}
 	// Everything large gets a .gz twin that nnesim serve sends to browsers
 	// that accept gzip; plain static hosts serve the originals.

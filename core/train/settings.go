@@ -478,6 +478,11 @@ func (s *Settings) Query() url.Values {
 	return q
 }
 
+// PageParams are the page's URL parameters, not the run's: ParseQuery
+// and ParseRace are given them to skip, and the page keeps them in its
+// address bar.
+var PageParams = []string{"autostart", "workers", "embed", "hide", "bench", "tour"}
+
 // ParseQuery reads settings from URL query parameters: the preset first,
 // then each parameter over it. A bad parameter is reported and its preset
 // value kept; names in ignore (parameters of the page, not of the run)

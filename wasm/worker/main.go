@@ -62,9 +62,6 @@ const maxBytes = 1 << 30
 // gridSize is the number of test images shown in the app's test grid.
 const gridSize = 40
 
-// pageParams are URL parameters of the page, not of the run.
-var pageParams = []string{"autostart", "workers", "embed", "hide", "bench", "tour"}
-
 type worker struct {
 	pool, test *mnist.Set
 	l          learner.Learner // the coordinator's run, any rule
@@ -156,7 +153,7 @@ func raceOf(query string, budget float64, workers int) (train.Race, []string) {
 		// ParseQuery keeps the pairs it could read.
 		errs = append(errs, "the URL query is malformed ("+train.Clip(err.Error())+"); the other parameters count")
 	}
-	race, perrs := train.ParseRace(q, budget, workers, pageParams...)
+	race, perrs := train.ParseRace(q, budget, workers, train.PageParams...)
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
@@ -230,7 +227,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	}
 	l, err := learner.New(s, w.data(budget))
 	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && own > 1 && s.Algo == "nne" && len(race.Runs) == 1 {
-		if alone, _ := train.ParseQuery(q, maxBytes, pageParams...); alone.Validate(budgetFor(own)) != nil {
+		if alone, _ := train.ParseQuery(q, maxBytes, train.PageParams...); alone.Validate(budgetFor(own)) != nil {
 			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
 				own, budgetFor(own)/(1<<30), float64(maxBytes)/(1<<30)))
 		}

@@ -4,6 +4,7 @@
 // headless script test/browser/bench.mjs.
 'use strict';
 (() => {
+  const W = self.nnesimMessages.worker; // message types (wasm/protocol)
   const params = new URLSearchParams(location.search);
   const presets = (params.get('presets') || 'quick,paper').split(',');
   const workers = (params.get('workers') || '1,2').split(',').map(Number);
@@ -27,13 +28,13 @@
       let t0 = null, g0 = 0, last = null;
       coord.onmessage = (e) => {
         const m = e.data;
-        if (m.type === 'error') { reject(new Error(m.message)); return; }
-        if (m.type === 'run') {
+        if (m.type === W.error) { reject(new Error(m.message)); return; }
+        if (m.type === W.run) {
           if (m.fatal) { reject(new Error(m.fatal)); return; }
-          coord.postMessage({type: 'start'});
+          coord.postMessage({type: W.start});
           return;
         }
-        if (m.type !== 'snapshot') return;
+        if (m.type !== W.snapshot) return;
         const s = m.snapshot;
         const now = performance.now();
         if (t0 === null) {
@@ -44,14 +45,14 @@
         const g = s.generation - g0;
         say(`${preset}, ${k} worker(s): ${g} generations in ${((now - t0) / 1000).toFixed(1)} s`);
         if (g >= p.gens && now - t0 >= p.ms) {
-          coord.postMessage({type: 'pause'});
+          coord.postMessage({type: W.pause});
           const t = last.timing;
           resolve({preset, workers: k, gensPerSecond: 1000 * g / (now - t0), genMs: t.genMs, computeMs: t.computeMs,
             coordinatorMs: t.coordinatorMs, coordinatorShare: t.coordinatorShare, trace: t.trace, generations: g});
         }
       };
-      coord.postMessage({type: 'interval', ms: 100});
-      coord.postMessage({type: 'configure', query: `preset=${preset}&eval-every=1000000`, workers: k});
+      coord.postMessage({type: W.interval, ms: 100});
+      coord.postMessage({type: W.configure, query: `preset=${preset}&eval-every=1000000`, workers: k});
     });
   }
 
@@ -72,8 +73,8 @@
     const coord = new Worker('coordinator.js');
     coord.onerror = (e) => { out.error = 'coordinator: ' + e.message; };
     await new Promise((resolve, reject) => {
-      coord.onmessage = (e) => (e.data.type === 'ready' ? resolve() : e.data.type === 'error' && reject(new Error(e.data.message)));
-      coord.postMessage({type: 'init', module, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
+      coord.onmessage = (e) => (e.data.type === W.ready ? resolve() : e.data.type === W.error && reject(new Error(e.data.message)));
+      coord.postMessage({type: W.init, module, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
     });
     for (const preset of presets) {
       for (const k of workers) {

@@ -18,45 +18,14 @@
 // within its deadline is terminated and replaced, and its slice re-run: the
 // run goes on, identical, and the snapshot carries a notice.
 //
-// Messages in (from engine.js):
-//   {type: 'init', module, train, test, evaluatorURL, first}   the compiled
-//                                          worker.wasm, the data and, in a
-//                                          sandboxed page, the evaluators'
-//                                          script as a blob URL (engine.js);
-//                                          the first coordinator reads the
-//                                          autosaved race
-//   {type: 'configure', query, workers, index, token, fresh}   run `index`
-//                                          of the race in query; workers are
-//                                          the tab's, shared by the race;
-//                                          token names the race in autosave;
-//                                          fresh starts over even if the
-//                                          settings would continue the run
-//   {type: 'start'} {type: 'pause'} {type: 'step'}
-//   {type: 'save', id, format}            → {type: 'saved', id, data}: format
-//                                          'nne' gives the run file (bytes),
-//                                          'csv' the curve (text)
-//   {type: 'restore', bytes, workers, index, token}   continue run `index`
-//                                          of a race file (or a run file),
-//                                          paused, or → {type:
-//                                          'restore-failed', message}
-//   {type: 'join', id, files, format}     → {type: 'saved', id, data}: the
-//                                          race file of these run files, or
-//                                          ('csv') their curves as one CSV
-//   {type: 'flush'}                       autosave now (the page is going away)
-//   {type: 'discard'}                     forget the autosaved run → {type: 'discarded'}
-//   {type: 'interval', ms}                at most one snapshot per ms while
-//                                          running (the page adapts it to its
-//                                          frame rate; curve points are never
-//                                          dropped, they travel as arrays)
-//   {type: 'kill', index} {type: 'throw', index}   test hooks: fault injection
-// Messages out: 'ready' (with the autosaved run, if any), 'run', 'snapshot',
-// 'progress' (a generation out for over a second: {generation, slicesDone,
-// slices, seconds}, every second), 'notice', 'storage', 'saved',
-// 'restore-failed', 'error'.
+// Messages: in from engine.js (or bench.js) and the evaluators, out to
+// them; every type and its fields are in Go's table, wasm/protocol
+// (protocol.Worker), which names.js gives this script as W.
 'use strict';
 // In a sandboxed page engine.js starts this script from a blob URL and
 // sets self.nnesimBase to the site's address.
-importScripts((self.nnesimBase || '') + 'wasm_exec.js');
+importScripts((self.nnesimBase || '') + 'wasm_exec.js', (self.nnesimBase || '') + 'names.js');
+const W = self.nnesimMessages.worker; // message types (wasm/protocol)
 
 const MIN_SNAPSHOT_MS = 100, MAX_SNAPSHOT_MS = 2000;
 const MIN_DEADLINE_MS = 2000;    // an evaluator gets at least this long for a slice
@@ -168,7 +137,7 @@ function autosave(now) {
     const tx = db.transaction('runs', 'readwrite');
     tx.objectStore('runs').put(rec, slotOf(index));
     tx.oncomplete = done;
-    tx.onerror = tx.onabort = () => { postMessage({type: 'storage', message: 'Autosave failed (' + (tx.error ? tx.error.message : 'unknown error') + '); use Export run to keep the run.'}); done(); };
+    tx.onerror = tx.onabort = () => { postMessage({type: W.storage, message: 'Autosave failed (' + (tx.error ? tx.error.message : 'unknown error') + '); use Export run to keep the run.'}); done(); };
   } catch (err) {
     done();
   }
@@ -176,7 +145,7 @@ function autosave(now) {
 
 // discardSaved deletes the saved run and says when it is gone.
 function discardSaved() {
-  const done = () => postMessage({type: 'discarded'});
+  const done = () => postMessage({type: W.discarded});
   if (!db) { done(); return; }
   try {
     const tx = db.transaction('runs', 'readwrite');
@@ -199,7 +168,7 @@ function fail(where, err) {
   running = false;
   steps = 0;
   inflight = null;
-  postMessage({type: 'error', message: where + ': ' + (err && err.message ? err.message : String(err))});
+  postMessage({type: W.error, message: where + ': ' + (err && err.message ? err.message : String(err))});
 }
 
 function median(xs) {
@@ -223,7 +192,7 @@ function spawn(i) {
   w.onmessage = (e) => onEvaluator(ev, e.data);
   w.onerror = (e) => { e.preventDefault(); replace(ev, 'threw an error (' + (e.message || 'no message') + ')'); };
   const train = trainBytes.slice();
-  w.postMessage({type: 'init', module: wasmModule, train: train.buffer, query, run}, [train.buffer]);
+  w.postMessage({type: W.init, module: wasmModule, train: train.buffer, query, run}, [train.buffer]);
   evaluators[i] = ev;
 }
 
@@ -235,7 +204,7 @@ function resize(k) {
     if (!ev) { spawn(i); continue; }
     ev.prepared = -1;
     ev.preparingSince = performance.now();
-    ev.worker.postMessage({type: 'prepare', query, run});
+    ev.worker.postMessage({type: W.prepare, query, run});
   }
 }
 
@@ -261,21 +230,21 @@ function replace(ev, reason) {
   }
   notices.push(note);
   if (notices.length > 5) notices.shift();
-  postMessage({type: 'notice', message: note});
+  postMessage({type: W.notice, message: note});
   spawn(i);
 }
 
 function onEvaluator(ev, m) {
   if (evaluators[ev.index] !== ev) return;
   switch (m.type) {
-  case 'prepared':
+  case W.prepared:
     if (m.run !== run) return;
     ev.prepared = run;
     ev.preparingSince = null;
     if (inflight && !inflight.slices[ev.index].part && inflight.slices[ev.index].sentAt === null) send(ev.index);
     pump();
     break;
-  case 'sums': {
+  case W.sums: {
     if (m.run !== run || !inflight || m.generation !== inflight.generation) return;
     const s = inflight.slices[ev.index];
     if (s.part || m.lo !== s.lo || m.hi !== s.hi) return;
@@ -286,7 +255,7 @@ function onEvaluator(ev, m) {
     if (inflight.slices.every((t) => t.part)) finish();
     break;
   }
-  case 'error':
+  case W.error:
     replace(ev, 'failed (' + m.message + ')');
     break;
   }
@@ -296,7 +265,7 @@ function send(i) {
   const g = inflight, s = g.slices[i];
   const p = g.p.slice(), batch = g.batch.slice();
   s.sentAt = performance.now();
-  evaluators[i].worker.postMessage({type: 'eval', run, generation: g.generation, p, batch, lo: s.lo, hi: s.hi},
+  evaluators[i].worker.postMessage({type: W.eval, run, generation: g.generation, p, batch, lo: s.lo, hi: s.hi},
     [p.buffer, batch.buffer]);
 }
 
@@ -423,7 +392,7 @@ function snapshot() {
   snap.memoryBytes = memory.buffer.byteLength + evaluators.reduce((a, ev) => a + (ev.memoryBytes || 0), 0);
   snap.notices = notices.slice();
   lastPost = performance.now();
-  post({type: 'snapshot', snapshot: snap});
+  post({type: W.snapshot, snapshot: snap});
 }
 
 // reset forgets the current run's progress in this worker (answers for
@@ -461,7 +430,7 @@ function workerCount() { return stepped ? 1 : evaluators.length; }
 
 // runMessage is the 'run' message telling the page about run r.
 function runMessage(r) {
-  const msg = {type: 'run', settings: r.settings, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query,
+  const msg = {type: W.run, settings: r.settings, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query,
     index: r.index, race: r.race, raceQuery: r.raceQuery, token, errors: r.errors, describe: r.describe,
     labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
     snapshot: r.snapshot, workers: workerCount(), continued: !!r.continued};
@@ -475,7 +444,7 @@ function configure(m) {
   const r = api.configure(m.query, m.workers, trainedMs / 1000, m.index || 0, !!m.fresh);
   index = m.index || 0;
   token = m.token || '';
-  if (r.fatal && !r.errors) { postMessage({type: 'run', errors: [r.fatal], fatal: r.fatal, token}); return; }
+  if (r.fatal && !r.errors) { postMessage({type: W.run, errors: [r.fatal], fatal: r.fatal, token}); return; }
   if (r.continued && (!r.evolving || r.race[r.index].workers === evaluators.length)) {
     // The evaluators' runs do not depend on the stop: they go on as they
     // are. (A new number of workers starts them again below; the run goes
@@ -488,7 +457,7 @@ function configure(m) {
     return;
   }
   reset();
-  if (r.fatal) { postMessage({type: 'run', errors: r.errors, fatal: r.fatal, token}); return; }
+  if (r.fatal) { postMessage({type: W.run, errors: r.errors, fatal: r.fatal, token}); return; }
   started(r);
 }
 
@@ -496,7 +465,7 @@ function configure(m) {
 // file that cannot be used leaves everything as it was.
 function restore(m) {
   const r = api.restore(new Uint8Array(m.bytes), m.workers, m.index || 0);
-  if (r.refused) { postMessage({type: 'restore-failed', message: r.refused, token: m.token}); return; }
+  if (r.refused) { postMessage({type: W.restoreFailed, message: r.refused, token: m.token}); return; }
   reset();
   index = m.index || 0;
   token = m.token || '';
@@ -512,7 +481,7 @@ setInterval(() => {
   // A slow generation shows its own progress rather than a rate of 0.
   if (inflight && now - inflight.t0 > 1000 && now - lastProgress >= 1000) {
     lastProgress = now;
-    postMessage({type: 'progress', generation: inflight.generation, slices: inflight.slices.length,
+    postMessage({type: W.progress, generation: inflight.generation, slices: inflight.slices.length,
       slicesDone: inflight.slices.filter((s) => s.part).length, seconds: (now - inflight.t0) / 1000});
   }
   if (inflight) {
@@ -537,7 +506,7 @@ onmessage = async (e) => {
   const m = e.data;
   try {
     switch (m.type) {
-    case 'init': {
+    case W.init: {
       wasmModule = m.module;
       if (m.evaluatorURL) evaluatorURL = m.evaluatorURL;
       trainBytes = new Uint8Array(m.train);
@@ -557,64 +526,64 @@ onmessage = async (e) => {
         db = null;
         // One short line for the page; the browser's reason goes to the console.
         console.info('nnesim: no storage for autosave:', err && err.message || err);
-        postMessage({type: 'storage', message: 'Autosave is off here (no storage); Export run keeps a run.'});
+        postMessage({type: W.storage, message: 'Autosave is off here (no storage); Export run keeps a run.'});
       }
-      postMessage({type: 'ready', saved});
+      postMessage({type: W.ready, saved});
       break;
     }
-    case 'configure':
+    case W.configure:
       configure(m);
       break;
-    case 'restore':
+    case W.restore:
       restore(m);
       break;
-    case 'flush':
+    case W.flush:
       autosave(true);
       break;
-    case 'discard':
+    case W.discard:
       discardSaved();
       break;
-    case 'join': {
+    case W.join: {
       const data = api.join(m.files.map((f) => new Uint8Array(f)), m.format);
-      postMessage({type: 'saved', id: m.id, data}, data instanceof Uint8Array ? [data.buffer] : []);
+      postMessage({type: W.saved, id: m.id, data}, data instanceof Uint8Array ? [data.buffer] : []);
       break;
     }
-    case 'save':
+    case W.save:
       if (m.format === 'csv') {
-        postMessage({type: 'saved', id: m.id, data: api.curveCSV()});
+        postMessage({type: W.saved, id: m.id, data: api.curveCSV()});
       } else {
         const bytes = api.save(trainedMs / 1000);
-        postMessage({type: 'saved', id: m.id, data: bytes}, bytes ? [bytes.buffer] : []);
+        postMessage({type: W.saved, id: m.id, data: bytes}, bytes ? [bytes.buffer] : []);
       }
       break;
-    case 'start':
+    case W.start:
       running = true;
       pump();
       break;
-    case 'pause':
+    case W.pause:
       running = false;
       // Resting or stepped, nothing will end with a snapshot: say where
       // the run stopped now.
       if (api && !inflight) snapshot();
       break;
-    case 'step':
+    case W.step:
       running = false;
       steps++;
       pump();
       break;
-    case 'classify':
+    case W.classify:
       // The draw pad's input (or window.nnesim.classify's), under the run.
-      postMessage({type: 'probs', id: m.id, version: m.version, probs: api ? api.classify(new Float32Array(m.pixels)) : null});
+      postMessage({type: W.probs, id: m.id, version: m.version, probs: api ? api.classify(new Float32Array(m.pixels)) : null});
       break;
-    case 'interval':
+    case W.interval:
       snapshotMs = Math.min(MAX_SNAPSHOT_MS, Math.max(MIN_SNAPSHOT_MS, Number(m.ms) || 250));
       break;
-    case 'kill':
+    case W.kill:
       // Terminate without telling the bookkeeping, as a crash would.
       if (evaluators[m.index]) evaluators[m.index].worker.terminate();
       break;
-    case 'throw':
-      if (evaluators[m.index]) evaluators[m.index].worker.postMessage({type: 'throw'});
+    case W.throw:
+      if (evaluators[m.index]) evaluators[m.index].worker.postMessage({type: W.throw});
       break;
     }
   } catch (err) {

@@ -6,14 +6,18 @@
 // frames, to show that training never blocks the page. The page that
 // embeds this frame (index.html) drives it through window.nnesimEngine, or,
 // when it may not touch this window (a sandboxed iframe gives each frame
-// its own opaque origin), through {type: 'nnesim:call', id, method, args}
-// messages answered by {type: 'nnesim:reply', id, result | error}; it hears
-// from it through postMessage events {type: 'nnesim:…'}.
+// its own opaque origin), through call messages answered by reply; it
+// hears from it through postMessage events. Every message type, with its
+// fields, is in Go's table, wasm/protocol (protocol.Page and, with the
+// coordinators, protocol.Worker), which names.js gives this script as P
+// and W.
 //
 // This frame's own URL parameter hide=… names canvas panels to leave out
 // (render.ParseHidden).
 'use strict';
 (() => {
+  // Message types, from Go's table (wasm/protocol) via names.js.
+  const W = self.nnesimMessages.worker, P = self.nnesimMessages.page;
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
   // The race: every run on the page, each trained by its own coordinator
   // (coordinator.js) with its share of the workers. A single run is a race
@@ -47,7 +51,7 @@
     run.worker.onerror = (e) => fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
     // Each coordinator gets its own copy of the data (transferred).
     const train = wasm.train.slice(), test = wasm.test.slice();
-    run.worker.postMessage({type: 'init', module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0},
+    run.worker.postMessage({type: W.init, module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0},
       [train.buffer, test.buffer]);
     return run;
   }
@@ -72,9 +76,9 @@
     if (!p) return;
     if (p.kind === 'restore') {
       const bytes = p.bytes.slice();
-      r.worker.postMessage({type: 'restore', bytes: bytes.buffer, workers: p.workers, index: r.index, token: race.token}, [bytes.buffer]);
+      r.worker.postMessage({type: W.restore, bytes: bytes.buffer, workers: p.workers, index: r.index, token: race.token}, [bytes.buffer]);
     } else {
-      r.worker.postMessage({type: 'configure', query: p.query, workers: p.workers, index: r.index, token: race.token, fresh: !!p.fresh});
+      r.worker.postMessage({type: W.configure, query: p.query, workers: p.workers, index: r.index, token: race.token, fresh: !!p.fresh});
     }
   }
   // The canvas is a tall frame in a scrolling page, but ebiten cancels
@@ -118,7 +122,7 @@
   };
 
   function tell(type, detail) {
-    const msg = Object.assign({type: 'nnesim:' + type}, detail);
+    const msg = Object.assign({type}, detail);
     if (window.parent !== window) window.parent.postMessage(msg, '*');
     window.dispatchEvent(new CustomEvent('nnesim', {detail: msg}));
   }
@@ -126,7 +130,7 @@
   function fatal(message) {
     race.fatal = message;
     for (const r of race.runs) r.running = false;
-    tell('error', {message});
+    tell(P.error, {message});
   }
 
   // fetchAll downloads every file, reporting the bytes received against
@@ -140,7 +144,7 @@
     const manifest = await res.json();
     const total = files.reduce((s, f) => s + (manifest[f] ? manifest[f].bytes : 0), 0);
     const got = {};
-    const report = () => tell('progress', {loaded: Object.values(got).reduce((a, b) => a + b, 0), total});
+    const report = () => tell(P.progress, {loaded: Object.values(got).reduce((a, b) => a + b, 0), total});
     return Promise.all(files.map(async (f) => {
       const r = await fetch(f);
       if (!r.ok) throw new Error(f + ': HTTP ' + r.status);
@@ -172,19 +176,19 @@
   function onWorker(r, m) {
     const app = window.nnesimApp;
     switch (m.type) {
-    case 'ready':
+    case W.ready:
       r.ready = true;
-      r.worker.postMessage({type: 'interval', ms: snapshotMs});
+      r.worker.postMessage({type: W.interval, ms: snapshotMs});
       if (r.index > 0) {
         if (r.index < race.size) send(r); // else fanOut sends it, once run 0 says how many runs there are
         break;
       }
       race.ready = true;
       savedRun = m.saved || null;
-      if (savedRun) tell('autosaved', {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length});
+      if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length});
       if (pendingQuery !== null) configure(pendingQuery);
       break;
-    case 'run': {
+    case W.run: {
       if (m.token !== race.token) break; // an answer to an earlier configure
       const first = r.index === 0;
       if (first && m.fatal) {
@@ -216,28 +220,28 @@
         // Every run of the race has answered.
         race.pending = null;
         const r0 = race.runs[0];
-        tell('run', {workers: race.workers || defaultWorkers, settings: r0.settings, runSettings: race.runs.map((x) => x.settings), presets: m.presets, rules: m.rules, params: m.params, race: race.race, continued: m.continued,
+        tell(P.run, {workers: race.workers || defaultWorkers, settings: r0.settings, runSettings: race.runs.map((x) => x.settings), presets: m.presets, rules: m.rules, params: m.params, race: race.race, continued: m.continued,
           query: race.raceQuery, errors: race.errors, describe: race.runs.map((x) => x.describe).join('\n'), status: status()});
         if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       } else {
-        tell('status', {status: status()});
+        tell(P.status, {status: status()});
       }
       break;
     }
-    case 'progress':
+    case W.progress:
       r.progress = {generation: m.generation, slices: m.slices, slicesDone: m.slicesDone, seconds: m.seconds};
-      tell('status', {status: status()});
+      tell(P.status, {status: status()});
       break;
-    case 'snapshot':
+    case W.snapshot:
       if (r.token !== race.token) break;
       applySnapshot(r, m.snapshot);
       {
         const err = app.update(r.index, m.snapshot);
         if (err) fatal('app: ' + err);
       }
-      tell('status', {status: status()});
+      tell(P.status, {status: status()});
       break;
-    case 'probs': {
+    case W.probs: {
       // The run's answer for the pad's input (version) or a classify call (id).
       const req = classifyCalls.get(m.id);
       classifyCalls.delete(m.id);
@@ -245,7 +249,7 @@
       else if (m.probs && app) app.setProbs(r.index, m.version, m.probs);
       break;
     }
-    case 'saved': {
+    case W.saved: {
       const req = requests.get(m.id);
       requests.delete(m.id);
       if (!req) break;
@@ -253,26 +257,26 @@
       else req.resolve(m.data);
       break;
     }
-    case 'discarded':
+    case W.discarded:
       race.discarded = true;
       break;
-    case 'restore-failed':
+    case W.restoreFailed:
       if (m.token !== race.token) break;
       race.pending = null;
       if (pendingRestore) { pendingRestore.reject(new Error(r.index > 0 ? 'run ' + (r.index + 1) + ': ' + m.message : m.message)); pendingRestore = null; }
       break;
-    case 'storage':
+    case W.storage:
       if (r.index > 0) break; // every coordinator has the same storage: say it once
       race.storage = m.message;
-      tell('notice', {message: m.message});
+      tell(P.notice, {message: m.message});
       break;
-    case 'notice': {
+    case W.notice: {
       const msg = race.runs.length > 1 ? r.label + ': ' + m.message : m.message;
       r.notices = r.notices.concat([msg]).slice(-5);
-      tell('notice', {message: msg});
+      tell(P.notice, {message: msg});
       break;
     }
-    case 'error':
+    case W.error:
       fatal(race.runs.length > 1 ? r.label + ': ' + m.message : m.message);
       break;
     }
@@ -319,9 +323,9 @@
   // train.JoinRunFiles, train.WriteCurvesCSV).
   async function joined(format) {
     if (!race.ready || !race.runs.length || !race.runs[0].settings) throw new Error('no run to export yet');
-    if (race.runs.length === 1) return ask(race.runs[0], {type: 'save', format});
-    const files = await Promise.all(race.runs.map((r) => ask(r, {type: 'save', format: 'nne'})));
-    return ask(race.runs[0], {type: 'join', files: files.map((f) => f.buffer), format}, files.map((f) => f.buffer));
+    if (race.runs.length === 1) return ask(race.runs[0], {type: W.save, format});
+    const files = await Promise.all(race.runs.map((r) => ask(r, {type: W.save, format: 'nne'})));
+    return ask(race.runs[0], {type: W.join, files: files.map((f) => f.buffer), format}, files.map((f) => f.buffer));
   }
 
   // resumeSaved continues the autosaved race; discardSaved forgets it.
@@ -329,19 +333,19 @@
     if (!savedRun) throw new Error('there is no saved run');
     const files = savedRun.files;
     const bytes = files.length === 1 ? files[0]
-      : await ask(race.runs[0], {type: 'join', files: files.map((f) => f.slice().buffer), format: 'nne'});
+      : await ask(race.runs[0], {type: W.join, files: files.map((f) => f.slice().buffer), format: 'nne'});
     const s = await importRun(bytes);
     savedRun = null;
     return s;
   }
   function discardSaved() {
     savedRun = null;
-    if (race.runs[0]) race.runs[0].worker.postMessage({type: 'discard'});
+    if (race.runs[0]) race.runs[0].worker.postMessage({type: W.discard});
   }
   // The page is going away, or hidden (a phone may then close it without
   // pagehide): write the latest generation now.
-  window.addEventListener('pagehide', () => each({type: 'flush'}));
-  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') each({type: 'flush'}); });
+  window.addEventListener('pagehide', () => each({type: W.flush}));
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') each({type: W.flush}); });
 
   // exportRun resolves with the race as a run file (Uint8Array): one
   // run's file, or a race file holding every run's.
@@ -422,12 +426,12 @@
   }
   function play(r) {
     r.running = true;
-    r.worker.postMessage({type: 'start'});
+    r.worker.postMessage({type: W.start});
   }
 
   function pause() {
     wantRunning = false;
-    for (const r of race.runs) { r.running = false; r.worker.postMessage({type: 'pause'}); }
+    for (const r of race.runs) { r.running = false; r.worker.postMessage({type: W.pause}); }
   }
 
   // runStatus is what status() says of one run.
@@ -485,7 +489,7 @@
         r.labels.forEach((d, c) => { out[Number(d)] = probs[c]; });
         resolve(out);
       });
-      r.worker.postMessage({type: 'classify', id, version: -1, pixels: copy.buffer}, [copy.buffer]);
+      r.worker.postMessage({type: W.classify, id, version: -1, pixels: copy.buffer}, [copy.buffer]);
     });
   }
   function pixelsOf(pixels, what) {
@@ -495,7 +499,7 @@
 
   window.nnesimEngine = {
     configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved,
-    step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: 'step'}); },
+    step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
     reset() { configure(race.raceQuery || pendingQuery || '', true); },
     // classify resolves with the first run's probabilities for the ten
     // digits (0 for digits outside the set) of one input; a wrong input
@@ -529,8 +533,8 @@
     // Fault injection for tests: kill (terminate silently) or make throw
     // evaluator i of the first run.
     testHooks: {
-      killWorker(i) { race.runs[0].worker.postMessage({type: 'kill', index: i}); },
-      throwInWorker(i) { race.runs[0].worker.postMessage({type: 'throw', index: i}); },
+      killWorker(i) { race.runs[0].worker.postMessage({type: W.kill, index: i}); },
+      throwInWorker(i) { race.runs[0].worker.postMessage({type: W.throw, index: i}); },
     },
   };
 
@@ -555,7 +559,7 @@
     else if (fps > 50) ms = Math.max(100, Math.round(ms / 1.25));
     if (ms !== snapshotMs) {
       snapshotMs = ms;
-      each({type: 'interval', ms});
+      each({type: W.interval, ms});
     }
   }
   // The draw pad's input is classified by every run, each in its
@@ -573,7 +577,7 @@
     for (const r of race.runs) {
       if (!r.settings) continue;
       const x = input.pixels.slice();
-      r.worker.postMessage({type: 'classify', id: 0, version: input.version, pixels: x.buffer}, [x.buffer]);
+      r.worker.postMessage({type: W.classify, id: 0, version: input.version, pixels: x.buffer}, [x.buffer]);
     }
   }
   function countFrame(now) {
@@ -598,8 +602,8 @@
     'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved'];
   window.addEventListener('message', async (ev) => {
     const m = ev.data;
-    if (ev.source !== window.parent || !m || m.type !== 'nnesim:call') return;
-    const reply = (o) => window.parent.postMessage(Object.assign({type: 'nnesim:reply', id: m.id}, o), '*');
+    if (ev.source !== window.parent || !m || m.type !== P.call) return;
+    const reply = (o) => window.parent.postMessage(Object.assign({type: P.reply, id: m.id}, o), '*');
     if (!callable.includes(m.method)) { reply({error: 'unknown method ' + self.nnesimClip(m.method)}); return; }
     try {
       reply({result: await window.nnesimEngine[m.method](...(Array.isArray(m.args) ? m.args : []))});
@@ -633,7 +637,7 @@
   // Keys pressed while the canvas has focus go to the page's shortcuts.
   window.addEventListener('keydown', (ev) => {
     if (ev.key === ' ') ev.preventDefault();
-    tell('key', {key: ev.key});
+    tell(P.key, {key: ev.key});
   });
 
   // The theme: this frame's own (theme.js: the system's or the stored
@@ -671,11 +675,11 @@
         if (err) hideError = 'hide=' + self.nnesimClip(hide) + ': ' + self.nnesimClip(err);
       }
       // The app draws on the next animation frame; report when it has.
-      requestAnimationFrame(() => requestAnimationFrame(() => tell('frame', {})));
+      requestAnimationFrame(() => requestAnimationFrame(() => tell(P.frame, {})));
       const urls = await workerURLs();
       wasm = {module: workerModule, train, test, evaluatorURL: urls.evaluator, coordinatorURL: urls.coordinator};
       race.runs = [newRun(0)];
-      tell('loaded', {});
+      tell(P.loaded, {});
     } catch (err) {
       fatal('loading failed: ' + err.message);
     }

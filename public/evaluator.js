@@ -4,37 +4,31 @@
 // minibatch for a slice of genotypes; it answers with that slice's
 // per-gene partial sums. All the maths is in Go (wasm/worker, core/nne).
 //
-// Messages in:
-//   {type: 'init', module, train, query, run}   start, then as 'prepare'
-//   {type: 'prepare', query, run}                build run `run`'s genome
-//   {type: 'eval', run, generation, p, batch, lo, hi}
-//   {type: 'throw'}                              test hook: crash
-// Messages out:
-//   {type: 'prepared', run}
-//   {type: 'sums', run, generation, lo, hi, deltaX, x, delta, count, ms,
-//    memoryBytes}                                 (the wasm memory's size)
-//   {type: 'error', message}
+// Messages (init, prepare, eval and throw in; prepared, sums and error
+// out): Go's table, wasm/protocol (protocol.Worker), which names.js gives
+// this script as W.
 'use strict';
-importScripts((self.nnesimBase || '') + 'wasm_exec.js'); // see coordinator.js
+importScripts((self.nnesimBase || '') + 'wasm_exec.js', (self.nnesimBase || '') + 'names.js'); // see coordinator.js
+const W = self.nnesimMessages.worker; // message types (wasm/protocol)
 
 let api = null;
 let memory = null; // the Go instance's memory, whose size is reported with each slice
 
 function fail(where, err) {
-  postMessage({type: 'error', message: where + ': ' + (err && err.message ? err.message : String(err))});
+  postMessage({type: W.error, message: where + ': ' + (err && err.message ? err.message : String(err))});
 }
 
 function prepare(m) {
   const err = api.prepare(m.query);
   if (err) { fail('preparing the run', err); return; }
-  postMessage({type: 'prepared', run: m.run});
+  postMessage({type: W.prepared, run: m.run});
 }
 
 onmessage = async (e) => {
   const m = e.data;
   try {
     switch (m.type) {
-    case 'init': {
+    case W.init: {
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
       go.run(inst).then(() => fail('evaluator', 'the Go runtime stopped'));
@@ -45,20 +39,20 @@ onmessage = async (e) => {
       prepare(m);
       break;
     }
-    case 'prepare':
+    case W.prepare:
       prepare(m);
       break;
-    case 'eval': {
+    case W.eval: {
       const t0 = performance.now();
       const r = api.score(m.generation, m.p, m.batch, m.lo, m.hi);
       if (r.fatal) { fail('evaluating', r.fatal); return; }
       const ms = performance.now() - t0;
-      postMessage({type: 'sums', run: m.run, generation: m.generation, lo: m.lo, hi: m.hi,
+      postMessage({type: W.sums, run: m.run, generation: m.generation, lo: m.lo, hi: m.hi,
         deltaX: r.deltaX, x: r.x, delta: r.delta, count: r.count, ms, memoryBytes: memory.buffer.byteLength},
       [r.deltaX.buffer, r.x.buffer, r.delta.buffer]);
       break;
     }
-    case 'throw':
+    case W.throw:
       // Uncaught, so that the coordinator sees a worker error event.
       setTimeout(() => { throw new Error('test hook: evaluator told to throw'); });
       break;

@@ -3,9 +3,11 @@
 // window.nnesim used by tests and course pages.
 //
 // Embedded in a course page (an iframe, usually with embed=1), it posts
-// {type: 'nnesim:status', generation, testAccuracy, …} to the parent after
-// every update and {type: 'nnesim:error', message} on errors, and takes
-// {type: 'nnesim:command', command: 'start' | 'pause' | 'step' | 'reset'}.
+// nnesim:status {generation, testAccuracy, …} to the parent after every
+// update and nnesim:error {message} on errors, and takes nnesim:command
+// {command: 'start' | 'pause' | 'step' | 'reset'}: the page messages of
+// Go's table, wasm/protocol (protocol.Page), which names.js gives this
+// script as P.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -15,6 +17,7 @@
   const autostart = params.get('autostart');
   // Lists defined in Go, written into names.js by nnesim site.
   const names = self.nnesimNames;
+  const P = self.nnesimMessages.page; // message types (wasm/protocol)
   // Parameters of the page rather than of the run (train.PageParams); the
   // URL keeps them.
   const page = {};
@@ -55,7 +58,7 @@
   // The parent page, when this one is embedded (a course page).
   const parentWin = window.parent !== window ? window.parent : null;
   function tellParent(type, detail) {
-    if (parentWin) parentWin.postMessage(Object.assign({type: 'nnesim:' + type}, detail), '*');
+    if (parentWin) parentWin.postMessage(Object.assign({type}, detail), '*');
   }
 
   // syncURL writes the run's settings (and always the seed) into the
@@ -92,7 +95,7 @@
     return new Promise((resolve, reject) => {
       const id = ++callID;
       calls.set(id, {resolve, reject});
-      frame.contentWindow.postMessage({type: 'nnesim:call', id, method, args}, '*');
+      frame.contentWindow.postMessage({type: P.call, id, method, args}, '*');
     });
   }
   const proxy = {status: () => lastStatus};
@@ -114,7 +117,7 @@
     if (all.length === 0) { box.hidden = true; box.textContent = ''; return; }
     box.hidden = false;
     box.textContent = all.map((e) => '⚠ ' + e).join('\n');
-    tellParent('error', {message: all.join('\n')});
+    tellParent(P.error, {message: all.join('\n')});
   }
 
   if (autostart !== null && autostart !== '0' && autostart !== '1') {
@@ -291,7 +294,7 @@
   function render(s) {
     if (!s) return;
     lastStatus = s;
-    tellParent('status', {generation: s.generation, running: s.running, done: s.done, testAccuracy: s.testAccuracy,
+    tellParent(P.status, {generation: s.generation, running: s.running, done: s.done, testAccuracy: s.testAccuracy,
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs});
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
@@ -351,32 +354,32 @@
 
   window.addEventListener('message', (ev) => {
     const m = ev.data || {};
-    if (parentWin && ev.source === parentWin && m.type === 'nnesim:command') {
+    if (parentWin && ev.source === parentWin && m.type === P.command) {
       onCommand(m.command);
       return;
     }
     if (ev.source !== frame.contentWindow) return;
     switch (m.type) {
-    case 'nnesim:reply': {
+    case P.reply: {
       const c = calls.get(m.id);
       calls.delete(m.id);
       if (c && 'error' in m) c.reject(new Error(m.error));
       else if (c) c.resolve(m.result);
       break;
     }
-    case 'nnesim:progress': {
+    case P.progress: {
       const pct = m.total > 0 ? Math.min(100, 100 * m.loaded / m.total) : 0;
       $('fill').style.width = pct.toFixed(1) + '%';
       $('loadtext').textContent = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB';
       break;
     }
-    case 'nnesim:frame':
+    case P.frame:
       firstFrameMs = performance.now();
       break;
-    case 'nnesim:loaded':
+    case P.loaded:
       $('loadtext').textContent = 'Starting…';
       break;
-    case 'nnesim:run':
+    case P.run:
       $('loading').hidden = true;
       showErrors(m.errors);
       presets = m.presets || presets;
@@ -388,7 +391,7 @@
       fit();
       render(m.status);
       break;
-    case 'nnesim:autosaved': {
+    case P.autosaved: {
       const mins = Math.max(0, Math.round((Date.now() - m.savedAt) / 60000));
       const seed = new URLSearchParams(m.query).get('seed');
       $('resumetext').textContent = (m.runs > 1 ? 'A race of ' + m.runs + ' runs was saved' : 'A run was saved at generation ' + m.generation) + (seed ? ' (seed ' + seed + ')' : '') +
@@ -396,13 +399,13 @@
       $('resumebar').hidden = false;
       break;
     }
-    case 'nnesim:status':
+    case P.status:
       render(m.status);
       break;
-    case 'nnesim:key':
+    case P.key:
       onKey(m.key);
       break;
-    case 'nnesim:error':
+    case P.error:
       $('loading').hidden = true;
       showErrors([m.message]);
       break;
@@ -441,7 +444,7 @@
     const offer = (w) => {
       if (!w || !sw.controller) return; // the first install: nothing to switch from
       $('updatebar').hidden = false;
-      $('update').onclick = () => { switching = true; w.postMessage({type: 'nnesim:activate'}); };
+      $('update').onclick = () => { switching = true; w.postMessage({type: P.activate}); };
     };
     sw.addEventListener('controllerchange', () => { if (switching) location.reload(); });
     sw.register('sw.js').then((reg) => {
@@ -468,11 +471,11 @@
     const commands = {start: () => api.start(), pause: () => api.pause(), step: () => api.step(), reset: () => api.reset()};
     if (typeof command !== 'string' || !has(commands, command)) {
       const what = typeof command === 'string' ? '"' + clip(command) + '"' : 'of type ' + typeof command;
-      tellParent('error', {message: 'nnesim:command ' + what + ': want one of ' + Object.keys(commands).join(', ')});
+      tellParent(P.error, {message: P.command + ' ' + what + ': want one of ' + Object.keys(commands).join(', ')});
       return;
     }
     if (!frameLoaded) {
-      tellParent('error', {message: 'nnesim:command ' + command + ': the simulator is still loading; try again after its first nnesim:status'});
+      tellParent(P.error, {message: P.command + ' ' + command + ': the simulator is still loading; try again after its first ' + P.status});
       return;
     }
     commands[command]();

@@ -88,15 +88,16 @@ func TestWriteNames(t *testing.T) {
 	const prefix = "self.nnesimNames = "
 	s := string(b)
 	i := strings.Index(s, prefix)
-	if i < 0 || !strings.HasSuffix(s, ";\n") {
-		t.Fatalf("names.js does not set self.nnesimNames:\n%s", s)
+	j := strings.Index(s[max(i, 0):], ";\n")
+	if i < 0 || j < 0 || !strings.Contains(s, "self.nnesimMessages = ") {
+		t.Fatalf("names.js does not set self.nnesimNames and self.nnesimMessages:\n%s", s)
 	}
 	var names struct {
 		Panels      []string            `json:"panels"`
 		PanelGroups map[string][]string `json:"panelGroups"`
 		PageParams  []string            `json:"pageParams"`
 	}
-	if err := json.Unmarshal([]byte(strings.TrimSuffix(s[i+len(prefix):], ";\n")), &names); err != nil {
+	if err := json.Unmarshal([]byte(s[i+len(prefix):i+j]), &names); err != nil {
 		t.Fatalf("names.js: %v\n%s", err, s)
 	}
 	if !slices.Equal(names.Panels, render.PanelNames()) || len(names.Panels) != render.NumPanels {

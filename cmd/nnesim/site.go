@@ -18,6 +18,7 @@ import (
 	"nnesim/core/mnist"
 	"nnesim/core/train"
 	"nnesim/render"
+	"nnesim/wasm/protocol"
 )
 
 // swTemplate is the service worker (see its header); site fills in the
@@ -36,11 +37,14 @@ const manifestFile = "manifest.json"
 // namesFile holds the lists the page's scripts read rather than repeat.
 const namesFile = "names.js"
 
-// writeNames writes dir/names.js: self.nnesimNames, with the canvas's
-// panels and their groups (render) and the page's own URL parameters
-// (train.PageParams), for shell.js, which runs before any wasm.
+// writeNames writes dir/names.js, the lists the page's scripts read from
+// Go rather than repeat: self.nnesimNames, with the canvas's panels and
+// their groups (render) and the page's own URL parameters
+// (train.PageParams), for shell.js, which runs before any wasm; and
+// self.nnesimMessages, the message types of package protocol by key
+// (worker and page), which throw on an unknown key.
 func writeNames(dir string) error {
-	b, err := json.Marshal(struct {
+	names, err := json.Marshal(struct {
 		Panels      []string            `json:"panels"`
 		PanelGroups map[string][]string `json:"panelGroups"`
 		PageParams  []string            `json:"pageParams"`
@@ -48,9 +52,25 @@ func writeNames(dir string) error {
 	if err != nil {
 		return err
 	}
+	types := func(list []protocol.Message) string {
+		m := map[string]string{}
+		for _, msg := range list {
+			m[msg.Key] = msg.Type
+		}
+		b, _ := json.Marshal(m) // a map of strings always marshals
+		return string(b)
+	}
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
-		"// render.PanelGroups, train.PageParams): do not edit.\n" +
-		"self.nnesimNames = " + string(b) + ";\n"
+		"// render.PanelGroups, train.PageParams and the table of package\n" +
+		"// protocol, wasm/protocol): do not edit.\n" +
+		"self.nnesimNames = " + string(names) + ";\n" +
+		"self.nnesimMessages = (() => {\n" +
+		"  const strict = (o) => new Proxy(Object.freeze(o), {get(t, k) {\n" +
+		"    if (typeof k !== 'string' || Object.prototype.hasOwnProperty.call(t, k)) return t[k];\n" +
+		"    throw new Error('nnesim: no message \"' + k + '\" in wasm/protocol');\n" +
+		"  }});\n" +
+		"  return {worker: strict(" + types(protocol.Worker) + "), page: strict(" + types(protocol.Page) + ")};\n" +
+		"})();\n"
 	return os.WriteFile(filepath.Join(dir, namesFile), []byte(js), 0o644)
 }
 
@@ -168,8 +188,20 @@ func writeServiceWorker(dir string, files []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sw := strings.NewReplacer("{{VERSION}}", version, "{{ASSETS}}", string(list)).Replace(swTemplate)
+	sw := strings.NewReplacer("{{VERSION}}", version, "{{ASSETS}}", string(list), "{{ACTIVATE}}", activateType()).Replace(swTemplate)
 	return version, os.WriteFile(filepath.Join(dir, swFile), []byte(sw), 0o644)
+}
+
+// activateType is the type of the message that makes a waiting service
+// worker take over (protocol.Page's activate), for sw.js, which does not
+// load names.js.
+func activateType() string {
+	for _, m := range protocol.Page {
+		if m.Key == "activate" {
+			return m.Type
+		}
+	}
+	panic("protocol: no activate message") // the table is this program's own
 }
 
 // isPrecompressed reports whether name is one that site gzips.

@@ -25,7 +25,7 @@ self.addEventListener('activate', (ev) => {
 
 // The page asks a waiting worker (a new build) to take over.
 self.addEventListener('message', (ev) => {
-  if (ev.data && ev.data.type === 'nnesim:activate') self.skipWaiting();
+  if (ev.data && ev.data.type === '{{ACTIVATE}}') self.skipWaiting();
 });
 
 self.addEventListener('fetch', (ev) => {

@@ -1,0 +1,82 @@
+// Package protocol is the one table of the messages the page's scripts
+// pass to each other: the page (shell.js), its canvas frame (engine.js),
+// each run's coordinator worker (coordinator.js) and its evaluator workers
+// (evaluator.js), the worker benchmark (bench.js), the service worker
+// (sw.js) and a course page that embeds the simulator.
+//
+// nnesim site writes the table into public/names.js as
+// self.nnesimMessages.worker and .page, objects from a message's key to
+// its type, which throw on an unknown key; the scripts name every type
+// through them (W.snapshot, P.status) and never spell one. A test in
+// cmd/nnesim checks that no script does, and that every message here is
+// used.
+package protocol
+
+// A Message is one type of message.
+type Message struct {
+	Key    string // the scripts' name for it
+	Type   string // the value of its type field
+	From   string // the scripts that send it
+	To     string // the scripts that handle it
+	Fields string // its other fields
+	Doc    string // what it asks or says
+}
+
+// Worker are the messages between engine.js (or bench.js) and a
+// coordinator, and between a coordinator and its evaluators, with
+// postMessage on the Worker objects.
+var Worker = []Message{
+	{"init", "init", "engine.js, bench.js; coordinator.js", "coordinator.js; evaluator.js",
+		"module, train, test, evaluatorURL, first; to an evaluator: module, train, query, run",
+		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; the first coordinator reads the autosaved race"},
+	{"configure", "configure", "engine.js, bench.js", "coordinator.js", "query, workers, index, token, fresh",
+		"run index of the race in query, with the tab's workers shared by the race; token names the race in autosave; fresh starts over even if the settings would continue the run"},
+	{"start", "start", "engine.js, bench.js", "coordinator.js", "", "train until the stop"},
+	{"pause", "pause", "engine.js, bench.js", "coordinator.js", "", "stop after the step under way"},
+	{"step", "step", "engine.js", "coordinator.js", "", "one step (a generation or a minibatch), then pause"},
+	{"save", "save", "engine.js", "coordinator.js", "id, format", "the run file ('nne', bytes) or the curve ('csv', text), answered by saved"},
+	{"saved", "saved", "coordinator.js", "engine.js", "id, data", "the answer to save and join"},
+	{"restore", "restore", "engine.js", "coordinator.js", "bytes, workers, index, token", "continue run index of a race file (or a run file), paused; or restoreFailed"},
+	{"restoreFailed", "restore-failed", "coordinator.js", "engine.js", "message, token", "the file was refused, and why"},
+	{"join", "join", "engine.js", "coordinator.js", "id, files, format", "the race file of these run files, or ('csv') their curves as one CSV, answered by saved"},
+	{"flush", "flush", "engine.js", "coordinator.js", "", "autosave now: the page is going away"},
+	{"discard", "discard", "engine.js", "coordinator.js", "", "forget the autosaved run, answered by discarded"},
+	{"discarded", "discarded", "coordinator.js", "engine.js", "", "the autosaved run is gone"},
+	{"interval", "interval", "engine.js, bench.js", "coordinator.js", "ms",
+		"at most one snapshot per ms while running (the page adapts it to its frame rate; curve points are never dropped)"},
+	{"classify", "classify", "engine.js", "coordinator.js", "id, version, pixels", "the run's class probabilities for a drawing, answered by probs"},
+	{"probs", "probs", "coordinator.js", "engine.js", "id, version, probs", "the answer to classify"},
+	{"kill", "kill", "engine.js", "coordinator.js", "index", "test hook: terminate evaluator index, which the coordinator must replace"},
+	{"throw", "throw", "engine.js; coordinator.js", "coordinator.js; evaluator.js", "index", "test hook: make evaluator index throw"},
+	{"ready", "ready", "coordinator.js", "engine.js, bench.js", "saved", "the worker runs, with the autosaved race if any"},
+	{"run", "run", "coordinator.js", "engine.js, bench.js", "settings, errors, fatal, token, …", "the run as configured or restored, with its errors"},
+	{"snapshot", "snapshot", "coordinator.js", "engine.js, bench.js", "the run's state", "what the canvas draws, at most once per interval"},
+	{"progress", "progress", "coordinator.js", "engine.js", "generation, slicesDone, slices, seconds", "a generation out for over a second, every second"},
+	{"notice", "notice", "coordinator.js", "engine.js", "message", "something the user should know (a replaced worker)"},
+	{"storage", "storage", "coordinator.js", "engine.js", "message", "autosave is off or failed"},
+	{"error", "error", "coordinator.js; evaluator.js", "engine.js, bench.js; coordinator.js", "message", "a worker failed"},
+	{"prepare", "prepare", "coordinator.js", "evaluator.js", "query, run", "build run run's genome"},
+	{"prepared", "prepared", "evaluator.js", "coordinator.js", "run", "the genome is built"},
+	{"eval", "eval", "coordinator.js", "evaluator.js", "run, generation, p, batch, lo, hi", "score genotypes lo..hi−1 of the generation (p and the batch transferred)"},
+	{"sums", "sums", "evaluator.js", "coordinator.js", "run, generation, lo, hi, deltaX, x, delta, count, ms", "the slice's per-gene sums for eq. 3"},
+}
+
+// Page are the messages between windows, with window.postMessage: the
+// page and its canvas frame, the page and a course page embedding it, and
+// the page and its service worker. Their types start with "nnesim:"; a
+// course page sees command, status and error.
+var Page = []Message{
+	{"call", "nnesim:call", "shell.js", "engine.js", "id, method, args", "call an engine method in a sandboxed frame (no shared origin), answered by reply"},
+	{"reply", "nnesim:reply", "engine.js", "shell.js", "id, result or error", "the answer to call"},
+	{"run", "nnesim:run", "engine.js", "shell.js", "workers, settings, runSettings, presets, rules, params, race, …", "a run (or race) was configured: the form and the URL follow it"},
+	{"status", "nnesim:status", "engine.js; shell.js", "shell.js; course page", "status; to a course page generation, running, done, testAccuracy, …", "the run's state after an update"},
+	{"progress", "nnesim:progress", "engine.js", "shell.js", "loaded, total", "bytes of the wasm and data downloaded"},
+	{"loaded", "nnesim:loaded", "engine.js", "shell.js", "", "everything is downloaded; the runtime starts"},
+	{"frame", "nnesim:frame", "engine.js", "shell.js", "", "the canvas drew its first frame"},
+	{"autosaved", "nnesim:autosaved", "engine.js", "shell.js", "generation, savedAt, query, runs", "an autosaved run can be resumed"},
+	{"key", "nnesim:key", "engine.js", "shell.js", "key", "a key pressed on the canvas, for the page's shortcuts"},
+	{"notice", "nnesim:notice", "engine.js", "window listeners", "message", "something the user should know"},
+	{"error", "nnesim:error", "engine.js; shell.js", "shell.js; course page", "message", "what went wrong, and how to fix it"},
+	{"command", "nnesim:command", "course page", "shell.js", "command", "start, pause, step or reset"},
+	{"activate", "nnesim:activate", "shell.js", "sw.js", "", "a waiting service worker (a new build) takes over"},
+}

@@ -170,7 +170,7 @@ var scales = map[string]scale{
 	"quick": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 2000, NNEPreset: "demo", Improved: [2]int{2000, 10000}, Epochs: 100, SGDEpochs: 30, SignEpochs: 8,
 		Genes: []int{500, 1000, 2000, 4000, 8000}, Genes10: []int{1000, 2000, 4000, 8000, 16000}, Fig1Generations: 1500, Fig2Generations: 3000, PerDigit: 200, Hidden2: 1000,
 		LiteralSeeds: []uint64{1}},
-	"paper": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 0, NNEPreset: "paper", Improved: [2]int{6000, 20000}, Epochs: 500, SGDEpochs: 100, SignEpochs: 8,
+	"paper": {Seeds: []uint64{1, 2, 3}, NNEGenerations: 0, NNEPreset: "paper", Improved: [2]int{6000, 40000}, Epochs: 500, SGDEpochs: 100, SignEpochs: 8,
 		Genes: []int{1000, 2000, 5000, 10000, 20000}, Genes10: []int{2000, 4000, 8000, 16000, 32000}, Fig1Generations: 10000, Fig2Generations: 10000, PerDigit: 200, Hidden2: 1000, Hidden2Wide: 100000,
 		LiteralSeeds: []uint64{1, 2, 3}},
 }

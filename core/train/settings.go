@@ -67,8 +67,9 @@ var presets = map[string]Settings{
 	// density β (the same nonzeros of W, so W·x costs the same and the
 	// weights keep their scale), N = 200, ε = 20, and the whole pool of
 	// 300 images per digit (a minibatch costs the same whatever the
-	// sample; more images narrow the gap between training and test).
-	"quick10": {Algo: "nne", Digits: "0-9", PerDigit: 300, Hidden: 100, Q: 0.1, Genes: 8000, Pop: 200, Batch: 25, Eps: 20, Beta: 0.00125, Alpha: 2, Fitness: "outrank", Scale: "raw", Generations: 20000, EvalEvery: 100, Seed: 1},
+	// sample; more images narrow the gap between training and test), and
+	// 40,000 generations (test accuracy still grows after 20,000).
+	"quick10": {Algo: "nne", Digits: "0-9", PerDigit: 300, Hidden: 100, Q: 0.1, Genes: 8000, Pop: 200, Batch: 25, Eps: 20, Beta: 0.00125, Alpha: 2, Fitness: "outrank", Scale: "raw", Generations: 40000, EvalEvery: 100, Seed: 1},
 	// demo is the reference configuration named in the design issue: the
 	// paper's raw weights and α = ln C on a small network.
 	"demo": {Algo: "nne", Digits: "0-4", PerDigit: 200, Hidden: 100, Q: 0.1, Genes: 2000, Pop: 200, Batch: 100, Eps: 10, Beta: 0.0025, Alpha: 1, Fitness: "paper", Scale: "raw", Generations: 3000, EvalEvery: 50, Seed: 1},

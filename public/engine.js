@@ -598,8 +598,7 @@
   requestAnimationFrame(countFrame);
 
   // Calls by message from the embedding page (see the top of this file).
-  const callable = ['configure', 'start', 'pause', 'step', 'reset', 'status', 'classify', 'classifyAll', 'select', 'padRect', 'panels', 'tour', 'contentHeight', 'fit', 'setTheme',
-    'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved'];
+  const callable = self.nnesimMessages.methods; // wasm/protocol: Methods
   window.addEventListener('message', async (ev) => {
     const m = ev.data;
     if (ev.source !== window.parent || !m || m.type !== P.call) return;

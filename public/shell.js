@@ -99,9 +99,8 @@
     });
   }
   const proxy = {status: () => lastStatus};
-  for (const m of ['configure', 'start', 'pause', 'step', 'reset', 'classify', 'classifyAll', 'select', 'padRect', 'panels', 'tour', 'contentHeight', 'fit', 'setTheme',
-    'exportRun', 'exportCurves', 'exportPNG', 'importRun', 'resumeSaved', 'discardSaved']) {
-    proxy[m] = (...args) => call(m, ...args);
+  for (const m of self.nnesimMessages.methods) { // wasm/protocol: Methods
+    if (m !== 'status') proxy[m] = (...args) => call(m, ...args);
   }
   function engine() {
     try {

@@ -42,7 +42,8 @@ const namesFile = "names.js"
 // their groups (render) and the page's own URL parameters
 // (train.PageParams), for shell.js, which runs before any wasm; and
 // self.nnesimMessages, the message types of package protocol by key
-// (worker and page), which throw on an unknown key.
+// (worker and page), which throw on an unknown key, and the engine
+// methods a call may name (methods).
 func writeNames(dir string) error {
 	names, err := json.Marshal(struct {
 		Panels      []string            `json:"panels"`
@@ -60,6 +61,7 @@ func writeNames(dir string) error {
 		b, _ := json.Marshal(m) // a map of strings always marshals
 		return string(b)
 	}
+	methods, _ := json.Marshal(protocol.Methods) // strings always marshal
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
 		"// render.PanelGroups, train.PageParams and the table of package\n" +
 		"// protocol, wasm/protocol): do not edit.\n" +
@@ -69,7 +71,7 @@ func writeNames(dir string) error {
 		"    if (typeof k !== 'string' || Object.prototype.hasOwnProperty.call(t, k)) return t[k];\n" +
 		"    throw new Error('nnesim: no message \"' + k + '\" in wasm/protocol');\n" +
 		"  }});\n" +
-		"  return {worker: strict(" + types(protocol.Worker) + "), page: strict(" + types(protocol.Page) + ")};\n" +
+		"  return {worker: strict(" + types(protocol.Worker) + "), page: strict(" + types(protocol.Page) + "), methods: Object.freeze(" + string(methods) + ")};\n" +
 		"})();\n"
 	return os.WriteFile(filepath.Join(dir, namesFile), []byte(js), 0o644)
 }

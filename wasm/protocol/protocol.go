@@ -61,6 +61,12 @@ var Worker = []Message{
 	{"sums", "sums", "evaluator.js", "coordinator.js", "run, generation, lo, hi, deltaX, x, delta, count, ms", "the slice's per-gene sums for eq. 3"},
 }
 
+// Methods are the engine's methods (window.nnesimEngine in engine.js) a
+// call message may name; the page builds its stand-in for the engine in a
+// sandboxed frame from the same list.
+var Methods = []string{"configure", "start", "pause", "step", "reset", "status", "classify", "classifyAll", "select", "padRect", "panels", "tour", "contentHeight", "fit", "setTheme",
+	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved"}
+
 // Page are the messages between windows, with window.postMessage: the
 // page and its canvas frame, the page and a course page embedding it, and
 // the page and its service worker. Their types start with "nnesim:"; a

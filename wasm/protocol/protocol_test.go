@@ -77,3 +77,34 @@ func TestScriptsUseTheTable(t *testing.T) {
 		}
 	}
 }
+
+// TestMethods checks that every method a call may name is a property of
+// the engine's API object in engine.js, and that the scripts take the
+// list from names.js rather than spelling it.
+func TestMethods(t *testing.T) {
+	b, err := os.ReadFile("../../public/engine.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(b)
+	i := strings.Index(src, "window.nnesimEngine = {")
+	j := strings.Index(src[max(i, 0):], "testHooks")
+	if i < 0 || j < 0 {
+		t.Fatal("engine.js: no window.nnesimEngine = { … testHooks")
+	}
+	api := src[i : i+j]
+	for _, m := range Methods {
+		if !regexp.MustCompile(`(^|[\s,{])` + m + `\s*[(,:]`).MatchString(api) {
+			t.Errorf("engine.js: window.nnesimEngine has no method %s", m)
+		}
+	}
+	for _, f := range []string{"engine.js", "shell.js"} {
+		b, err := os.ReadFile("../../public/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "self.nnesimMessages.methods") || strings.Contains(string(b), "'exportRun', 'exportCurves'") {
+			t.Errorf("%s does not take the callable methods from names.js", f)
+		}
+	}
+}

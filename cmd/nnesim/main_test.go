@@ -699,5 +699,15 @@ func TestTrainConfusion(t *testing.T) {
 		if math.Abs(float64(right)/float64(total)-res.TestAccuracy) > 1e-12 {
 			t.Errorf("%v: the confusion's diagonal is %d of %d, the test accuracy %v", args, right, total, res.TestAccuracy)
 		}
+		if (args[0] == "-algo" && args[1] == "nne-signsgd") != (res.NNEPerClassRecall != nil) {
+			t.Errorf("%v: NNE's recall at the switch %v", args, res.NNEPerClassRecall)
+		}
+	}
+	// NNE + SignSGD's NNE recall is that of NNE alone, stopped where it
+	// switched.
+	alone := trainTo(t, dir, append([]string{"-generations", "10"}, small...)...)
+	chain := trainTo(t, dir, append([]string{"-algo", "nne-signsgd", "-generations", "10", "-epochs", "1"}, small...)...)
+	if fmt.Sprint(chain.NNEPerClassRecall) != fmt.Sprint(alone.PerClassRecall) {
+		t.Errorf("NNE + SignSGD: NNE's recall %v, NNE alone %v", chain.NNEPerClassRecall, alone.PerClassRecall)
 	}
 }

@@ -48,31 +48,55 @@ type trainResult struct {
 	Classes        []int     `json:"classes"`
 	Confusion      [][]int   `json:"confusion"`
 	PerClassRecall []float64 `json:"per_class_recall"`
+	// NNE + SignSGD: NNE's per-class recall at the switch, before SignSGD.
+	NNEPerClassRecall []float64 `json:"nne_per_class_recall,omitempty"`
 }
 
 // setConfusion fills res's confusion matrix and per-class recall from
-// l's last evaluation and prints the recall.
+// l's last evaluation and prints the recall; for NNE + SignSGD also NNE's
+// recall as evolution left it, before SignSGD.
 func setConfusion(res *trainResult, l learner.Learner, out io.Writer) {
-	p := l.Pictures(0)
 	d, _ := mnist.ParseDigits(l.Settings().Digits) // validated settings
-	c := p.Classes
 	res.Classes = d
-	res.Confusion = make([][]int, c)
-	res.PerClassRecall = make([]float64, c)
-	var line []string
+	res.Confusion, res.PerClassRecall = confusion(l)
+	// NNE's last evaluation is the switch's when this process evolved it
+	// (not when it started from a run file that had switched already).
+	if c, ok := l.(*learner.Chain); ok {
+		if conf, recall := confusion(c.NNE()); slices.ContainsFunc(conf, func(row []int) bool { return slices.Max(row) > 0 }) {
+			res.NNEPerClassRecall = recall
+			fmt.Fprintf(out, "per-class recall of NNE before SignSGD: %s\n", recallLine(d, recall))
+		}
+	}
+	fmt.Fprintf(out, "per-class recall on the test set: %s\n", recallLine(d, res.PerClassRecall))
+}
+
+// confusion returns l's confusion matrix as of its last evaluation (rows
+// the true class) and each row's share on the diagonal.
+func confusion(l learner.Learner) (conf [][]int, recall []float64) {
+	p := l.Pictures(0)
+	c := p.Classes
+	conf, recall = make([][]int, c), make([]float64, c)
 	for i := range c {
-		res.Confusion[i] = make([]int, c)
+		conf[i] = make([]int, c)
 		n := 0
 		for j := range c {
-			res.Confusion[i][j] = int(p.Confusion[i*c+j])
-			n += res.Confusion[i][j]
+			conf[i][j] = int(p.Confusion[i*c+j])
+			n += conf[i][j]
 		}
 		if n > 0 {
-			res.PerClassRecall[i] = float64(res.Confusion[i][i]) / float64(n)
+			recall[i] = float64(conf[i][i]) / float64(n)
 		}
-		line = append(line, fmt.Sprintf("%d %.2f", d[i], res.PerClassRecall[i]))
 	}
-	fmt.Fprintf(out, "per-class recall on the test set: %s\n", strings.Join(line, ", "))
+	return conf, recall
+}
+
+// recallLine is "digit recall, …" for the log.
+func recallLine(digits []int, recall []float64) string {
+	line := make([]string, len(recall))
+	for i, r := range recall {
+		line[i] = fmt.Sprintf("%d %.2f", digits[i], r)
+	}
+	return strings.Join(line, ", ")
 }
 
 // trainCmd is nnesim train: any rule of train.Rules, through package

@@ -73,9 +73,9 @@ func TestSiteHandler(t *testing.T) {
 	}
 }
 
-// TestWriteNames checks names.js, the lists shell.js reads from Go: it
+// TestWriteNames checks names.js, the lists the scripts read from Go: it
 // sets self.nnesimNames to the panels, their groups (every member a
-// panel) and the page's parameters.
+// panel) and the page's parameters, and self.nnesimMessages.
 func TestWriteNames(t *testing.T) {
 	dir := t.TempDir()
 	if err := writeNames(dir); err != nil {
@@ -92,11 +92,7 @@ func TestWriteNames(t *testing.T) {
 	if i < 0 || j < 0 || !strings.Contains(s, "self.nnesimMessages = ") {
 		t.Fatalf("names.js does not set self.nnesimNames and self.nnesimMessages:\n%s", s)
 	}
-	var names struct {
-		Panels      []string            `json:"panels"`
-		PanelGroups map[string][]string `json:"panelGroups"`
-		PageParams  []string            `json:"pageParams"`
-	}
+	var names pageNames
 	if err := json.Unmarshal([]byte(s[i+len(prefix):i+j]), &names); err != nil {
 		t.Fatalf("names.js: %v\n%s", err, s)
 	}

@@ -37,6 +37,13 @@ const manifestFile = "manifest.json"
 // namesFile holds the lists the page's scripts read rather than repeat.
 const namesFile = "names.js"
 
+// pageNames is self.nnesimNames in names.js.
+type pageNames struct {
+	Panels      []string            `json:"panels"`
+	PanelGroups map[string][]string `json:"panelGroups"`
+	PageParams  []string            `json:"pageParams"`
+}
+
 // writeNames writes dir/names.js, the lists the page's scripts read from
 // Go rather than repeat: self.nnesimNames, with the canvas's panels and
 // their groups (render) and the page's own URL parameters
@@ -45,11 +52,7 @@ const namesFile = "names.js"
 // (worker and page), which throw on an unknown key, and the engine
 // methods a call may name (methods).
 func writeNames(dir string) error {
-	names, err := json.Marshal(struct {
-		Panels      []string            `json:"panels"`
-		PanelGroups map[string][]string `json:"panelGroups"`
-		PageParams  []string            `json:"pageParams"`
-	}{render.PanelNames(), render.PanelGroups, train.PageParams})
+	names, err := json.Marshal(pageNames{render.PanelNames(), render.PanelGroups, train.PageParams})
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,9 @@
 // nnesim site writes the table into public/names.js as
 // self.nnesimMessages.worker and .page, objects from a message's key to
 // its type, which throw on an unknown key; the scripts name every type
-// through them (W.snapshot, P.status) and never spell one. A test in
-// cmd/nnesim checks that no script does, and that every message here is
-// used.
+// through them (W.snapshot, P.status) and never spell one. This
+// package's tests check that no script does, that every message here is
+// used, and that every method of Methods is on the engine.
 package protocol
 
 // A Message is one type of message.
@@ -58,7 +58,7 @@ var Worker = []Message{
 	{"prepare", "prepare", "coordinator.js", "evaluator.js", "query, run", "build run run's genome"},
 	{"prepared", "prepared", "evaluator.js", "coordinator.js", "run", "the genome is built"},
 	{"eval", "eval", "coordinator.js", "evaluator.js", "run, generation, p, batch, lo, hi", "score genotypes lo..hi−1 of the generation (p and the batch transferred)"},
-	{"sums", "sums", "evaluator.js", "coordinator.js", "run, generation, lo, hi, deltaX, x, delta, count, ms", "the slice's per-gene sums for eq. 3"},
+	{"sums", "sums", "evaluator.js", "coordinator.js", "run, generation, lo, hi, deltaX, x, delta, count, ms, memoryBytes", "the slice's per-gene sums for eq. 3, with the scoring time and the wasm memory's size"},
 }
 
 // Methods are the engine's methods (window.nnesimEngine in engine.js) a

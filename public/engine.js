@@ -200,7 +200,6 @@
       }
       if (m.fatal) { fatal('run ' + (r.index + 1) + ': ' + m.fatal); return; }
       if (first) {
-        if (pendingRestore) wantRunning = false; // an imported run starts paused
         race.errors = (m.errors || []).concat(pageErrors);
         race.race = m.race;
         race.size = m.race.length;
@@ -368,6 +367,9 @@
     if (!race.ready) return Promise.reject(new Error('the engine is still loading'));
     if (pendingRestore) return Promise.reject(new Error('an import is already in progress'));
     return new Promise((resolve, reject) => {
+      // An imported run starts paused, unless Play comes after this (its
+      // runs then start as they answer).
+      wantRunning = false;
       pendingRestore = {resolve, reject};
       race.pending = {kind: 'restore', bytes: new Uint8Array(bytes).slice(), workers: totalWorkers()};
       race.token = newToken();

@@ -8,8 +8,16 @@
   const params = new URLSearchParams(location.search);
   const presets = (params.get('presets') || 'quick,paper').split(',');
   const workers = (params.get('workers') || '1,2').split(',').map(Number);
-  // Warm-up generations, then at least `gens` generations and `ms` of time.
-  const plan = {quick: {warm: 20, gens: 150, ms: 4000}, demo: {warm: 10, gens: 60, ms: 4000}, paper: {warm: 1, gens: 3, ms: 10000}};
+  // query: more settings for every run (e.g. pop=96), after the preset's;
+  // the engine checks them as it checks the page's address.
+  const extra = params.get('query') ? '&' + params.get('query') : '';
+  // Warm-up of at least `warm` generations and `warmMs` of time (the
+  // browser first runs wasm in a quick baseline tier and moves the hot
+  // functions to its optimising compiler within seconds; measured before
+  // that, a generation was up to twice as slow and the ratios noise), then
+  // at least `gens` generations and `ms` of time.
+  const plan = {quick: {warm: 20, warmMs: 5000, gens: 150, ms: 4000}, demo: {warm: 10, warmMs: 5000, gens: 60, ms: 4000},
+    paper: {warm: 1, warmMs: 0, gens: 3, ms: 10000}};
   const out = {done: false, rows: [], error: null};
   window.nnesimBench = out;
   const $ = (id) => document.getElementById(id);
@@ -25,12 +33,14 @@
   function measure(coord, preset, k) {
     const p = plan[preset] || plan.quick;
     return new Promise((resolve, reject) => {
-      let t0 = null, g0 = 0, last = null;
+      let t0 = null, g0 = 0, last = null, started = null;
       coord.onmessage = (e) => {
         const m = e.data;
         if (m.type === W.error) { reject(new Error(m.message)); return; }
         if (m.type === W.run) {
           if (m.fatal) { reject(new Error(m.fatal)); return; }
+          // A benchmark of other settings than asked would mislead.
+          if (m.errors && m.errors.length) { reject(new Error(m.errors.join('; '))); return; }
           coord.postMessage({type: W.start});
           return;
         }
@@ -38,7 +48,8 @@
         const s = m.snapshot;
         const now = performance.now();
         if (t0 === null) {
-          if (s.generation >= p.warm) { t0 = now; g0 = s.generation; }
+          if (started === null) started = now;
+          if (s.generation >= p.warm && now - started >= p.warmMs) { t0 = now; g0 = s.generation; }
           return;
         }
         last = s;
@@ -52,7 +63,7 @@
         }
       };
       coord.postMessage({type: W.interval, ms: 100});
-      coord.postMessage({type: W.configure, query: `preset=${preset}&eval-every=1000000`, workers: k});
+      coord.postMessage({type: W.configure, query: `preset=${preset}&eval-every=1000000${extra}`, workers: k});
     });
   }
 

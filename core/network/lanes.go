@@ -15,9 +15,10 @@ import "math"
 const Lanes = 16
 
 // The vector kernel holds the lanes in one register of 16, and the
-// portable kernels write out each of the 16: this fails to compile if
-// Lanes changes without them.
+// portable kernels write out each of the 16 (or of the Narrow): this fails
+// to compile if Lanes or Narrow changes without them.
 var _ [0]struct{} = [Lanes - 16]struct{}{}
+var _ [0]struct{} = [Narrow - 4]struct{}{}
 
 // LaneScratch holds the activations of Lanes forward passes: Hidden[k][g]
 // is hidden unit k of lane g.
@@ -53,19 +54,50 @@ func (a *Arch) ForwardLanes(w [][Lanes]float32, pix []int32, val []float32, s *L
 	}
 }
 
+// Narrow is the width of the portable kernel's narrow groups. A slice of
+// a population rarely divides into groups of Lanes (the quick preset's 100
+// genotypes are six groups of 16 and one of 4), and a group of 4 in the
+// full kernel costs as much as one of 16: with two workers, one scored
+// four groups and the other three. The narrow kernel computes only the
+// first Narrow lanes, for about a third of the cost. The vector kernel
+// does all 16 lanes in one instruction, so it has no narrow groups.
+const Narrow = 4
+
+// NarrowGroup reports whether a group of the given number of lanes runs
+// the narrow kernel: the portable kernel with at most Narrow lanes. Then
+// ForwardBatchLanes computes only lanes 0 to Narrow−1, and the others'
+// logits are 0.
+func NarrowGroup(lanes int) bool { return !vectorKernel && lanes <= Narrow }
+
+// GroupSize returns how many of the next rest genotypes to score as one
+// group: Lanes while that many are left, and a remainder of at most
+// 2·Narrow as narrow groups, which together cost less than one full group.
+// Any grouping gives each genotype the same bits.
+func GroupSize(rest int) int {
+	if !vectorKernel && rest <= 2*Narrow {
+		return min(rest, Narrow)
+	}
+	return min(rest, Lanes)
+}
+
 // ForwardBatchLanes runs ForwardLanes on the inputs d.Input(i) for the i
 // in batch, in order, and after the n-th calls logits(n) with s.Logits
-// holding its logits. The vector kernel steps a block of images through
-// each pixel's edges together, so that the edges' weights are read from
-// memory once per block rather than once per image; each image's sums
-// keep Forward's order.
-func (a *Arch) ForwardBatchLanes(w [][Lanes]float32, d *Inputs, batch []int32, s *LaneScratch, logits func(n int)) {
+// holding its logits, in lanes 0 to lanes−1 (see NarrowGroup for the
+// others). The vector kernel steps a block of images through each pixel's
+// edges together, so that the edges' weights are read from memory once
+// per block rather than once per image; each image's sums keep Forward's
+// order.
+func (a *Arch) ForwardBatchLanes(w [][Lanes]float32, lanes int, d *Inputs, batch []int32, s *LaneScratch, logits func(n int)) {
 	if forwardBatchSIMD(a, w, d, batch, s, logits) {
 		return
 	}
+	forward := a.forwardLanesGo
+	if NarrowGroup(lanes) {
+		forward = a.forwardNarrowGo
+	}
 	for n, i := range batch {
 		pix, val := d.Input(int(i))
-		a.forwardLanesGo(w, pix, val, s)
+		forward(w, pix, val, s)
 		logits(n)
 	}
 }
@@ -123,6 +155,46 @@ func (a *Arch) forwardLanesGo(w [][Lanes]float32, pix []int32, val []float32, s 
 			for g := range zc {
 				zc[g] += float32(hk[g] * rc[g])
 			}
+		}
+	}
+}
+
+// forwardNarrowGo is forwardLanesGo for lanes 0 to Narrow−1 only, in the
+// same order; the other lanes' sums and logits are 0.
+func (a *Arch) forwardNarrowGo(w [][Lanes]float32, pix []int32, val []float32, s *LaneScratch) {
+	h := s.Hidden[:a.Hidden]
+	clear(h)
+	for n, j := range pix {
+		v := val[n]
+		lo, hi := a.Start[j], a.Start[j+1]
+		tgt := a.Target[lo:hi]
+		ww := w[lo:hi]
+		ww = ww[:len(tgt)]
+		for e, k := range tgt {
+			we := &ww[e]
+			hk := &h[k]
+			hk[0] += float32(v * we[0])
+			hk[1] += float32(v * we[1])
+			hk[2] += float32(v * we[2])
+			hk[3] += float32(v * we[3])
+		}
+	}
+	C := a.Classes
+	z := s.Logits[:C]
+	clear(z)
+	out := w[a.Edges():a.Links()]
+	for k := range h {
+		hk := &h[k]
+		hk[0], hk[1], hk[2], hk[3] = relu(hk[0]), relu(hk[1]), relu(hk[2]), relu(hk[3])
+		row := out[k*C : (k+1)*C]
+		row = row[:len(z)]
+		for c := range z {
+			rc := &row[c]
+			zc := &z[c]
+			zc[0] += float32(hk[0] * rc[0])
+			zc[1] += float32(hk[1] * rc[1])
+			zc[2] += float32(hk[2] * rc[2])
+			zc[3] += float32(hk[3] * rc[3])
 		}
 	}
 }

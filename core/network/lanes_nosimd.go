@@ -7,6 +7,9 @@ package network
 // makes) runs "avx512" where the processor has it.
 func Kernel() string { return "go" }
 
+// vectorKernel is false: this build has no vector kernel.
+const vectorKernel = false
+
 // forwardLanesSIMD reports false: this build has no vector kernel.
 func forwardLanesSIMD(*Arch, [][Lanes]float32, []int32, []float32, *LaneScratch) bool {
 	return false

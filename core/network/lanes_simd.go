@@ -11,6 +11,9 @@ import (
 // uses; it is read once.
 var avx512 = archsimd.X86.AVX512()
 
+// vectorKernel says whether ForwardBatchLanes runs the vector kernel.
+var vectorKernel = avx512
+
 // Kernel names the ForwardLanes kernel this build runs on this processor.
 func Kernel() string {
 	if avx512 {

@@ -140,7 +140,10 @@ func TestForwardLanesMatchesForward(t *testing.T) {
 
 // TestForwardBatchLanes checks that ForwardBatchLanes gives each image of
 // a batch Forward's logits, bit for bit, across blocks of images, for a
-// repeated image and for an image with no nonzero pixel.
+// repeated image and for an image with no nonzero pixel, in full groups
+// and in groups of fewer lanes; and that the narrow portable kernel
+// (which a vector build never picks) does the same for its lanes and
+// leaves the others' logits 0.
 func TestForwardBatchLanes(t *testing.T) {
 	a, err := NewArch(50, 24, 4, 0.3, 2)
 	if err != nil {
@@ -170,27 +173,83 @@ func TestForwardBatchLanes(t *testing.T) {
 		t.Fatal(err)
 	}
 	batch := []int32{3, 0, 20, 7, 7, 12, 19, 1, 2, 4, 5, 6, 8, 9, 10, 11, 13, 20, 14}
-	sl, s := a.NewLaneScratch(), a.NewScratch()
+	s := a.NewScratch()
 	z := make([]float32, a.Classes)
-	seen := 0
-	a.ForwardBatchLanes(wl, d, batch, sl, func(n int) {
-		if n != seen {
-			t.Fatalf("logits(%d) after %d images", n, seen)
+	for _, k := range []struct {
+		name  string
+		lanes int // lanes to check
+		zero  bool
+		run   func(sl *LaneScratch, logits func(int))
+	}{
+		{Kernel(), Lanes, false, func(sl *LaneScratch, f func(int)) { a.ForwardBatchLanes(wl, Lanes, d, batch, sl, f) }},
+		{Kernel() + ", 3 lanes", 3, false, func(sl *LaneScratch, f func(int)) { a.ForwardBatchLanes(wl, 3, d, batch, sl, f) }},
+		{Kernel() + ", 9 lanes", 9, false, func(sl *LaneScratch, f func(int)) { a.ForwardBatchLanes(wl, 9, d, batch, sl, f) }},
+		{"narrow", Narrow, true, func(sl *LaneScratch, f func(int)) {
+			for n, i := range batch {
+				pix, val := d.Input(int(i))
+				a.forwardNarrowGo(wl, pix, val, sl)
+				f(n)
+			}
+		}},
+	} {
+		sl := a.NewLaneScratch()
+		for c := range sl.Logits { // stale values the narrow kernel must clear
+			sl.Logits[c] = [Lanes]float32{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 		}
-		seen++
-		pix, val := d.Input(int(batch[n]))
-		for g := range ws {
-			a.Forward(ws[g], pix, val, s)
-			got := sl.LaneLogits(z, g)
-			for c := range got {
-				if math.Float32bits(got[c]) != math.Float32bits(s.Logits[c]) {
-					t.Fatalf("%s kernel: image %d (batch %d), lane %d: logits %v, Forward %v", Kernel(), batch[n], n, g, got, s.Logits)
+		seen := 0
+		k.run(sl, func(n int) {
+			if n != seen {
+				t.Fatalf("%s: logits(%d) after %d images", k.name, n, seen)
+			}
+			seen++
+			pix, val := d.Input(int(batch[n]))
+			for g := range k.lanes {
+				a.Forward(ws[g], pix, val, s)
+				got := sl.LaneLogits(z, g)
+				for c := range got {
+					if math.Float32bits(got[c]) != math.Float32bits(s.Logits[c]) {
+						t.Fatalf("%s: image %d (batch %d), lane %d: logits %v, Forward %v", k.name, batch[n], n, g, got, s.Logits)
+					}
 				}
 			}
+			for g := k.lanes; k.zero && g < Lanes; g++ {
+				if got := sl.LaneLogits(z, g); slices.ContainsFunc(got, func(x float32) bool { return math.Float32bits(x) != 0 }) {
+					t.Fatalf("%s: lane %d beyond the narrow ones has logits %v, want +0", k.name, g, got)
+				}
+			}
+		})
+		if seen != len(batch) {
+			t.Fatalf("%s: logits called for %d of %d images", k.name, seen, len(batch))
 		}
-	})
-	if seen != len(batch) {
-		t.Fatalf("logits called for %d of %d images", seen, len(batch))
+	}
+}
+
+// TestGroupSize checks that GroupSize covers any slice exactly, in full
+// groups while Lanes are left, and that only a remainder of at most
+// 2·Narrow is scored in narrow groups (none under the vector kernel).
+func TestGroupSize(t *testing.T) {
+	for n := 1; n <= 3*Lanes+2*Narrow; n++ {
+		var sizes []int
+		for k := 0; k < n; {
+			g := GroupSize(n - k)
+			if g < 1 || g > n-k {
+				t.Fatalf("GroupSize(%d) = %d", n-k, g)
+			}
+			sizes = append(sizes, g)
+			k += g
+		}
+		for i, g := range sizes {
+			rest := 0
+			for _, h := range sizes[i:] {
+				rest += h
+			}
+			switch {
+			case rest >= Lanes && g != Lanes:
+				t.Fatalf("n = %d: groups %v: %d left in a group of %d", n, sizes, rest, g)
+			case NarrowGroup(g) && (vectorKernel || rest > 2*Narrow):
+				t.Fatalf("n = %d: groups %v: a narrow group with %d left (kernel %s)", n, sizes, rest, Kernel())
+			}
+		}
 	}
 }
 

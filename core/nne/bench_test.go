@@ -1,6 +1,7 @@
 package nne_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -137,7 +138,30 @@ func BenchmarkWeightsLanes(b *testing.B) {
 	w := make([][network.Lanes]float32, g.Links)
 	mask := make([]uint16, g.Genes)
 	for b.Loop() {
-		g.WeightsLanes(w, mask, &ones)
+		g.WeightsLanes(w, mask, &ones, network.Lanes)
 	}
 	b.ReportMetric(float64(g.Nonzeros())*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gnonzeros/s")
+}
+
+// BenchmarkGroup measures sampling, W·x and scoring of one group of
+// genotypes at the quick preset's size, full (network.Lanes) and of 4,
+// the quick preset's remainder (a narrow group where the portable kernel
+// runs), so that the cost of a population's last, partial group shows.
+func BenchmarkGroup(b *testing.B) {
+	task, _ := classifier(b, "0-4", 100, 1)
+	pop, err := nne.New(task, nne.Config{Genes: 4000, Pop: 100, Beta: 0.0025, Eps: 30, Batch: 25, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pop.Close()
+	e := nne.NewEvaluator(task, pop.Genome)
+	e.Prepare(pop.P)
+	s := nne.NewSums(pop.Genome.Genes)
+	for _, lanes := range []int{network.Lanes, 4} {
+		b.Run(fmt.Sprintf("lanes=%d/%s", lanes, network.Kernel()), func(b *testing.B) {
+			for b.Loop() {
+				e.Evaluate(1, 0, pop.Batch(), 0, lanes, s)
+			}
+		})
+	}
 }

@@ -191,19 +191,21 @@ func (g *Genome) Weights(w []float32, ones []int32) {
 // carry the gene and 0 for the others (the vector kernel adds 0 to those
 // lanes instead). Adding ±0 leaves a sum that is not −0 unchanged, and
 // these sums start at +0 and never become −0, so each lane is bitwise what
-// Weights gives; and a column no lane carries is skipped.
-func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint16, ones *[network.Lanes][]int32) {
+// Weights gives; and a column no lane carries is skipped. Only ones[:lanes]
+// are read; for a narrow group (network.NarrowGroup) only lanes 0 to
+// network.Narrow−1 of w are written, the others are 0.
+func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint16, ones *[network.Lanes][]int32, lanes int) {
 	w = w[:g.Links]
 	mask = mask[:g.Genes]
-	for lane, list := range ones {
-		for _, c := range list {
-			mask[c] |= 1 << lane
-		}
-	}
+	markLanes(mask, ones[:lanes])
 	if weightsLanesSIMD(g, w, mask) {
 		return
 	}
 	clear(w)
+	if network.NarrowGroup(lanes) {
+		g.weightsNarrow(w, mask)
+		return
+	}
 	for c, m := range mask {
 		if m == 0 {
 			continue
@@ -236,6 +238,39 @@ func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint16, ones *[
 			wr[13] += float32(v * f[13])
 			wr[14] += float32(v * f[14])
 			wr[15] += float32(v * f[15])
+		}
+	}
+}
+
+// markLanes sets bit g of mask[c] for each gene c in ones[g].
+func markLanes(mask []uint16, ones [][]int32) {
+	for lane, list := range ones {
+		for _, c := range list {
+			mask[c] |= 1 << lane
+		}
+	}
+}
+
+// weightsNarrow is WeightsLanes' column walk for lanes 0 to
+// network.Narrow−1, on a cleared w.
+func (g *Genome) weightsNarrow(w [][network.Lanes]float32, mask []uint16) {
+	for c, m := range mask {
+		if m == 0 {
+			continue
+		}
+		mask[c] = 0
+		f0, f1, f2, f3 := float32(m&1), float32(m>>1&1), float32(m>>2&1), float32(m>>3&1)
+		lo, hi := g.ColStart[c], g.ColStart[c+1]
+		rows := g.Row[lo:hi]
+		vals := g.Val[lo:hi]
+		vals = vals[:len(rows)]
+		for e, r := range rows {
+			v := vals[e]
+			wr := &w[r]
+			wr[0] += float32(v * f0)
+			wr[1] += float32(v * f1)
+			wr[2] += float32(v * f2)
+			wr[3] += float32(v * f3)
 		}
 	}
 }

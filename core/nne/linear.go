@@ -101,8 +101,8 @@ func (t *Linear) Loss(w []float32, batch []int32) float64 {
 // NewScorer returns δ_x = −L as a Scorer.
 func (t *Linear) NewScorer() Scorer {
 	w := make([]float32, t.M)
-	return func(wl [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64) {
-		for g := range delta {
+	return func(wl [][network.Lanes]float32, lanes int, batch []int32, delta *[network.Lanes]float64) {
+		for g := range delta[:lanes] {
 			for k := range w {
 				w[k] = wl[k][g]
 			}

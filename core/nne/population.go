@@ -364,12 +364,13 @@ func b2i(b bool) int {
 // Evaluate samples genotypes lo..hi−1 of generation gen, scores each on
 // batch, and adds them to s.
 //
-// Genotypes are scored network.Lanes at a time; each genotype's fitness is
-// the same whichever lane it is in, so any split of the population into
-// slices gives the same sums.
+// Genotypes are scored in groups of network.Lanes, and the last few of a
+// slice in narrow groups (network.GroupSize); each genotype's fitness is
+// the same whichever lane and group it is in, so any split of the
+// population into slices gives the same sums.
 func (e *Evaluator) Evaluate(seed uint64, gen int, batch []int32, lo, hi int, s *Sums) {
-	for k := lo; k < hi; k += network.Lanes {
-		lanes := min(network.Lanes, hi-k)
+	for k := lo; k < hi; {
+		lanes := network.GroupSize(hi - k)
 		for g := range e.ones {
 			if g < lanes {
 				e.ones[g] = e.Sample(e.ones[g], seed, gen, k+g)
@@ -377,11 +378,12 @@ func (e *Evaluator) Evaluate(seed uint64, gen int, batch []int32, lo, hi int, s 
 				e.ones[g] = e.ones[g][:0]
 			}
 		}
-		e.genome.WeightsLanes(e.w, e.mask, &e.ones)
-		e.score(e.w, batch, &e.delta)
+		e.genome.WeightsLanes(e.w, e.mask, &e.ones, lanes)
+		e.score(e.w, lanes, batch, &e.delta)
 		for g := range lanes {
 			s.Add(Quantize(e.delta[g]), e.ones[g])
 		}
+		k += lanes
 	}
 }
 

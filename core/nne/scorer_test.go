@@ -31,7 +31,7 @@ func TestScorerFitness(t *testing.T) {
 			t.Fatal(err)
 		}
 		var delta [network.Lanes]float64
-		tk.NewScorer()(w, batch, &delta)
+		tk.NewScorer()(w, network.Lanes, batch, &delta)
 		a := tk.Alpha
 		s := arch.NewScratch()
 		wg := make([]float32, len(w))

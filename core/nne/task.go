@@ -21,10 +21,10 @@ type Task interface {
 	NewScorer() Scorer
 }
 
-// A Scorer writes into delta the fitness δ of network.Lanes weight vectors
-// held side by side in w (w[l][g] is link l of lane g), on the training
-// examples listed in batch. It is not safe for concurrent use.
-type Scorer func(w [][network.Lanes]float32, batch []int32, delta *[network.Lanes]float64)
+// A Scorer writes into delta[:lanes] the fitness δ of the weight vectors
+// in lanes 0 to lanes−1 of w (w[l][g] is link l of lane g), on the
+// training examples listed in batch. It is not safe for concurrent use.
+type Scorer func(w [][network.Lanes]float32, lanes int, batch []int32, delta *[network.Lanes]float64)
 
 // Classifier is the MNIST task of Section 3.1: a network.Arch scored by
 // cross-entropy L on training examples, with the fitness of Section 3.1
@@ -82,18 +82,19 @@ func (t *Classifier) NewScorer() Scorer {
 	unit := float64(OutrankShare*a2) / float64(max(1, t.Arch.Classes-1))
 	var sum [network.Lanes]float64
 	var batch []int32
+	lanes := 0
 	// score adds the losses of the n-th image of the batch to sum; made
 	// once, so that scoring allocates nothing.
 	score := func(n int) {
 		i := batch[n]
-		for g := range sum {
+		for g := range sum[:lanes] {
 			sum[g] += t.Fitness.term(s.LaneLogits(z, g), t.Train.Class[i], t.Alpha, a2, unit)
 		}
 	}
-	return func(w [][network.Lanes]float32, b []int32, delta *[network.Lanes]float64) {
-		sum, batch = [network.Lanes]float64{}, b
-		t.Arch.ForwardBatchLanes(w, t.Train, b, s, score)
-		for g := range sum {
+	return func(w [][network.Lanes]float32, nl int, b []int32, delta *[network.Lanes]float64) {
+		sum, batch, lanes = [network.Lanes]float64{}, b, nl
+		t.Arch.ForwardBatchLanes(w, lanes, t.Train, b, s, score)
+		for g := range sum[:lanes] {
 			delta[g] = sum[g] / float64(len(b))
 		}
 	}

@@ -200,6 +200,24 @@ await test('a generation too long for a tab is refused before it starts, with th
   check((await status(page)).settings.pop === '100', 'the refused population was kept');
 });
 
+await test('the worker benchmark page times 1 and 2 workers with the settings asked, and refuses settings it cannot use', async (page, errors) => {
+  await page.goto(base + 'bench.html?presets=quick&workers=1,2&query=pop%3D96');
+  await waitFor(page, () => window.nnesimBench && window.nnesimBench.done, null, 120000);
+  const b = await page.evaluate(() => window.nnesimBench);
+  check(!b.error, 'benchmark failed: ' + b.error);
+  check(b.rows.length === 2 && b.rows.map((r) => r.workers).join() === '1,2', 'rows: ' + JSON.stringify(b.rows));
+  for (const r of b.rows) {
+    check(r.generations >= 150 && r.gensPerSecond > 0 && r.trace && r.trace.scoreMs > 0, 'row: ' + JSON.stringify(r));
+  }
+  check((await page.locator('#bench tbody tr').count()) === 2, 'the table lacks its rows');
+  await page.goto(base + 'bench.html?presets=quick&workers=1&query=pop%3Dabc%26__proto__%3D1');
+  await waitFor(page, () => window.nnesimBench && window.nnesimBench.done, null, 60000);
+  const bad = await page.evaluate(() => window.nnesimBench);
+  check(/pop=abc/.test(bad.error || '') && bad.rows.length === 0, 'a bad query was benchmarked: ' + JSON.stringify(bad));
+  check(/Failed: .*pop=abc/.test(await page.textContent('#benchstatus')), 'the page does not say what failed');
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 // native runs bin/nnesim train with args and returns its JSON result.
 async function native(...args) {
   const json = path.join(out, 'native-' + args.join('_').replace(/\W+/g, '') + '.json');

@@ -172,7 +172,11 @@ func TestForwardBatchLanes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Many blocks of the vector kernel, with repeats and the blank image.
 	batch := []int32{3, 0, 20, 7, 7, 12, 19, 1, 2, 4, 5, 6, 8, 9, 10, 11, 13, 20, 14}
+	for len(batch) < 150 {
+		batch = append(batch, int32(r.Uint32()%images))
+	}
 	s := a.NewScratch()
 	z := make([]float32, a.Classes)
 	for _, k := range []struct {

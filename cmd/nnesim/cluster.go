@@ -279,6 +279,45 @@ func checkpointFile(dir string, k int) string {
 	return filepath.Join(dir, "cells", strconv.Itoa(k)+".nne")
 }
 
+// progress says where the run checkpointed at path stands, for -collect's
+// list of missing jobs: its step of its stop, its last test accuracy, its
+// training time and when it was saved (a task still running saves every
+// checkpointEvery). It is empty if there is no checkpoint.
+func progress(path string) string {
+	sv, err := readCheckpoint(path)
+	if err != nil {
+		return "; " + err.Error()
+	}
+	if sv == nil {
+		return ""
+	}
+	s := sv.Settings
+	var at string
+	switch {
+	case s.Algo == "nne" || (s.Algo == "nne-signsgd" && len(sv.State) == 0):
+		at = fmt.Sprintf("generation %d of %d", sv.Step, s.Generations)
+		if s.Algo == "nne-signsgd" {
+			at += fmt.Sprintf(", then %d epochs of SignSGD", s.Epochs)
+		}
+	case s.Algo == "nne-signsgd":
+		at = fmt.Sprintf("SignSGD epoch %d of %d", sv.Step, s.Epochs)
+	default:
+		at = fmt.Sprintf("epoch %d of %d", sv.Step, s.Epochs)
+	}
+	msg := "; checkpoint at " + at
+	if n := len(sv.Curve); n > 0 {
+		pt := sv.Curve[n-1]
+		msg += fmt.Sprintf(" (test accuracy %.2f%% at %s %d)", 100*pt.TestAccuracy, pt.Unit, pt.Step)
+	}
+	if sv.Seconds > 0 {
+		msg += ", " + humanDuration(sv.Seconds) + " of training"
+	}
+	if fi, err := os.Stat(path); err == nil {
+		msg += ", saved " + fi.ModTime().UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return msg
+}
+
 // collect merges the outcomes of a plan's jobs into dir's results, as a
 // run on one machine writes them; missing or unreadable jobs are listed
 // with their log and make it fail.
@@ -300,6 +339,7 @@ func collect(dir string, stdout io.Writer) error {
 			if !errors.Is(err, os.ErrNotExist) {
 				why = err.Error()
 			}
+			why += progress(checkpointFile(dir, k))
 			missing = append(missing, fmt.Sprintf("job %d (table %s %s / %s, %s, seed %d): %s; log %s",
 				k, it.Table, it.Row, it.Column, it.Setting, it.Seed, why, filepath.Join(dir, "logs", strconv.Itoa(k)+".out")))
 			continue

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"nnesim/core/train"
 )
 
 // small is a configuration that trains in about a second.
@@ -648,6 +650,28 @@ func TestReproduceCheckpoint(t *testing.T) {
 		if _, err := os.Stat(r.x.checkpoint); err != nil || stopped < 1 {
 			t.Fatalf("%s: no checkpoint (%v) or stopped at %d", name, err, stopped)
 		}
+		// The checkpoint keeps the run's time, and -collect's list of
+		// missing jobs says where it stands. Say it had run 1000 s: the
+		// resumed outcome must count them.
+		sv, err := readCheckpoint(r.x.checkpoint)
+		if err != nil || sv == nil || !(sv.Seconds > 0) {
+			secs := -1.0
+			if sv != nil {
+				secs = sv.Seconds
+			}
+			t.Fatalf("%s: checkpoint with %v seconds (%v): want the seconds it ran", name, secs, err)
+		}
+		unit := "epoch"
+		if r.cells[j.c].Row == "NNE" {
+			unit = "generation"
+		}
+		if got, want := progress(r.x.checkpoint), fmt.Sprintf("; checkpoint at %s %d of ", unit, stopped); !strings.HasPrefix(got, want) || !strings.Contains(got, "test accuracy") || !strings.Contains(got, "saved ") {
+			t.Errorf("%s: progress %q, want it to start %q and give the accuracy and the time saved", name, got, want)
+		}
+		sv.Seconds = 1000
+		if err := os.WriteFile(r.x.checkpoint, train.EncodeRunFile(sv), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		// The second run goes on from there: its first save is not before.
 		first := -1
 		r.x.interrupt = func(step int) bool {
@@ -665,6 +689,9 @@ func TestReproduceCheckpoint(t *testing.T) {
 		}
 		if again.Acc != clean.Acc || (again.Derived == nil) != (clean.Derived == nil) || again.Derived != nil && *again.Derived != *clean.Derived {
 			t.Errorf("%s: resumed %+v, uninterrupted %+v", name, again, clean)
+		}
+		if again.Seconds < 1000 {
+			t.Errorf("%s: the resumed job took %v s, without the 1000 s it had run before", name, again.Seconds)
 		}
 	}
 }

@@ -358,7 +358,8 @@ func runJob(cells []*cell, j job, out io.Writer, mu *sync.Mutex) (outcome, error
 	c, seed := cells[j.c], cells[j.c].Seeds[j.i]
 	t := time.Now()
 	o, err := c.run(seed)
-	o.Seconds = time.Since(t).Seconds() - o.DerivedSeconds
+	// A run resumed from a checkpoint says how long it had run before.
+	o.Seconds += time.Since(t).Seconds() - o.DerivedSeconds
 	if err != nil {
 		err = fmt.Errorf("table %s %s / %s seed %d: %w", c.Table, c.Row, c.Column, seed, err)
 	}
@@ -401,9 +402,11 @@ var errInterrupted = errors.New("interrupted after a checkpoint")
 // learn runs settings s with seed to its stop through the learner seam
 // (package learner), calling every (if not nil) with an NNE run at
 // generation 0 and after each generation, and returns it (closed by the
-// caller). Plain NNE is evaluated at its stop only; the other rules at
-// each point their curve is due (NNE + SignSGD's switch among them).
-func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.Run)) (learner.Learner, error) {
+// caller) with the seconds it had run before, in earlier processes, when
+// it resumed from a checkpoint. Plain NNE is evaluated at its stop only;
+// the other rules at each point their curve is due (NNE + SignSGD's
+// switch among them).
+func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.Run)) (learner.Learner, float64, error) {
 	s.Seed, s.Threads = seed, 1
 	if x.tiny && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
@@ -411,15 +414,17 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 	data := learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit}
 	ck := x.checkpoint != "" && every == nil
 	var l learner.Learner
+	var before float64
 	var err error
+	start := time.Now()
 	if ck {
-		l, err = x.resume(s, data)
+		l, before, err = x.resume(s, data)
 	}
 	if l == nil && err == nil {
 		l, err = learner.New(s, data)
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var run *train.Run
 	if n, ok := l.(*learner.NNE); ok {
@@ -443,34 +448,52 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 		due, d, err := learner.Advance(l, budget, each)
 		if err != nil {
 			l.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		if due && s.Algo != "nne" {
 			l.Evaluate(0)
 		}
 		done = d
 		if ck && !done && time.Since(saved) >= x.checkpointEvery {
-			if err := writeFile(x.checkpoint, train.EncodeRunFile(l.Save(0))); err != nil {
+			// The run's time so far goes with it, so that a resumed
+			// job's outcome counts all of it.
+			if err := writeFile(x.checkpoint, train.EncodeRunFile(l.Save(before+time.Since(start).Seconds()))); err != nil {
 				l.Close()
-				return nil, fmt.Errorf("checkpoint: %w", err)
+				return nil, 0, fmt.Errorf("checkpoint: %w", err)
 			}
 			saved = time.Now()
 			if step, _, _ := l.Position(); x.interrupt != nil && x.interrupt(step) {
 				l.Close()
-				return nil, errInterrupted
+				return nil, 0, errInterrupted
 			}
 		}
 	}
 	if s.Algo == "nne" {
 		l.Evaluate(0)
 	}
-	return l, nil
+	return l, before, nil
 }
 
 // resume continues settings s from the checkpoint, if there is one of
-// these settings; it returns nil and no error if there is none.
-func (x *experiments) resume(s train.Settings, data learner.Data) (learner.Learner, error) {
-	b, err := os.ReadFile(x.checkpoint)
+// these settings, and returns the seconds the run had taken; it returns
+// nil and no error if there is none.
+func (x *experiments) resume(s train.Settings, data learner.Data) (learner.Learner, float64, error) {
+	sv, err := readCheckpoint(x.checkpoint)
+	if sv == nil || err != nil {
+		return nil, 0, err
+	}
+	sv.Settings.Threads = s.Threads
+	if sv.Settings != s {
+		return nil, 0, fmt.Errorf("checkpoint %s holds another run (delete it to start the job over)", x.checkpoint)
+	}
+	l, err := learner.Resume(sv, data)
+	return l, sv.Seconds, err
+}
+
+// readCheckpoint reads the run file a job saved at path; it returns nil
+// and no error if there is none.
+func readCheckpoint(path string) (*train.Saved, error) {
+	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -479,25 +502,21 @@ func (x *experiments) resume(s train.Settings, data learner.Data) (learner.Learn
 	}
 	sv, err := train.DecodeRunFile(b, maxBytes)
 	if err != nil {
-		return nil, fmt.Errorf("checkpoint %s: %w (delete it to start the job over)", x.checkpoint, err)
+		return nil, fmt.Errorf("checkpoint %s: %w (delete it to start the job over)", path, err)
 	}
-	sv.Settings.Threads = s.Threads
-	if sv.Settings != s {
-		return nil, fmt.Errorf("checkpoint %s holds another run (delete it to start the job over)", x.checkpoint)
-	}
-	return learner.Resume(sv, data)
+	return sv, nil
 }
 
 // outcome runs settings s with seed and returns its final test accuracy
 // (NNE: of the mean genotype).
 func (x *experiments) outcome(s train.Settings, seed uint64, every func(r *train.Run)) (outcome, error) {
-	l, err := x.learn(s, seed, every)
+	l, before, err := x.learn(s, seed, every)
 	if err != nil {
 		return outcome{}, err
 	}
 	defer l.Close()
 	c := l.Curve()
-	return outcome{Acc: c[len(c)-1].TestAccuracy}, nil
+	return outcome{Acc: c[len(c)-1].TestAccuracy, Seconds: before}, nil
 }
 
 // improved returns our improved NNE settings for digits: the quick preset
@@ -578,13 +597,13 @@ func (x *experiments) table1() []*cell {
 			nneCell.settings = chain
 			nneCell.run = func(seed uint64) (outcome, error) {
 				t := time.Now()
-				l, err := x.learn(chain, seed, nil)
+				l, before, err := x.learn(chain, seed, nil)
 				if err != nil {
 					return outcome{}, err
 				}
 				defer l.Close()
 				curve := l.Curve()
-				o := outcome{}
+				o := outcome{Seconds: before}
 				for _, pt := range curve {
 					if pt.Unit == "generation" {
 						o.Acc = pt.TestAccuracy

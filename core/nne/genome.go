@@ -161,6 +161,14 @@ func binomialCDF(n int, beta float64) []float64 {
 	return cdf
 }
 
+// column returns the rows and values of column c's nonzeros, as slices of
+// equal length (so that loops over rows index vals without a check).
+func (g *Genome) column(c int) (rows []int32, vals []float32) {
+	lo, hi := g.ColStart[c], g.ColStart[c+1]
+	rows = g.Row[lo:hi]
+	return rows, g.Val[lo:hi][:len(rows)]
+}
+
 // Nonzeros returns the number of nonzero entries of W.
 func (g *Genome) Nonzeros() int { return len(g.Row) }
 
@@ -172,10 +180,7 @@ func (g *Genome) Weights(w []float32, ones []int32) {
 		w[i] = 0
 	}
 	for _, c := range ones {
-		lo, hi := g.ColStart[c], g.ColStart[c+1]
-		rows := g.Row[lo:hi]
-		vals := g.Val[lo:hi]
-		vals = vals[:len(rows)]
+		rows, vals := g.column(int(c))
 		for e, r := range rows {
 			w[r] += vals[e]
 		}
@@ -215,10 +220,7 @@ func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint16, ones *[
 		for l := range f {
 			f[l] = float32(m >> l & 1)
 		}
-		lo, hi := g.ColStart[c], g.ColStart[c+1]
-		rows := g.Row[lo:hi]
-		vals := g.Val[lo:hi]
-		vals = vals[:len(rows)]
+		rows, vals := g.column(int(c))
 		for e, r := range rows {
 			v := vals[e]
 			wr := &w[r]
@@ -260,10 +262,7 @@ func (g *Genome) weightsNarrow(w [][network.Lanes]float32, mask []uint16) {
 		}
 		mask[c] = 0
 		f0, f1, f2, f3 := float32(m&1), float32(m>>1&1), float32(m>>2&1), float32(m>>3&1)
-		lo, hi := g.ColStart[c], g.ColStart[c+1]
-		rows := g.Row[lo:hi]
-		vals := g.Val[lo:hi]
-		vals = vals[:len(rows)]
+		rows, vals := g.column(int(c))
 		for e, r := range rows {
 			v := vals[e]
 			wr := &w[r]
@@ -286,10 +285,7 @@ func (g *Genome) MeanWeights(w []float32, p []float32) {
 		if pc == 0 {
 			continue
 		}
-		lo, hi := g.ColStart[c], g.ColStart[c+1]
-		rows := g.Row[lo:hi]
-		vals := g.Val[lo:hi]
-		vals = vals[:len(rows)]
+		rows, vals := g.column(int(c))
 		for e, r := range rows {
 			w[r] += float32(pc * vals[e])
 		}

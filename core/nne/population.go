@@ -371,12 +371,8 @@ func b2i(b bool) int {
 func (e *Evaluator) Evaluate(seed uint64, gen int, batch []int32, lo, hi int, s *Sums) {
 	for k := lo; k < hi; {
 		lanes := network.GroupSize(hi - k)
-		for g := range e.ones {
-			if g < lanes {
-				e.ones[g] = e.Sample(e.ones[g], seed, gen, k+g)
-			} else {
-				e.ones[g] = e.ones[g][:0]
-			}
+		for g := range lanes {
+			e.ones[g] = e.Sample(e.ones[g], seed, gen, k+g)
 		}
 		e.genome.WeightsLanes(e.w, e.mask, &e.ones, lanes)
 		e.score(e.w, lanes, batch, &e.delta)

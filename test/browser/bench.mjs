@@ -66,9 +66,9 @@ try {
   console.log('preset  workers  browser ms/gen  gen/s   native ms/gen (threads)  browser/native  native go ms/gen  browser/native go  slowest slice ms  coordinator share');
   const by = {}; // preset/workers → ms per generation of each run
   for (const r of bench.rows) {
-    (by[`${r.preset}/${r.workers}`] ||= []).push(1000 / r.gensPerSecond);
-    const nat = native[`${r.preset}/${r.workers}`], natGo = nativeGo[`${r.preset}/${r.workers}`];
     const ms = 1000 / r.gensPerSecond;
+    (by[`${r.preset}/${r.workers}`] ||= []).push(ms);
+    const nat = native[`${r.preset}/${r.workers}`], natGo = nativeGo[`${r.preset}/${r.workers}`];
     console.log(`${r.preset.padEnd(7)} ${String(r.workers).padStart(7)}  ${ms.toFixed(1).padStart(14)}  ${r.gensPerSecond.toFixed(2).padStart(6)}  ${(nat ? nat.toFixed(1) : '?').padStart(16)} (${r.workers})  ${nat ? (nat / ms).toFixed(2).padStart(14) : ''}  ${(natGo ? natGo.toFixed(1) : '?').padStart(16)}  ${natGo ? (natGo / ms).toFixed(2).padStart(17) : ''}  ${r.computeMs.toFixed(1).padStart(16)}  ${(100 * r.coordinatorShare).toFixed(2).padStart(16)}%`);
   }
   console.log('where a generation goes (medians, ms): send, the slowest slice\'s scoring and transfer, merge + eq. 3, idle; and the coordinator\'s work (evaluation, autosave, snapshots) overlapping the next generation, on a core the evaluators share');

@@ -11,6 +11,9 @@
   // query: more settings for every run (e.g. pop=96), after the preset's;
   // the engine checks them as it checks the page's address.
   const extra = params.get('query') ? '&' + params.get('query') : '';
+  // kernel=go runs Go's portable kernel instead of the WebAssembly SIMD
+  // one (wasm/kernel), to compare them in one sitting.
+  const portable = params.get('kernel') === 'go';
   // Warm-up of at least `warm` generations and `warmMs` of time (the
   // browser first runs wasm in a quick baseline tier and moves the hot
   // functions to its optimising compiler within seconds; measured before
@@ -58,7 +61,7 @@
         if (g >= p.gens && now - t0 >= p.ms) {
           coord.postMessage({type: W.pause});
           const t = last.timing;
-          resolve({preset, workers: k, gensPerSecond: 1000 * g / (now - t0), genMs: t.genMs, computeMs: t.computeMs,
+          resolve({preset, workers: k, kernel: last.kernel, gensPerSecond: 1000 * g / (now - t0), genMs: t.genMs, computeMs: t.computeMs,
             coordinatorMs: t.coordinatorMs, coordinatorShare: t.coordinatorShare, trace: t.trace, generations: g});
         }
       };
@@ -69,7 +72,7 @@
 
   function row(r) {
     const tr = document.createElement('tr');
-    for (const v of [r.preset, r.workers, r.gensPerSecond.toFixed(2), r.genMs.toFixed(1), r.computeMs.toFixed(1),
+    for (const v of [r.preset, r.workers, r.kernel, r.gensPerSecond.toFixed(2), r.genMs.toFixed(1), r.computeMs.toFixed(1),
       r.coordinatorMs.toFixed(2), (100 * r.coordinatorShare).toFixed(2) + '%', r.generations]) {
       const td = document.createElement('td');
       td.textContent = v;
@@ -85,7 +88,7 @@
     coord.onerror = (e) => { out.error = 'coordinator: ' + e.message; };
     await new Promise((resolve, reject) => {
       coord.onmessage = (e) => (e.data.type === W.ready ? resolve() : e.data.type === W.error && reject(new Error(e.data.message)));
-      coord.postMessage({type: W.init, module, train: train.buffer, test: test.buffer}, [train.buffer, test.buffer]);
+      coord.postMessage({type: W.init, module, train: train.buffer, test: test.buffer, portable}, [train.buffer, test.buffer]);
     });
     for (const preset of presets) {
       for (const k of workers) {

@@ -40,6 +40,7 @@ let memory = null;       // this Go instance's memory (WebAssembly.Memory)
 let wasmModule = null;
 let trainBytes = null;   // kept to start replacement evaluators
 let evaluatorURL = 'evaluator.js';
+let portable = false;    // run Go's portable kernel, not the SIMD one (init's portable)
 let evaluators = [];     // {worker, index, prepared: run id, preparingSince}
 let run = 0;             // id of the current run; answers for older runs are dropped
 let query = '';          // the run's canonical query, as evaluators build it
@@ -192,7 +193,7 @@ function spawn(i) {
   w.onmessage = (e) => onEvaluator(ev, e.data);
   w.onerror = (e) => { e.preventDefault(); replace(ev, 'threw an error (' + (e.message || 'no message') + ')'); };
   const train = trainBytes.slice();
-  w.postMessage({type: W.init, module: wasmModule, train: train.buffer, query, run}, [train.buffer]);
+  w.postMessage({type: W.init, module: wasmModule, train: train.buffer, query, run, portable}, [train.buffer]);
   evaluators[i] = ev;
 }
 
@@ -512,8 +513,12 @@ onmessage = async (e) => {
       trainBytes = new Uint8Array(m.train);
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
-      go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
       memory = inst.exports.mem;
+      // For Go's SIMD kernel (wasm/kernel), before go.run; bench.html can
+      // ask for the portable kernel instead.
+      portable = !!m.portable;
+      if (!portable) self.nnesimMemory = memory;
+      go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
       api = self.nnesimWorker;
       const err = api.load(trainBytes, new Uint8Array(m.test));
       if (err) { fail('data', err); return; }

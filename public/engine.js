@@ -291,6 +291,7 @@
     if (race.runs.every((x) => x.done)) wantRunning = false;
     r.gensPerSecond = s.rate || 0;
     r.allelesHash = s.allelesHash || null;
+    r.kernel = s.kernel || null;
     r.seconds = s.seconds;
     if (s.timing) r.timing = s.timing;
     if (s.workers) r.workers = s.workers;
@@ -440,7 +441,7 @@
   function runStatus(r, i, colors) {
     return {algo: r.algo, label: r.label, color: colors.length ? colors[i % colors.length] : null, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
       trainAccuracy: r.trainAccuracy, hash: r.hash, running: r.running, done: r.done, seconds: r.seconds,
-      workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash, memoryBytes: r.memoryBytes || 0,
+      workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash, memoryBytes: r.memoryBytes || 0, kernel: r.kernel,
       progress: r.progress && r.progress.generation > r.generation ? r.progress : null};
   }
 
@@ -460,7 +461,7 @@
       testAccuracy: r0.testAccuracy ?? null, trainAccuracy: r0.trainAccuracy ?? null,
       gensPerSecond: r0.gensPerSecond || 0, workers: all.reduce((a, r) => a + r.workers, 0), allelesHash: r0.allelesHash || null,
       done: all.length > 0 && all.every((r) => r.done), ready: race.ready, settings: r0.settings || null, query: race.raceQuery, unit: r0.unit,
-      hash: r0.hash || null,
+      hash: r0.hash || null, kernel: r0.kernel || null,
       runs: all.map((r, i) => runStatus(r, i, runColors)),
       // The wasm memory of every run's workers, which only grows.
       memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),

@@ -31,8 +31,9 @@ onmessage = async (e) => {
     case W.init: {
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
-      go.run(inst).then(() => fail('evaluator', 'the Go runtime stopped'));
       memory = inst.exports.mem;
+      if (!m.portable) self.nnesimMemory = memory; // for Go's SIMD kernel (wasm/kernel), before go.run
+      go.run(inst).then(() => fail('evaluator', 'the Go runtime stopped'));
       api = self.nnesimWorker;
       const err = api.load(new Uint8Array(m.train), null);
       if (err) { fail('data', err); return; }

@@ -31,12 +31,15 @@ type LaneScratch struct {
 	block [][Lanes]float32 // hidden sums, image-major
 	act   []float32        // act[j·blockSize+b] is pixel j of image b
 	on    []uint8          // bit b of on[j]: pixel j is nonzero in image b
+
+	// A BatchKernel's logits for a batch, image-major (batchkernel.go).
+	batch [][Lanes]float32
 }
 
 // NewLaneScratch returns lane activations sized for a.
 func (a *Arch) NewLaneScratch() *LaneScratch {
 	s := &LaneScratch{Hidden: make([][Lanes]float32, a.Hidden), Logits: make([][Lanes]float32, a.Classes)}
-	if Kernel() != "go" {
+	if vectorKernel {
 		s.block = make([][Lanes]float32, blockSize*a.Hidden)
 		s.act = make([]float32, a.In*blockSize)
 		s.on = make([]uint8, a.In)
@@ -88,7 +91,7 @@ func GroupSize(rest int) int {
 // per block rather than once per image; each image's sums keep Forward's
 // order.
 func (a *Arch) ForwardBatchLanes(w [][Lanes]float32, lanes int, d *Inputs, batch []int32, s *LaneScratch, logits func(n int)) {
-	if forwardBatchSIMD(a, w, d, batch, s, logits) {
+	if forwardBatchSIMD(a, w, d, batch, s, logits) || a.forwardBatchKernel(w, lanes, d, batch, s, logits) {
 		return
 	}
 	forward := a.forwardLanesGo

@@ -2,10 +2,16 @@
 
 package network
 
-// Kernel names the ForwardLanes kernel this build runs: "go", the
-// portable one. A native amd64 build with GOEXPERIMENT=simd (as build.sh
-// makes) runs "avx512" where the processor has it.
-func Kernel() string { return "go" }
+// Kernel names the ForwardBatchLanes kernel this build runs: "go", the
+// portable one, or the BatchKernel in use (the browser's). A native amd64
+// build with GOEXPERIMENT=simd (as build.sh makes) runs "avx512" where the
+// processor has it.
+func Kernel() string {
+	if batchKernel != nil {
+		return batchKernel.Name()
+	}
+	return "go"
+}
 
 // vectorKernel is false: this build has no vector kernel.
 const vectorKernel = false

@@ -14,10 +14,14 @@ var avx512 = archsimd.X86.AVX512()
 // vectorKernel says whether ForwardBatchLanes runs the vector kernel.
 var vectorKernel = avx512
 
-// Kernel names the ForwardLanes kernel this build runs on this processor.
+// Kernel names the ForwardBatchLanes kernel this build runs on this
+// processor: "avx512", else the BatchKernel in use, else "go".
 func Kernel() string {
 	if avx512 {
 		return "avx512"
+	}
+	if batchKernel != nil {
+		return batchKernel.Name()
 	}
 	return "go"
 }

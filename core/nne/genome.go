@@ -207,6 +207,10 @@ func (g *Genome) WeightsLanes(w [][network.Lanes]float32, mask []uint16, ones *[
 		return
 	}
 	clear(w)
+	if weightsKernel != nil {
+		weightsKernel.WeightsLanes(g, w, mask, network.NarrowGroup(lanes))
+		return
+	}
 	if network.NarrowGroup(lanes) {
 		g.weightsNarrow(w, mask)
 		return

@@ -3,7 +3,8 @@
 //   1. native ms/generation of the quick and paper presets, 1 and 2
 //      goroutines (go test -bench PresetGeneration ./core/train);
 //   2. public/bench.html in headless Chromium: gen/s for K = 1, 2 workers,
-//      the slowest slice, and the coordinator's share of a generation;
+//      the slowest slice, and the coordinator's share of a generation,
+//      with the WebAssembly SIMD kernel and with Go's portable one;
 //   3. the simulator page with 2 workers on digits 0-4 (quick preset):
 //      time to 90% test accuracy, and the frame rate while training; and
 //      on all ten digits (quick10 preset), the time to 80%;
@@ -17,7 +18,8 @@
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
 // PRESETS=quick to skip the (slow) paper preset; PARTS=5 (a comma list) to
-// run only some parts; PAIRS=3 pairs of 1 and 2 workers in part 2.
+// run only some parts; PAIRS=3 pairs of 1 and 2 workers in part 2, and
+// KERNELS=simd,go the browser kernels it compares.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,22 +54,26 @@ try {
   if (parts.includes(2)) {
   // PAIRS pairs of 1 and 2 workers, alternating in one page: on a shared
   // two-core machine one pair's ratio can be off by a fifth; the summary
-  // takes medians.
+  // takes medians. KERNELS (simd,go) runs the page once per kernel: the
+  // WebAssembly SIMD kernel, then Go's portable one (bench.html?kernel=go).
   const pairs = Math.max(1, Number(process.env.PAIRS || 3));
+  const kernels = (process.env.KERNELS || 'simd,go').split(',');
+  const by = {}; // kernel/preset/workers → ms per generation of each run
+  const median = (a) => { const v = [...a].sort((x, y) => x - y), n = v.length; return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2; };
+  for (const kernel of kernels) {
   const page = await ctx.newPage();
-  await page.goto(base + `bench.html?presets=${presets.join(',')}&workers=${Array(pairs).fill('1,2').join(',')}`);
+  await page.goto(base + `bench.html?presets=${presets.join(',')}&workers=${Array(pairs).fill('1,2').join(',')}${kernel === 'go' ? '&kernel=go' : ''}`);
   await page.waitForFunction(() => window.nnesimBench && window.nnesimBench.done, null, { timeout: 15 * 60 * 1000, polling: 500 });
   const bench = await page.evaluate(() => window.nnesimBench);
   if (bench.error) throw new Error('bench page: ' + bench.error);
-  await page.screenshot({ path: path.join(out, 'bench.png'), fullPage: true });
+  await page.screenshot({ path: path.join(out, `bench-${kernel}.png`), fullPage: true });
   await page.close();
 
-  console.log(kernelNote);
+  console.log(`browser kernel: ${bench.rows.length ? bench.rows[0].kernel : '?'} (asked: ${kernel}); ${kernelNote}`);
   console.log('preset  workers  browser ms/gen  gen/s   native ms/gen (threads)  browser/native  native go ms/gen  browser/native go  slowest slice ms  coordinator share');
-  const by = {}; // preset/workers → ms per generation of each run
   for (const r of bench.rows) {
     const ms = 1000 / r.gensPerSecond;
-    (by[`${r.preset}/${r.workers}`] ||= []).push(ms);
+    (by[`${kernel}/${r.preset}/${r.workers}`] ||= []).push(ms);
     const nat = native[`${r.preset}/${r.workers}`], natGo = nativeGo[`${r.preset}/${r.workers}`];
     console.log(`${r.preset.padEnd(7)} ${String(r.workers).padStart(7)}  ${ms.toFixed(1).padStart(14)}  ${r.gensPerSecond.toFixed(2).padStart(6)}  ${(nat ? nat.toFixed(1) : '?').padStart(16)} (${r.workers})  ${nat ? (nat / ms).toFixed(2).padStart(14) : ''}  ${(natGo ? natGo.toFixed(1) : '?').padStart(16)}  ${natGo ? (natGo / ms).toFixed(2).padStart(17) : ''}  ${r.computeMs.toFixed(1).padStart(16)}  ${(100 * r.coordinatorShare).toFixed(2).padStart(16)}%`);
   }
@@ -76,13 +82,19 @@ try {
     const t = r.trace;
     console.log(`${r.preset.padEnd(7)} ${r.workers} worker(s): send ${t.sendMs.toFixed(2)}, score ${t.scoreMs.toFixed(1)}, transfer ${t.transferMs.toFixed(2)}, merge+update ${t.applyMs.toFixed(2)}, idle ${t.idleMs.toFixed(2)}; overlapping (mean) ${t.overlapMs.toFixed(2)}`);
   }
-  const median = (a) => { const v = [...a].sort((x, y) => x - y), n = v.length; return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2; };
   for (const p of presets) {
-    const a = by[`${p}/1`], b = by[`${p}/2`];
+    const a = by[`${kernel}/${p}/1`], b = by[`${kernel}/${p}/2`];
     if (!a || !b) continue;
     const one = median(a), two = median(b);
-    console.log(`${p}: medians of ${a.length} runs each: 1 worker ${one.toFixed(1)} ms, 2 workers ${two.toFixed(1)} ms; 2 workers / 1 worker = ${(one / two).toFixed(2)}x; ` +
+    console.log(`${p} (${kernel}): medians of ${a.length} runs each: 1 worker ${one.toFixed(1)} ms, 2 workers ${two.toFixed(1)} ms; 2 workers / 1 worker = ${(one / two).toFixed(2)}x; ` +
       `wasm 1 worker vs native 1 thread = ${(native[`${p}/1`] / one).toFixed(2)}x (AVX-512 kernel), ${(nativeGo[`${p}/1`] / one).toFixed(2)}x (portable kernel)`);
+  }
+  }
+  for (const p of presets) {
+    for (const k of [1, 2]) {
+      const simd = by[`simd/${p}/${k}`], go = by[`go/${p}/${k}`];
+      if (simd && go) console.log(`${p}, ${k} worker(s): the SIMD kernel is ${(median(go) / median(simd)).toFixed(2)}x as fast as the portable one (medians, ${median(simd).toFixed(1)} against ${median(go).toFixed(1)} ms)`);
+    }
   }
   }
 

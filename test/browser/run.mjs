@@ -275,6 +275,8 @@ await test('same seed, same run as the native command, for 1, 2 and 4 workers', 
     await waitFor(page, () => window.nnesim.status().done, null, 60000);
     const s = await status(page);
     check(s.workers === k, `asked for ${k} workers, status has ${s.workers}`);
+    // Chromium has WebAssembly SIMD: the hash below is then the SIMD kernel's.
+    check(s.kernel === 'wasm-simd128', `${k} workers: the page ran the ${s.kernel} kernel, not wasm-simd128`);
     check(s.generation === 20 && !s.running, `${k} workers: stopped at ${s.generation}, running ${s.running}`);
     check(s.allelesHash === ref.alleles_sha256, `${k} workers: browser ${s.allelesHash} vs native ${ref.alleles_sha256}`);
     check(Math.abs(s.testAccuracy - ref.test_accuracy) < 1e-12, `${k} workers: test accuracy ${s.testAccuracy} vs native ${ref.test_accuracy}`);

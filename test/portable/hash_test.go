@@ -90,6 +90,9 @@ func TestSameBitsEverywhere(t *testing.T) {
 		{"amd64-avx512", []string{"GOOS=linux", "GOARCH=amd64", "GOAMD64=v1", "GOEXPERIMENT=simd"}, nil},
 		{"arm64", []string{"GOOS=linux", "GOARCH=arm64", "GOEXPERIMENT="}, []string{qemu}},
 		{"wasm", []string{"GOOS=js", "GOARCH=wasm", "GOEXPERIMENT="}, []string{node, wasmExec}},
+		// The same wasm binary given its memory, as the page's evaluators
+		// are: it runs the WebAssembly SIMD kernel (wasm/kernel).
+		{"wasm-simd128", []string{"GOOS=js", "GOARCH=wasm", "GOEXPERIMENT="}, []string{node, filepath.Join(root, "test", "node", "run_wasm.js")}},
 	}
 	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
 	avx512 := bytes.Contains(cpuinfo, []byte(" avx512f "))
@@ -140,6 +143,9 @@ func TestSameBitsEverywhere(t *testing.T) {
 					// or the comparison would prove nothing about it.
 					if b.name == "amd64-avx512" && strings.HasPrefix(r.name, "nne") && avx512 && !strings.Contains(string(out), "avx512 kernel") {
 						t.Errorf("%s: nnesim %s did not run the avx512 kernel on a processor with AVX-512:\n%s", b.name, strings.Join(args, " "), out)
+					}
+					if b.name == "wasm-simd128" && strings.HasPrefix(r.name, "nne") && !strings.Contains(string(out), "wasm-simd128 kernel") {
+						t.Errorf("%s: nnesim %s did not run the WebAssembly SIMD kernel:\n%s", b.name, strings.Join(args, " "), out)
 					}
 				}()
 			}

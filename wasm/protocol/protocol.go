@@ -27,8 +27,8 @@ type Message struct {
 // postMessage on the Worker objects.
 var Worker = []Message{
 	{"init", "init", "engine.js, bench.js; coordinator.js", "coordinator.js; evaluator.js",
-		"module, train, test, evaluatorURL, first; to an evaluator: module, train, query, run",
-		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; the first coordinator reads the autosaved race"},
+		"module, train, test, evaluatorURL, first, portable; to an evaluator: module, train, query, run, portable",
+		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; the first coordinator reads the autosaved race; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go)"},
 	{"configure", "configure", "engine.js, bench.js", "coordinator.js", "query, workers, index, token, fresh",
 		"run index of the race in query, with the tab's workers shared by the race; token names the race in autosave; fresh starts over even if the settings would continue the run"},
 	{"start", "start", "engine.js, bench.js", "coordinator.js", "", "train until the stop"},

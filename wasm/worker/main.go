@@ -23,7 +23,8 @@
 //	advance(ms) → {step, unit, due, done}: steps until a point of the
 //	    curve is due, the run is done or ms have passed (other rules)
 //	evaluate(seconds) → classifies the test set; the point joins the curve
-//	snapshot(pictures bool, seconds) → {step, unit, hash, curve points
+//	snapshot(pictures bool, seconds) → {step, unit, hash, kernel (the
+//	    forward pass's: wasm-simd128 or go), curve points
 //	    since the last snapshot, and with pictures the learner's Pictures}
 //	classify(pixels Float32Array) → class probabilities (Float64Array)
 //	save(seconds) → the run file (.nne) as a Uint8Array
@@ -51,9 +52,11 @@ import (
 
 	"nnesim/core/learner"
 	"nnesim/core/mnist"
+	"nnesim/core/network"
 	"nnesim/core/nne"
 	"nnesim/core/train"
 	"nnesim/wasm/jsarray"
+	"nnesim/wasm/kernel"
 )
 
 // maxBytes is the memory a run may plan to use in a browser tab.
@@ -86,6 +89,10 @@ const gcPercent = 25
 
 func main() {
 	debug.SetGCPercent(gcPercent)
+	// The WebAssembly SIMD kernel, where the browser has it and the glue
+	// gave this instance its memory; else the portable kernel, with the
+	// same bits. Snapshots say which runs.
+	_ = kernel.Install()
 	w := &worker{}
 	api := js.Global().Get("Object").New()
 	for name, f := range map[string]func(js.Value, []js.Value) any{
@@ -595,6 +602,7 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	o.Set("done", done)
 	o.Set("seconds", seconds)
 	o.Set("hash", l.Hash())
+	o.Set("kernel", network.Kernel())
 	if w.run != nil {
 		o.Set("allelesHash", train.AllelesHash(w.run.Pop.P))
 	}

@@ -10,7 +10,7 @@
   const workers = (params.get('workers') || '1,2').split(',').map(Number);
   // query: more settings for every run (e.g. pop=96), after the preset's;
   // the engine checks them as it checks the page's address.
-  const extra = params.get('query') ? '&' + params.get('query') : '';
+  const extra = new URLSearchParams(params.get('query') || '');
   // kernel=go runs Go's portable kernel instead of the WebAssembly SIMD
   // one (wasm/kernel), to compare them in one sitting.
   const portable = params.get('kernel') === 'go';
@@ -50,6 +50,7 @@
         if (m.type !== W.snapshot) return;
         const s = m.snapshot;
         const now = performance.now();
+        if (s.done) { reject(new Error(`the ${preset} run ended (generation ${s.generation}) before it was timed`)); return; }
         if (t0 === null) {
           if (started === null) started = now;
           if (s.generation >= p.warm && now - started >= p.warmMs) { t0 = now; g0 = s.generation; }
@@ -66,7 +67,13 @@
         }
       };
       coord.postMessage({type: W.interval, ms: 100});
-      coord.postMessage({type: W.configure, query: `preset=${preset}&eval-every=1000000${extra}`, workers: k});
+      // Fresh: each configuration starts at generation 0 (a run of the
+      // same settings would otherwise go on, and reach its end).
+      // The query's own settings replace these defaults.
+      const q = new URLSearchParams({preset, generations: '100000', 'eval-every': '1000000'});
+      for (const key of extra.keys()) q.delete(key);
+      for (const [key, v] of extra) q.append(key, v);
+      coord.postMessage({type: W.configure, query: q.toString(), workers: k, fresh: true});
     });
   }
 

@@ -200,7 +200,7 @@ await test('a generation too long for a tab is refused before it starts, with th
   check((await status(page)).settings.pop === '100', 'the refused population was kept');
 });
 
-await test('the worker benchmark page times 1 and 2 workers with the settings asked, and refuses settings it cannot use', async (page, errors) => {
+await test('the worker benchmark page times 1 and 2 workers with the settings and kernel asked, and refuses settings it cannot use', async (page, errors) => {
   await page.goto(base + 'bench.html?presets=quick&workers=1,2&query=pop%3D96');
   await waitFor(page, () => window.nnesimBench && window.nnesimBench.done, null, 120000);
   const b = await page.evaluate(() => window.nnesimBench);
@@ -209,7 +209,19 @@ await test('the worker benchmark page times 1 and 2 workers with the settings as
   for (const r of b.rows) {
     check(r.generations >= 150 && r.gensPerSecond > 0 && r.trace && r.trace.scoreMs > 0, 'row: ' + JSON.stringify(r));
   }
+  check(b.rows.every((r) => r.kernel === 'wasm-simd128'), 'kernels: ' + b.rows.map((r) => r.kernel));
   check((await page.locator('#bench tbody tr').count()) === 2, 'the table lacks its rows');
+  // kernel=go times Go's portable kernel, for comparison.
+  await page.goto(base + 'bench.html?presets=quick&workers=1&kernel=go');
+  await waitFor(page, () => window.nnesimBench && window.nnesimBench.done, null, 120000);
+  const go = await page.evaluate(() => window.nnesimBench);
+  check(!go.error && go.rows.length === 1 && go.rows[0].kernel === 'go', 'kernel=go: ' + JSON.stringify(go));
+  // A run that ends before it is timed fails the benchmark rather than
+  // leaving it waiting.
+  await page.goto(base + 'bench.html?presets=quick&workers=1&query=generations%3D30');
+  await waitFor(page, () => window.nnesimBench && window.nnesimBench.done, null, 60000);
+  const short = await page.evaluate(() => window.nnesimBench);
+  check(/ended \(generation 30\) before it was timed/.test(short.error || ''), 'a run too short to time: ' + JSON.stringify(short));
   await page.goto(base + 'bench.html?presets=quick&workers=1&query=pop%3Dabc%26__proto__%3D1');
   await waitFor(page, () => window.nnesimBench && window.nnesimBench.done, null, 60000);
   const bad = await page.evaluate(() => window.nnesimBench);

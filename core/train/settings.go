@@ -408,11 +408,17 @@ func (s *Settings) GenerationWork() float64 {
 }
 
 // BrowserNsPerWork is the browser's time per unit of GenerationWork on one
-// worker, from ./build.sh bench-browser on a 2-core machine: the quick
-// preset's generation (9.2 M) takes 20–28 ms and the paper's (3.0 G)
-// 5.2 s in one wasm worker, 2.2–3.0 and 1.7 ns; the estimate takes about
-// the slower.
+// worker with Go's portable kernel, from ./build.sh bench-browser on a
+// 2-core machine: the quick preset's generation (9.2 M) takes 20–28 ms and
+// the paper's (3.0 G) 5.2 s in one wasm worker, 2.2–3.0 and 1.7 ns; the
+// estimate takes about the slower.
 const BrowserNsPerWork = 2.3
+
+// BrowserNsPerWorkSIMD is BrowserNsPerWork with the WebAssembly SIMD
+// kernel (wasm/kernel), which browsers with WebAssembly SIMD run: the
+// quick preset's generation takes 6.2–7.7 ms and the paper's 0.9–1.06 s,
+// 0.67–0.84 and 0.30–0.35 ns; again about the slower.
+const BrowserNsPerWorkSIMD = 0.8
 
 // MaxBrowserGeneration is the longest generation, in seconds by
 // BrowserSeconds, that the page accepts: past it a tab would sit on
@@ -420,16 +426,21 @@ const BrowserNsPerWork = 2.3
 const MaxBrowserGeneration = 60
 
 // BrowserSeconds estimates the seconds of one generation in a browser
-// with the given number of evaluator workers.
-func (s *Settings) BrowserSeconds(workers int) float64 {
-	return s.GenerationWork() * BrowserNsPerWork * 1e-9 / float64(max(1, workers))
+// with the given number of evaluator workers, running the WebAssembly
+// SIMD kernel if simd, else the portable one.
+func (s *Settings) BrowserSeconds(workers int, simd bool) float64 {
+	ns := BrowserNsPerWork
+	if simd {
+		ns = BrowserNsPerWorkSIMD
+	}
+	return s.GenerationWork() * ns * 1e-9 / float64(max(1, workers))
 }
 
 // CheckBrowserTime refuses settings whose generation would take longer
-// than MaxBrowserGeneration seconds with the given workers, with the
-// estimate and what to lower.
-func (s *Settings) CheckBrowserTime(workers int) error {
-	if t := s.BrowserSeconds(workers); t > MaxBrowserGeneration {
+// than MaxBrowserGeneration seconds with the given workers and kernel
+// (see BrowserSeconds), with the estimate and what to lower.
+func (s *Settings) CheckBrowserTime(workers int, simd bool) error {
+	if t := s.BrowserSeconds(workers, simd); t > MaxBrowserGeneration {
 		return fmt.Errorf("pop=%d, batch=%d, hidden=%d and genes=%d would take about %s per generation here with %d worker%s (%.2g multiply-adds); the page allows %d s: lower pop, batch, hidden or genes, or run it with nnesim train",
 			s.Pop, s.Batch, s.Hidden, s.Genes, humanSeconds(t), workers, map[bool]string{true: "", false: "s"}[workers == 1], s.GenerationWork(), MaxBrowserGeneration)
 	}

@@ -235,30 +235,36 @@ func TestPresets(t *testing.T) {
 }
 
 // TestCheckBrowserTime checks the work bound of the page: the presets
-// pass with one worker, a population of a million does not, and the
-// message gives the estimate and what to lower.
+// pass with one worker, a population of a million does not, the SIMD
+// kernel's estimate lets through what the portable one's refuses, and
+// the message gives the estimate and what to lower.
 func TestCheckBrowserTime(t *testing.T) {
 	for _, tc := range []struct {
 		preset  string
 		change  func(*Settings)
 		workers int
+		simd    bool
 		want    string // "" for accepted
 	}{
-		{"quick", func(*Settings) {}, 1, ""},
-		{"demo", func(*Settings) {}, 1, ""},
-		{"paper", func(*Settings) {}, 1, ""},
-		{"quick", func(s *Settings) { s.Pop = 1048576 }, 1, "would take about 4 min per generation here with 1 worker"},
-		{"quick", func(s *Settings) { s.Pop = 1048576 }, 16, ""},
-		{"paper", func(s *Settings) { s.Pop = 100000 }, 2, "lower pop, batch, hidden or genes"},
+		{"quick", func(*Settings) {}, 1, false, ""},
+		{"demo", func(*Settings) {}, 1, false, ""},
+		{"paper", func(*Settings) {}, 1, false, ""},
+		{"paper", func(*Settings) {}, 1, true, ""},
+		{"quick", func(s *Settings) { s.Pop = 1048576 }, 1, false, "would take about 4 min per generation here with 1 worker"},
+		{"quick", func(s *Settings) { s.Pop = 1048576 }, 1, true, "would take about 78 s per generation here with 1 worker"},
+		{"quick", func(s *Settings) { s.Pop = 500000 }, 1, false, "would take about 107 s per generation"},
+		{"quick", func(s *Settings) { s.Pop = 500000 }, 1, true, ""},
+		{"quick", func(s *Settings) { s.Pop = 1048576 }, 16, false, ""},
+		{"paper", func(s *Settings) { s.Pop = 100000 }, 2, true, "lower pop, batch, hidden or genes"},
 	} {
 		s, _ := Preset(tc.preset)
 		tc.change(&s)
-		err := s.CheckBrowserTime(tc.workers)
+		err := s.CheckBrowserTime(tc.workers, tc.simd)
 		switch {
 		case tc.want == "" && err != nil:
-			t.Errorf("%s pop=%d, %d workers: refused: %v", tc.preset, s.Pop, tc.workers, err)
+			t.Errorf("%s pop=%d, %d workers, simd %v: refused: %v", tc.preset, s.Pop, tc.workers, tc.simd, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("%s pop=%d, %d workers: error %v, want one containing %q", tc.preset, s.Pop, tc.workers, err, tc.want)
+			t.Errorf("%s pop=%d, %d workers, simd %v: error %v, want one containing %q", tc.preset, s.Pop, tc.workers, tc.simd, err, tc.want)
 		}
 	}
 }

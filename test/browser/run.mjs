@@ -194,7 +194,7 @@ await test('hostile URL parameters: Object.prototype names, 100 kB values, bad e
 
 await test('a generation too long for a tab is refused before it starts, with the estimate', async (page) => {
   const { text } = await readyOrMessage(page, base + '?pop=1048576&workers=1', 10000);
-  check(/would take about \d+ min per generation here with 1 worker/.test(text) && /lower pop, batch, hidden or genes/.test(text),
+  check(/would take about \d+ (s|min) per generation here with 1 worker/.test(text) && /lower pop, batch, hidden or genes/.test(text),
     'no work estimate: ' + text);
   await waitFor(page, () => window.nnesim.status().settings, null, 10000);
   check((await status(page)).settings.pop === '100', 'the refused population was kept');

@@ -169,7 +169,7 @@ func raceOf(query string, budget float64, workers int) (train.Race, []string) {
 	for i := range race.Runs {
 		s := &race.Runs[i]
 		if workers > 0 && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
-			if err := s.CheckBrowserTime(shares[i]); err != nil {
+			if err := s.CheckBrowserTime(shares[i], network.Kernel() == kernel.Name); err != nil {
 				base, _ := train.Defaults(s.Algo, s.Preset) // ParseRace returned a known rule and preset
 				base.Digits, base.PerDigit, base.Seed = s.Digits, s.PerDigit, s.Seed
 				msg := err.Error() + "; using the " + base.Preset + " preset"

@@ -237,9 +237,9 @@ func readPlan(dir string) (*plan, *reproduction, error) {
 // cellFile is where job k of a plan in dir writes its outcome.
 func cellFile(dir string, k int) string { return filepath.Join(dir, "cells", strconv.Itoa(k)+".json") }
 
-// runPlannedCell runs job k of the plan in dir (reproduce -cell DIR K),
-// unless its outcome is there already.
-func runPlannedCell(dir, ks string, stdout io.Writer) error {
+// runPlannedCell runs job k of the plan in dir (reproduce -cell DIR K), its
+// run on threads threads, unless its outcome is there already.
+func runPlannedCell(dir, ks string, threads int, stdout io.Writer) error {
 	p, r, err := readPlan(dir)
 	if err != nil {
 		return fmt.Errorf("reproduce -cell: %w", err)
@@ -256,6 +256,7 @@ func runPlannedCell(dir, ks string, stdout io.Writer) error {
 	// A long run saves itself beside its result, and a requeued task
 	// resumes it.
 	r.x.checkpoint, r.x.checkpointEvery = checkpointFile(dir, k), checkpointEvery
+	r.x.threads = threads
 	o, err := runJob(r.cells, jobs(r.cells)[k], stdout, nil)
 	if err != nil {
 		return fmt.Errorf("reproduce -cell: job %d: %w", k, err)

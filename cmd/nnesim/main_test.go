@@ -563,8 +563,10 @@ func TestReproducePlan(t *testing.T) {
 		t.Fatalf("collect with a job missing: %v", err)
 	}
 	stdout.Reset()
-	for _, k := range []string{"3", "0"} {
-		if err := run([]string{"reproduce", "-cell", dir, k}, &stdout, &stderr); err != nil {
+	// Job 3 on two threads: the collected results below must still be
+	// the local run's, whose runs had one.
+	for _, args := range [][]string{{"3", "-threads", "2"}, {"0"}} {
+		if err := run(append([]string{"reproduce", "-cell", dir}, args...), &stdout, &stderr); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -581,6 +583,10 @@ func TestReproducePlan(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"-cell " + dir + " 99", "job \"99\": want 0 to 32"},
 		{"-cell " + dir, "want -cell DIR K"},
+		{"-cell " + dir + " 1 2", "want -cell DIR K [-threads N]"},
+		{"-cell " + dir + " 1 -threads", "want -cell DIR K [-threads N]"},
+		{"-cell " + dir + " 1 -threads=0", "-threads=0, want a whole number from 1 to 1024"},
+		{"-cell " + dir + " -threads abc 1", "-threads=abc, want a whole number"},
 		{"-collect " + t.TempDir(), "plan.json"},
 	} {
 		wantError(t, "reproduce", tc.args, tc.want)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -197,10 +198,11 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case cellDir != "":
-		if len(rest) != 1 {
-			return fmt.Errorf("reproduce -cell: want -cell DIR K (the job's index in DIR/plan.json), got %q", rest)
+		k, threads, err := cellArgs(rest)
+		if err != nil {
+			return err
 		}
-		return runPlannedCell(cellDir, rest[0], stdout)
+		return runPlannedCell(cellDir, k, threads, stdout)
 	case collectDir != "":
 		if len(rest) != 0 {
 			return fmt.Errorf("reproduce -collect: want -collect DIR alone (the plan holds the settings), got %q", rest)
@@ -223,6 +225,40 @@ func reproduce(args []string, stdout, stderr io.Writer) error {
 	fig2 := assemble(r.cells, jobs(r.cells), outs)
 	fmt.Fprintf(stdout, "all %d cells in %v\n", len(r.cells), wall.Round(time.Second))
 	return writeResults(r.out, r.scaleName, r.cells, fig2, wall)
+}
+
+// cellArgs reads what follows -cell DIR: the job's index K and, if given,
+// -threads N, the threads of the job's one run (1 unless given; a task
+// given more cores finishes sooner, with the same results).
+func cellArgs(rest []string) (k string, threads int, err error) {
+	threads = 1
+	usage := fmt.Errorf("reproduce -cell: want -cell DIR K [-threads N] (K the job's index in DIR/plan.json), got %q", rest)
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch name, v, hasV := strings.Cut(strings.TrimLeft(a, "-"), "="); {
+		case strings.HasPrefix(a, "-") && name == "threads":
+			if !hasV {
+				if i+1 == len(rest) {
+					return "", 0, usage
+				}
+				i++
+				v = rest[i]
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1024 {
+				return "", 0, fmt.Errorf("reproduce -cell: -threads=%s, want a whole number from 1 to 1024", v)
+			}
+			threads = n
+		case k == "" && !strings.HasPrefix(a, "-"):
+			k = a
+		default:
+			return "", 0, usage
+		}
+	}
+	if k == "" {
+		return "", 0, usage
+	}
+	return k, threads, nil
 }
 
 // reproduction is a reproduction set up from its flags.
@@ -253,7 +289,7 @@ func setupReproduce(args []string, stderr io.Writer) (*reproduction, error) {
 	onlyList := fs.String("only", "", "run only the cells whose row, column or setting contains one of these comma-separated words, e.g. Adam,ours or 0-9")
 	skipList := fs.String("skip", "", "leave out the cells whose row, column or setting contains one of these comma-separated words, e.g. faithful")
 	plan := fs.String("plan", "", "write a Slurm job array for a cluster into this folder instead of running (plan.json, reproduce.sbatch, a Kubernetes Indexed Job); then sbatch it and -collect the folder")
-	fs.String("cell", "", "run one job of a plan: -cell DIR K (what each array task runs)")
+	fs.String("cell", "", "run one job of a plan: -cell DIR K [-threads N] (what each array task runs; N threads for its run, default 1)")
 	fs.String("collect", "", "merge a plan's finished jobs into DIR's results.json, results.csv, RESULTS.md and plots, and list the missing")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -391,6 +427,9 @@ type experiments struct {
 	// cluster's task that is preempted and requeued goes on where it was.
 	checkpoint      string
 	checkpointEvery time.Duration
+	// threads is each run's threads: 1 (runs go side by side, -threads
+	// of reproduce), or a cluster task's -cell … -threads N.
+	threads int
 	// interrupt, if set, stops a checkpointed run after a save when it
 	// returns true for the run's step (tests preemption).
 	interrupt func(step int) bool
@@ -407,7 +446,7 @@ var errInterrupted = errors.New("interrupted after a checkpoint")
 // the other rules at each point their curve is due (NNE + SignSGD's
 // switch among them).
 func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.Run)) (learner.Learner, float64, error) {
-	s.Seed, s.Threads = seed, 1
+	s.Seed, s.Threads = seed, max(1, x.threads)
 	if x.tiny && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
 	}

@@ -102,9 +102,8 @@ func (k *Kernel) ForwardBatch(a *network.Arch, w [][network.Lanes]float32, narro
 	if narrow {
 		f = k.forward4
 	}
-	// The module reads past none of these: the lengths are checked here
-	// as Go would check them, since the module does no bounds checks of
-	// its own beyond the memory's.
+	// The module checks no bounds of its own (only its memory's), so the
+	// lengths it relies on are checked here, as Go would check them.
 	E, C, H := a.Edges(), a.Classes, a.Hidden
 	if len(w) < a.Links() || len(scratch) < H || len(logits) < len(batch)*C || len(a.Start) != a.In+1 || len(d.Off) != d.Len()+1 || d.Dim != a.In {
 		panic(fmt.Sprintf("kernel: ForwardBatch: %d links for %d, %d hidden rows for %d, %d logits for %d, inputs of %d pixels for %d",

@@ -67,12 +67,12 @@
         }
       };
       coord.postMessage({type: W.interval, ms: 100});
-      // Fresh: each configuration starts at generation 0 (a run of the
-      // same settings would otherwise go on, and reach its end).
       // The query's own settings replace these defaults.
       const q = new URLSearchParams({preset, generations: '100000', 'eval-every': '1000000'});
       for (const key of extra.keys()) q.delete(key);
       for (const [key, v] of extra) q.append(key, v);
+      // Fresh: each configuration starts at generation 0 (a run of the
+      // same settings would otherwise go on, and reach its end).
       coord.postMessage({type: W.configure, query: q.toString(), workers: k, fresh: true});
     });
   }

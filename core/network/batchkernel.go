@@ -22,9 +22,10 @@ var batchKernel BatchKernel
 func UseBatchKernel(k BatchKernel) { batchKernel = k }
 
 // forwardBatchKernel is ForwardBatchLanes with batchKernel; it reports
-// false, doing nothing, when there is none or the vector kernel runs.
+// false, doing nothing, when there is none. (ForwardBatchLanes tries the
+// vector kernel first.)
 func (a *Arch) forwardBatchKernel(w [][Lanes]float32, lanes int, d *Inputs, batch []int32, s *LaneScratch, logits func(n int)) bool {
-	if batchKernel == nil || vectorKernel {
+	if batchKernel == nil {
 		return false
 	}
 	C := a.Classes

@@ -3,6 +3,7 @@
 package kernel_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"syscall/js"
@@ -67,15 +68,40 @@ func (p problem) logits(lanes int) [][network.Lanes]float32 {
 	return out
 }
 
+// sameBits fails t, naming the first few, where got and want differ in
+// any bit of any lane; row names row i.
+func sameBits(t *testing.T, what string, got, want [][network.Lanes]float32, row func(i int) string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d rows of %s, want %d", len(got), what, len(want))
+	}
+	bad := 0
+	for i := range want {
+		for g := range want[i] {
+			if math.Float32bits(got[i][g]) != math.Float32bits(want[i][g]) {
+				if bad++; bad <= 5 {
+					t.Errorf("%s, lane %d: %v (%08x), want %v (%08x)", row(i), g, got[i][g], math.Float32bits(got[i][g]), want[i][g], math.Float32bits(want[i][g]))
+				}
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d %s differ", bad, len(want)*network.Lanes, what)
+	}
+}
+
+// uninstall goes back to the portable kernels.
+func uninstall() {
+	network.UseBatchKernel(nil)
+	nne.UseWeightsKernel(nil)
+}
+
 func install(t testing.TB) {
 	t.Helper()
 	if err := kernel.Install(); err != nil {
 		t.Fatalf("%v (run this binary with node test/node/run_wasm.js)", err)
 	}
-	t.Cleanup(func() {
-		network.UseBatchKernel(nil)
-		nne.UseWeightsKernel(nil)
-	})
+	t.Cleanup(uninstall)
 }
 
 // TestSameBits checks that the SIMD kernel gives the portable kernel's
@@ -104,24 +130,10 @@ func TestSameBits(t *testing.T) {
 				t.Fatalf("kernel %q after Install, want %s", network.Kernel(), kernel.Name)
 			}
 			got := p.logits(c.lanes)
-			network.UseBatchKernel(nil)
-			if len(got) != len(want) {
-				t.Fatalf("%d logit rows, want %d", len(got), len(want))
-			}
-			bad := 0
-			for i := range want {
-				for g := range want[i] {
-					if math.Float32bits(got[i][g]) != math.Float32bits(want[i][g]) {
-						if bad++; bad <= 5 {
-							t.Errorf("image %d, class %d, lane %d: %v (%08x), want %v (%08x)",
-								i/c.classes, i%c.classes, g, got[i][g], math.Float32bits(got[i][g]), want[i][g], math.Float32bits(want[i][g]))
-						}
-					}
-				}
-			}
-			if bad > 0 {
-				t.Errorf("%d of %d logits differ", bad, len(want)*network.Lanes)
-			}
+			uninstall()
+			sameBits(t, "logits", got, want, func(i int) string {
+				return fmt.Sprintf("image %d, class %d", i/c.classes, i%c.classes)
+			})
 		})
 	}
 }
@@ -172,21 +184,8 @@ func TestSameWeights(t *testing.T) {
 			want := weights()
 			install(t)
 			got := weights()
-			network.UseBatchKernel(nil)
-			nne.UseWeightsKernel(nil)
-			bad := 0
-			for l := range want {
-				for lane := range want[l] {
-					if math.Float32bits(got[l][lane]) != math.Float32bits(want[l][lane]) {
-						if bad++; bad <= 5 {
-							t.Errorf("link %d, lane %d: %v, want %v", l, lane, got[l][lane], want[l][lane])
-						}
-					}
-				}
-			}
-			if bad > 0 {
-				t.Errorf("%d of %d weights differ", bad, len(want)*network.Lanes)
-			}
+			uninstall()
+			sameBits(t, "weights", got, want, func(l int) string { return fmt.Sprintf("link %d", l) })
 		})
 	}
 }
@@ -215,8 +214,7 @@ func BenchmarkForwardBatch(b *testing.B) {
 				for b.Loop() {
 					p.a.ForwardBatchLanes(p.w, lanes, p.d, p.batch, s, func(int) {})
 				}
-				network.UseBatchKernel(nil)
-				nne.UseWeightsKernel(nil)
+				uninstall()
 			})
 		}
 	}

@@ -128,9 +128,9 @@ test)
 	# A count, not a duration: with a duration, Go 1.26's fuzz coordinator
 	# can fail a clean run with "context deadline exceeded" as the time runs
 	# out (golang/go#75804, fixed in Go 1.27). 500000x is about 10 s here.
-	echo "== fuzzing (FUZZTIME=${FUZZTIME:-500000x} each; the corpus is in core/train/testdata/fuzz)"
-	go test -run '^$' -fuzz '^FuzzDecodeRunFile$' -fuzztime "${FUZZTIME:-500000x}" ./core/train
-	go test -run '^$' -fuzz '^FuzzParseQuery$' -fuzztime "${FUZZTIME:-500000x}" ./core/train
+	echo "== fuzzing (FUZZTIME=${FUZZTIME:-500000x} each; the corpora are in core/runfile/testdata/fuzz and core/learner/testdata/fuzz)"
+	go test -run '^$' -fuzz '^FuzzDecodeRunFile$' -fuzztime "${FUZZTIME:-500000x}" ./core/runfile
+	go test -run '^$' -fuzz '^FuzzParseQuery$' -fuzztime "${FUZZTIME:-500000x}" ./core/learner
 	echo "== build the site"
 	build
 	echo "== browser tests (headless Chromium)"

@@ -431,7 +431,7 @@ function workerCount() { return stepped ? 1 : evaluators.length; }
 
 // runMessage is the 'run' message telling the page about run r.
 function runMessage(r) {
-  const msg = {type: W.run, settings: r.settings, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query,
+  const msg = {type: W.run, settings: r.settings, rule: r.rule, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query,
     index: r.index, race: r.race, raceQuery: r.raceQuery, token, errors: r.errors, describe: r.describe,
     labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
     snapshot: r.snapshot, workers: workerCount(), continued: !!r.continued};
@@ -439,10 +439,11 @@ function runMessage(r) {
   return msg;
 }
 
-// configure starts the run of m.query, or continues the current one when
-// only its stop moved later (the Go side decides: r.continued).
+// configure starts the run of m.query (as the settings form edits it, if
+// m.edit: Go's race.Edit), or continues the current one when only its
+// stop moved later (the Go side decides: r.continued).
 function configure(m) {
-  const r = api.configure(m.query, m.workers, trainedMs / 1000, m.index || 0, !!m.fresh);
+  const r = api.configure(m.query, m.workers, trainedMs / 1000, m.index || 0, !!m.fresh, m.edit || undefined);
   index = m.index || 0;
   token = m.token || '';
   if (r.fatal && !r.errors) { postMessage({type: W.run, errors: [r.fatal], fatal: r.fatal, token}); return; }

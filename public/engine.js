@@ -18,6 +18,7 @@
 (() => {
   // Message types, from Go's table (wasm/protocol) via names.js.
   const W = self.nnesimMessages.worker, P = self.nnesimMessages.page;
+  const names = self.nnesimNames; // names.js: lists and constants from Go
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
   // The race: every run on the page, each trained by its own coordinator
   // (coordinator.js) with its share of the workers. A single run is a race
@@ -34,6 +35,7 @@
   const maxWorkers = 16;
   const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
   let pendingQuery = null;
+  let pendingEdit = null; // the settings form's edit of pendingQuery (configure)
   let wantRunning = false;
   let wasm = null; // {module, train, test, evaluatorURL, coordinatorURL} to start coordinators
 
@@ -42,7 +44,7 @@
   function newRun(i) {
     const run = {
       index: i, worker: new Worker(wasm.coordinatorURL), ready: false, token: '',
-      generation: 0, running: false, algo: 'nne', label: 'nne', testAccuracy: null, trainAccuracy: null,
+      generation: 0, running: false, algo: names.defaultRule, label: names.defaultRule, testAccuracy: null, trainAccuracy: null,
       gensPerSecond: 0, workers: 0, allelesHash: null, hash: null, unit: 'generation', done: false, settings: null, query: '',
       describe: '', notices: [], timing: null, seconds: 0, labels: null,
       progress: null, // a slow generation under way: {generation, slices, slicesDone, seconds}
@@ -78,7 +80,7 @@
       const bytes = p.bytes.slice();
       r.worker.postMessage({type: W.restore, bytes: bytes.buffer, workers: p.workers, index: r.index, token: race.token}, [bytes.buffer]);
     } else {
-      r.worker.postMessage({type: W.configure, query: p.query, workers: p.workers, index: r.index, token: race.token, fresh: !!p.fresh});
+      r.worker.postMessage({type: W.configure, query: p.query, edit: p.edit || null, workers: p.workers, index: r.index, token: race.token, fresh: !!p.fresh});
     }
   }
   // The canvas is a tall frame in a scrolling page, but ebiten cancels
@@ -186,7 +188,7 @@
       race.ready = true;
       savedRun = m.saved || null;
       if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length});
-      if (pendingQuery !== null) configure(pendingQuery);
+      if (pendingQuery !== null) configure(pendingQuery, false, pendingEdit);
       break;
     case W.run: {
       if (m.token !== race.token) break; // an answer to an earlier configure
@@ -204,6 +206,7 @@
         race.race = m.race;
         race.size = m.race.length;
         race.raceQuery = m.raceQuery;
+        if (race.pending && race.pending.edit) race.pending = Object.assign({}, race.pending, {query: m.raceQuery, edit: null});
         app.setRace(m.race.map((x) => x.label));
         fanOut(m.race.length);
       }
@@ -318,13 +321,13 @@
     });
   }
 
-  // joined resolves with the race file of every run's current state, or
-  // with format 'csv' every run's curve as one CSV (Go joins them:
-  // train.JoinRunFiles, train.WriteCurvesCSV).
+  // joined resolves with the race file of every run's current state
+  // (format 'run'), or with format 'csv' every run's curve as one CSV (Go
+  // joins them: runfile.Join, runfile.WriteCurvesCSV).
   async function joined(format) {
     if (!race.ready || !race.runs.length || !race.runs[0].settings) throw new Error('no run to export yet');
     if (race.runs.length === 1) return ask(race.runs[0], {type: W.save, format});
-    const files = await Promise.all(race.runs.map((r) => ask(r, {type: W.save, format: 'nne'})));
+    const files = await Promise.all(race.runs.map((r) => ask(r, {type: W.save, format: 'run'})));
     return ask(race.runs[0], {type: W.join, files: files.map((f) => f.buffer), format}, files.map((f) => f.buffer));
   }
 
@@ -333,7 +336,7 @@
     if (!savedRun) throw new Error('there is no saved run');
     const files = savedRun.files;
     const bytes = files.length === 1 ? files[0]
-      : await ask(race.runs[0], {type: W.join, files: files.map((f) => f.slice().buffer), format: 'nne'});
+      : await ask(race.runs[0], {type: W.join, files: files.map((f) => f.slice().buffer), format: 'run'});
     const s = await importRun(bytes);
     savedRun = null;
     return s;
@@ -349,7 +352,7 @@
 
   // exportRun resolves with the race as a run file (Uint8Array): one
   // run's file, or a race file holding every run's.
-  function exportRun() { return joined('nne'); }
+  function exportRun() { return joined('run'); }
   // exportCurves resolves with the accuracy curves as CSV text, the
   // columns of nnesim train -csv (a race's with a first column "run").
   function exportCurves() { return joined('csv'); }
@@ -399,22 +402,27 @@
   }
 
   // configure starts the race of query; a run whose settings stay (or
-  // only move its stop later) goes on, unless fresh (Reset).
-  function configure(query, fresh) {
+  // only move its stop later) goes on, unless fresh (Reset). With edit
+  // ({algos, set}: the settings form's rules and typed values), the race
+  // is the one the form makes of query's (Go's race.Edit, in run 0's
+  // coordinator, whose answer gives the other runs its query).
+  function configure(query, fresh, edit) {
     pendingQuery = query;
+    pendingEdit = edit || null;
     if (!race.ready) return;
-    pendingQuery = null;
+    pendingQuery = pendingEdit = null;
     race.fatal = null;
     const w = workersOf(query);
     pageErrors = (w.error ? [w.error] : []).concat(hideError ? [hideError] : []);
     race.workers = w.workers;
-    race.pending = {kind: 'configure', query, workers: w.workers, fresh: !!fresh};
+    race.pending = {kind: 'configure', query, edit: edit || null, workers: w.workers, fresh: !!fresh};
     race.token = newToken();
     race.size = 0;
     send(race.runs[0]);
     // Start the other runs' coordinators now (loading takes seconds); Go
     // reads the race, and run 0's answer says how many there are (fanOut).
-    const guess = Math.min(8, (new URLSearchParams(query).get('algo') || '').split(',').filter((e) => e.trim()).length);
+    const listed = edit ? edit.algos : (new URLSearchParams(query).get('algo') || '').split(',').filter((e) => e.trim());
+    const guess = Math.min(names.maxRaceRuns, listed.length);
     for (let i = race.runs.length; i < guess; i++) race.runs[i] = newRun(i);
   }
 
@@ -457,7 +465,7 @@
     const notices = [].concat(...race.runs.map((r) => r.notices));
     const runColors = app ? app.runColors() : []; // the palette's, once per call
     return {
-      generation: r0.generation || 0, running: all.some((r) => r.running), algo: r0.algo || 'nne',
+      generation: r0.generation || 0, running: all.some((r) => r.running), algo: r0.algo || names.defaultRule,
       testAccuracy: r0.testAccuracy ?? null, trainAccuracy: r0.trainAccuracy ?? null,
       gensPerSecond: r0.gensPerSecond || 0, workers: all.reduce((a, r) => a + r.workers, 0), allelesHash: r0.allelesHash || null,
       done: all.length > 0 && all.every((r) => r.done), ready: race.ready, settings: r0.settings || null, query: race.raceQuery, unit: r0.unit,

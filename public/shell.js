@@ -147,7 +147,7 @@
   // fillForm shows settings in the form. In a race (others: every run's
   // settings) a field shows the first run's value that has it, and says
   // in its title when the runs differ. applied marks the form as the run's
-  // own: Apply then sends only the fields changed since (formQuery).
+  // own: Apply then sends only the fields changed since (formEdit).
   let filled = {};
   function fillForm(settings, others, applied) {
     const runs = others && others.length ? others : [settings];
@@ -185,7 +185,11 @@
       rules = m.rules;
       const sel = form.elements.algo;
       sel.textContent = '';
-      for (const r of rules) sel.add(new Option(r.title, r.name));
+      for (const r of rules) {
+        const o = new Option(r.title, r.name);
+        o.title = r.about || '';
+        sel.add(o);
+      }
       const boxes = $('raceboxes');
       boxes.textContent = '';
       for (const r of rules) {
@@ -197,13 +201,14 @@
           showRuleFields();
           showHint('The race changed: press Apply to start it.');
         });
-        label.append(box, ' ' + r.name);
+        label.append(box, ' ' + (r.short || r.name));
         label.title = r.title;
         boxes.append(label);
       }
     }
     if (m.params) {
       paramInfo = m.params;
+      addFields();
       for (const el of form.elements) {
         if (el.tagName === 'SELECT' && el.name !== 'algo' && has(paramInfo, el.name) && paramInfo[el.name].choices) {
           const v = el.value;
@@ -213,6 +218,21 @@
           if (v) el.value = v;
         }
       }
+    }
+  }
+  // addFields adds a field for each parameter that has a label but no
+  // field in the form (a rule's own, learner.Rule.Own), before Workers.
+  function addFields() {
+    for (const name of Object.keys(paramInfo)) {
+      const info = paramInfo[name];
+      if (!info.label || form.elements[name]) continue;
+      const label = document.createElement('label');
+      const input = document.createElement('input');
+      input.name = name;
+      input.inputMode = 'decimal';
+      input.title = info.usage;
+      label.append(info.label + ' ', input);
+      form.elements.workers.closest('label').before(label);
     }
   }
   // ofRule reports whether form field name is a setting of algo.
@@ -244,32 +264,26 @@
     for (const b of $('raceboxes').querySelectorAll('input')) b.checked = algos.slice(1).includes(b.dataset.algo);
   }
 
-  // formQuery is the query Apply sends: the current run's settings that
-  // the chosen rules still have, the fields changed since the form showed
-  // the run (so that in a race a field left alone keeps each run's own
-  // value), and the rules. An entry of the current race with settings of
-  // its own (sgd:net=dense) stays while its rule is chosen.
-  function formQuery() {
+  // formEdit is what Apply asks of the race (Go's race.Edit makes the
+  // race of it): the chosen rules in order, and the fields typed since
+  // the form showed the run, each for every run that has it (an empty
+  // one: each run's default). A run kept keeps its own settings, a rule
+  // added starts from its defaults.
+  function formEdit() {
     const algos = raceAlgos();
-    const q = new URLSearchParams();
-    for (const [k, v] of runQuery) {
-      if (k === 'algo' || has(page, k) || !ofRace(k, algos)) continue;
-      q.set(k, v);
-    }
+    const set = {};
     for (const el of form.elements) {
       if (!el.name || el.name === 'algo' || el.name === 'workers' || !ofRace(el.name, algos)) continue;
       const v = fieldValue(el);
-      if (v === filled[el.name]) continue;
-      if (v === '') q.delete(el.name);
-      else q.set(el.name, v);
+      if (v !== filled[el.name]) set[el.name] = v;
     }
+    return {algos, set};
+  }
+  // baseQuery is the current race's query, with the workers asked.
+  function baseQuery() {
+    const q = new URLSearchParams(runQuery);
     const workers = form.elements.workers.value.trim();
-    if (workers) q.set('workers', workers);
-    const entries = (runQuery.get('algo') || 'nne').split(',');
-    q.set('algo', algos.map((a) => {
-      const i = entries.findIndex((e) => e.split(':')[0] === a);
-      return i >= 0 ? entries.splice(i, 1)[0] : a;
-    }).join(','));
+    if (workers) q.set('workers', workers); else q.delete('workers');
     return q.toString();
   }
 
@@ -484,7 +498,7 @@
     status() {
       const e = engine();
       if (e && e.status()) return Object.assign({}, e.status(), {firstFrameMs});
-      return {generation: 0, running: false, algo: 'nne', testAccuracy: null, trainAccuracy: null,
+      return {generation: 0, running: false, algo: names.defaultRule, testAccuracy: null, trainAccuracy: null,
         gensPerSecond: 0, workers: 0, prediction: null};
     },
     start() { engine().start(); },
@@ -563,7 +577,7 @@
       showErrors([what + ' failed: ' + err.message]);
     }
   }
-  $('export').addEventListener('click', () => download('Export', api.exportRun, 'nne', 'application/octet-stream'));
+  $('export').addEventListener('click', () => download('Export', api.exportRun, names.runFileExtension, 'application/octet-stream'));
   $('csv').addEventListener('click', () => download('Curves CSV', api.exportCurves, 'csv', 'text/csv'));
   $('png').addEventListener('click', () => download('Picture PNG', api.exportPNG, 'png', 'image/png'));
   // The snippet embeds the current run, compact, in a sandbox that lets
@@ -615,7 +629,7 @@
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     setWorkers(form.elements.workers.value.trim());
-    engine().configure(formQuery());
+    engine().configure(baseQuery(), false, formEdit());
   });
   $('share').addEventListener('click', async () => {
     const link = pageURL(runQuery);
@@ -639,7 +653,7 @@
     if (!r) return;
     const keep = {seed: form.elements.seed.value, digits: form.elements.digits.value, workers: form.elements.workers.value};
     fillForm(Object.assign({}, r.defaults, keep, {algo: r.name}));
-    showHint(r.title + ' filled in: press Apply to start it.');
+    showHint(r.title + ' filled in: press Apply to start it. ' + (r.about || ''));
   });
   form.elements.preset.addEventListener('change', () => {
     const p = presets[form.elements.preset.value];

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"nnesim/core/mnist"
+	"nnesim/core/learner"
 	"nnesim/core/network"
-	"nnesim/core/train"
+	"nnesim/core/settings"
 )
 
 // A reproduction on a cluster: -plan DIR writes DIR/plan.json (every job:
@@ -50,66 +50,26 @@ type planItem struct {
 	Seed    uint64 `json:"seed"`
 	// Settings are the run's (for a tiny plan, before its smaller NNE
 	// network), Command the cell's own command for this seed.
-	Settings train.Settings `json:"settings"`
-	Command  string         `json:"command"`
-	Task     string         `json:"task"`    // what the array task runs
-	Seconds  float64        `json:"seconds"` // the cost model's estimate
-}
-
-// Cost model, calibrated by ./build.sh bench-browser's native part on a
-// 2-core Intel Xeon with AVX-512 (2026-11-27), for the NNE kernel the
-// planning binary runs (network.Kernel; a cluster node should run the
-// same build). An NNE generation on one core takes, with the AVX-512
-// kernel, about 3.5 ms for the quick preset (9.2·10⁶ multiply-adds,
-// train.Settings.GenerationWork; 4000 genes, N = 100) and 0.45 s for the
-// paper's (3.0·10⁹; 5000 genes, N = 1000): 0.14 ns per multiply-add plus
-// 5.5 ns per gene and genotype (drawing the genotypes) fit both. The
-// portable kernel takes 9.5 ms and 2.5 s: 0.83 ns and 4.8 ns. The
-// lifetime rules' float64 products run at about 1 ns each.
-// docs/CLUSTER.md has the whole reproduction's estimate.
-var nneCost = map[string]struct{ perMAC, perAllele float64 }{
-	"avx512": {0.14e-9, 5.5e-9},
-	"go":     {0.83e-9, 4.8e-9},
+	Settings settings.Settings `json:"settings"`
+	Command  string            `json:"command"`
+	Task     string            `json:"task"`    // what the array task runs
+	Seconds  float64           `json:"seconds"` // the cost model's estimate
 }
 
 const (
-	lifetimePerMAC = 1.0e-9
 	// A task's time limit is its estimate times slack, plus a start-up.
 	slack   = 3
 	startup = 10 * 60
 )
 
-// costSeconds estimates the seconds of one run of settings s on one core.
-func costSeconds(s train.Settings) float64 {
-	d, err := mnist.ParseDigits(s.Digits)
+// costSeconds estimates the seconds of one run of settings s on one core
+// running this binary's NNE kernel (the rule's Cost at learner.Speeds).
+func costSeconds(s settings.Settings) float64 {
+	r, err := learner.RuleOf(s.Algo)
 	if err != nil {
 		return 0
 	}
-	classes, h := float64(len(d)), float64(s.Hidden)
-	n := float64(s.PerDigit) * classes
-	test := 1000 * classes // the test images of the digits
-	pixels := 0.2 * mnist.Pixels
-	sec := 0.0
-	epochs := float64(s.Epochs)
-	switch s.Algo {
-	case "nne", "nne-signsgd":
-		c := nneCost[network.Kernel()]
-		sec = float64(s.Generations) * (s.GenerationWork()*c.perMAC + float64(s.Genes)*float64(s.Pop)*c.perAllele)
-		if s.Algo == "nne" {
-			return sec
-		}
-		// The SignSGD phase reads the evolved network's hidden layer.
-		pixels *= s.Q
-	case "sgd":
-		if s.Net == "sparse" {
-			// Forward and backward through the whole sparse network.
-			return sec + lifetimePerMAC*epochs*n*3*(pixels*h*s.Q+h*classes) + lifetimePerMAC*(n+test)*(pixels*h*s.Q+h*classes)*epochs/float64(max(1, s.EvalEvery))
-		}
-	}
-	features := (n + test) * pixels * h
-	perEpoch := n * h * classes * 3
-	eval := (n + test) * h * classes / float64(max(1, s.EvalEvery))
-	return sec + lifetimePerMAC*(features+epochs*(perEpoch+eval))
+	return r.Cost(&s, learner.Speeds[network.Kernel()])
 }
 
 // writePlan writes the plan of r into r.plan and prints its cost.
@@ -293,17 +253,14 @@ func progress(path string) string {
 		return ""
 	}
 	s := sv.Settings
-	var at string
-	switch {
-	case s.Algo == "nne" || (s.Algo == "nne-signsgd" && len(sv.State) == 0):
-		at = fmt.Sprintf("generation %d of %d", sv.Step, s.Generations)
-		if s.Algo == "nne-signsgd" {
-			at += fmt.Sprintf(", then %d epochs of SignSGD", s.Epochs)
-		}
-	case s.Algo == "nne-signsgd":
-		at = fmt.Sprintf("SignSGD epoch %d of %d", sv.Step, s.Epochs)
-	default:
-		at = fmt.Sprintf("epoch %d of %d", sv.Step, s.Epochs)
+	rule, err := learner.RuleOf(s.Algo)
+	if err != nil {
+		return "; " + err.Error()
+	}
+	phase := max(0, rule.PhaseOf(sv.P != nil, sv.State != nil))
+	at := fmt.Sprintf("%s %d of %d", rule.Phases[phase].Unit, sv.Step, rule.Stop(&s, phase))
+	for _, next := range rule.Phases[phase+1:] {
+		at += fmt.Sprintf(", then %d %ss", rule.Stop(&s, phase+1), next.Unit)
 	}
 	msg := "; checkpoint at " + at
 	if n := len(sv.Curve); n > 0 {

@@ -62,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "reproduce":
 		return reproduce(args[1:], stdout, stderr)
 	case "race":
-		return race(args[1:], stdout, stderr)
+		return raceCmd(args[1:], stdout, stderr)
 	case "site":
 		return site(args[1:], stdout, stderr)
 	case "serve":

@@ -10,12 +10,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"nnesim/core/train"
+	"nnesim/core/runfile"
 )
 
 // small is a configuration that trains in about a second.
@@ -67,7 +68,7 @@ func TestTrainWritesJSONAndIsDeterministic(t *testing.T) {
 	}
 	for i := range one.Curve {
 		a, b := one.Curve[i], two.Curve[i]
-		if a.TestAccuracy != b.TestAccuracy || a.TrainAccuracy != b.TrainAccuracy || a.FixedFraction != b.FixedFraction || a.MeanFitness != b.MeanFitness {
+		if a.TestAccuracy != b.TestAccuracy || a.TrainAccuracy != b.TrainAccuracy || !reflect.DeepEqual(a.Signals, b.Signals) || len(a.Signals) != 2 {
 			t.Errorf("curve point %d differs between 1 and 2 threads: %+v vs %+v", i, a, b)
 		}
 	}
@@ -675,7 +676,7 @@ func TestReproduceCheckpoint(t *testing.T) {
 			t.Errorf("%s: progress %q, want it to start %q and give the accuracy and the time saved", name, got, want)
 		}
 		sv.Seconds = 1000
-		if err := os.WriteFile(r.x.checkpoint, train.EncodeRunFile(sv), 0o644); err != nil {
+		if err := os.WriteFile(r.x.checkpoint, runfile.Encode(sv), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		// The second run goes on from there: its first save is not before.

@@ -16,26 +16,28 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"nnesim/core/learner"
-	"nnesim/core/train"
+	"nnesim/core/race"
+	"nnesim/core/runfile"
+	"nnesim/core/settings"
 	"nnesim/render"
 )
 
 // raceRun is one rule's run in a race, as nnesim race writes it.
 type raceRun struct {
 	Algo string `json:"algo"`
-	// Label names the run for people (train.Race.Labels): its rule, and
+	// Label names the run for people (race.Race.Labels): its rule, and
 	// the settings that tell apart runs of the same rule.
-	Label         string         `json:"label"`
-	Config        train.Settings `json:"config"`
-	Steps         int            `json:"steps"`
-	Unit          string         `json:"unit"`
-	TestAccuracy  float64        `json:"test_accuracy"`
-	TrainAccuracy float64        `json:"train_accuracy"`
+	Label         string            `json:"label"`
+	Config        settings.Settings `json:"config"`
+	Steps         int               `json:"steps"`
+	Unit          string            `json:"unit"`
+	TestAccuracy  float64           `json:"test_accuracy"`
+	TrainAccuracy float64           `json:"train_accuracy"`
 	// Hash is the run's alleles_sha256 (NNE) or weights_sha256 (the
 	// others) at its last step, as nnesim train -json writes it.
-	Hash    string        `json:"hash"`
-	Curve   []train.Point `json:"curve"`
-	Seconds float64       `json:"seconds"`
+	Hash    string          `json:"hash"`
+	Curve   []learner.Point `json:"curve"`
+	Seconds float64         `json:"seconds"`
 }
 
 // raceResult is what nnesim race writes with -json.
@@ -48,16 +50,16 @@ type raceResult struct {
 
 // race is nnesim race: several rules on the same digits, seed and sample,
 // each on its own goroutine at the same time, one curve per rule. The
-// race is read as the page reads its URL (train.ParseRace): a flag applies
+// race is read as the page reads its URL (race.Parse): a flag applies
 // to every listed rule it is a setting of, and an entry of -algo may
 // carry its run's own settings (sgd:net=dense). The race stops each rule
 // at its own stop, or all at -seconds; -save writes every run into one
 // race file, which -resume continues (as the page's Export run does).
-func race(args []string, stdout, stderr io.Writer) error {
+func raceCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim race", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	algos := fs.String("algo", "", "the rules to race, comma-separated ("+strings.Join(train.Algos, ", ")+"); an entry may add settings of its own run after colons, e.g. sgd:net=dense")
-	preset := fs.String("preset", "", "the evolving rules' preset: "+strings.Join(train.Presets(), ", ")+" (default "+train.DefaultPreset+")")
+	algos := fs.String("algo", "", "the rules to race, comma-separated ("+strings.Join(learner.Names(), ", ")+"); an entry may add settings of its own run after colons, e.g. sgd:net=dense")
+	preset := fs.String("preset", "", "the evolving rules' preset: "+strings.Join(settings.Presets(), ", ")+" (default "+settings.DefaultPreset+")")
 	given := paramFlags(fs, "algo")
 	limit := fs.Float64("seconds", 0, "stop every rule after this many seconds of wall time (0: each at its own stop)")
 	jsonOut := fs.String("json", "", "write the race as JSON to this file (one curve per rule)")
@@ -74,8 +76,8 @@ func race(args []string, stdout, stderr io.Writer) error {
 	if !(*limit >= 0) {
 		return fmt.Errorf("race: -seconds=%v, want 0 or more", *limit)
 	}
-	var saved []*train.Saved
-	var settings []train.Settings
+	var saved []*learner.Saved
+	var settings []settings.Settings
 	var err error
 	if *resume != "" {
 		if *algos != "" || *preset != "" {
@@ -113,10 +115,10 @@ func race(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("race: run %d: %w", i+1, err)
 		}
 		runs = append(runs, l)
-		fmt.Fprintf(stdout, "%s\n", learner.Describe(l))
+		fmt.Fprintf(stdout, "%s\n", l.Describe())
 	}
 	res := raceResult{Runs: make([]raceRun, len(runs)), Limit: *limit}
-	var all train.Race
+	var all race.Race
 	for _, l := range runs {
 		all.Runs = append(all.Runs, l.Settings())
 	}
@@ -129,7 +131,7 @@ func race(args []string, stdout, stderr io.Writer) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			seconds, err := raceOne(l, t0, start[i], *limit, func(pt train.Point) {
+			seconds, err := raceOne(l, t0, start[i], *limit, func(pt learner.Point) {
 				mu.Lock()
 				defer mu.Unlock()
 				fmt.Fprintf(stdout, "%-12s %-10s %6d  test %.4f  train %.4f  %6.1fs\n", l.Settings().Algo, pt.Unit, pt.Step, pt.TestAccuracy, pt.TrainAccuracy, pt.Seconds)
@@ -151,11 +153,11 @@ func race(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "done: %s at %s %d: test accuracy %.4f after %.1fs; sha256 %s\n", r.Algo, r.Unit, r.Steps, r.TestAccuracy, r.Seconds, r.Hash)
 	}
 	if *save != "" {
-		all := make([]*train.Saved, len(runs))
+		all := make([]*learner.Saved, len(runs))
 		for i, l := range runs {
 			all[i] = l.Save(res.Runs[i].Seconds)
 		}
-		if err := writeFile(*save, train.EncodeRaceFile(all)); err != nil {
+		if err := writeFile(*save, runfile.EncodeRace(all)); err != nil {
 			return fmt.Errorf("race: -save: %w", err)
 		}
 	}
@@ -173,10 +175,10 @@ func race(args []string, stdout, stderr io.Writer) error {
 }
 
 // raceSettings returns each listed rule's settings, read as the page reads
-// its URL (train.ParseRace); any error refuses the race.
-func raceSettings(algos, preset string, given map[string]string) ([]train.Settings, error) {
+// its URL (race.Parse); any error refuses the race.
+func raceSettings(algos, preset string, given map[string]string) ([]settings.Settings, error) {
 	if strings.Trim(algos, ", ") == "" {
-		return nil, fmt.Errorf("-algo: name the rules to race, comma-separated: %s", strings.Join(train.Algos, ", "))
+		return nil, fmt.Errorf("-algo: name the rules to race, comma-separated: %s", strings.Join(learner.Names(), ", "))
 	}
 	q := url.Values{"algo": {algos}}
 	if preset != "" {
@@ -185,7 +187,7 @@ func raceSettings(algos, preset string, given map[string]string) ([]train.Settin
 	for k, v := range given {
 		q.Set(k, v)
 	}
-	r, errs := train.ParseRace(q, maxBytes, 0)
+	r, errs := race.Parse(q, race.Even(maxBytes))
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -197,12 +199,12 @@ func raceSettings(algos, preset string, given map[string]string) ([]train.Settin
 
 // resumeRace reads a race file (or one run's file) to continue, moving
 // each run's stop to the given one if it is a setting of its rule.
-func resumeRace(path string, given map[string]string) ([]*train.Saved, error) {
+func resumeRace(path string, given map[string]string) ([]*learner.Saved, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	_, runs, err := train.SplitRunFiles(b, maxBytes, 0)
+	_, runs, err := runfile.Split(b, maxBytes, race.Even(maxBytes))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -220,33 +222,14 @@ func resumeRace(path string, given map[string]string) ([]*train.Saved, error) {
 	return runs, nil
 }
 
-// raceOne runs l from t0 to its stop, or until limit seconds (if > 0) of
-// wall time have passed, evaluating when a point is due and at the end;
-// report hears each point. Its clock starts at start seconds (the
-// training time of a resumed run). It returns l's training time.
-func raceOne(l learner.Learner, t0 time.Time, start, limit float64, report func(train.Point)) (float64, error) {
-	now := func() float64 { return start + time.Since(t0).Seconds() }
+// raceOne runs l to its stop (learner.Run), or until limit seconds (if
+// > 0) of wall time have passed since t0, evaluating when a point is due
+// and where it stops; report hears each point. Its clock starts at start
+// seconds (the training time of a resumed run). It returns l's training
+// time.
+func raceOne(l learner.Learner, t0 time.Time, start, limit float64, report func(learner.Point)) (float64, error) {
 	over := func() bool { return limit > 0 && time.Since(t0).Seconds() >= limit }
-	if c := l.Curve(); len(c) == 0 {
-		report(l.Evaluate(now()))
-	}
-	for {
-		budget := 50 * time.Millisecond
-		due, done, err := learner.Advance(l, budget, nil)
-		if err != nil {
-			return now(), err
-		}
-		if due || over() && !done {
-			report(l.Evaluate(now()))
-		}
-		if done || over() {
-			c := l.Curve()
-			if step, unit, _ := l.Position(); c[len(c)-1].Step != step || c[len(c)-1].Unit != unit {
-				report(l.Evaluate(now()))
-			}
-			return now(), nil
-		}
-	}
+	return learner.Run(l, learner.Hooks{Seconds: start, Point: report, Stop: over})
 }
 
 // racePlot draws test accuracy against seconds, one line per rule.

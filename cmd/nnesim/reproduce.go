@@ -20,7 +20,8 @@ import (
 	"nnesim/core/learner"
 	"nnesim/core/mnist"
 	"nnesim/core/nne"
-	"nnesim/core/train"
+	"nnesim/core/runfile"
+	"nnesim/core/settings"
 )
 
 // cell is one number of a table or one point of a figure: a setting run
@@ -47,7 +48,7 @@ type cell struct {
 	run    func(seed uint64) (outcome, error)
 	source *cell // the cell whose runs give this one's numbers
 	// settings are run's (but the seed), for the cost model of a plan.
-	settings train.Settings
+	settings settings.Settings
 }
 
 // outcome is what one run of a cell for one seed gives: the cell's
@@ -445,17 +446,23 @@ var errInterrupted = errors.New("interrupted after a checkpoint")
 // it resumed from a checkpoint. Plain NNE is evaluated at its stop only;
 // the other rules at each point their curve is due (NNE + SignSGD's
 // switch among them).
-func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.Run)) (learner.Learner, float64, error) {
+func (x *experiments) learn(s settings.Settings, seed uint64, every func(r *learner.NNERun)) (learner.Learner, float64, error) {
 	s.Seed, s.Threads = seed, max(1, x.threads)
-	if x.tiny && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
+	rule, err := learner.RuleOf(s.Algo)
+	if err != nil {
+		return nil, 0, err
+	}
+	if x.tiny && rule.Evolving() {
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
 	}
+	// A one-phase evolution's cells need its last point alone, and its
+	// evaluations cost as much as many generations: it is evaluated at its
+	// stop only.
+	atStop := len(rule.Phases) == 1 && rule.Evolving()
 	data := learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit}
 	ck := x.checkpoint != "" && every == nil
 	var l learner.Learner
 	var before float64
-	var err error
-	start := time.Now()
 	if ck {
 		l, before, err = x.resume(s, data)
 	}
@@ -465,50 +472,35 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 	if err != nil {
 		return nil, 0, err
 	}
-	var run *train.Run
-	if n, ok := l.(*learner.NNE); ok {
-		run = n.Run()
+	var run *learner.NNERun
+	if e, ok := l.(learner.Evolver); ok {
+		run = e.Evolution().Run()
 	}
 	if every != nil && run != nil {
 		every(run) // generation 0
-	}
-	if s.Algo != "nne" && len(l.Curve()) == 0 {
-		l.Evaluate(0)
 	}
 	var each func()
 	if every != nil && run != nil {
 		each = func() { every(run) }
 	}
-	budget, saved := time.Duration(0), time.Now()
+	h := learner.Hooks{Seconds: before, AtStop: atStop, Each: each}
 	if ck {
-		budget = max(time.Nanosecond, x.checkpointEvery)
-	}
-	for done := false; !done; {
-		due, d, err := learner.Advance(l, budget, each)
-		if err != nil {
-			l.Close()
-			return nil, 0, err
-		}
-		if due && s.Algo != "nne" {
-			l.Evaluate(0)
-		}
-		done = d
-		if ck && !done && time.Since(saved) >= x.checkpointEvery {
-			// The run's time so far goes with it, so that a resumed
-			// job's outcome counts all of it.
-			if err := writeFile(x.checkpoint, train.EncodeRunFile(l.Save(before+time.Since(start).Seconds()))); err != nil {
-				l.Close()
-				return nil, 0, fmt.Errorf("checkpoint: %w", err)
+		// The run's time so far goes with its checkpoint, so that a
+		// resumed job's outcome counts all of it.
+		h.SaveEvery = max(time.Nanosecond, x.checkpointEvery)
+		h.Save = func(sv *learner.Saved) error {
+			if err := writeFile(x.checkpoint, runfile.Encode(sv)); err != nil {
+				return fmt.Errorf("checkpoint: %w", err)
 			}
-			saved = time.Now()
-			if step, _, _ := l.Position(); x.interrupt != nil && x.interrupt(step) {
-				l.Close()
-				return nil, 0, errInterrupted
+			if x.interrupt != nil && x.interrupt(sv.Step) {
+				return errInterrupted
 			}
+			return nil
 		}
 	}
-	if s.Algo == "nne" {
-		l.Evaluate(0)
+	if _, err := learner.Run(l, h); err != nil {
+		l.Close()
+		return nil, 0, err
 	}
 	return l, before, nil
 }
@@ -516,7 +508,7 @@ func (x *experiments) learn(s train.Settings, seed uint64, every func(r *train.R
 // resume continues settings s from the checkpoint, if there is one of
 // these settings, and returns the seconds the run had taken; it returns
 // nil and no error if there is none.
-func (x *experiments) resume(s train.Settings, data learner.Data) (learner.Learner, float64, error) {
+func (x *experiments) resume(s settings.Settings, data learner.Data) (learner.Learner, float64, error) {
 	sv, err := readCheckpoint(x.checkpoint)
 	if sv == nil || err != nil {
 		return nil, 0, err
@@ -531,7 +523,7 @@ func (x *experiments) resume(s train.Settings, data learner.Data) (learner.Learn
 
 // readCheckpoint reads the run file a job saved at path; it returns nil
 // and no error if there is none.
-func readCheckpoint(path string) (*train.Saved, error) {
+func readCheckpoint(path string) (*learner.Saved, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -539,7 +531,7 @@ func readCheckpoint(path string) (*train.Saved, error) {
 	if err != nil {
 		return nil, err
 	}
-	sv, err := train.DecodeRunFile(b, maxBytes)
+	sv, err := runfile.Decode(b, maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint %s: %w (delete it to start the job over)", path, err)
 	}
@@ -548,7 +540,7 @@ func readCheckpoint(path string) (*train.Saved, error) {
 
 // outcome runs settings s with seed and returns its final test accuracy
 // (NNE: of the mean genotype).
-func (x *experiments) outcome(s train.Settings, seed uint64, every func(r *train.Run)) (outcome, error) {
+func (x *experiments) outcome(s settings.Settings, seed uint64, every func(r *learner.NNERun)) (outcome, error) {
 	l, before, err := x.learn(s, seed, every)
 	if err != nil {
 		return outcome{}, err
@@ -561,18 +553,15 @@ func (x *experiments) outcome(s train.Settings, seed uint64, every func(r *train
 // improved returns our improved NNE settings for digits: the quick preset
 // (tuned on 0-4), and on ten digits the quick10 preset, whose fitness
 // keeps every class (docs/TUNING.md).
-func (x *experiments) improved(digits string, generations int) train.Settings {
+func (x *experiments) improved(digits string, generations int) settings.Settings {
 	if digits == "0-9" {
 		return x.preset("quick10", digits, generations)
 	}
 	return x.preset("quick", digits, generations)
 }
 
-func (x *experiments) preset(name, digits string, generations int) train.Settings {
-	s, err := train.Preset(name)
-	if err != nil {
-		panic(err) // name is one of this file's literals: a typo is a bug
-	}
+func (x *experiments) preset(name, digits string, generations int) settings.Settings {
+	s := defaults("nne", name)
 	s.Digits = digits
 	if generations > 0 {
 		s.Generations = generations
@@ -582,7 +571,7 @@ func (x *experiments) preset(name, digits string, generations int) train.Setting
 
 // lifetime returns a lifetime rule's defaults on digits, with the scale's
 // sample size.
-func (x *experiments) lifetime(algo, digits string) train.Settings {
+func (x *experiments) lifetime(algo, digits string) settings.Settings {
 	s := defaults(algo, "")
 	s.Digits, s.PerDigit = digits, x.sc.PerDigit
 	return s
@@ -590,8 +579,8 @@ func (x *experiments) lifetime(algo, digits string) train.Settings {
 
 // defaults returns a rule's defaults from the one parameter table, with
 // preset for an evolving rule ("" for the default preset).
-func defaults(algo, preset string) train.Settings {
-	s, err := train.Defaults(algo, preset)
+func defaults(algo, preset string) settings.Settings {
+	s, err := learner.Defaults(algo, preset)
 	if err != nil {
 		panic(err) // algo and preset are this file's literals: a typo is a bug
 	}
@@ -600,10 +589,10 @@ func defaults(algo, preset string) train.Settings {
 
 // nneCommand is the nnesim train command of settings s for any seed: the
 // preset and every flag that differs from it.
-func nneCommand(s train.Settings) string {
-	q := s.Query()
+func nneCommand(s settings.Settings) string {
+	q := learner.Query(&s)
 	cmd := "nnesim train -preset " + q.Get("preset")
-	for _, p := range train.Params() {
+	for _, p := range learner.Params() {
 		if v, ok := q[p.Name]; ok && p.Name != "seed" {
 			cmd += " -" + p.Name + " " + v[0]
 		}
@@ -628,7 +617,7 @@ func (x *experiments) table1() []*cell {
 			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
 			chain := s
 			def := defaults("nne-signsgd", s.Preset)
-			chain.Algo, chain.Net, chain.LR, chain.Epochs = "nne-signsgd", def.Net, def.LR, x.sc.SignEpochs
+			chain.Algo, chain.Net, chain.LR, chain.Epochs = def.Algo, def.Net, def.LR, x.sc.SignEpochs
 			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.sign), Seeds: x.sc.Seeds,
 				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}
 			// One NNE + SignSGD run gives both cells: NNE's accuracy at the
@@ -644,7 +633,7 @@ func (x *experiments) table1() []*cell {
 				curve := l.Curve()
 				o := outcome{Seconds: before}
 				for _, pt := range curve {
-					if pt.Unit == "generation" {
+					if pt.Unit == learner.Generation {
 						o.Acc = pt.TestAccuracy
 					}
 				}
@@ -671,15 +660,11 @@ func (x *experiments) table1() []*cell {
 
 func (x *experiments) table2() []*cell {
 	var cells []*cell
-	add := func(row, setting, rule string, gate bool, pv *float64, seeds []uint64, hidden int) {
-		algo := map[string]string{"SGD (Adam, output layer)": "sgd", "SignSGD": "signsgd"}[row]
-		if algo == "" {
-			algo = "dnn"
-		}
+	add := func(row, algo, setting, rule string, gate bool, pv *float64, seeds []uint64, hidden int) {
 		c := x.lifetime(algo, "0-9")
 		c.Net, c.Epochs, c.EvalEvery, c.Hidden = "dense", x.sc.Epochs, max(1, x.sc.Epochs), hidden
 		cmd := fmt.Sprintf("nnesim train -algo %s -net dense -digits 0-9 -hidden %d -epochs %d -seed SEED", algo, c.Hidden, c.Epochs)
-		if algo == "dnn" {
+		if rule != "" { // a reading of the dopamine rule
 			c.DNNRule, c.FireGate = rule, gate
 			cmd += fmt.Sprintf(" -dnn-rule %s -fire-gate=%v", rule, gate)
 			if rule != "reward" {
@@ -690,20 +675,20 @@ func (x *experiments) table2() []*cell {
 			run: func(seed uint64) (outcome, error) { return x.outcome(c, seed, nil) }})
 	}
 	h := x.sc.Hidden2
-	add("SGD (Adam, output layer)", "baseline", "", false, paper(90.34), x.sc.Seeds, h)
-	add("SignSGD", "baseline", "", false, paper(86.84), x.sc.Seeds, h)
-	add("DNN, ours: reward prediction error", "ours", "reward", false, paper(84.84), x.sc.Seeds, h)
+	add("SGD (Adam, output layer)", "sgd", "baseline", "", false, paper(90.34), x.sc.Seeds, h)
+	add("SignSGD", "signsgd", "baseline", "", false, paper(86.84), x.sc.Seeds, h)
+	add("DNN, ours: reward prediction error", "dnn", "ours", "reward", false, paper(84.84), x.sc.Seeds, h)
 	for _, r := range []string{"printed", "prose", "signed"} {
 		for _, g := range []bool{false, true} {
-			add(fmt.Sprintf("DNN, %s reading, fire gate %v", r, g), "literal", r, g, paper(84.84), x.sc.LiteralSeeds, h)
+			add(fmt.Sprintf("DNN, %s reading, fire gate %v", r, g), "dnn", "literal", r, g, paper(84.84), x.sc.LiteralSeeds, h)
 		}
 	}
 	// The paper's h = 100,000 column. The test set's features (4 GB at
 	// this width) are streamed a block at a time (learn.Config.StreamTest).
 	if w := x.sc.Hidden2Wide; w > 0 {
-		add("SGD (Adam, output layer)", "baseline", "", false, paper(92.56), x.sc.Seeds, w)
-		add("SignSGD", "baseline", "", false, paper(90.21), x.sc.Seeds, w)
-		add("DNN, ours: reward prediction error", "ours", "reward", false, paper(90.76), x.sc.Seeds, w)
+		add("SGD (Adam, output layer)", "sgd", "baseline", "", false, paper(92.56), x.sc.Seeds, w)
+		add("SignSGD", "signsgd", "baseline", "", false, paper(90.21), x.sc.Seeds, w)
+		add("DNN, ours: reward prediction error", "dnn", "ours", "reward", false, paper(90.76), x.sc.Seeds, w)
 	}
 	return cells
 }
@@ -744,7 +729,7 @@ func (x *experiments) figure2() *cell {
 		Command: nneCommand(s),
 		run: func(seed uint64) (outcome, error) {
 			f := &fixation{}
-			record := func(r *train.Run) {
+			record := func(r *learner.NNERun) {
 				gen := r.Generation()
 				if gen%max(1, g/100) == 0 {
 					f.Curve = append(f.Curve, [2]float64{float64(gen), nne.FixedFraction(r.Pop.P, nne.FixedTol)})

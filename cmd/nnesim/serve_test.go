@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"nnesim/core/train"
+	"nnesim/core/learner"
 	"nnesim/render"
 )
 
@@ -109,7 +109,7 @@ func TestWriteNames(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Equal(names.PageParams, train.PageParams) || !slices.Contains(names.PageParams, "hide") {
-		t.Errorf("page parameters %v, want %v", names.PageParams, train.PageParams)
+	if !slices.Equal(names.PageParams, learner.PageParams) || !slices.Contains(names.PageParams, "hide") {
+		t.Errorf("page parameters %v, want %v", names.PageParams, learner.PageParams)
 	}
 }

@@ -15,8 +15,10 @@ import (
 	"slices"
 	"strings"
 
+	"nnesim/core/learner"
 	"nnesim/core/mnist"
-	"nnesim/core/train"
+	"nnesim/core/race"
+	"nnesim/core/runfile"
 	"nnesim/render"
 	"nnesim/wasm/protocol"
 )
@@ -42,17 +44,24 @@ type pageNames struct {
 	Panels      []string            `json:"panels"`
 	PanelGroups map[string][]string `json:"panelGroups"`
 	PageParams  []string            `json:"pageParams"`
+	// DefaultRule is the rule of a query that names none, and MaxRaceRuns
+	// the most runs a race has (learner.DefaultRule, race.MaxRuns).
+	DefaultRule string `json:"defaultRule"`
+	MaxRaceRuns int    `json:"maxRaceRuns"`
+	// RunFileExtension is the run file's (runfile.Extension).
+	RunFileExtension string `json:"runFileExtension"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from
 // Go rather than repeat: self.nnesimNames, with the canvas's panels and
 // their groups (render) and the page's own URL parameters
-// (train.PageParams), for shell.js, which runs before any wasm; and
+// (learner.PageParams), for shell.js, which runs before any wasm; and
 // self.nnesimMessages, the message types of package protocol by key
 // (worker and page), which throw on an unknown key, and the engine
 // methods a call may name (methods).
 func writeNames(dir string) error {
-	names, err := json.Marshal(pageNames{render.PanelNames(), render.PanelGroups, train.PageParams})
+	names, err := json.Marshal(pageNames{render.PanelNames(), render.PanelGroups, learner.PageParams,
+		learner.DefaultRule().Name, race.MaxRuns, runfile.Extension})
 	if err != nil {
 		return err
 	}
@@ -66,8 +75,9 @@ func writeNames(dir string) error {
 	}
 	methods, _ := json.Marshal(protocol.Methods) // strings always marshal
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
-		"// render.PanelGroups, train.PageParams and the table of package\n" +
-		"// protocol, wasm/protocol): do not edit.\n" +
+		"// render.PanelGroups, learner.PageParams, learner.DefaultRule,\n" +
+		"// race.MaxRuns, runfile.Extension and the table of package protocol,\n" +
+		"// wasm/protocol): do not edit.\n" +
 		"self.nnesimNames = " + string(names) + ";\n" +
 		"self.nnesimMessages = (() => {\n" +
 		"  const strict = (o) => new Proxy(Object.freeze(o), {get(t, k) {\n" +

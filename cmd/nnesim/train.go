@@ -15,7 +15,8 @@ import (
 	"nnesim/core/learner"
 	"nnesim/core/mnist"
 	"nnesim/core/network"
-	"nnesim/core/train"
+	"nnesim/core/runfile"
+	"nnesim/core/settings"
 )
 
 // maxBytes bounds the memory a run may plan to use.
@@ -23,8 +24,11 @@ const maxBytes = 4 << 30
 
 // trainResult is what nnesim train writes with -json, for every rule.
 type trainResult struct {
-	Algo   string         `json:"algo"`
-	Config train.Settings `json:"config"`
+	Algo   string            `json:"algo"`
+	Config settings.Settings `json:"config"`
+	// Query is every setting of the rule by its parameter's name
+	// (learner.FullQuery), its own parameters among them.
+	Query string `json:"query"`
 	// Steps is the position at the end in Unit (generations or epochs);
 	// Generations and Epochs say how far each phase went.
 	Steps         int     `json:"steps"`
@@ -38,9 +42,9 @@ type trainResult struct {
 	TestAccuracyLikely float64 `json:"test_accuracy_likely,omitempty"`
 	AllelesSHA256      string  `json:"alleles_sha256,omitempty"`
 	// The lifetime rules (and NNE + SignSGD): the SHA-256 of the weights.
-	WeightsSHA256 string        `json:"weights_sha256,omitempty"`
-	Curve         []train.Point `json:"curve"`
-	Seconds       float64       `json:"seconds"`
+	WeightsSHA256 string          `json:"weights_sha256,omitempty"`
+	Curve         []learner.Point `json:"curve"`
+	Seconds       float64         `json:"seconds"`
 	// At the end, on the test set: Confusion counts test images by true
 	// class (row) and predicted class (column), in the order of Classes
 	// (the digits), and PerClassRecall is each row's share on the
@@ -61,8 +65,9 @@ func setConfusion(res *trainResult, l learner.Learner, out io.Writer) {
 	res.Confusion, res.PerClassRecall = confusion(l)
 	// NNE's last evaluation is the switch's when this process evolved it
 	// (not when it started from a run file that had switched already).
-	if c, ok := l.(*learner.Chain); ok {
-		if conf, recall := confusion(c.NNE()); slices.ContainsFunc(conf, func(row []int) bool { return slices.Max(row) > 0 }) {
+	rule, _ := learner.RuleOf(l.Settings().Algo) // a run's rule is known
+	if n, ok := nnePhase(l); ok && len(rule.Phases) > 1 {
+		if conf, recall := confusion(n); slices.ContainsFunc(conf, func(row []int) bool { return slices.Max(row) > 0 }) {
 			res.NNEPerClassRecall = recall
 			fmt.Fprintf(out, "per-class recall of NNE before SignSGD: %s\n", recallLine(d, recall))
 		}
@@ -99,12 +104,12 @@ func recallLine(digits []int, recall []float64) string {
 	return strings.Join(line, ", ")
 }
 
-// trainCmd is nnesim train: any rule of train.Rules, through package
-// learner, with the flags of train.Params (each rule takes its own).
+// trainCmd is nnesim train: any rule of learner.Rules, through package
+// learner, with the flags of learner.Params (each rule takes its own).
 func trainCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	preset := fs.String("preset", "", "NNE and NNE + SignSGD: starting settings, "+strings.Join(train.Presets(), ", ")+" (default "+train.DefaultPreset+"; flags given explicitly override them)")
+	preset := fs.String("preset", "", "NNE and NNE + SignSGD: starting settings, "+strings.Join(settings.Presets(), ", ")+" (default "+settings.DefaultPreset+"; flags given explicitly override them)")
 	given := paramFlags(fs)
 	threads := fs.Int("threads", runtime.NumCPU(), "NNE: goroutines evaluating the population (results do not depend on it)")
 	jsonOut := fs.String("json", "", "write the result as JSON to this file")
@@ -172,7 +177,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *csvOut != "" {
 		var buf bytes.Buffer
-		if err := train.WriteCurveCSV(&buf, l.Curve()); err != nil {
+		if err := runfile.WriteCurveCSV(&buf, l.Curve()); err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
 		if err := os.WriteFile(*csvOut, buf.Bytes(), 0o644); err != nil {
@@ -182,18 +187,18 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// paramFlags defines a flag for every parameter of train.Params on fs
+// paramFlags defines a flag for every parameter of learner.Params on fs
 // (a true/false one may stand alone), each naming the rules it is a
 // setting of, and returns the map the values given land in, by name.
 func paramFlags(fs *flag.FlagSet, skip ...string) map[string]string {
 	given := map[string]string{}
-	for _, p := range train.Params() {
+	for _, p := range learner.Params() {
 		if slices.Contains(skip, p.Name) {
 			continue
 		}
 		usage := p.Usage
-		if p.Rules != nil {
-			usage += " [" + strings.Join(p.Rules, ", ") + "]"
+		if rules := learner.RulesWith(p.Name); rules != nil {
+			usage += " [" + strings.Join(rules, ", ") + "]"
 		}
 		if p.Bool {
 			fs.BoolFunc(p.Name, usage, func(v string) error { given[p.Name] = v; return nil })
@@ -215,13 +220,13 @@ func writeJSON(path string, v any) error {
 
 // setGiven applies the flags given to s; a flag that is not a setting of
 // s's rule is an error naming it.
-func setGiven(s *train.Settings, given map[string]string) error {
-	for _, p := range train.Params() {
+func setGiven(s *settings.Settings, given map[string]string) error {
+	for _, p := range learner.Params() {
 		v, ok := given[p.Name]
 		if !ok || p.Name == "algo" {
 			continue
 		}
-		if !slices.ContainsFunc(train.RuleParams(s.Algo), func(q train.Param) bool { return q.Name == p.Name }) {
+		if !slices.ContainsFunc(learner.RuleParams(s.Algo), func(q settings.Param) bool { return q.Name == p.Name }) {
 			return fmt.Errorf("-%s is not a setting of -algo %s", p.Name, s.Algo)
 		}
 		if err := p.Set(s, v); err != nil {
@@ -233,24 +238,24 @@ func setGiven(s *train.Settings, given map[string]string) error {
 
 // newSettings returns the settings of a new run: the rule's defaults (the
 // preset, for the evolving rules) and the flags given over them.
-func newSettings(preset string, given map[string]string) (train.Settings, error) {
-	algo := "nne"
+func newSettings(preset string, given map[string]string) (settings.Settings, error) {
+	algo := learner.DefaultRule().Name
 	if v, ok := given["algo"]; ok {
 		algo = v
 	}
-	s, err := train.Defaults(algo, preset)
+	s, err := learner.Defaults(algo, preset)
 	if err != nil {
 		return s, fmt.Errorf("-%w", err)
 	}
 	if err := setGiven(&s, given); err != nil {
 		return s, err
 	}
-	return s, s.Validate(maxBytes)
+	return s, learner.Validate(&s, maxBytes)
 }
 
 // resumeSettings reads a run file to continue; only its stop may move,
 // and not before where the run is.
-func resumeSettings(path string, given map[string]string) (*train.Saved, error) {
+func resumeSettings(path string, given map[string]string) (*learner.Saved, error) {
 	sv, err := readRunFile(path)
 	if err != nil {
 		return nil, err
@@ -262,7 +267,7 @@ func resumeSettings(path string, given map[string]string) (*train.Saved, error) 
 // be its stop (-generations, -epochs) only, and not before where the run
 // is. A stop that is not a setting of the run's rule is an error if
 // strict, else left alone (a race's runs take the stops they have).
-func moveStop(sv *train.Saved, given map[string]string, strict bool) (*train.Saved, error) {
+func moveStop(sv *learner.Saved, given map[string]string, strict bool) (*learner.Saved, error) {
 	for name := range given {
 		if name != "generations" && name != "epochs" {
 			return nil, fmt.Errorf("-%s: a resumed run keeps the settings of its file; only its stop (-generations, -epochs) may change", name)
@@ -274,7 +279,7 @@ func moveStop(sv *train.Saved, given map[string]string, strict bool) (*train.Sav
 			return nil, err
 		}
 	} else {
-		for _, p := range train.RuleParams(s.Algo) {
+		for _, p := range learner.RuleParams(s.Algo) {
 			if v, ok := given[p.Name]; ok {
 				if err := p.Set(&s, v); err != nil {
 					return nil, fmt.Errorf("-%w", err)
@@ -282,36 +287,55 @@ func moveStop(sv *train.Saved, given map[string]string, strict bool) (*train.Sav
 			}
 		}
 	}
-	if rule, _ := train.RuleOf(s.Algo); rule.Lifetime || sv.State != nil {
-		if s.Epochs < sv.Step {
-			return nil, fmt.Errorf("-epochs=%d, but the run file is already at epoch %d", s.Epochs, sv.Step)
-		}
-	} else if s.Generations < sv.Step {
-		return nil, fmt.Errorf("-generations=%d, but the run file is already at generation %d", s.Generations, sv.Step)
+	rule, _ := learner.RuleOf(s.Algo) // a run file's rule is known
+	phase := max(0, rule.PhaseOf(sv.P != nil, sv.State != nil))
+	if stop := rule.Stop(&s, phase); stop < sv.Step {
+		return nil, fmt.Errorf("-%s=%d, but the run file is already at %s %d", rule.Phases[phase].Stop, stop, rule.Phases[phase].Unit, sv.Step)
 	}
 	sv.Settings = s
 	return sv, nil
 }
 
-// fromSettings turns an NNE run file into the start of NNE + SignSGD: its
-// evolution stops where the file is, and SignSGD takes -epochs and -lr.
-func fromSettings(path string, given map[string]string) (*train.Saved, error) {
-	if a := given["algo"]; a != "nne-signsgd" {
-		return nil, fmt.Errorf("-from is for -algo nne-signsgd, not %q", a)
+// fromSettings turns a run file into the start of the rule -algo names,
+// whose first phase is the file's rule (learner.Rule.From, as NNE +
+// SignSGD starts from NNE): that phase stops where the file is, and the
+// rule's own later settings take their defaults or the flags given.
+func fromSettings(path string, given map[string]string) (*learner.Saved, error) {
+	rule, err := learner.RuleOf(given["algo"])
+	if err != nil || rule.From == "" {
+		var can []string
+		for _, r := range learner.Rules {
+			if r.From != "" {
+				can = append(can, r.Name)
+			}
+		}
+		return nil, fmt.Errorf("-from is for -algo %s, not %q", strings.Join(can, " or "), given["algo"])
 	}
 	sv, err := readRunFile(path)
 	if err != nil {
 		return nil, err
 	}
-	if sv.Settings.Algo != "nne" || sv.Step < 1 {
-		return nil, fmt.Errorf("%s: want an NNE run of at least one generation (it is %s at step %d)", path, sv.Settings.Algo, sv.Step)
+	if sv.Settings.Algo != rule.From || sv.Step < 1 || sv.State != nil {
+		return nil, fmt.Errorf("%s: want a %s run of at least one step (it is %s at step %d)", path, rule.From, sv.Settings.Algo, sv.Step)
 	}
-	def, _ := train.Defaults("nne-signsgd", "") // a known rule
+	from, _ := learner.RuleOf(rule.From) // the registry's own name
+	def, _ := learner.Defaults(rule.Name, "")
 	s := sv.Settings
-	s.Algo, s.Generations, s.Net, s.Epochs, s.LR = "nne-signsgd", sv.Step, def.Net, def.Epochs, def.LR
+	s.Algo = rule.Name
+	stop, _ := learner.ParamNamed(rule.Phases[0].Stop)
+	if err := stop.Set(&s, fmt.Sprint(sv.Step)); err != nil {
+		return nil, err
+	}
+	var own []string
+	for _, p := range learner.RuleParams(rule.Name) {
+		if p.Name != "algo" && !from.Has(p.Name) {
+			p.Set(&s, p.Get(&def)) // a default is in range
+			own = append(own, "-"+p.Name)
+		}
+	}
 	for name := range given {
-		if name != "algo" && name != "epochs" && name != "lr" {
-			return nil, fmt.Errorf("-%s: the NNE run comes from the file; only -epochs and -lr (of SignSGD) may be given", name)
+		if name != "algo" && from.Has(name) {
+			return nil, fmt.Errorf("-%s: the %s run comes from the file; only %s (of %s) may be given", name, from.Short, strings.Join(own, " and "), rule.Short)
 		}
 	}
 	if err := setGiven(&s, given); err != nil {
@@ -324,16 +348,13 @@ func fromSettings(path string, given map[string]string) (*train.Saved, error) {
 // describe returns a line saying what runs, and on how many threads with
 // which NNE kernel (network.Kernel: "avx512" or the portable "go").
 func describe(l learner.Learner) string {
-	return fmt.Sprintf("%s; %d threads, %s kernel", learner.Describe(l), l.Settings().Threads, network.Kernel())
+	return fmt.Sprintf("%s; %d threads, %s kernel", l.Describe(), l.Settings().Threads, network.Kernel())
 }
 
 // nnePhase returns the evolution of l, if it has one.
 func nnePhase(l learner.Learner) (*learner.NNE, bool) {
-	switch v := l.(type) {
-	case *learner.NNE:
-		return v, true
-	case *learner.Chain:
-		return v.NNE(), true
+	if e, ok := l.(learner.Evolver); ok {
+		return e.Evolution(), true
 	}
 	return nil, false
 }
@@ -341,12 +362,12 @@ func nnePhase(l learner.Learner) (*learner.NNE, bool) {
 func loadData(dir string) (pool, test *mnist.Set, err error) { return mnist.LoadPool(dir) }
 
 // readRunFile reads and checks a run file.
-func readRunFile(path string) (*train.Saved, error) {
+func readRunFile(path string) (*learner.Saved, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	sv, err := train.DecodeRunFile(b, maxBytes)
+	sv, err := runfile.Decode(b, maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -355,8 +376,8 @@ func readRunFile(path string) (*train.Saved, error) {
 
 // writeRunFile writes sv to path through a temporary file, so that an
 // interruption never leaves a half-written file.
-func writeRunFile(path string, sv *train.Saved) error {
-	return writeFile(path, train.EncodeRunFile(sv))
+func writeRunFile(path string, sv *learner.Saved) error {
+	return writeFile(path, runfile.Encode(sv))
 }
 
 // writeFile writes b to path through a temporary file and a rename, so
@@ -375,7 +396,7 @@ func writeFile(path string, b []byte) error {
 func runTraining(l learner.Learner, seconds float64, save string, out io.Writer) (*trainResult, error) {
 	cfg := l.Settings()
 	lastStep, lastSeconds := -1, seconds
-	report := func(pt train.Point) {
+	report := func(pt learner.Point) {
 		switch pt.Unit {
 		case "generation":
 			rate := 0.0
@@ -386,42 +407,56 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 			if rate > 0 {
 				eta = time.Duration(float64(cfg.Generations-pt.Step) / rate * float64(time.Second))
 			}
-			fmt.Fprintf(out, "gen %6d  %7.1f gen/s  test %.4f  train %.4f  fitness %.4f  fixed %.3f  %6.1fs  ETA %v\n",
-				pt.Step, rate, pt.TestAccuracy, pt.TrainAccuracy, pt.MeanFitness, pt.FixedFraction, pt.Seconds, eta.Round(time.Second))
+			fmt.Fprintf(out, "gen %6d  %7.1f gen/s  test %.4f  train %.4f%s  %6.1fs  ETA %v\n",
+				pt.Step, rate, pt.TestAccuracy, pt.TrainAccuracy, signalsLine(pt), pt.Seconds, eta.Round(time.Second))
 		default:
-			fmt.Fprintf(out, "epoch %5d  test %.4f  train %.4f  %6.1fs\n", pt.Step, pt.TestAccuracy, pt.TrainAccuracy, pt.Seconds)
+			fmt.Fprintf(out, "epoch %5d  test %.4f  train %.4f%s  %6.1fs\n", pt.Step, pt.TestAccuracy, pt.TrainAccuracy, signalsLine(pt), pt.Seconds)
 		}
 		lastStep, lastSeconds = pt.Step, pt.Seconds
 		if pt.Unit == "epoch" && lastStep == 0 {
 			lastStep = -1
 		}
 	}
-	var saveFn func(*train.Saved) error
+	var saveFn func(*learner.Saved) error
 	if save != "" {
-		saveFn = func(sv *train.Saved) error { return writeRunFile(save, sv) }
+		saveFn = func(sv *learner.Saved) error { return writeRunFile(save, sv) }
 	}
-	secs, err := learner.Run(l, seconds, report, saveFn)
+	secs, err := learner.Run(l, learner.Hooks{Seconds: seconds, Point: report, Save: saveFn})
 	if err != nil {
 		return nil, err
 	}
 	curve := l.Curve()
 	last := curve[len(curve)-1]
-	res := &trainResult{Algo: cfg.Algo, Config: cfg, Steps: last.Step, Unit: last.Unit, TestAccuracy: last.TestAccuracy,
+	res := &trainResult{Algo: cfg.Algo, Config: cfg, Query: learner.FullQuery(&cfg), Steps: last.Step, Unit: last.Unit, TestAccuracy: last.TestAccuracy,
 		TrainAccuracy: last.TrainAccuracy, Curve: curve, Seconds: secs}
 	setConfusion(res, l, out)
+	rule, _ := learner.RuleOf(cfg.Algo) // a run's rule is known
 	if n, ok := nnePhase(l); ok {
 		r := n.Run()
 		res.Generations = r.Generation()
-		res.AllelesSHA256 = train.AllelesHash(r.Pop.P)
-		if cfg.Algo == "nne" {
+		res.AllelesSHA256 = learner.AllelesHash(r.Pop.P)
+		if len(rule.Phases) == 1 {
 			res.TestAccuracyLikely = r.LikelyAccuracy()
 			fmt.Fprintf(out, "done: %d generations in %.1fs; test accuracy %.4f (mean genotype W·p), %.4f (most likely genotype); alleles sha256 %s\n",
 				res.Generations, res.Seconds, res.TestAccuracy, res.TestAccuracyLikely, res.AllelesSHA256)
 			return res, nil
 		}
 	}
-	res.Epochs = last.Step
+	if last.Unit == learner.Generation {
+		res.Generations = last.Step
+	} else {
+		res.Epochs = last.Step
+	}
 	res.WeightsSHA256 = l.Hash()
-	fmt.Fprintf(out, "done: test accuracy %.4f after %d epochs (%.1fs); weights sha256 %s\n", res.TestAccuracy, res.Epochs, res.Seconds, res.WeightsSHA256)
+	fmt.Fprintf(out, "done: test accuracy %.4f after %d %ss (%.1fs); weights sha256 %s\n", res.TestAccuracy, last.Step, last.Unit, res.Seconds, res.WeightsSHA256)
 	return res, nil
+}
+
+// signalsLine is a progress line's words on a point's signals.
+func signalsLine(pt learner.Point) string {
+	var b strings.Builder
+	for _, sg := range pt.Signals {
+		fmt.Fprintf(&b, "  %s %.4g", strings.ReplaceAll(sg.Name, "_", " "), sg.Value)
+	}
+	return b.String()
 }

@@ -1,10 +1,12 @@
 package learner
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
-	"nnesim/core/train"
+	"nnesim/core/learn"
+	"nnesim/core/settings"
 )
 
 // Chain is NNE + SignSGD (Table 1): NNE evolves the network for its
@@ -13,7 +15,7 @@ import (
 // curve runs across both phases: generation points, then epoch points
 // from epoch 0, where the switch is.
 type Chain struct {
-	settings train.Settings
+	settings settings.Settings
 	nne      *NNE
 	life     *Lifetime // nil in the first phase
 	data     Data
@@ -21,13 +23,13 @@ type Chain struct {
 	switched float64   // seconds from born to the switch
 }
 
-func newChain(s train.Settings, sv *train.Saved, d Data) (Learner, error) {
+func newChain(s settings.Settings, sv *Saved, d Data) (Learner, error) {
 	c := &Chain{settings: s, data: d, born: time.Now()}
-	var nneSaved *train.Saved
+	var nneSaved *Saved
 	if sv != nil {
-		nneSaved = &train.Saved{Settings: s, Step: sv.Step, Seconds: sv.Seconds, P: sv.P}
+		nneSaved = &Saved{Settings: s, Step: sv.Step, Seconds: sv.Seconds, P: sv.P}
 		for _, pt := range sv.Curve {
-			if pt.Unit == "generation" {
+			if pt.Unit == Generation {
 				nneSaved.Curve = append(nneSaved.Curve, pt)
 			}
 		}
@@ -40,7 +42,7 @@ func newChain(s train.Settings, sv *train.Saved, d Data) (Learner, error) {
 		return nil, err
 	}
 	if sv != nil && sv.State != nil {
-		if c.life, err = buildLifetime(s, c.start(), sv, d); err != nil {
+		if c.life, err = buildLifetime(s, signConfig, c.start(), sv, d); err != nil {
 			c.nne.Close()
 			return nil, err
 		}
@@ -55,11 +57,11 @@ func (c *Chain) start() []float32 {
 	return slices.Clone(r.Weights)
 }
 
-// NNE returns the evolution phase's learner.
-func (c *Chain) NNE() *NNE { return c.nne }
+// Evolution implements Evolver.
+func (c *Chain) Evolution() *NNE { return c.nne }
 
 // Settings implements Learner.
-func (c *Chain) Settings() train.Settings { return c.settings }
+func (c *Chain) Settings() settings.Settings { return c.settings }
 
 // Step implements Learner: a generation, then (once NNE is done) the
 // switch, whose epoch-0 point is due, then minibatches of SignSGD.
@@ -70,7 +72,7 @@ func (c *Chain) Step() (bool, error) {
 	if !c.nne.run.Done() {
 		return c.nne.Step()
 	}
-	life, err := buildLifetime(c.settings, c.start(), nil, c.data)
+	life, err := buildLifetime(c.settings, signConfig, c.start(), nil, c.data)
 	if err != nil {
 		return false, err
 	}
@@ -93,7 +95,7 @@ func (c *Chain) Position() (int, string, bool) {
 }
 
 // Evaluate implements Learner.
-func (c *Chain) Evaluate(seconds float64) train.Point {
+func (c *Chain) Evaluate(seconds float64) Point {
 	if c.life != nil {
 		return c.life.Evaluate(seconds)
 	}
@@ -101,7 +103,7 @@ func (c *Chain) Evaluate(seconds float64) train.Point {
 }
 
 // Curve implements Learner.
-func (c *Chain) Curve() []train.Point {
+func (c *Chain) Curve() []Point {
 	if c.life == nil {
 		return c.nne.Curve()
 	}
@@ -126,7 +128,7 @@ func (c *Chain) Hash() string {
 }
 
 // Save implements Learner.
-func (c *Chain) Save(seconds float64) *train.Saved {
+func (c *Chain) Save(seconds float64) *Saved {
 	sv := c.nne.Save(seconds)
 	sv.Settings = c.settings
 	if c.life != nil {
@@ -149,4 +151,41 @@ func (c *Chain) Pictures(units int) Pictures {
 	n := c.nne.Pictures(0)
 	p.P, p.Fixed = n.P, n.Fixed
 	return p
+}
+
+// SignSGDBatch is the minibatch of NNE + SignSGD's second phase (the
+// parameter batch is NNE's minibatch B in that rule).
+const SignSGDBatch = 50
+
+// signConfig is the second phase's configuration: SignSGD on the evolved
+// sparse network's output layer, evaluated every epoch.
+func signConfig(s *settings.Settings) learn.Config {
+	c := learnConfig(s)
+	c.Algo, c.Net, c.Batch, c.EvalEvery = "signsgd", "sparse", SignSGDBatch, 1
+	return c
+}
+
+// chainDefaults is NNE + SignSGD's Defaults: the preset's evolution, then
+// SignSGD for 8 epochs at the preset's step (settings.SignStep).
+func chainDefaults(preset string) (settings.Settings, error) {
+	s, err := presetDefaults("nne-signsgd")(preset)
+	if err != nil {
+		return s, err
+	}
+	s.Net, s.Epochs, s.LR = "sparse", 8, settings.SignStep(s.Preset)
+	return s, nil
+}
+
+// checkChain is NNE + SignSGD's Check: both phases'.
+func checkChain(s *settings.Settings, classes int, maxBytes float64) error {
+	if err := signConfig(s).Validate(); err != nil {
+		return err
+	}
+	return checkNNE(s, classes, maxBytes)
+}
+
+// Describe implements Learner.
+func (c *Chain) Describe() string {
+	s := c.settings
+	return c.nne.Describe() + fmt.Sprintf("; then SignSGD for %d epochs at ε′ = %g", s.Epochs, s.LR)
 }

@@ -1,28 +1,30 @@
-// Package learner is the one seam every learning rule of the paper goes
-// through: NNE, NNE + SignSGD, the dopaminergic rule (DNN), SignSGD and
-// SGD (Adam). New builds any rule from train.Settings (one parameter
-// table for all of them) and Resume continues one from its run file; Run
-// drives a Learner to its stop. The command line (nnesim train, nnesim
-// reproduce) and the browser's workers drive rules only through
-// Learner, so a new rule touches its own file, its entry in train.Rules
-// and its pictures.
+// Package learner is the one seam every learning rule goes through: the
+// registry of rules (Rules, one entry each), building a run from settings
+// (ParseQuery, Validate, New) or from a run file's state (Resume), and the
+// one driver that steps it (Advance, Run).
+//
+// A rule is its own file(s) here (nne.go, chain.go, lifetime.go, …) over
+// its numerics (package nne, package learn) plus its entry in Rules. The
+// command line, the race, the browser's workers and the page read the
+// entry; nothing else compares a rule's name.
 //
 // The data flow is mnist → network → learner (nne, learn) → update →
 // render → page.
 package learner
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
 	"nnesim/core/mnist"
-	"nnesim/core/train"
+	"nnesim/core/settings"
 )
 
 // Learner is one rule training one network on one task.
 type Learner interface {
 	// Settings returns the run's settings.
-	Settings() train.Settings
+	Settings() settings.Settings
 	// Step does one bounded piece of work, so that a worker can yield
 	// between steps: an NNE generation, or a lifetime rule's minibatch.
 	// due reports that a point of the curve is due now (every EvalEvery
@@ -33,9 +35,9 @@ type Learner interface {
 	Position() (step int, unit string, done bool)
 	// Evaluate classifies the test and training sets, appends the point
 	// to the curve and returns it; seconds is the training time so far.
-	Evaluate(seconds float64) train.Point
+	Evaluate(seconds float64) Point
 	// Curve returns the points so far.
-	Curve() []train.Point
+	Curve() []Point
 	// Probabilities classifies one input (784 pixels in [0, 1]) into dst.
 	Probabilities(x []float32, dst []float64) []float64
 	// Hash returns the SHA-256 of the parameters: alleles_sha256 for NNE,
@@ -43,10 +45,13 @@ type Learner interface {
 	Hash() string
 	// Save returns the complete state: stepping the Learner that Resume
 	// builds from it continues the run bit for bit.
-	Save(seconds float64) *train.Saved
+	Save(seconds float64) *Saved
 	// Pictures returns what the canvas draws of the run, with the input
 	// weights of the first units hidden units.
 	Pictures(units int) Pictures
+	// Describe returns a line saying what the run does: its rule, data
+	// and sizes.
+	Describe() string
 	// Close releases its goroutines.
 	Close()
 }
@@ -85,43 +90,29 @@ type Data struct {
 	TestLimit int
 }
 
-// maker builds or resumes a rule's Learner; sv is nil for a new run.
-type maker func(s train.Settings, sv *train.Saved, d Data) (Learner, error)
-
-// makers is the registry: one entry per rule of train.Rules.
-var makers = map[string]maker{
-	"nne":         newNNE,
-	"nne-signsgd": newChain,
-	"dnn":         newLifetime,
-	"signsgd":     newLifetime,
-	"sgd":         newLifetime,
-}
-
 // New checks s and builds its run at step 0.
-func New(s train.Settings, d Data) (Learner, error) {
-	m, ok := makers[s.Algo]
-	if !ok {
-		_, err := train.RuleOf(s.Algo)
+func New(s settings.Settings, d Data) (Learner, error) {
+	r, err := RuleOf(s.Algo)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.Validate(d.MaxBytes); err != nil {
+	if err := Validate(&s, d.MaxBytes); err != nil {
 		return nil, err
 	}
-	return m(s, nil, d)
+	return r.New(s, nil, d)
 }
 
 // Resume rebuilds the run sv was saved from, at its position; stepping it
 // continues the run bit for bit as if it had never stopped.
-func Resume(sv *train.Saved, d Data) (Learner, error) {
-	m, ok := makers[sv.Settings.Algo]
-	if !ok {
-		_, err := train.RuleOf(sv.Settings.Algo)
+func Resume(sv *Saved, d Data) (Learner, error) {
+	r, err := RuleOf(sv.Settings.Algo)
+	if err != nil {
 		return nil, err
 	}
-	if err := sv.Settings.Validate(d.MaxBytes); err != nil {
+	if err := Validate(&sv.Settings, d.MaxBytes); err != nil {
 		return nil, err
 	}
-	return m(sv.Settings, sv, d)
+	return r.New(sv.Settings, sv, d)
 }
 
 // Advance steps l until a point of its curve is due, it is at its stop,
@@ -147,43 +138,84 @@ func Advance(l Learner, budget time.Duration, each func()) (due, done bool, err 
 	}
 }
 
-// Run steps l to its stop, evaluating when a point is due; report (if not
-// nil) hears each point and save (if not nil) gets the state after each.
-// seconds is the training time before this call (a resumed run's); Run
-// returns the training time at the end.
-func Run(l Learner, seconds float64, report func(train.Point), save func(*train.Saved) error) (float64, error) {
+// Hooks are what a driver of Run hears and decides; each may be left
+// out.
+type Hooks struct {
+	// Seconds is the run's training time before this call (a resumed
+	// run's); the points' and Run's times count from it.
+	Seconds float64
+	// Point hears each point of the curve as it is evaluated.
+	Point func(Point)
+	// AtStop evaluates the run at its stop only, not at the points due on
+	// the way (a cell that needs the last point alone).
+	AtStop bool
+	// Each is called after every step (progress).
+	Each func()
+	// Save gets the run's state after each point (SaveEvery 0) or every
+	// SaveEvery of wall time before the stop (checkpoints); an error, its
+	// own included, stops the run and is Run's.
+	Save      func(*Saved) error
+	SaveEvery time.Duration
+	// Stop is asked every Slice of wall time (50 ms if 0) whether to stop
+	// now (a time limit): the run is then evaluated where it stands.
+	Stop  func() bool
+	Slice time.Duration
+}
+
+// Run steps l to its stop, or until h.Stop says so, evaluating when a
+// point is due (and first, if its curve is empty); it returns the
+// training time at the end. It is the one driver: nnesim train, race and
+// reproduce run every rule through it.
+func Run(l Learner, h Hooks) (float64, error) {
 	t0 := time.Now()
-	now := func() float64 { return seconds + time.Since(t0).Seconds() }
-	if len(l.Curve()) == 0 {
+	now := func() float64 { return h.Seconds + time.Since(t0).Seconds() }
+	evaluate := func() {
 		pt := l.Evaluate(now())
-		if report != nil {
-			report(pt)
+		if h.Point != nil {
+			h.Point(pt)
 		}
 	}
+	if len(l.Curve()) == 0 && !h.AtStop {
+		evaluate()
+	}
+	budget := time.Duration(0)
+	switch {
+	case h.Stop != nil && h.SaveEvery > 0:
+		budget = min(h.SaveEvery, cmp.Or(h.Slice, 50*time.Millisecond))
+	case h.Stop != nil:
+		budget = cmp.Or(h.Slice, 50*time.Millisecond)
+	case h.SaveEvery > 0:
+		budget = h.SaveEvery
+	}
+	saved := time.Now()
 	for {
-		due, done, err := Advance(l, 0, nil)
+		due, done, err := Advance(l, budget, h.Each)
 		if err != nil {
 			return now(), err
 		}
-		if due {
-			pt := l.Evaluate(now())
-			if report != nil {
-				report(pt)
-			}
-			if save != nil {
-				if err := save(l.Save(now())); err != nil {
+		stop := !done && h.Stop != nil && h.Stop()
+		if due && !h.AtStop || done && h.AtStop || stop {
+			evaluate()
+			if h.Save != nil && h.SaveEvery == 0 {
+				if err := h.Save(l.Save(now())); err != nil {
 					return now(), err
 				}
 			}
 		}
-		if done {
+		if done || stop {
 			return now(), nil
+		}
+		if h.Save != nil && h.SaveEvery > 0 && time.Since(saved) >= h.SaveEvery {
+			if err := h.Save(l.Save(now())); err != nil {
+				return now(), err
+			}
+			saved = time.Now()
 		}
 	}
 }
 
 // sample returns the digits of s, its training sample and its test images.
-func sample(s train.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.Labeled, error) {
+func sample(s settings.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.Labeled, error) {
 	digits, err := mnist.ParseDigits(s.Digits)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
@@ -197,26 +229,4 @@ func sample(s train.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.Labe
 		te.Pixels, te.Class = te.Pixels[:d.TestLimit*mnist.Pixels], te.Class[:d.TestLimit]
 	}
 	return digits, tr, te, nil
-}
-
-// Describe returns a line saying what l runs: its rule, data and sizes.
-func Describe(l Learner) string {
-	s := l.Settings()
-	switch v := l.(type) {
-	case *NNE:
-		return v.Run().Describe()
-	case *Chain:
-		return v.NNE().Run().Describe() + fmt.Sprintf("; then SignSGD for %d epochs at ε′ = %g", s.Epochs, s.LR)
-	}
-	note := ""
-	if s.Algo == "dnn" {
-		note = fmt.Sprintf(", dopamine rule %s", s.DNNRule)
-		if s.DNNRule == "reward" {
-			note += fmt.Sprintf(" (explore %g)", s.Explore)
-		} else {
-			note += fmt.Sprintf(" (ε₀ %g, ε₁ %g, fire gate %v)", s.Eps0, s.Eps1, s.FireGate)
-		}
-	}
-	return fmt.Sprintf("%s on digits %s (%d per digit): %s net, h = %d, %d epochs of batch %d, lr %g%s; seed %d",
-		s.Algo, s.Digits, s.PerDigit, s.Net, s.Hidden, s.Epochs, s.Batch, s.LR, note, s.Seed)
 }

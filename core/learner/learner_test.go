@@ -1,13 +1,16 @@
-package learner
+package learner_test
 
 import (
 	"fmt"
 	"net/url"
+	"reflect"
 	"sync"
 	"testing"
 
+	"nnesim/core/learner"
 	"nnesim/core/mnist"
-	"nnesim/core/train"
+	"nnesim/core/runfile"
+	"nnesim/core/settings"
 )
 
 var (
@@ -17,23 +20,23 @@ var (
 	dataErr  error
 )
 
-func data(t *testing.T) Data {
+func data(t *testing.T) learner.Data {
 	t.Helper()
 	dataOnce.Do(func() { pool, test, dataErr = mnist.LoadPool("") })
 	if dataErr != nil {
 		t.Fatal(dataErr)
 	}
-	return Data{Pool: pool, Test: test, MaxBytes: 1 << 30, TestLimit: 300}
+	return learner.Data{Pool: pool, Test: test, MaxBytes: 1 << 30, TestLimit: 300}
 }
 
 // small returns algo's settings at a size that runs in a second.
-func small(t *testing.T, query string) train.Settings {
+func small(t *testing.T, query string) settings.Settings {
 	t.Helper()
 	q, err := url.ParseQuery(query)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, errs := train.ParseQuery(q, 1<<30)
+	s, errs := learner.ParseQuery(q, 1<<30)
 	if len(errs) > 0 {
 		t.Fatalf("%s: %v", query, errs)
 	}
@@ -59,16 +62,16 @@ func TestResumeEveryRule(t *testing.T) {
 	d := data(t)
 	for _, query := range smallRules {
 		s := small(t, query)
-		whole, err := New(s, d)
+		whole, err := learner.New(s, d)
 		if err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
-		if _, err := Run(whole, 0, nil, nil); err != nil {
+		if _, err := learner.Run(whole, learner.Hooks{}); err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
 		wantCurve := whole.Curve()
 		steps := 0
-		counter, _ := New(s, d)
+		counter, _ := learner.New(s, d)
 		for _, _, done := counter.Position(); !done; _, _, done = counter.Position() {
 			if _, err := counter.Step(); err != nil {
 				t.Fatal(err)
@@ -76,7 +79,7 @@ func TestResumeEveryRule(t *testing.T) {
 			steps++
 		}
 		for _, stop := range []int{1, steps / 2, steps - 1} {
-			l, _ := New(s, d)
+			l, _ := learner.New(s, d)
 			l.Evaluate(0)
 			for range stop {
 				due, err := l.Step()
@@ -87,17 +90,17 @@ func TestResumeEveryRule(t *testing.T) {
 					l.Evaluate(0)
 				}
 			}
-			file := train.EncodeRunFile(l.Save(0))
+			file := runfile.Encode(l.Save(0))
 			l.Close()
-			sv, err := train.DecodeRunFile(file, 1<<30)
+			sv, err := runfile.Decode(file, 1<<30)
 			if err != nil {
 				t.Fatalf("%s at step %d: %v", query, stop, err)
 			}
-			back, err := Resume(sv, d)
+			back, err := learner.Resume(sv, d)
 			if err != nil {
 				t.Fatalf("%s at step %d: %v", query, stop, err)
 			}
-			if _, err := Run(back, 0, nil, nil); err != nil {
+			if _, err := learner.Run(back, learner.Hooks{}); err != nil {
 				t.Fatal(err)
 			}
 			if back.Hash() != whole.Hash() {
@@ -108,7 +111,7 @@ func TestResumeEveryRule(t *testing.T) {
 				t.Errorf("%s stopped at step %d: %d curve points, want %d", query, stop, len(got), len(wantCurve))
 			} else {
 				for i := range got {
-					if got[i].Step != wantCurve[i].Step || got[i].Unit != wantCurve[i].Unit || got[i].TestAccuracy != wantCurve[i].TestAccuracy || got[i].Hash != wantCurve[i].Hash || got[i].Dopamine != wantCurve[i].Dopamine {
+					if got[i].Step != wantCurve[i].Step || got[i].Unit != wantCurve[i].Unit || got[i].TestAccuracy != wantCurve[i].TestAccuracy || got[i].Hash != wantCurve[i].Hash || !reflect.DeepEqual(got[i].Signals, wantCurve[i].Signals) {
 						t.Errorf("%s stopped at step %d: point %d is %+v, want %+v", query, stop, i, got[i], wantCurve[i])
 					}
 				}
@@ -125,12 +128,12 @@ func TestResumeEveryRule(t *testing.T) {
 // SignSGD phase starts from NNE's output layer (the same accuracy).
 func TestChainSwitches(t *testing.T) {
 	d := data(t)
-	l, err := New(small(t, smallRules[1]), d)
+	l, err := learner.New(small(t, smallRules[1]), d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := Run(l, 0, nil, nil); err != nil {
+	if _, err := learner.Run(l, learner.Hooks{}); err != nil {
 		t.Fatal(err)
 	}
 	var units []string
@@ -169,11 +172,11 @@ func TestEveryRuleLearns(t *testing.T) {
 		{"algo=signsgd&digits=0-4&per-digit=50&hidden=200&epochs=10&eval-every=10&lr=0.001", 0.5},
 		{"algo=sgd&digits=0-4&per-digit=50&hidden=100&epochs=5&eval-every=5", 0.5},
 	} {
-		l, err := New(small(t, tc.query), d)
+		l, err := learner.New(small(t, tc.query), d)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.query, err)
 		}
-		if _, err := Run(l, 0, nil, nil); err != nil {
+		if _, err := learner.Run(l, learner.Hooks{}); err != nil {
 			t.Fatal(err)
 		}
 		c := l.Curve()
@@ -182,7 +185,7 @@ func TestEveryRuleLearns(t *testing.T) {
 		}
 		// Our dopamine rule's signal R − z_a: positive while answers beat
 		// their predicted reward; only DNN has one.
-		if d := c[len(c)-1].Dopamine; (d != 0) != (l.Settings().Algo == "dnn") || d < -1 || d > 1 {
+		if d, ok := c[len(c)-1].Signal(learner.SignalDopamine); ok != (l.Settings().Algo == "dnn") || d < -1 || d > 1 || ok && d == 0 {
 			t.Errorf("%s: dopamine signal %v", tc.query, d)
 		}
 		// The pad's classifier is the test's: a test image's most likely
@@ -216,11 +219,11 @@ func TestEveryRuleLearns(t *testing.T) {
 func TestPictures(t *testing.T) {
 	d := data(t)
 	for _, query := range smallRules {
-		l, err := New(small(t, query), d)
+		l, err := learner.New(small(t, query), d)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Run(l, 0, nil, nil); err != nil {
+		if _, err := learner.Run(l, learner.Hooks{}); err != nil {
 			t.Fatal(err)
 		}
 		p := l.Pictures(24)
@@ -270,11 +273,11 @@ func TestRulesLearnMNIST(t *testing.T) {
 		{"algo=dnn&net=dense&dnn-rule=printed&lr=1", 0.05, 0.2},
 		{"algo=dnn&net=dense&dnn-rule=signed&lr=1", 0.05, 0.2},
 	} {
-		l, err := New(small(t, tc.query+"&"+base), d)
+		l, err := learner.New(small(t, tc.query+"&"+base), d)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.query, err)
 		}
-		if _, err := Run(l, 0, nil, nil); err != nil {
+		if _, err := learner.Run(l, learner.Hooks{}); err != nil {
 			t.Fatalf("%s: %v", tc.query, err)
 		}
 		c := l.Curve()
@@ -295,12 +298,12 @@ func TestRulesLearnMNIST(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	d := data(t)
 	for _, rule := range []string{"algo=sgd&net=sparse", "algo=sgd&net=dense", "algo=signsgd&net=sparse", "algo=dnn&net=dense&dnn-rule=reward", "algo=dnn&net=dense&dnn-rule=signed"} {
-		run := func(seed int) []train.Point {
-			l, err := New(small(t, fmt.Sprintf("%s&digits=0-4&per-digit=20&hidden=40&epochs=4&batch=10&eval-every=2&lr=0.01&seed=%d", rule, seed)), d)
+		run := func(seed int) []learner.Point {
+			l, err := learner.New(small(t, fmt.Sprintf("%s&digits=0-4&per-digit=20&hidden=40&epochs=4&batch=10&eval-every=2&lr=0.01&seed=%d", rule, seed)), d)
 			if err != nil {
 				t.Fatalf("%s: %v", rule, err)
 			}
-			if _, err := Run(l, 0, nil, nil); err != nil {
+			if _, err := learner.Run(l, learner.Hooks{}); err != nil {
 				t.Fatalf("%s: %v", rule, err)
 			}
 			return l.Curve()

@@ -5,33 +5,35 @@ import (
 	"slices"
 
 	"nnesim/core/learn"
-	"nnesim/core/train"
+	"nnesim/core/mnist"
+	"nnesim/core/settings"
 )
 
 // Lifetime is a rule that learns within one network's life (package
 // learn: the dopaminergic rule, SignSGD, SGD with Adam) as a Learner: a
 // step is a minibatch, the curve counts epochs.
 type Lifetime struct {
-	settings  train.Settings
+	settings  settings.Settings
 	trainer   *learn.Trainer
-	curve     []train.Point
+	curve     []Point
 	classes   []int32 // of the test images
 	predicted []int32 // as of the last Evaluate
+	note      string  // Describe's words on the rule's own settings
 }
 
-func newLifetime(s train.Settings, sv *train.Saved, d Data) (Learner, error) {
-	return buildLifetime(s, nil, sv, d)
+func newLifetime(s settings.Settings, sv *Saved, d Data) (Learner, error) {
+	return buildLifetime(s, learnConfig, nil, sv, d)
 }
 
-// buildLifetime builds s's lifetime rule; start, if not nil, is an evolved
-// sparse network whose first layer stays (NNE + SignSGD).
-func buildLifetime(s train.Settings, start []float32, sv *train.Saved, d Data) (*Lifetime, error) {
+// buildLifetime builds the lifetime rule of config(s); start, if not nil,
+// is an evolved sparse network whose first layer stays (NNE + SignSGD).
+func buildLifetime(s settings.Settings, config func(*settings.Settings) learn.Config, start []float32, sv *Saved, d Data) (*Lifetime, error) {
 	digits, tr, te, err := sample(s, d)
 	if err != nil {
 		return nil, err
 	}
-	c := s.Learn()
-	c.StreamTest = s.StreamTest(d.MaxBytes)
+	c := config(&s)
+	c.StreamTest = streamTest(&s, d.MaxBytes)
 	t, err := learn.NewTrainer(c, tr, te, len(digits), start)
 	if err != nil {
 		return nil, err
@@ -45,7 +47,7 @@ func buildLifetime(s train.Settings, start []float32, sv *train.Saved, d Data) (
 			return nil, fmt.Errorf("learner: the run file says epoch %d, its state epoch %d", sv.Step, t.Epoch())
 		}
 		for _, pt := range sv.Curve {
-			if pt.Unit == "epoch" {
+			if pt.Unit == Epoch {
 				l.curve = append(l.curve, pt)
 			}
 		}
@@ -57,7 +59,7 @@ func buildLifetime(s train.Settings, start []float32, sv *train.Saved, d Data) (
 func (l *Lifetime) Trainer() *learn.Trainer { return l.trainer }
 
 // Settings implements Learner.
-func (l *Lifetime) Settings() train.Settings { return l.settings }
+func (l *Lifetime) Settings() settings.Settings { return l.settings }
 
 // Step implements Learner: one minibatch.
 func (l *Lifetime) Step() (bool, error) {
@@ -70,21 +72,23 @@ func (l *Lifetime) Step() (bool, error) {
 
 // Position implements Learner.
 func (l *Lifetime) Position() (int, string, bool) {
-	return l.trainer.Epoch(), "epoch", l.trainer.Done()
+	return l.trainer.Epoch(), Epoch, l.trainer.Done()
 }
 
 // Evaluate implements Learner.
-func (l *Lifetime) Evaluate(seconds float64) train.Point {
+func (l *Lifetime) Evaluate(seconds float64) Point {
 	test, tr, pred := l.trainer.Evaluate(l.predicted)
 	l.predicted = pred
-	pt := train.Point{Step: l.trainer.Epoch(), Unit: "epoch", Seconds: seconds, TestAccuracy: test, TrainAccuracy: tr, Hash: l.trainer.Hash()}
-	pt.Dopamine, _ = l.trainer.Signal() // 0 for rules without one
+	pt := Point{Step: l.trainer.Epoch(), Unit: Epoch, Seconds: seconds, TestAccuracy: test, TrainAccuracy: tr, Hash: l.trainer.Hash()}
+	if v, ok := l.trainer.Signal(); ok { // the dopamine rule's reward reading
+		pt.Signals = []Signal{{SignalDopamine, v}}
+	}
 	l.curve = append(l.curve, pt)
 	return pt
 }
 
 // Curve implements Learner.
-func (l *Lifetime) Curve() []train.Point { return l.curve }
+func (l *Lifetime) Curve() []Point { return l.curve }
 
 // Probabilities implements Learner.
 func (l *Lifetime) Probabilities(x []float32, dst []float64) []float64 {
@@ -96,9 +100,9 @@ func (l *Lifetime) Probabilities(x []float32, dst []float64) []float64 {
 func (l *Lifetime) Hash() string { return l.trainer.Hash() }
 
 // Save implements Learner.
-func (l *Lifetime) Save(seconds float64) *train.Saved {
-	return &train.Saved{Settings: l.settings, Step: l.trainer.Epoch(), Seconds: seconds, State: l.trainer.State(),
-		Curve: append([]train.Point(nil), l.curve...)}
+func (l *Lifetime) Save(seconds float64) *Saved {
+	return &Saved{Settings: l.settings, Step: l.trainer.Epoch(), Seconds: seconds, State: l.trainer.State(),
+		Curve: append([]Point(nil), l.curve...)}
 }
 
 // Close implements Learner.
@@ -118,4 +122,103 @@ func (l *Lifetime) Pictures(units int) Pictures {
 	}
 	return Pictures{Units: min(units, t.Config.Hidden), Fields: fields, Linked: linked, Hidden: t.Config.Hidden, Classes: c,
 		Output: t.Output(), Predicted: slices.Clone(l.predicted), Confusion: confusion}
+}
+
+// lifetimeDefaults returns the Defaults of a lifetime rule: the lifetime
+// rules' common settings (Section 3.2), with the rule's own set by own.
+func lifetimeDefaults(algo string, own func(*settings.Settings)) func(string) (settings.Settings, error) {
+	return func(preset string) (settings.Settings, error) {
+		if err := noPreset(algo, preset); err != nil {
+			return settings.Settings{}, err
+		}
+		s := settings.Settings{Algo: algo, Digits: "0-9", PerDigit: 200, Net: "dense", Hidden: 1000, Q: 0.1, Epochs: 500, Batch: 50,
+			Seed: 1, EvalEvery: 10}
+		own(&s)
+		return s, nil
+	}
+}
+
+// checkLifetime is the lifetime rules' Check: the rule's configuration,
+// and the memory of the run with its test features streamed if keeping
+// them does not fit.
+func checkLifetime(s *settings.Settings, classes int, maxBytes float64) error {
+	if err := learnConfig(s).Validate(); err != nil {
+		return err
+	}
+	if b := DataBytes + lifetimeBytes(s, classes, true); b > maxBytes {
+		return fmt.Errorf("hidden=%d would need about %.1f GiB, more than the %.1f GiB allowed here; lower hidden", s.Hidden, b/(1<<30), maxBytes/(1<<30))
+	}
+	return nil
+}
+
+// learnConfig returns the lifetime-rule configuration of s.
+func learnConfig(s *settings.Settings) learn.Config {
+	return learn.Config{Algo: s.Algo, Net: s.Net, Hidden: s.Hidden, Q: s.Q, Epochs: s.Epochs, Batch: s.Batch, LR: s.LR,
+		Rule: s.DNNRule, Gate: s.FireGate, Eps0: s.Eps0, Eps1: s.Eps1, Explore: s.Explore, Seed: s.Seed, EvalEvery: s.EvalEvery}
+}
+
+// DataBytes is about the memory every run holds of the data it learns
+// from: the training pool and the test set, decoded to float32 pixels.
+const DataBytes = float64((mnist.PoolPerDigit*10 + testImages) * mnist.Pixels * 4)
+
+// testImages is the size of MNIST's test set.
+const testImages = 10000
+
+// lifetimeBytes estimates the memory of a lifetime run beyond DataBytes:
+// the inputs' nonzero pixels (about a fifth of each image), the hidden
+// features of the training sample and, unless streamed
+// (learn.Config.StreamTest), of up to the whole test set, the dense first
+// layer, and for Adam on the sparse network its weights, gradient and
+// moments.
+func lifetimeBytes(s *settings.Settings, classes int, stream bool) float64 {
+	h := float64(s.Hidden)
+	n := float64(s.PerDigit * classes)
+	test := float64(testImages)
+	if stream {
+		test = learn.StreamBlock
+	}
+	b := float64(8*h*(n+test+mnist.Pixels)) + float64(8*0.2*mnist.Pixels*(n+testImages))
+	if s.Net == "sparse" {
+		b += float64(8 * 4 * (float64(float64(mnist.Pixels)*h*s.Q) + float64(h*float64(classes))))
+	}
+	return b
+}
+
+// streamTest reports whether a lifetime run of s must compute its test
+// features a block at a time (learn.Config.StreamTest) to fit in
+// maxBytes with its data.
+func streamTest(s *settings.Settings, maxBytes float64) bool {
+	classes := 10
+	if d, err := mnist.ParseDigits(s.Digits); err == nil {
+		classes = len(d)
+	}
+	return DataBytes+lifetimeBytes(s, classes, false) > maxBytes
+}
+
+// Describe implements Learner.
+func (l *Lifetime) Describe() string {
+	s := l.settings
+	return fmt.Sprintf("%s on digits %s (%d per digit): %s net, h = %d, %d epochs of batch %d, lr %g%s; seed %d",
+		s.Algo, s.Digits, s.PerDigit, s.Net, s.Hidden, s.Epochs, s.Batch, s.LR, l.note, s.Seed)
+}
+
+// newDopamine is newLifetime for the dopaminergic rule, whose Describe
+// names its reading.
+func newDopamine(s settings.Settings, sv *Saved, d Data) (Learner, error) {
+	l, err := buildLifetime(s, learnConfig, nil, sv, d)
+	if err != nil {
+		return nil, err
+	}
+	l.note = dopamineNote(&s)
+	return l, nil
+}
+
+// dopamineNote is the DNN entry's note for Describe: which reading of the
+// dopamine rule runs, with its parameters.
+func dopamineNote(s *settings.Settings) string {
+	note := fmt.Sprintf(", dopamine rule %s", s.DNNRule)
+	if s.DNNRule == "reward" {
+		return note + fmt.Sprintf(" (explore %g)", s.Explore)
+	}
+	return note + fmt.Sprintf(" (ε₀ %g, ε₁ %g, fire gate %v)", s.Eps0, s.Eps1, s.FireGate)
 }

@@ -1,4 +1,4 @@
-package train
+package learner
 
 import (
 	"crypto/sha256"
@@ -10,31 +10,15 @@ import (
 	"nnesim/core/mnist"
 	"nnesim/core/network"
 	"nnesim/core/nne"
+	"nnesim/core/settings"
 )
 
-// Point is one evaluation of a run of any rule: where (Step, in Unit:
-// "generation" or "epoch"), after how much training, how accurate, and
-// each rule's extras.
-type Point struct {
-	Step          int     `json:"step"`
-	Unit          string  `json:"unit"`
-	Seconds       float64 `json:"seconds"`
-	TestAccuracy  float64 `json:"test_accuracy"`
-	TrainAccuracy float64 `json:"train_accuracy"`
-	// NNE: the fraction of fixed alleles and the population's mean fitness.
-	FixedFraction float64 `json:"fixed_fraction"`
-	MeanFitness   float64 `json:"mean_fitness"`
-	// DNN (our reward reading): the mean dopamine signal, reward minus
-	// predicted reward, over the answers since the previous point.
-	Dopamine float64 `json:"dopamine,omitempty"`
-	// Lifetime rules: the SHA-256 of the weights at this point.
-	Hash string `json:"weights_sha256,omitempty"`
-}
-
-// Run is a training run: the data its settings select, the network and
-// the population, and the curve of evaluations so far.
-type Run struct {
-	Settings Settings
+// NNERun is an NNE run: the data its settings select, the network and
+// the population, and the curve of evaluations so far. NNE and the first
+// phase of NNE + SignSGD step one; the browser's coordinator fans its
+// population out to evaluator workers instead (Population).
+type NNERun struct {
+	Settings settings.Settings
 	Digits   mnist.Digits
 	Arch     *network.Arch
 	Sample   *mnist.Labeled // the training sample
@@ -55,17 +39,11 @@ type Run struct {
 	scratch *network.Scratch
 }
 
-// New checks s (with the memory limit maxBytes) and builds a run on the
-// training pool and test set: the sample is drawn from pool with
-// Set.Balanced, so pool must be the same for the same run everywhere (it
-// is mnist's first PoolPerDigit images per digit).
-func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
-	if s.Algo != "nne" && s.Algo != "nne-signsgd" {
-		return nil, fmt.Errorf("train: an NNE run of rule %q; the lifetime rules run through package learner", s.Algo)
-	}
-	if err := s.Validate(maxBytes); err != nil {
-		return nil, err
-	}
+// newNNERun builds an NNE run of s (checked) on the training pool and
+// test set: the sample is drawn from pool with Set.Balanced, so pool must
+// be the same for the same run everywhere (it is mnist's first
+// PoolPerDigit images per digit).
+func newNNERun(s settings.Settings, pool, test *mnist.Set) (*NNERun, error) {
 	d, err := mnist.ParseDigits(s.Digits)
 	if err != nil {
 		return nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
@@ -74,7 +52,7 @@ func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Run{Settings: s, Digits: d, Sample: sample, TestSet: test.Filter(d)}
+	r := &NNERun{Settings: s, Digits: d, Sample: sample, TestSet: test.Filter(d)}
 	if r.Train, err = network.NewInputs(mnist.Pixels, sample.Pixels, sample.Class); err != nil {
 		return nil, err
 	}
@@ -92,7 +70,7 @@ func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Pop, err = nne.New(task, s.NNE()); err != nil {
+	if r.Pop, err = nne.New(task, nneConfig(&s)); err != nil {
 		return nil, err
 	}
 	r.scratch = r.Arch.NewScratch()
@@ -104,7 +82,7 @@ func New(s Settings, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
 }
 
 // LimitTest keeps only the first n test images (n > 0; smoke runs).
-func (r *Run) LimitTest(n int) {
+func (r *NNERun) LimitTest(n int) {
 	if n <= 0 || r.Test.Len() <= n {
 		return
 	}
@@ -115,19 +93,19 @@ func (r *Run) LimitTest(n int) {
 }
 
 // Close releases the population's goroutines.
-func (r *Run) Close() { r.Pop.Close() }
+func (r *NNERun) Close() { r.Pop.Close() }
 
 // Generation returns the number of generations run.
-func (r *Run) Generation() int { return r.Pop.Generation }
+func (r *NNERun) Generation() int { return r.Pop.Generation }
 
 // Done reports whether the run has reached its generation limit.
-func (r *Run) Done() bool { return r.Pop.Generation >= r.Settings.Generations }
+func (r *NNERun) Done() bool { return r.Pop.Generation >= r.Settings.Generations }
 
 // Continues reports whether settings s would continue this run rather
 // than start another: they differ from the run's only in the stop
 // (Generations, and Threads, which never changes a run), and the new stop
 // is past the current generation.
-func (r *Run) Continues(s Settings) bool {
+func (r *NNERun) Continues(s settings.Settings) bool {
 	t := r.Settings
 	t.Generations, t.Threads = s.Generations, s.Threads
 	return t == s && s.Generations != r.Settings.Generations && s.Generations > r.Generation()
@@ -137,30 +115,32 @@ func (r *Run) Continues(s Settings) bool {
 // on. Every random draw of generation g is keyed by (seed, g), so the
 // continued run is bit for bit the one that had the later stop from the
 // start. The stop must be past the current generation and at most
-// MaxGenerations.
-func (r *Run) Extend(generations int) error {
-	if generations <= r.Generation() || generations > MaxGenerations {
-		return fmt.Errorf("generations=%d: the run is at generation %d; want a stop from %d to %d to go on", generations, r.Generation(), r.Generation()+1, MaxGenerations)
+// settings.MaxGenerations.
+func (r *NNERun) Extend(generations int) error {
+	if generations <= r.Generation() || generations > settings.MaxGenerations {
+		return fmt.Errorf("generations=%d: the run is at generation %d; want a stop from %d to %d to go on", generations, r.Generation(), r.Generation()+1, settings.MaxGenerations)
 	}
 	r.Settings.Generations = generations
 	return nil
 }
 
 // Step runs one generation.
-func (r *Run) Step() error { return r.Pop.Step() }
+func (r *NNERun) Step() error { return r.Pop.Step() }
 
 // Evaluate classifies with the mean genotype (see Classify) and appends a
 // point to the curve; seconds is the training time so far, for the record.
-func (r *Run) Evaluate(seconds float64) Point {
+func (r *NNERun) Evaluate(seconds float64) Point {
 	test, train := r.Classify()
 	pt := Point{
 		Step:          r.Pop.Generation,
-		Unit:          "generation",
+		Unit:          Generation,
 		Seconds:       seconds,
 		TestAccuracy:  test,
 		TrainAccuracy: train,
-		FixedFraction: nne.FixedFraction(r.Pop.P, nne.FixedTol),
-		MeanFitness:   r.Pop.Sums().MeanFitness(),
+		Signals: []Signal{
+			{SignalFixed, nne.FixedFraction(r.Pop.P, nne.FixedTol)},
+			{SignalFitness, r.Pop.Sums().MeanFitness()},
+		},
 	}
 	r.Curve = append(r.Curve, pt)
 	return pt
@@ -169,7 +149,7 @@ func (r *Run) Evaluate(seconds float64) Point {
 // Classify computes the mean-genotype weights into Weights, classifies
 // the test set into Predicted and Confusion, and returns the test and
 // training accuracy.
-func (r *Run) Classify() (test, train float64) {
+func (r *NNERun) Classify() (test, train float64) {
 	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
 	clear(r.Confusion)
 	right := 0
@@ -189,12 +169,12 @@ func (r *Run) Classify() (test, train float64) {
 }
 
 // LikelyAccuracy returns the test accuracy of the most likely genotype.
-func (r *Run) LikelyAccuracy() float64 {
+func (r *NNERun) LikelyAccuracy() float64 {
 	return r.Arch.Accuracy(r.Pop.LikelyWeights(), r.Test, r.scratch)
 }
 
 // Describe returns a one-line summary of the run's data and sizes.
-func (r *Run) Describe() string {
+func (r *NNERun) Describe() string {
 	s := r.Settings
 	return fmt.Sprintf("%s: digits %s, %d training and %d test images; h=%d, %d links, n=%d genes, W has %d nonzeros; N=%d, B=%d, ε=%g, α=%g·ln%d, %s fitness, %s weights; seed %d",
 		s.Algo, r.Digits, r.Train.Len(), r.Test.Len(), s.Hidden, r.Arch.Links(), s.Genes, r.Pop.Genome.Nonzeros(), s.Pop, s.Batch, s.Eps, s.Alpha, len(r.Digits), s.Fitness, s.Scale, s.Seed)

@@ -1,14 +1,17 @@
-package train
+// Package race is several runs side by side on one task: the grammar of
+// the algo parameter that lists them (algo=nne,dnn,sgd:net=dense), its
+// canonical query and the runs' labels.
+package race
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"net/url"
 	"slices"
 	"strings"
+
+	"nnesim/core/learner"
+	"nnesim/core/settings"
 )
 
 // Race is several runs side by side on the same digits, seed and training
@@ -17,34 +20,49 @@ import (
 // dnn:lr=0.1:explore=0), so a rule can race itself; every other parameter
 // applies to each run it is a setting of. A race of one run is a run.
 type Race struct {
-	Runs []Settings
+	Runs []settings.Settings
 }
 
-// RaceShared are the settings a race sets once for every run: what the
+// Shared are the settings a race sets once for every run: what the
 // runs learn from, so that they are compared on the same task.
-var RaceShared = []string{"digits", "per-digit", "seed"}
+var Shared = []string{"digits", "per-digit", "seed"}
 
-// MaxRaceRuns is the most runs a race may have.
-const MaxRaceRuns = 8
+// MaxRuns is the most runs a race may have.
+const MaxRuns = 8
 
-// ParseRace reads a race from URL query parameters, as ParseQuery reads
-// one run (ParseRace of one rule is ParseQuery's). The runs share
-// maxBytes (RaceBudgets: in a browser tab NNE's evaluators hold copies
-// too; workers ≤ 0 counts one copy per run, as natively). Errors name the entry they are
-// about; a run whose settings do not fit falls back to its rule's
-// defaults with the reason, as ParseQuery does.
-func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (Race, []error) {
+// Budgets gives each run of a race the memory one copy of it may plan to
+// use, given the rules of the runs (in a browser tab, wasm/budget.Budgets).
+type Budgets func(algos []string) []float64
+
+// Even shares maxBytes evenly among the runs: one copy of each, as
+// natively.
+func Even(maxBytes float64) Budgets {
+	return func(algos []string) []float64 {
+		out := make([]float64, len(algos))
+		for i := range out {
+			out[i] = maxBytes / float64(max(1, len(algos)))
+		}
+		return out
+	}
+}
+
+// Parse reads a race from URL query parameters, as learner.ParseQuery
+// reads one run (Parse of one rule is ParseQuery's). The runs share the
+// memory budgets gives them. Errors name the entry they are about; a run
+// whose settings do not fit falls back to its rule's defaults with the
+// reason, as ParseQuery does.
+func Parse(q url.Values, budgets Budgets, ignore ...string) (Race, []error) {
 	algo := ""
 	if vs := q["algo"]; len(vs) > 0 {
 		algo = vs[len(vs)-1]
 	}
 	if !strings.ContainsAny(algo, ",:") {
 		one := algo
-		if _, err := RuleOf(one); err != nil {
-			one = "nne" // ParseQuery reports it and runs NNE
+		if _, err := learner.RuleOf(one); err != nil {
+			one = learner.DefaultRule().Name // ParseQuery reports it and runs the default rule
 		}
-		s, errs := ParseQuery(q, RaceBudgets([]string{one}, workers, maxBytes)[0], ignore...)
-		return Race{Runs: []Settings{s}}, errs
+		s, errs := learner.ParseQuery(q, budgets([]string{one})[0], ignore...)
+		return Race{Runs: []settings.Settings{s}}, errs
 	}
 	var errs []error
 	type entry struct {
@@ -59,7 +77,8 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 		}
 		parts := strings.Split(e, ":")
 		name := strings.TrimSpace(parts[0])
-		if _, err := RuleOf(name); err != nil {
+		rule, err := learner.RuleOf(name)
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -67,16 +86,16 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 		for _, kv := range parts[1:] {
 			k, v, found := strings.Cut(kv, "=")
 			k = strings.TrimSpace(k)
-			p, known := paramNamed(k)
+			_, known := learner.ParamNamed(k)
 			switch {
 			case !found || k == "":
-				errs = append(errs, fmt.Errorf("algo entry %s: %q is not name=value", Clip(e), Clip(kv)))
-			case slices.Contains(RaceShared, k):
-				errs = append(errs, fmt.Errorf("algo entry %s: %s is shared by every run of a race; set it once (%s=…)", Clip(e), k, k))
+				errs = append(errs, fmt.Errorf("algo entry %s: %q is not name=value", settings.Clip(e), settings.Clip(kv)))
+			case slices.Contains(Shared, k):
+				errs = append(errs, fmt.Errorf("algo entry %s: %s is shared by every run of a race; set it once (%s=…)", settings.Clip(e), k, k))
 			case k == "algo" || !known && k != "preset":
-				errs = append(errs, fmt.Errorf("algo entry %s: %s is not a setting", Clip(e), Clip(k)))
-			case k == "preset" && !slices.Contains(evolving, name) || known && !p.of(name):
-				errs = append(errs, fmt.Errorf("algo entry %s: %s is not a setting of %s", Clip(e), k, name))
+				errs = append(errs, fmt.Errorf("algo entry %s: %s is not a setting", settings.Clip(e), settings.Clip(k)))
+			case k == "preset" && !rule.Presets || known && !rule.Has(k):
+				errs = append(errs, fmt.Errorf("algo entry %s: %s is not a setting of %s", settings.Clip(e), k, name))
 			default:
 				quals.Set(k, v)
 				continue
@@ -87,20 +106,20 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 			entries = append(entries, entry{name, quals})
 		}
 	}
-	if len(entries) > MaxRaceRuns {
-		errs = append(errs, fmt.Errorf("algo lists %d runs; a race has at most %d, so the first %d race", len(entries), MaxRaceRuns, MaxRaceRuns))
-		entries = entries[:MaxRaceRuns]
+	if len(entries) > MaxRuns {
+		errs = append(errs, fmt.Errorf("algo lists %d runs; a race has at most %d, so the first %d race", len(entries), MaxRuns, MaxRuns))
+		entries = entries[:MaxRuns]
 	}
 	if len(entries) == 0 {
-		errs = append(errs, fmt.Errorf("algo=%s names no rule to run; want some of %s, comma-separated", Clip(algo), strings.Join(Algos, ", ")))
-		s, _ := Defaults("nne", "")
-		return Race{Runs: []Settings{s}}, errs
+		errs = append(errs, fmt.Errorf("algo=%s names no rule to run; want some of %s, comma-separated", settings.Clip(algo), strings.Join(learner.Names(), ", ")))
+		s, _ := learner.Defaults(learner.DefaultRule().Name, "")
+		return Race{Runs: []settings.Settings{s}}, errs
 	}
 	algos := make([]string, len(entries))
 	for i, e := range entries {
 		algos[i] = e.name
 	}
-	budgets := RaceBudgets(algos, workers, maxBytes)
+	shares := budgets(algos)
 	// Parameters of the race that no listed rule has.
 	known := map[string]bool{"algo": true}
 	for _, n := range ignore {
@@ -110,10 +129,13 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 		if known[k] {
 			continue
 		}
-		p, ok := paramNamed(k)
-		of := func(a string) bool { return ok && p.of(a) || k == "preset" && slices.Contains(evolving, a) }
+		_, ok := learner.ParamNamed(k)
+		of := func(a string) bool {
+			r, _ := learner.RuleOf(a) // the entries' rules are known
+			return ok && r.Has(k) || k == "preset" && r.Presets
+		}
 		if (ok || k == "preset") && !slices.ContainsFunc(algos, of) {
-			errs = append(errs, fmt.Errorf("%s: not a setting of any rule in the race (%s)", Clip(k), strings.Join(algos, ", ")))
+			errs = append(errs, fmt.Errorf("%s: not a setting of any rule in the race (%s)", settings.Clip(k), strings.Join(algos, ", ")))
 		}
 	}
 	var race Race
@@ -121,12 +143,13 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 	perRun := make([][]string, len(entries))
 	for i, e := range entries {
 		rq := url.Values{}
+		rule, _ := learner.RuleOf(e.name) // an entry's rule is known
 		for k, vs := range q {
-			p, ok := paramNamed(k)
+			_, ok := learner.ParamNamed(k)
 			switch {
 			case k == "algo":
-			case k == "preset" && !slices.Contains(evolving, e.name):
-			case ok && !p.of(e.name):
+			case k == "preset" && !rule.Presets:
+			case ok && !rule.Has(k):
 			default:
 				rq[k] = vs
 			}
@@ -135,11 +158,11 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 			rq[k] = vs
 		}
 		rq.Set("algo", e.name)
-		s, rerrs := ParseQuery(rq, budgets[i], ignore...)
+		s, rerrs := learner.ParseQuery(rq, shares[i], ignore...)
 		for _, err := range rerrs {
 			perRun[i] = append(perRun[i], err.Error())
 		}
-		key := fullQuery(&s)
+		key := learner.FullQuery(&s)
 		if j, dup := seen[key]; dup {
 			errs = append(errs, fmt.Errorf("algo entries %d and %d are the same run (%s); the second is left out", j+1, i+1, e.name))
 			perRun[i] = nil
@@ -168,16 +191,6 @@ func ParseRace(q url.Values, maxBytes float64, workers int, ignore ...string) (R
 	return race, errs
 }
 
-// paramNamed returns the parameter called name.
-func paramNamed(name string) (Param, bool) {
-	for _, p := range Params() {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return Param{}, false
-}
-
 // Algos returns the rule of each run.
 func (r Race) Algos() []string {
 	out := make([]string, len(r.Runs))
@@ -190,17 +203,17 @@ func (r Race) Algos() []string {
 // Query returns the race as URL query parameters: one run's Query, or
 // algo listing the runs with the settings that differ between runs of
 // the same setting after their entry, and each setting all runs that have
-// it agree on once (only if it differs from some run's default). ParseRace
+// it agree on once (only if it differs from some run's default). Parse
 // reads it back to the same race.
 func (r Race) Query() url.Values {
 	if len(r.Runs) == 1 {
-		return r.Runs[0].Query()
+		return learner.Query(&r.Runs[0])
 	}
 	q := url.Values{}
 	own := make([]url.Values, len(r.Runs))
 	quals := make([][]string, len(r.Runs))
 	for i := range r.Runs {
-		own[i] = r.Runs[i].Query()
+		own[i] = learner.Query(&r.Runs[i])
 	}
 	decide := func(name string, holders []int, value func(i int) string) {
 		if len(holders) == 0 {
@@ -220,20 +233,20 @@ func (r Race) Query() url.Values {
 			}
 		}
 	}
-	var evolvers []int
+	var presetted []int
 	for i, s := range r.Runs {
-		if slices.Contains(evolving, s.Algo) {
-			evolvers = append(evolvers, i)
+		if rule, _ := learner.RuleOf(s.Algo); rule.Presets { // a run's rule is known
+			presetted = append(presetted, i)
 		}
 	}
-	decide("preset", evolvers, func(i int) string { return own[i].Get("preset") })
-	for _, p := range Params() {
+	decide("preset", presetted, func(i int) string { return own[i].Get("preset") })
+	for _, p := range learner.Params() {
 		if p.Name == "algo" {
 			continue
 		}
 		var holders []int
 		for i, s := range r.Runs {
-			if p.of(s.Algo) {
+			if learner.ParamOf(p.Name, s.Algo) {
 				holders = append(holders, i)
 			}
 		}
@@ -262,7 +275,7 @@ func (r Race) Labels() []string {
 				var words []string
 				for _, kv := range strings.Split(quals, ":") {
 					k, v, _ := strings.Cut(kv, "=")
-					if p, ok := paramNamed(k); ok && p.Choices != nil {
+					if p, ok := learner.ParamNamed(k); ok && p.Choices != nil {
 						words = append(words, v)
 					} else {
 						words = append(words, kv)
@@ -275,188 +288,82 @@ func (r Race) Labels() []string {
 	return out
 }
 
-// RaceWorkers splits a browser tab's workers among the runs of a race:
-// every rule the coordinator steps itself (all but NNE) takes one, and
-// the NNE runs share what is left for their evaluators, at least one
-// each. With workers ≤ 0 every run counts one.
-func RaceWorkers(algos []string, workers int) []int {
-	out := make([]int, len(algos))
-	var evolvers []int
-	left := workers
-	for i, a := range algos {
-		out[i] = 1
-		if a == "nne" {
-			evolvers = append(evolvers, i)
-		} else {
-			left--
-		}
+// Edit returns the query of the race a settings form makes of r: the
+// rules algos, in order, each run keeping the settings of r's first run
+// of its rule not yet taken, or starting from its rule's defaults (with
+// r's preset, if it has one) on r's task (Shared); then every setting in
+// set is given to each run it is a setting of, or, if its value is empty,
+// each run's own default. Values are not checked here: Parse reports what
+// is wrong with the query, as with any other.
+func Edit(r Race, algos []string, set url.Values) (url.Values, []error) {
+	var errs []error
+	taken := make([]bool, len(r.Runs))
+	var runs []settings.Settings
+	var task settings.Settings
+	if len(r.Runs) > 0 {
+		task = r.Runs[0]
 	}
-	if workers <= 0 || len(evolvers) == 0 {
-		return out
-	}
-	for k, i := range evolvers {
-		share := left / len(evolvers)
-		if k < left%len(evolvers) {
-			share++
-		}
-		out[i] = max(1, share)
-	}
-	return out
-}
-
-// RaceDuty returns the share of the time each run of a race trains when
-// its runs need more workers (RaceWorkers, at least one each) than the tab
-// has: then each trains workers/needed of the time and rests the rest,
-// so that the race as a whole keeps to the tab's workers and the page
-// stays smooth. With enough workers (or workers ≤ 0) it is 1.
-func RaceDuty(algos []string, workers int) float64 {
-	need := 0
-	for _, w := range RaceWorkers(algos, workers) {
-		need += w
-	}
-	if workers <= 0 || need <= workers {
-		return 1
-	}
-	return float64(workers) / float64(need)
-}
-
-// RaceBudgets returns the memory one copy of each run of a race may plan
-// to use when the runs share maxBytes in a tab with the given workers:
-// NNE's coordinator and each of its evaluators hold a copy of the run,
-// the other rules' coordinator alone (with workers ≤ 0, one copy each).
-func RaceBudgets(algos []string, workers int, maxBytes float64) []float64 {
-	w := RaceWorkers(algos, workers)
-	total := 0
-	for i, a := range algos {
-		total++
-		if a == "nne" && workers > 0 {
-			total += w[i]
-		}
-	}
-	out := make([]float64, len(algos))
-	for i := range out {
-		out[i] = maxBytes / float64(total)
-	}
-	return out
-}
-
-// A race file holds every run of a race: a run file (version 3) whose
-// body is the number of runs, uint32, then per run its length, uint64,
-// and a whole run file of version 2 (with its own header and checksum).
-// A race of one run is written as that run's file.
-const raceVersion = 3
-
-// EncodeRaceFile returns the race file of runs.
-func EncodeRaceFile(runs []*Saved) []byte {
-	files := make([][]byte, len(runs))
-	for i, sv := range runs {
-		files[i] = EncodeRunFile(sv)
-	}
-	return JoinRunFiles(files)
-}
-
-// JoinRunFiles returns the race file holding the given run files (one
-// file is returned as it is).
-func JoinRunFiles(files [][]byte) []byte {
-	if len(files) == 1 {
-		return files[0]
-	}
-	var body bytes.Buffer
-	le := binary.LittleEndian
-	binary.Write(&body, le, uint32(len(files))) // bytes.Buffer writes never fail
-	for _, f := range files {
-		binary.Write(&body, le, uint64(len(f)))
-		body.Write(f)
-	}
-	return withHeader(raceVersion, body.Bytes())
-}
-
-// SplitRunFiles returns the run files in a race file, checking each
-// (DecodeRunFile with the share of maxBytes its run gets in a tab with
-// the given workers, RaceBudgets) and that they race fairly (the same
-// digits, sample and seed); a run file is returned alone. Any defect is
-// an error and nothing is returned.
-func SplitRunFiles(b []byte, maxBytes float64, workers int) ([][]byte, []*Saved, error) {
-	fail := func(format string, a ...any) ([][]byte, []*Saved, error) {
-		return nil, nil, fmt.Errorf("%w: %s", errRunFile, fmt.Sprintf(format, a...))
-	}
-	le := binary.LittleEndian
-	if len(b) < runHeaderSize || string(b[:8]) != runMagic || le.Uint32(b[8:]) != raceVersion {
-		sv, err := DecodeRunFile(b, maxBytes)
+	for _, a := range algos {
+		rule, err := learner.RuleOf(a)
 		if err != nil {
-			return nil, nil, err
+			errs = append(errs, err)
+			continue
 		}
-		return [][]byte{b}, []*Saved{sv}, nil
-	}
-	body := b[runHeaderSize:]
-	n := le.Uint64(b[16:])
-	switch {
-	case n != uint64(len(body)):
-		return fail("the header announces %d bytes of data, the file has %d", n, len(body))
-	case crc32.ChecksumIEEE(body) != le.Uint32(b[24:]):
-		return fail("checksum mismatch: the file is corrupted")
-	}
-	r := reader{b: body}
-	count := r.u32()
-	if r.err != nil || count < 2 || count > MaxRaceRuns {
-		return fail("a race of %d runs, want 2 to %d", count, MaxRaceRuns)
-	}
-	var files [][]byte
-	for range count {
-		l := r.u64()
-		if r.err == nil && l > uint64(len(body)) {
-			return fail("truncated: a run of %d bytes announced", l)
-		}
-		f := r.bytes(int(l))
-		if r.err != nil {
-			return fail("%v", r.err)
-		}
-		if len(f) >= runHeaderSize && le.Uint32(f[8:]) == raceVersion {
-			return fail("run %d is itself a race", len(files)+1)
-		}
-		files = append(files, f)
-	}
-	if r.off != len(body) {
-		return fail("%d unexpected bytes after the runs", len(body)-r.off)
-	}
-	// Each run's algo comes first from its own file's settings.
-	algos := make([]string, len(files))
-	for i, f := range files {
-		algos[i] = "nne"
-		if sv, err := DecodeRunFile(f, maxBytes); err == nil {
-			algos[i] = sv.Settings.Algo
-		}
-	}
-	budgets := RaceBudgets(algos, workers, maxBytes)
-	runs := make([]*Saved, len(files))
-	for i, f := range files {
-		sv, err := DecodeRunFile(f, budgets[i])
-		if err != nil {
-			return nil, nil, fmt.Errorf("run %d of the race: %w", i+1, err)
-		}
-		runs[i] = sv
-		for _, name := range RaceShared {
-			p, _ := paramNamed(name)
-			if a, b := p.Get(&runs[0].Settings), p.Get(&sv.Settings); a != b {
-				return fail("run %d has %s=%s but run 1 %s=%s; a race shares them", i+1, name, b, name, a)
+		i := -1
+		for j, s := range r.Runs {
+			if s.Algo == a && !taken[j] {
+				i = j
+				break
 			}
 		}
+		if i >= 0 {
+			taken[i] = true
+			runs = append(runs, r.Runs[i])
+			continue
+		}
+		preset := ""
+		if rule.Presets {
+			for _, s := range r.Runs {
+				if s.Preset != "" {
+					preset = s.Preset
+					break
+				}
+			}
+		}
+		s, err := learner.Defaults(a, preset)
+		if err != nil {
+			s, _ = learner.Defaults(a, "") // every rule has defaults
+		}
+		for _, name := range Shared {
+			p, _ := learner.ParamNamed(name)
+			p.Set(&s, p.Get(&task)) // the task's values are valid
+		}
+		runs = append(runs, s)
 	}
-	return files, runs, nil
-}
-
-// errRace is returned by DecodeRunFile for a race file.
-var errRace = errors.New("this file holds a race")
-
-// raceError explains that b is a race file, naming its runs.
-func raceError(b []byte) error {
-	files, runs, err := SplitRunFiles(b, 1<<62, 0)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errRace, err)
+	if len(runs) == 0 {
+		return nil, append(errs, fmt.Errorf("the form names no rule to run; want some of %s", strings.Join(learner.Names(), ", ")))
 	}
-	algos := make([]string, len(runs))
-	for i, sv := range runs {
-		algos[i] = sv.Settings.Algo
+	q := Race{Runs: runs}.Query()
+	entries := strings.Split(q.Get("algo"), ",")
+	for k, vs := range set {
+		if k == "algo" || k == "preset" && len(vs) > 0 && vs[len(vs)-1] == "" {
+			continue
+		}
+		if !slices.ContainsFunc(runs, func(s settings.Settings) bool { return learner.ParamOf(k, s.Algo) || k == "preset" }) {
+			continue // a field of a rule no longer in the race
+		}
+		if v := vs[len(vs)-1]; v == "" {
+			q.Del(k)
+		} else {
+			q.Set(k, v)
+		}
+		// The value is every run's now: no entry keeps its own.
+		for i, e := range entries {
+			parts := strings.Split(e, ":")
+			parts = slices.DeleteFunc(parts[1:], func(kv string) bool { return strings.HasPrefix(kv, k+"=") })
+			entries[i] = strings.Join(append([]string{strings.Split(e, ":")[0]}, parts...), ":")
+		}
 	}
-	return fmt.Errorf("%w of %d runs (%s); continue it with nnesim race -resume, or in the browser with Import run", errRace, len(files), strings.Join(algos, ", "))
+	q.Set("algo", strings.Join(entries, ","))
+	return q, errs
 }

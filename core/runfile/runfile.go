@@ -1,4 +1,7 @@
-package train
+// Package runfile is what nnesim writes to disk and the page exports: the
+// run file (.nne) that continues a run bit for bit, the race file that
+// holds several, and the curve as CSV.
+package runfile
 
 import (
 	"bytes"
@@ -10,7 +13,8 @@ import (
 	"net/url"
 	"slices"
 
-	"nnesim/core/mnist"
+	"nnesim/core/learner"
+	"nnesim/core/settings"
 )
 
 // A run file (.nne) holds everything needed to continue a run exactly:
@@ -23,68 +27,44 @@ import (
 //
 //	header (32 bytes): magic "NNESIMRN", version uint32, reserved uint32,
 //	    body length uint64, CRC-32 (IEEE) of the body uint32, reserved uint32
-//	body, version 2: settings as a URL query (uint32 length, bytes), step
+//	body, version 4: settings as a URL query (uint32 length, bytes), step
 //	    uint64, training seconds float64, genes uint32 + NNE's p as float32
 //	    each, state length uint32 + a lifetime rule's state
 //	    (learn.Trainer.State), curve length uint32 + per point: step uint64,
-//	    unit uint8 (0 generation, 1 epoch), seconds, test, train, fixed
-//	    fraction, mean fitness, dopamine as float64, hash length uint8 +
-//	    hash
-//	body, version 1 (NNE only; still read): settings, generation uint64,
-//	    seconds float64, genes uint32 + p, curve length uint32 + per point:
-//	    generation uint64 and seconds, test, train, fixed fraction, mean
-//	    fitness as float64
-//	body, version 3: a race, several run files of version 2 (race.go)
+//	    unit uint8 (0 generation, 1 epoch), seconds, test, train as float64,
+//	    signals uint8 + per signal its name (length uint8 + bytes) and value
+//	    float64 (learner.Point.Signals), hash length uint8 + hash
+//	body, version 3: a race, several run files of version 2 or 4
+//	    (racefile.go)
+//
+// Still read: version 2, as version 4 but each point holds three values
+// in place of its signals (fixed fraction, mean fitness, dopamine as
+// float64), and version 1 (NNE only): settings, generation uint64,
+// seconds float64, genes uint32 + p, curve length uint32 + per point:
+// generation uint64 and seconds, test, train, fixed fraction, mean
+// fitness as float64.
+// Extension is a run or race file's, without the dot.
+const Extension = "nne"
+
 const (
 	runMagic      = "NNESIMRN"
-	RunVersion    = 2
+	Version       = 4
 	runHeaderSize = 32
 	maxQueryBytes = 1 << 16
 	pointBytesV1  = 8 + 5*8
 	pointBytesV2  = 8 + 1 + 6*8 + 1
+	pointBytesV4  = 8 + 1 + 3*8 + 1 + 1
 )
 
 // units are the step units of curve points, by their code in a run file.
-var units = []string{"generation", "epoch"}
+var units = []string{learner.Generation, learner.Epoch}
 
-// Saved is a run as a run file holds it.
-type Saved struct {
-	Settings Settings
-	// Step is the position in the rule's unit: generations for NNE,
-	// epochs for the lifetime rules, and for NNE + SignSGD generations
-	// until State is set (its second phase), then epochs.
-	Step    int
-	Seconds float64
-	P       []float32 // NNE's allele frequencies (nne, nne-signsgd)
-	State   []byte    // a lifetime rule's state (learn.Trainer.State)
-	Curve   []Point
-}
-
-// Save returns the state of r; seconds is its training time so far.
-func (r *Run) Save(seconds float64) *Saved {
-	return &Saved{Settings: r.Settings, Step: r.Generation(), Seconds: seconds,
-		P: append([]float32(nil), r.Pop.P...), Curve: append([]Point(nil), r.Curve...)}
-}
-
-// fullQuery writes every parameter, not only those that differ from the
-// preset, so that a file does not change meaning if a preset does.
-func fullQuery(s *Settings) string {
-	q := url.Values{}
-	if s.Preset != "" {
-		q.Set("preset", s.Preset)
-	}
-	for _, p := range RuleParams(s.Algo) {
-		q.Set(p.Name, p.Get(s))
-	}
-	return q.Encode()
-}
-
-// EncodeRunFile returns the run file of sv (the current version).
-func EncodeRunFile(sv *Saved) []byte {
+// Encode returns the run file of sv (the current version).
+func Encode(sv *learner.Saved) []byte {
 	var body bytes.Buffer
 	le := binary.LittleEndian
 	put := func(v any) { binary.Write(&body, le, v) } // bytes.Buffer writes never fail
-	q := fullQuery(&sv.Settings)
+	q := learner.FullQuery(&sv.Settings)
 	put(uint32(len(q)))
 	body.WriteString(q)
 	put(uint64(sv.Step))
@@ -97,11 +77,17 @@ func EncodeRunFile(sv *Saved) []byte {
 	for _, pt := range sv.Curve {
 		put(uint64(pt.Step))
 		put(uint8(max(0, slices.Index(units, pt.Unit))))
-		put([]float64{pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness, pt.Dopamine})
+		put([]float64{pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy})
+		put(uint8(len(pt.Signals)))
+		for _, sg := range pt.Signals {
+			put(uint8(len(sg.Name)))
+			body.WriteString(sg.Name)
+			put(sg.Value)
+		}
 		put(uint8(len(pt.Hash)))
 		body.WriteString(pt.Hash)
 	}
-	return withHeader(RunVersion, body.Bytes())
+	return withHeader(Version, body.Bytes())
 }
 
 // withHeader returns a file of the given version: the header (magic,
@@ -119,12 +105,12 @@ func withHeader(version uint32, body []byte) []byte {
 // errRunFile prefixes every decoding error.
 var errRunFile = errors.New("not a usable nnesim run file")
 
-// DecodeRunFile checks and decodes a run file. Settings must pass Validate
+// Decode checks and decodes a run file. Settings must pass learner.Validate
 // with maxBytes. Any defect (wrong magic or version, truncation, trailing
 // bytes, checksum, a value out of range) is an error saying what is wrong,
 // and nothing is returned.
-func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
-	fail := func(format string, a ...any) (*Saved, error) {
+func Decode(b []byte, maxBytes float64) (*learner.Saved, error) {
+	fail := func(format string, a ...any) (*learner.Saved, error) {
 		return nil, fmt.Errorf("%w: %s", errRunFile, fmt.Sprintf(format, a...))
 	}
 	le := binary.LittleEndian
@@ -138,10 +124,10 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	switch {
 	case version == raceVersion:
 		return nil, raceError(b)
-	case version > raceVersion:
-		return fail("version %d, written by a newer nnesim (this one reads versions 1 to %d)", version, raceVersion)
+	case version > Version:
+		return fail("version %d, written by a newer nnesim (this one reads versions 1 to %d)", version, Version)
 	case version < 1:
-		return fail("version %d, want 1 to %d", version, raceVersion)
+		return fail("version %d, want 1 to %d", version, Version)
 	}
 	n := le.Uint64(b[16:])
 	body := b[runHeaderSize:]
@@ -168,17 +154,17 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	if err != nil {
 		return fail("settings: %v", err)
 	}
-	if version == 1 && q.Get("algo") != "nne" {
-		return fail("a version-1 file of rule %q; version 1 held NNE runs only", Clip(q.Get("algo")))
+	if version == 1 && q.Get("algo") != learner.Rules[0].Name {
+		return fail("a version-1 file of rule %q; version 1 held NNE runs only", settings.Clip(q.Get("algo")))
 	}
-	s, errs := ParseQuery(q, maxBytes)
+	s, errs := learner.ParseQuery(q, maxBytes)
 	if len(errs) > 0 {
 		return fail("settings: %v", errors.Join(errs...))
 	}
-	rule, _ := RuleOf(s.Algo) // ParseQuery returned a known rule
-	wantGenes := uint32(s.Genes)
-	if rule.Lifetime {
-		wantGenes = 0
+	rule, _ := learner.RuleOf(s.Algo) // ParseQuery returned a known rule
+	wantGenes := uint32(0)
+	if rule.Evolving() {
+		wantGenes = uint32(s.Genes)
 	}
 	switch {
 	case math.IsNaN(secs) || secs < 0 || math.IsInf(secs, 0):
@@ -186,7 +172,7 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	case genes != wantGenes:
 		return fail("%d allele frequencies for %d genes", genes, wantGenes)
 	}
-	sv := &Saved{Settings: s, Step: int(min(step, 1<<53)), Seconds: secs}
+	sv := &learner.Saved{Settings: s, Step: int(min(step, 1<<53)), Seconds: secs}
 	if genes > 0 {
 		sv.P = make([]float32, 0, min(int(genes), len(body)/4))
 	}
@@ -212,29 +198,26 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 	if r.err != nil {
 		return fail("%v", r.err)
 	}
-	// The position within the run's limit, in the unit it counts.
-	unit, limit := "generation", s.Generations
-	if rule.Lifetime || s.Algo == "nne-signsgd" && sv.State != nil {
-		unit, limit = "epoch", s.Epochs
+	// The phase the file is in, and the position within its limit, in
+	// the unit it counts.
+	phase := rule.PhaseOf(genes > 0, sv.State != nil)
+	if phase < 0 {
+		if sv.State == nil {
+			return fail("a %s run without its state", s.Algo)
+		}
+		return fail("a run of %s with a state its rule does not keep", rule.Short)
 	}
-	switch {
-	case rule.Lifetime && sv.State == nil:
-		return fail("a %s run without its state", s.Algo)
-	case !rule.Lifetime && s.Algo != "nne-signsgd" && sv.State != nil:
-		return fail("an NNE run with a lifetime rule's state")
-	case step > uint64(limit):
+	unit, limit := rule.Phases[phase].Unit, rule.Stop(&s, phase)
+	if step > uint64(limit) {
 		return fail("%s %d is past the run's limit of %d", unit, step, limit)
 	}
 	points := r.u32()
-	pointBytes := pointBytesV1
-	if version >= 2 {
-		pointBytes = pointBytesV2
-	}
+	pointBytes := map[uint32]int{1: pointBytesV1, 2: pointBytesV2, 4: pointBytesV4}[version]
 	if r.err == nil && uint64(points)*uint64(pointBytes) > uint64(len(body)) {
 		return fail("truncated: %d curve points announced", points)
 	}
 	for range points {
-		pt := Point{Step: int(min(r.u64(), 1<<53)), Unit: "generation"}
+		pt := learner.Point{Step: int(min(r.u64(), 1<<53)), Unit: units[0]}
 		if version >= 2 {
 			if u := int(r.u8()); u < len(units) {
 				pt.Unit = units[u]
@@ -242,16 +225,36 @@ func DecodeRunFile(b []byte, maxBytes float64) (*Saved, error) {
 				return fail("curve point %d has unit %d", len(sv.Curve), u)
 			}
 		}
-		pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness = r.f64(), r.f64(), r.f64(), r.f64(), r.f64()
+		pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy = r.f64(), r.f64(), r.f64()
+		if version < 4 {
+			legacy := []float64{r.f64(), r.f64(), 0}
+			if version == 2 {
+				legacy[2] = r.f64()
+			}
+			pt.Signals = legacySignals(rule, pt.Unit, legacy)
+		} else {
+			n := int(r.u8())
+			for range n {
+				name := string(r.bytes(int(r.u8())))
+				v := r.f64()
+				if r.err == nil && !slices.Contains(rule.Signals, name) {
+					return fail("curve point %d has a signal %q, which %s does not report", len(sv.Curve), settings.Clip(name), s.Algo)
+				}
+				pt.Signals = append(pt.Signals, learner.Signal{Name: name, Value: v})
+			}
+		}
 		if version >= 2 {
-			pt.Dopamine = r.f64()
 			pt.Hash = string(r.bytes(int(r.u8())))
 		}
 		if r.err != nil {
 			return fail("%v", r.err)
 		}
-		ahead := pt.Unit == unit && pt.Step > int(step) || pt.Unit == "generation" && pt.Step > s.Generations || pt.Unit == "epoch" && pt.Step > s.Epochs
-		if ahead || !finite(pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy, pt.FixedFraction, pt.MeanFitness, pt.Dopamine) {
+		values := []float64{pt.Seconds, pt.TestAccuracy, pt.TrainAccuracy}
+		for _, sg := range pt.Signals {
+			values = append(values, sg.Value)
+		}
+		ahead := pt.Unit == unit && pt.Step > int(step) || pt.Step > stopOf(rule, &s, pt.Unit)
+		if ahead || !finite(values...) {
 			return fail("curve point %d is out of range", len(sv.Curve))
 		}
 		sv.Curve = append(sv.Curve, pt)
@@ -318,23 +321,27 @@ func (r *reader) u64() uint64 {
 func (r *reader) f32() float32 { return math.Float32frombits(r.u32()) }
 func (r *reader) f64() float64 { return math.Float64frombits(r.u64()) }
 
-// Resume rebuilds the run sv was saved from, at its generation: the same
-// genome and data (functions of the settings), p, and the curve. Stepping
-// it continues the run bit for bit as if it had never stopped.
-func Resume(sv *Saved, pool, test *mnist.Set, maxBytes float64) (*Run, error) {
-	r, err := New(sv.Settings, pool, test, maxBytes)
-	if err != nil {
-		return nil, err
+// stopOf returns the length of the rule's phase that counts unit in s (0
+// if none does, so that no point of that unit is in range).
+func stopOf(r *learner.Rule, s *settings.Settings, unit string) int {
+	for i, p := range r.Phases {
+		if p.Unit == unit {
+			return r.Stop(s, i)
+		}
 	}
-	if sv.State != nil {
-		r.Close()
-		return nil, fmt.Errorf("train: the run file is past NNE (a lifetime rule's state); resume it with its rule")
+	return 0
+}
+
+// legacySignals are the signals of a point of a version-1 or 2 file,
+// which held the fixed fraction, mean fitness and dopamine of every point
+// (0 where a rule had none): those the rule reports, the first two on
+// generation points only (they were NNE's).
+func legacySignals(r *learner.Rule, unit string, v []float64) []learner.Signal {
+	var out []learner.Signal
+	for i, name := range []string{learner.SignalFixed, learner.SignalFitness, learner.SignalDopamine} {
+		if slices.Contains(r.Signals, name) && (i == 2 || unit == learner.Generation) {
+			out = append(out, learner.Signal{Name: name, Value: v[i]})
+		}
 	}
-	if err := r.Pop.Restore(sv.P, sv.Step); err != nil {
-		r.Close()
-		return nil, err
-	}
-	r.Curve = append([]Point(nil), sv.Curve...)
-	r.Classify()
-	return r, nil
+	return out
 }

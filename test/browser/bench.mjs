@@ -1,7 +1,7 @@
 // bench.mjs measures the browser engine against native Go in one run and
 // prints the figures of the worker issue:
 //   1. native ms/generation of the quick and paper presets, 1 and 2
-//      goroutines (go test -bench PresetGeneration ./core/train);
+//      goroutines (go test -bench PresetGeneration ./core/learner);
 //   2. public/bench.html in headless Chromium: gen/s for K = 1, 2 workers,
 //      the slowest slice, and the coordinator's share of a generation,
 //      with the WebAssembly SIMD kernel and with Go's portable one;
@@ -36,7 +36,7 @@ const native = {}, nativeGo = {};
 for (const [into, experiment] of parts.includes(1) ? [[native, 'simd'], [nativeGo, '']] : []) {
   for (const preset of presets) {
     const times = preset === 'paper' ? '3x' : '200x';
-    const outp = execFileSync('go', ['test', './core/train', '-run', '^$', '-bench', `PresetGeneration/${preset}/`, '-benchtime', times],
+    const outp = execFileSync('go', ['test', './core/learner', '-run', '^$', '-bench', `PresetGeneration/${preset}/`, '-benchtime', times],
       { cwd: root, encoding: 'utf8', env: { ...process.env, GOEXPERIMENT: experiment } });
     for (const m of outp.matchAll(/PresetGeneration\/(\w+)\/threads=(\d+)\S*\s+\d+\s+(\d+) ns\/op/g)) {
       into[`${m[1]}/${m[2]}`] = Number(m[3]) / 1e6;

@@ -115,12 +115,12 @@ func (g *Game) drawOwnSignal(dst *image.RGBA, r image.Rectangle, m *model, race 
 	if race {
 		own = g.style.Pal.Run(m.color)
 	}
-	switch m.algo {
-	case "dnn":
+	switch m.plot {
+	case signalDopamine:
 		// The rule's own signal: dopamine, reward minus the network's
 		// predicted reward (shown from 0 up).
-		dmax, ys := 1e-9, make([]float64, len(m.dopY))
-		for i, v := range m.dopY {
+		dmax, ys := 1e-9, make([]float64, len(m.plotY))
+		for i, v := range m.plotY {
 			ys[i] = max(0, v)
 			dmax = max(dmax, ys[i])
 		}
@@ -130,12 +130,19 @@ func (g *Game) drawOwnSignal(dst *image.RGBA, r image.Rectangle, m *model, race 
 			yfmt = "%.3f" // a small signal's ticks stay apart
 		}
 		st.Plot(dst, r, []render.Series{{Name: name("dopamine R − z_a"), Color: own, X: xs[:n], Y: ys[:n]}}, xmax, dmax, yfmt, xlabel)
-	case "nne":
+	case signalFitness:
+		// Every generation's, from a run that fans out (the coordinator's
+		// pipeline); else the curve's points'.
+		fx, fy := m.fitX, m.fitY
+		if len(fy) == 0 {
+			n := min(len(xs), len(m.plotY))
+			fx, fy = xs[:n], m.plotY[:n]
+		}
 		fmax := 1e-9
-		for _, v := range m.fitY {
+		for _, v := range fy {
 			fmax = max(fmax, v)
 		}
-		st.Plot(dst, r, []render.Series{{Name: name("mean fitness"), Color: own, X: m.fitX, Y: m.fitY}}, xmax, fmax, "%.2f", xlabel)
+		st.Plot(dst, r, []render.Series{{Name: name("mean fitness"), Color: own, X: fx, Y: fy}}, xmax, fmax, "%.2f", xlabel)
 	default:
 		if race {
 			st.Plot(dst, r, []render.Series{
@@ -162,7 +169,7 @@ func (m *model) axis(seconds, share bool) (xs []float64, end, mark float64) {
 		if mark >= 0 {
 			mark = -1
 			for i, u := range m.curveU {
-				if u == "epoch" && i < len(xs) {
+				if len(m.phases) > 1 && u == m.phases[1].unit && i < len(xs) {
 					mark = xs[i]
 					break
 				}
@@ -183,14 +190,14 @@ func (m *model) axis(seconds, share bool) (xs []float64, end, mark float64) {
 
 // stop is where run m's steps axis (curveAxis) ends when it is done.
 func (m *model) stop() float64 {
-	switch m.algo {
-	case "nne":
-		return float64(max(1, m.generations))
-	case "nne-signsgd":
-		g, per := m.chainScale()
-		return g + float64(m.epochs)*per
+	switch len(m.phases) {
+	case 0:
+		return 1
+	case 1:
+		return float64(max(1, m.phases[0].stop))
 	}
-	return float64(max(1, m.epochs))
+	g, per := m.chainScale()
+	return g + float64(m.phases[1].stop)*per
 }
 
 // drawTip shows the point of refs nearest the pointer, if near enough.
@@ -241,3 +248,11 @@ func (g *Game) drawTip(dst *image.RGBA, plot image.Rectangle, refs []curveRef, x
 	lines := []string{fmt.Sprintf("%s %.1f%%", c.name, 100*c.ys[bi]), where}
 	st.Tip(dst, dst.Bounds(), int(bp[0]), int(bp[1]), lines, col)
 }
+
+// The signals a rule's own panel may plot (learner.Rule.Plot; the names
+// are learner.SignalDopamine and learner.SignalFitness, checked by
+// TestPictureAndSignalNames).
+const (
+	signalDopamine = "dopamine"
+	signalFitness  = "mean_fitness"
+)

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,27 +32,31 @@ const (
 // the learner's pictures (learner.Pictures), not its network, so that any
 // rule draws the same way.
 type model struct {
-	label   string // the run's name in the race (train.Race.Labels)
-	color   int    // its colour, render.RunColor
-	labels  []string
-	digits  []int
-	algo    string // the rule (train.Rules)
-	title   string // its name for people
-	unit    string // what a step counts: "generation" or "epoch"
-	fields  []float32
-	linked  []bool
-	output  []float32
-	p       []float32 // NNE only
-	fixed   float64
-	gen     int // steps in unit
-	seconds float64
-	rate    float64
+	label  string // the run's name in the race (race.Race.Labels)
+	color  int    // its colour, render.RunColor
+	labels []string
+	digits []int
+	algo   string // the rule's name (learner.Rules)
+	title  string // what its network is called (learner.Rule.Network)
+	// The rule's phases (unit and stop), the signal of its own panel and
+	// the pictures it fills (learner.Rule).
+	phases   []phase
+	plot     string
+	pictures []string
+	unit     string // what a step counts: "generation" or "epoch"
+	fields   []float32
+	linked   []bool
+	output   []float32
+	p        []float32 // NNE only
+	fixed    float64
+	gen      int // steps in unit
+	seconds  float64
+	rate     float64
 
 	curveX, testY, trainY []float64
 	secY                  []float64 // each point's training seconds
 	curveU                []string  // each point's unit (NNE + SignSGD changes unit)
-	dopY                  []float64 // DNN: the mean dopamine signal R − z_a at each point
-	generations, epochs   int       // the stops, for NNE + SignSGD's axis
+	plotY                 []float64 // the rule's own signal (plot) at each point
 	fitX, fitY            []float64
 
 	confusion           []int32
@@ -64,6 +69,12 @@ type model struct {
 	// The run's answer for the pad's input of probsVersion (Game.padVersion).
 	probs        []float64
 	probsVersion int
+}
+
+// phase is one phase of a run's rule: the unit of its steps and its stop.
+type phase struct {
+	unit string
+	stop int
 }
 
 // panel is one picture on the canvas with its pixels.
@@ -122,7 +133,7 @@ type Game struct {
 }
 
 func newGame() *Game {
-	return &Game{palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{label: "nne"}}}
+	return &Game{palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{}}}
 }
 
 // setRace makes the race's runs those labelled, keeping the runs that
@@ -255,10 +266,10 @@ func (g *Game) LayoutF(w, h float64) (float64, float64) {
 // or in fit mode those that fit the canvas's height.
 func (g *Game) layout() ([render.NumPanels]image.Rectangle, int) {
 	if g.fit {
-		rects, h, _ := g.style.Fit(g.width, g.height, g.shown)
+		rects, h, _ := g.style.Fit(g.width, g.height, g.visible())
 		return rects, h
 	}
-	return g.style.Layout(g.width, g.shown)
+	return g.style.Layout(g.width, g.visible())
 }
 
 // Layout is not used (ebiten calls LayoutF), but ebiten.Game requires it.
@@ -308,6 +319,29 @@ func (g *Game) setTheme(dark bool) {
 		}
 		g.drawn = image.Point{}
 	}
+}
+
+// visible returns the panels on the canvas: those shown (hide=…) that
+// some run's rule fills (learner.Rule.Pictures; the pad and the curves
+// are every run's). Before a rule is known, every shown panel.
+func (g *Game) visible() render.Shown {
+	v := g.shown
+	known := false
+	for k := range v {
+		if k == render.PanelPad || k == render.PanelCurves {
+			continue
+		}
+		filled := false
+		for i := range g.runs {
+			known = known || g.runs[i].pictures != nil
+			filled = filled || slices.Contains(g.runs[i].pictures, render.PanelName(k))
+		}
+		v[k] = v[k] && filled
+	}
+	if !known {
+		return g.shown
+	}
+	return v
 }
 
 // setShown changes which panels are on the canvas.
@@ -450,7 +484,7 @@ func (g *Game) ofRun(title string) string {
 func (m *model) curveAxis() (xs []float64, xmax float64, label string, mark float64) {
 	xmax = float64(max(m.gen, 1))
 	label = fmt.Sprintf("%.0f %ss", xmax, m.unit)
-	if m.algo != "nne-signsgd" {
+	if len(m.phases) < 2 {
 		return m.curveX, xmax, label, -1
 	}
 	g, per := m.chainScale()
@@ -458,21 +492,21 @@ func (m *model) curveAxis() (xs []float64, xmax float64, label string, mark floa
 	mark = -1
 	for i, x := range m.curveX {
 		xs[i] = x
-		if i < len(m.curveU) && m.curveU[i] == "epoch" {
+		if i < len(m.curveU) && m.curveU[i] == m.phases[1].unit {
 			xs[i], mark = g+x*per, g
 		}
 	}
 	if mark < 0 {
-		return xs, xmax, fmt.Sprintf("%.0f generations", xmax), -1
+		return xs, xmax, fmt.Sprintf("%.0f %ss", xmax, m.phases[0].unit), -1
 	}
-	return xs, g + float64(m.epochs)*per, fmt.Sprintf("%d generations, then %d epochs", m.generations, m.epochs), mark
+	return xs, g + float64(m.phases[1].stop)*per, fmt.Sprintf("%d %ss, then %d %ss", m.phases[0].stop, m.phases[0].unit, m.phases[1].stop, m.phases[1].unit), mark
 }
 
 // chainScale returns where NNE + SignSGD's epochs start on its steps
 // axis (after its generations) and the span of one epoch there.
 func (m *model) chainScale() (g, per float64) {
-	g = float64(max(1, m.generations))
-	return g, max(1, g/float64(4*max(1, m.epochs)))
+	g = float64(max(1, m.phases[0].stop))
+	return g, max(1, g/float64(4*max(1, m.phases[1].stop)))
 }
 
 func clock(s float64) string {

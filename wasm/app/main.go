@@ -49,7 +49,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"strconv"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -150,17 +149,21 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 		return fmt.Sprintf("configure: no run %v in a race of %d", args[0], len(g.runs))
 	}
 	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation", label: at.label, color: at.color}
-	// The worker wrote these from validated settings; a rule without
-	// them (0) draws no NNE + SignSGD axis.
-	m.generations, _ = strconv.Atoi(s.Get("generations").String())
-	m.epochs, _ = strconv.Atoi(s.Get("epochs").String())
-	m.title = "mean genotype W·p"
-	switch m.algo {
-	case "nne":
-	case "dnn":
-		m.title = "dnn, " + s.Get("dnn-rule").String() + " reading"
-	default:
-		m.title = m.algo
+	// The run's rule as the worker describes it (learner.Rule).
+	rule := run.Get("rule")
+	if rule.Type() != js.TypeObject {
+		return "configure: the run has no rule"
+	}
+	m.title, m.plot = rule.Get("network").String(), rule.Get("plot").String()
+	for i, ps := 0, rule.Get("phases"); i < ps.Length(); i++ {
+		m.phases = append(m.phases, phase{unit: ps.Index(i).Get("unit").String(), stop: ps.Index(i).Get("stop").Int()})
+	}
+	m.pictures = []string{}
+	for i, ps := 0, rule.Get("pictures"); i < ps.Length(); i++ {
+		m.pictures = append(m.pictures, ps.Index(i).String())
+	}
+	if len(m.phases) > 0 {
+		m.unit = m.phases[0].unit
 	}
 	for _, v := range d {
 		m.labels = append(m.labels, string(rune('0'+v)))
@@ -236,7 +239,9 @@ func (g *Game) update(m *model, s js.Value) error {
 	}
 	m.curveX = append(m.curveX, cx...)
 	m.secY = append(m.secY, get[float64](&a, s.Get("curveSeconds"), "curveSeconds")...)
-	m.dopY = append(m.dopY, get[float64](&a, s.Get("curveDopamine"), "curveDopamine")...)
+	if m.plot != "" && s.Get("curveSignals").Type() == js.TypeObject {
+		m.plotY = append(m.plotY, get[float64](&a, s.Get("curveSignals").Get(m.plot), "curveSignals."+m.plot)...)
+	}
 	if u := s.Get("curveUnits"); !u.IsUndefined() {
 		for i := range u.Length() {
 			m.curveU = append(m.curveU, u.Index(i).String())

@@ -54,7 +54,10 @@ import (
 	"nnesim/core/mnist"
 	"nnesim/core/network"
 	"nnesim/core/nne"
-	"nnesim/core/train"
+	"nnesim/core/race"
+	"nnesim/core/runfile"
+	"nnesim/core/settings"
+	"nnesim/wasm/budget"
 	"nnesim/wasm/jsarray"
 	"nnesim/wasm/kernel"
 )
@@ -68,11 +71,11 @@ const gridSize = 40
 type worker struct {
 	pool, test *mnist.Set
 	l          learner.Learner // the coordinator's run, any rule
-	run        *train.Run      // l's NNE run, for next and apply (nil for other rules)
+	run        *learner.NNERun // l's NNE run, for next and apply (nil for other rules)
 	curveSent  int             // points of the curve already in a snapshot
-	race       train.Race      // the race l is run index of (a race of one: l alone)
+	race       race.Race       // the race l is run index of (a race of one: l alone)
 	index      int
-	workers    int       // the tab's workers, shared by the race (train.RaceWorkers)
+	workers    int       // the tab's workers, shared by the race (budget.Workers)
 	part       *nne.Sums // one evaluator's sums, read by apply
 
 	// Evaluator role.
@@ -148,32 +151,32 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 	return ""
 }
 
-// raceOf parses a URL query into a race (train.ParseRace; one rule is a
+// raceOf parses a URL query into a race (race.Parse; one rule is a
 // race of one run), the runs sharing budget bytes and, with workers > 0,
-// that many workers (train.RaceWorkers). An evolving run whose generation
-// would take more than train.MaxBrowserGeneration seconds on its share of
+// that many workers (budget.Workers). An evolving run whose generation
+// would take more than budget.MaxStep seconds on its share of
 // the workers falls back to its preset's defaults, with a message.
-func raceOf(query string, budget float64, workers int) (train.Race, []string) {
+func raceOf(query string, mem float64, workers int) (race.Race, []string) {
 	var errs []string
 	q, err := url.ParseQuery(query)
 	if err != nil {
 		// ParseQuery keeps the pairs it could read.
-		errs = append(errs, "the URL query is malformed ("+train.Clip(err.Error())+"); the other parameters count")
+		errs = append(errs, "the URL query is malformed ("+settings.Clip(err.Error())+"); the other parameters count")
 	}
-	race, perrs := train.ParseRace(q, budget, workers, train.PageParams...)
+	rc, perrs := race.Parse(q, budget.Shares(mem, workers), learner.PageParams...)
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
 	}
-	shares := train.RaceWorkers(race.Algos(), workers)
-	labels := race.Labels()
-	for i := range race.Runs {
-		s := &race.Runs[i]
-		if workers > 0 && (s.Algo == "nne" || s.Algo == "nne-signsgd") {
-			if err := s.CheckBrowserTime(shares[i], network.Kernel() == kernel.Name); err != nil {
-				base, _ := train.Defaults(s.Algo, s.Preset) // ParseRace returned a known rule and preset
+	shares := budget.Workers(rc.Algos(), workers)
+	labels := rc.Labels()
+	for i := range rc.Runs {
+		s := &rc.Runs[i]
+		if workers > 0 {
+			if err := budget.CheckTime(s, shares[i], network.Kernel() == kernel.Name); err != nil {
+				base, _ := learner.Defaults(s.Algo, s.Preset) // race.Parse returned a known rule and preset
 				base.Digits, base.PerDigit, base.Seed = s.Digits, s.PerDigit, s.Seed
 				msg := err.Error() + "; using the " + base.Preset + " preset"
-				if len(race.Runs) > 1 {
+				if len(rc.Runs) > 1 {
 					msg = labels[i] + ": " + msg
 				}
 				errs = append(errs, msg)
@@ -182,7 +185,45 @@ func raceOf(query string, budget float64, workers int) (train.Race, []string) {
 		}
 		s.Threads = 1
 	}
-	return race, errs
+	return rc, errs
+}
+
+// editQuery returns the query of the race a settings form makes of the
+// race of query (race.Edit), with edit = {algos: [rules in order], set:
+// {name: value typed}} from the page; the page's own parameters of query
+// stay.
+func editQuery(query string, edit js.Value, workers int) (string, []string) {
+	cur, _ := raceOf(query, maxBytes, workers) // the page's current race: its errors were said
+	var errs []string
+	var algos []string
+	if a := edit.Get("algos"); a.Type() == js.TypeObject {
+		for i := range a.Length() {
+			algos = append(algos, a.Index(i).String())
+		}
+	}
+	set := url.Values{}
+	if o := edit.Get("set"); o.Type() == js.TypeObject {
+		keys := js.Global().Get("Object").Call("keys", o)
+		for i := range keys.Length() {
+			k := keys.Index(i).String()
+			set.Set(k, o.Get(k).String())
+		}
+	}
+	q, eerrs := race.Edit(cur, algos, set)
+	for _, e := range eerrs {
+		errs = append(errs, e.Error())
+	}
+	if q == nil {
+		return query, errs
+	}
+	if old, err := url.ParseQuery(query); err == nil {
+		for _, k := range learner.PageParams {
+			if vs, ok := old[k]; ok {
+				q[k] = vs
+			}
+		}
+	}
+	return q.Encode(), errs
 }
 
 // data returns what runs learn from, within budget bytes.
@@ -192,12 +233,12 @@ func (w *worker) data(budget float64) learner.Data {
 
 // configure starts run index of the race of a query at step 0
 // (coordinator), with (query, workers, seconds, index, fresh): workers are
-// the tab's, shared by the race's runs (train.RaceWorkers). Unless fresh
+// the tab's, shared by the race's runs (budget.Workers). Unless fresh
 // (Reset), settings that are the current run's, or differ from an NNE
-// run's only in a later stop (train.Run.Continues), continue it instead: the result then has
+// run's only in a later stop (learner.NNERun.Continues), continue it instead: the result then has
 // continued = true, and seconds is its training time so far. Every
 // evaluator holds the genome too, so a run's share of the tab's memory
-// (train.RaceBudgets) is split among its coordinator and its workers: a
+// (budget.Budgets) is split among its coordinator and its workers: a
 // run that fits one thread but not workers+1 of them is refused with a
 // hint to use fewer workers.
 func (w *worker) configure(_ js.Value, args []js.Value) any {
@@ -216,25 +257,33 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	if w.pool == nil {
 		return fatal(fmt.Errorf("no data loaded"))
 	}
-	race, errs := raceOf(args[0].String(), maxBytes, workers)
-	if index < 0 || index >= len(race.Runs) {
-		return fatal(fmt.Errorf("configure: run %d of a race of %d", index+1, len(race.Runs)))
+	query := args[0].String()
+	var editErrs []string
+	if len(args) > 5 && args[5].Type() == js.TypeObject {
+		query, editErrs = editQuery(query, args[5], workers)
 	}
-	s := race.Runs[index]
-	own := train.RaceWorkers(race.Algos(), workers)[index]
-	budget := train.RaceBudgets(race.Algos(), workers, maxBytes)[index]
+	rc, errs := raceOf(query, maxBytes, workers)
+	errs = append(editErrs, errs...)
+	if index < 0 || index >= len(rc.Runs) {
+		return fatal(fmt.Errorf("configure: run %d of a race of %d", index+1, len(rc.Runs)))
+	}
+	s := rc.Runs[index]
+	rule, _ := learner.RuleOf(s.Algo) // raceOf returns known rules
+	own := budget.Workers(rc.Algos(), workers)[index]
+	mem := budget.Budgets(rc.Algos(), workers, maxBytes)[index]
 	if w.l != nil && len(errs) == 0 && !fresh {
 		cur := w.l.Settings()
-		if cur == s || w.run != nil && cur.Algo == "nne" && w.run.Continues(s) && w.run.Extend(s.Generations) == nil {
-			w.race, w.index, w.workers = race, index, workers
+		// w.run is set for a run that fans out, an NNE run.
+		if cur == s || w.run != nil && w.run.Continues(s) && w.run.Extend(s.Generations) == nil {
+			w.race, w.index, w.workers = rc, index, workers
 			w.curveSent = 0 // the page redraws the whole curve
 			res.Set("continued", true)
 			return w.describe(res, nil, seconds)
 		}
 	}
-	l, err := learner.New(s, w.data(budget))
-	if q, qerr := url.ParseQuery(args[0].String()); qerr == nil && own > 1 && s.Algo == "nne" && len(race.Runs) == 1 {
-		if alone, _ := train.ParseQuery(q, maxBytes, train.PageParams...); alone.Validate(budgetFor(own)) != nil {
+	l, err := learner.New(s, w.data(mem))
+	if q, qerr := url.ParseQuery(query); qerr == nil && own > 1 && rule.FansOut() && len(rc.Runs) == 1 {
+		if alone, _ := learner.ParseQuery(q, maxBytes, learner.PageParams...); learner.Validate(&alone, budgetFor(own)) != nil {
 			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
 				own, budgetFor(own)/(1<<30), float64(maxBytes)/(1<<30)))
 		}
@@ -246,19 +295,19 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		return res
 	}
 	w.setLearner(l)
-	w.race, w.index, w.workers = race, index, workers
-	limit(budget)
+	w.race, w.index, w.workers = rc, index, workers
+	limit(mem)
 	l.Evaluate(0)
 	return w.describe(res, errs, 0)
 }
 
 // limit asks Go's collector to keep this runtime's memory near the run's
-// budget (whose estimate counts the data, train.DataBytes), with the
+// budget (whose estimate counts the data, learner.DataBytes), with the
 // data's size again as headroom for the estimates' error. It is a soft
 // limit: a run whose live memory is above it is collected more often,
 // never refused.
 func limit(budget float64) {
-	debug.SetMemoryLimit(int64(budget + train.DataBytes))
+	debug.SetMemoryLimit(int64(budget + learner.DataBytes))
 }
 
 // setLearner makes l the current run (coordinator), closing the one it
@@ -268,13 +317,14 @@ func (w *worker) setLearner(l learner.Learner) {
 		w.l.Close()
 	}
 	w.l, w.run, w.curveSent = l, nil, 0
-	if n, ok := l.(*learner.NNE); ok {
-		w.run = n.Run()
+	rule, _ := learner.RuleOf(l.Settings().Algo) // a run's rule is known
+	if e, ok := l.(learner.Evolver); ok && rule.FansOut() {
+		w.run = e.Evolution().Run()
 	}
 }
 
 // setRun makes r the evaluator's NNE run, closing the one it replaces.
-func (w *worker) setRun(r *train.Run) {
+func (w *worker) setRun(r *learner.NNERun) {
 	if w.run != nil {
 		w.run.Close()
 	}
@@ -290,17 +340,17 @@ func (w *worker) save(_ js.Value, args []js.Value) any {
 	if w.l == nil {
 		return js.Null()
 	}
-	return jsarray.Bytes(train.EncodeRunFile(w.l.Save(args[0].Float())))
+	return jsarray.Bytes(runfile.Encode(w.l.Save(args[0].Float())))
 }
 
-// curveCSV returns the run's accuracy curve as CSV (train.WriteCurveCSV),
+// curveCSV returns the run's accuracy curve as CSV (runfile.WriteCurveCSV),
 // the same columns as nnesim train -csv.
 func (w *worker) curveCSV(js.Value, []js.Value) any {
 	if w.l == nil {
 		return js.Null()
 	}
 	var b strings.Builder
-	if err := train.WriteCurveCSV(&b, w.l.Curve()); err != nil {
+	if err := runfile.WriteCurveCSV(&b, w.l.Curve()); err != nil {
 		return js.Null()
 	}
 	return b.String()
@@ -309,7 +359,7 @@ func (w *worker) curveCSV(js.Value, []js.Value) any {
 // restore replaces the current run with run index of a race file (or
 // the run of a run file), paused where it was saved (coordinator), with
 // (bytes, workers, index): workers are the tab's, shared by the race. The
-// whole race is checked first (train.SplitRunFiles): a file that cannot
+// whole race is checked first (runfile.Split): a file that cannot
 // be used returns {refused: message} and leaves the current run as it
 // was.
 func (w *worker) restore(_ js.Value, args []js.Value) any {
@@ -328,27 +378,27 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	if len(args) == 0 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
 		return refused(fmt.Errorf("restore: want the file's bytes as a Uint8Array"))
 	}
-	_, runs, err := train.SplitRunFiles(bytesOf(args[0]), maxBytes, workers)
+	_, runs, err := runfile.Split(bytesOf(args[0]), maxBytes, budget.Shares(maxBytes, workers))
 	if err != nil {
 		return refused(err)
 	}
 	if index < 0 || index >= len(runs) {
 		return refused(fmt.Errorf("restore: run %d of a race of %d", index+1, len(runs)))
 	}
-	var race train.Race
+	var rc race.Race
 	for _, sv := range runs {
 		sv.Settings.Threads = 1
-		race.Runs = append(race.Runs, sv.Settings)
+		rc.Runs = append(rc.Runs, sv.Settings)
 	}
 	sv := runs[index]
-	budget := train.RaceBudgets(race.Algos(), workers, maxBytes)[index]
-	l, err := learner.Resume(sv, w.data(budget))
+	mem := budget.Budgets(rc.Algos(), workers, maxBytes)[index]
+	l, err := learner.Resume(sv, w.data(mem))
 	if err != nil {
 		return refused(err)
 	}
 	w.setLearner(l)
-	w.race, w.index, w.workers = race, index, workers
-	limit(budget)
+	w.race, w.index, w.workers = rc, index, workers
+	limit(mem)
 	res := w.describe(newObject(), nil, sv.Seconds)
 	res.Set("seconds", sv.Seconds)
 	return res
@@ -356,7 +406,7 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 
 // join returns the race file holding the given run files (an Array of
 // Uint8Arrays, in the race's order), or with format "csv" the curves of
-// every run as one CSV (train.WriteCurvesCSV, a column "run" when there
+// every run as one CSV (runfile.WriteCurvesCSV, a column "run" when there
 // are several); null if they do not make a race.
 func (w *worker) join(_ js.Value, args []js.Value) any {
 	if len(args) == 0 || args[0].Type() != js.TypeObject {
@@ -366,26 +416,26 @@ func (w *worker) join(_ js.Value, args []js.Value) any {
 	for i := range files {
 		files[i] = bytesOf(args[0].Index(i))
 	}
-	b := train.JoinRunFiles(files)
+	b := runfile.Join(files)
 	if len(args) < 2 || args[1].String() != "csv" {
 		return jsarray.Bytes(b)
 	}
-	_, runs, err := train.SplitRunFiles(b, 1<<62, 0)
+	_, runs, err := runfile.Split(b, 1<<62, race.Even(1<<62))
 	if err != nil {
 		return js.Null()
 	}
-	var race train.Race
-	curves := make([][]train.Point, len(runs))
+	var rc race.Race
+	curves := make([][]learner.Point, len(runs))
 	for i, sv := range runs {
-		race.Runs = append(race.Runs, sv.Settings)
+		rc.Runs = append(rc.Runs, sv.Settings)
 		curves[i] = sv.Curve
 	}
 	var labels []string
 	if len(runs) > 1 {
-		labels = race.Labels()
+		labels = rc.Labels()
 	}
 	var sb strings.Builder
-	if err := train.WriteCurvesCSV(&sb, labels, curves); err != nil {
+	if err := runfile.WriteCurvesCSV(&sb, labels, curves); err != nil {
 		return js.Null()
 	}
 	return sb.String()
@@ -399,19 +449,24 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	// Every preset's values and every rule's defaults, so that the page's
 	// menus fill the form without a second list in JavaScript.
 	presets := newObject()
-	for _, name := range train.Presets() {
-		ps, _ := train.Preset(name) // a name from Presets
+	for _, name := range settings.Presets() {
+		ps, _ := settings.Preset(name) // a name from Presets
 		presets.Set(name, settingsObject(&ps))
 	}
 	res.Set("presets", presets)
 	rules := js.Global().Get("Array").New()
-	for _, r := range train.Rules {
+	for _, r := range learner.Rules {
 		o := newObject()
 		o.Set("name", r.Name)
+		o.Set("short", r.Short)
 		o.Set("title", r.Title)
-		o.Set("unit", r.Unit)
-		o.Set("lifetime", r.Lifetime)
-		d, _ := train.Defaults(r.Name, "") // every rule has defaults
+		o.Set("about", r.About)
+		o.Set("unit", r.Phases[0].Unit)
+		o.Set("fanOut", r.FansOut())
+		o.Set("presets", r.Presets)
+		o.Set("signals", jsStrings(r.Signals))
+		o.Set("pictures", jsStrings(r.Pictures))
+		d, _ := learner.Defaults(r.Name, "") // every rule has defaults
 		o.Set("defaults", settingsObject(&d))
 		rules.Call("push", o)
 	}
@@ -419,39 +474,41 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	// Which parameter belongs to which rule, and the words a parameter
 	// takes, for the page's form.
 	params := newObject()
-	for _, p := range train.Params() {
+	for _, p := range learner.Params() {
 		o := newObject()
 		o.Set("rules", js.Null())
-		if p.Rules != nil {
-			o.Set("rules", jsStrings(p.Rules))
+		if rules := learner.RulesWith(p.Name); rules != nil {
+			o.Set("rules", jsStrings(rules))
 		}
 		if p.Choices != nil {
 			o.Set("choices", jsStrings(p.Choices))
 			o.Set("titles", jsStrings(p.Titles))
 		}
 		o.Set("usage", p.Usage)
+		o.Set("label", p.Label)
 		params.Set(p.Name, o)
 	}
 	// The preset is not a setting (it fills them), but its menu is built
 	// like the settings' menus.
 	preset := newObject()
-	preset.Set("rules", jsStrings(train.EvolvingRules()))
-	preset.Set("choices", jsStrings(train.Presets()))
-	preset.Set("titles", jsStrings(train.PresetTitles()))
+	preset.Set("rules", jsStrings(learner.PresetRules()))
+	preset.Set("choices", jsStrings(settings.Presets()))
+	preset.Set("titles", jsStrings(settings.PresetTitles()))
 	preset.Set("usage", "starting settings of the evolving rules")
 	params.Set("preset", preset)
 	res.Set("params", params)
-	rule, _ := train.RuleOf(s.Algo) // the run's rule is known
+	rule, _ := learner.RuleOf(s.Algo) // the run's rule is known
 	res.Set("algo", s.Algo)
-	res.Set("evolving", !rule.Lifetime && s.Algo == "nne")
-	res.Set("query", s.Query().Encode())
+	res.Set("evolving", rule.FansOut())
+	res.Set("rule", ruleObject(rule, &s))
+	res.Set("query", learner.Query(&s).Encode())
 	// The race this run is part of: its canonical query (the page's
 	// link), and each run's rule, label and share of the workers.
 	res.Set("index", w.index)
 	res.Set("raceQuery", w.race.Query().Encode())
 	runs := js.Global().Get("Array").New()
-	shares := train.RaceWorkers(w.race.Algos(), w.workers)
-	duty := train.RaceDuty(w.race.Algos(), w.workers)
+	shares := budget.Workers(w.race.Algos(), w.workers)
+	duty := budget.Duty(w.race.Algos(), w.workers)
 	for i, label := range w.race.Labels() {
 		o := newObject()
 		o.Set("algo", w.race.Runs[i].Algo)
@@ -462,7 +519,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	}
 	res.Set("race", runs)
 	res.Set("errors", jsStrings(errs))
-	res.Set("describe", learner.Describe(l))
+	res.Set("describe", l.Describe())
 	digits, _ := mnist.ParseDigits(s.Digits) // validated settings
 	test := w.test.Filter(digits)
 	res.Set("numTest", test.Len())
@@ -479,11 +536,36 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	return res
 }
 
-// settingsObject returns every setting of s by its parameter's name.
-func settingsObject(s *train.Settings) js.Value {
+// ruleObject is what the page and the canvas need of the run's rule
+// (learner.Rule): its name and title, each phase's unit and stop in s, the
+// signals and pictures, the signal of its own panel, and what its network
+// is called.
+func ruleObject(r *learner.Rule, s *settings.Settings) js.Value {
 	o := newObject()
-	for _, p := range train.Params() {
-		o.Set(p.Name, p.Get(s))
+	o.Set("name", r.Name)
+	o.Set("title", r.Title)
+	phases := js.Global().Get("Array").New()
+	for i, p := range r.Phases {
+		ph := newObject()
+		ph.Set("unit", p.Unit)
+		ph.Set("stop", r.Stop(s, i))
+		phases.Call("push", ph)
+	}
+	o.Set("phases", phases)
+	o.Set("signals", jsStrings(r.Signals))
+	o.Set("pictures", jsStrings(r.Pictures))
+	o.Set("plot", r.Plot)
+	o.Set("network", r.NetworkOf(s))
+	return o
+}
+
+// settingsObject returns every setting of s by its parameter's name.
+func settingsObject(s *settings.Settings) js.Value {
+	o := newObject()
+	for _, p := range learner.Params() {
+		if v := p.Get(s); v != "" || p.Name != "algo" { // a preset names no rule
+			o.Set(p.Name, v)
+		}
 	}
 	return o
 }
@@ -604,17 +686,33 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	o.Set("hash", l.Hash())
 	o.Set("kernel", network.Kernel())
 	if w.run != nil {
-		o.Set("allelesHash", train.AllelesHash(w.run.Pop.P))
+		o.Set("allelesHash", learner.AllelesHash(w.run.Pop.P))
 	}
 	curve := l.Curve()
 	points := curve[min(w.curveSent, len(curve)):]
 	w.curveSent = len(curve)
-	xs, test, tr, dop, secs := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
+	xs, test, tr, secs := make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
 	units := make([]string, len(points))
-	for i, pt := range points {
-		xs[i], test[i], tr[i], units[i], dop[i], secs[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit, pt.Dopamine, pt.Seconds
+	rule, _ := learner.RuleOf(l.Settings().Algo) // a run's rule is known
+	signals := map[string][]float64{}
+	for _, name := range rule.Signals {
+		signals[name] = make([]float64, len(points))
 	}
-	o.Set("curveDopamine", jsarray.New(dop))
+	for i, pt := range points {
+		xs[i], test[i], tr[i], units[i], secs[i] = float64(pt.Step), pt.TestAccuracy, pt.TrainAccuracy, pt.Unit, pt.Seconds
+		for _, sg := range pt.Signals {
+			if v, ok := signals[sg.Name]; ok {
+				v[i] = sg.Value
+			}
+		}
+	}
+	// Each of the rule's signals at each point, by name (0 where a
+	// point has none).
+	sigs := newObject()
+	for name, v := range signals {
+		sigs.Set(name, jsarray.New(v))
+	}
+	o.Set("curveSignals", sigs)
 	o.Set("curveSeconds", jsarray.New(secs))
 	o.Set("curveGens", jsarray.New(xs))
 	o.Set("curveTest", jsarray.New(test))
@@ -688,8 +786,8 @@ func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	if w.pool == nil {
 		return "no data loaded"
 	}
-	race, _ := raceOf(args[0].String(), maxBytes, 0)
-	r, err := train.New(race.Runs[0], w.pool, w.test, maxBytes)
+	rc, _ := raceOf(args[0].String(), maxBytes, 0)
+	r, err := learner.NewPopulation(rc.Runs[0], w.data(maxBytes))
 	if err != nil {
 		return err.Error()
 	}

@@ -1,11 +1,14 @@
-package train
+package learner_test
 
 import (
 	"fmt"
 	"testing"
+
+	"nnesim/core/learner"
+	"nnesim/core/settings"
 )
 
-// BenchmarkPresetGeneration measures one generation (Run.Step, no test
+// BenchmarkPresetGeneration measures one generation (NNERun.Step, no test
 // evaluation) of the quick and paper presets on the pool the browser uses,
 // with 1 and 2 goroutines: the native figures the browser benchmark
 // (./build.sh bench-browser) compares its workers against.
@@ -14,13 +17,13 @@ func BenchmarkPresetGeneration(b *testing.B) {
 	for _, preset := range []string{"quick", "paper"} {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/threads=%d", preset, threads), func(b *testing.B) {
-				s, err := Preset(preset)
+				s, err := learner.Defaults("nne", preset)
 				if err != nil {
 					b.Fatal(err)
 				}
 				s.Threads = threads
-				s.Generations = MaxGenerations
-				r, err := New(s, pool, test, 1<<32)
+				s.Generations = settings.MaxGenerations
+				r, err := newRun(s, pool, test, 1<<32)
 				if err != nil {
 					b.Fatal(err)
 				}

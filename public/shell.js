@@ -243,14 +243,16 @@
   }
   function ofRace(name, algos) { return algos.some((a) => ofRule(name, a)); }
   // raceAlgos lists the rules the form asks for: the Algorithm, then the
-  // rules ticked under "Race against".
-  // The current race's order is kept; newly ticked rules come after it.
+  // rules ticked under "Race against". The current race's order is kept,
+  // with each of its runs (a rule may race itself: sgd,sgd:net=dense);
+  // newly ticked rules come after it.
   function raceAlgos() {
     const first = form.elements.algo.value;
     const ticked = Array.from($('raceboxes').querySelectorAll('input')).filter((b) => b.checked && b.dataset.algo !== first).map((b) => b.dataset.algo);
-    const order = (runQuery.get('algo') || '').split(',').map((e) => e.split(':')[0]);
-    const rank = (a) => { const i = order.indexOf(a); return i < 0 ? order.length + ticked.indexOf(a) : i; };
-    return [first].concat(ticked.sort((a, b) => rank(a) - rank(b)));
+    const order = (runQuery.get('algo') || '').split(',').map((e) => e.split(':')[0].trim()).filter((a) => a);
+    const rest = order.filter((a) => a === first || ticked.includes(a));
+    if (rest.includes(first)) rest.splice(rest.indexOf(first), 1);
+    return [first].concat(rest, ticked.filter((a) => !order.includes(a)));
   }
   function showRuleFields() {
     const algos = raceAlgos();

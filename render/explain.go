@@ -15,7 +15,7 @@ var explanations = [NumPanels]Explanation{
 		"Draw a digit with the mouse or a finger: every run classifies it with its current weights, and the bars are its class probabilities (the softmax of the network's outputs, Section 3.1). " +
 			"NNE's raw weights give large outputs, so its probabilities sit near 0 or 1: it is certain even when it is wrong."},
 	PanelCurves: {"Accuracy as it learns",
-		"Test accuracy (on digits the run never trains on) and training accuracy as training goes on: NNE counts generations, the other rules epochs. " +
+		"Test accuracy (on digits the run never trains on) and training accuracy as training goes on: each rule counts its own steps, the evolving rules generations, the lifetime rules epochs. " +
 			"Hover or tap a curve to read a point; below it is the run's own signal, NNE's mean fitness δ (Section 3.1's, or our outrank variant in quick10) or DNN's dopamine (eq. 5). " +
 			"In a race, the x: seconds | steps switch compares the rules by time or by their own steps."},
 	PanelHistogram: {"Allele frequencies (Figure 2)",

@@ -550,6 +550,41 @@ func (x *experiments) outcome(s settings.Settings, seed uint64, every func(r *le
 	return outcome{Acc: c[len(c)-1].TestAccuracy, Seconds: before}, nil
 }
 
+// peers are the cells of the rules marked Peer (learner.Rule.Peer) beside
+// NNE's cell of settings s: each at NNE's preset, task, population,
+// minibatch and generations (every setting of the peer's that NNE has),
+// with the peer's own defaults for the rest.
+func (x *experiments) peers(s settings.Settings, digits string) []*cell {
+	nne, _ := learner.RuleOf(s.Algo) // a preset's rule
+	var cells []*cell
+	for _, r := range learner.Rules {
+		if !r.Peer {
+			continue
+		}
+		p, err := learner.Defaults(r.Name, s.Preset)
+		if err != nil {
+			p, _ = learner.Defaults(r.Name, "")
+		}
+		for _, name := range r.Params {
+			if nne.Has(name) {
+				param, _ := learner.ParamNamed(name)
+				param.Set(&p, param.Get(&s)) // a valid setting of NNE's
+			}
+		}
+		cmd := "nnesim train"
+		q := learner.Query(&p)
+		for _, param := range learner.Params() {
+			if v, ok := q[param.Name]; ok && param.Name != "seed" {
+				cmd += " -" + param.Name + " " + v[0]
+			}
+		}
+		cells = append(cells, &cell{Table: "1", Row: r.Short + " (same network evaluations as NNE)", Column: "MNIST " + digits, Setting: "improved",
+			Seeds: x.sc.Seeds, Command: cmd + " -seed SEED", settings: p,
+			run: func(seed uint64) (outcome, error) { return x.outcome(p, seed, nil) }})
+	}
+	return cells
+}
+
 // improved returns our improved NNE settings for digits: the quick preset
 // (tuned on 0-4), and on ten digits the quick10 preset, whose fitness
 // keeps every class (docs/TUNING.md).
@@ -645,6 +680,9 @@ func (x *experiments) table1() []*cell {
 				return o, nil
 			}
 			cells = append(cells, nneCell, signCell)
+			if setting == "improved" {
+				cells = append(cells, x.peers(s, k.digits)...)
+			}
 		}
 		c := x.lifetime("sgd", k.digits)
 		c.Epochs, c.EvalEvery = x.sc.SGDEpochs, max(1, x.sc.SGDEpochs)

@@ -112,10 +112,17 @@ func TestQueryRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Seed, s.Hidden = 77, 64
-		// The lifetime rules (the old Rule.Lifetime): those that evolve
-		// no population.
-		if rule, _ := learner.RuleOf(algo); !rule.Evolving() {
-			s.Epochs, s.LR = 3, 0.5
+		rule, _ := learner.RuleOf(algo)
+		if rule.Has("epochs") && !rule.Evolving() {
+			s.Epochs = 3
+		}
+		if rule.Has("lr") && !rule.Evolving() {
+			s.LR = 0.5
+		}
+		for _, p := range rule.Own {
+			if err := p.Set(&s, "0.125"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if algo == "dnn" {
 			s.Explore = 0.25

@@ -134,6 +134,10 @@ type Rule struct {
 	// from (nnesim train -from): that run, stopped where the file is,
 	// becomes this rule's first phase.
 	From string
+	// Peer marks a gradient-free rule that nnesim reproduce runs beside
+	// NNE's improved Table 1 cells, at NNE's preset, task, population,
+	// minibatch and generations: the same number of network evaluations.
+	Peer bool
 	// Presets reports whether the rule starts from a named preset
 	// (settings.Presets).
 	Presets bool

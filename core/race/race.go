@@ -288,21 +288,22 @@ func (r Race) Labels() []string {
 	return out
 }
 
-// Edit returns the query of the race a settings form makes of r: the
-// rules algos, in order, each run keeping the settings of r's first run
-// of its rule not yet taken, or starting from its rule's defaults (with
-// r's preset, if it has one) on r's task (Shared); then every setting in
-// set is given to each run it is a setting of, or, if its value is empty,
-// each run's own default. Values are not checked here: Parse reports what
-// is wrong with the query, as with any other.
-func Edit(r Race, algos []string, set url.Values) (url.Values, []error) {
+// Edit returns the query of the race a settings form makes of the race
+// of query q (its canonical query, Race.Query): the rules algos, in
+// order (a rule may come more than once); each run keeps the settings of
+// q's first run of its rule not yet taken, with its entry's own settings
+// (sgd:net=dense); a rule added starts from its defaults (with q's preset,
+// if it has presets) on q's task (Shared), with each setting q gives the
+// whole race that is a setting of it. Then every setting in set goes to
+// each run it is a setting of or, if its value is empty, each run takes
+// its own default. Values are not checked here: Parse reports what is
+// wrong with the query, as with any other.
+func Edit(q url.Values, algos []string, set url.Values) (url.Values, []error) {
+	r, _ := Parse(q, Even(1<<62), learner.PageParams...) // q's errors are the page's already
 	var errs []error
 	taken := make([]bool, len(r.Runs))
 	var runs []settings.Settings
-	var task settings.Settings
-	if len(r.Runs) > 0 {
-		task = r.Runs[0]
-	}
+	task := r.Runs[0]
 	for _, a := range algos {
 		rule, err := learner.RuleOf(a)
 		if err != nil {
@@ -323,12 +324,7 @@ func Edit(r Race, algos []string, set url.Values) (url.Values, []error) {
 		}
 		preset := ""
 		if rule.Presets {
-			for _, s := range r.Runs {
-				if s.Preset != "" {
-					preset = s.Preset
-					break
-				}
-			}
+			preset = q.Get("preset")
 		}
 		s, err := learner.Defaults(a, preset)
 		if err != nil {
@@ -338,32 +334,37 @@ func Edit(r Race, algos []string, set url.Values) (url.Values, []error) {
 			p, _ := learner.ParamNamed(name)
 			p.Set(&s, p.Get(&task)) // the task's values are valid
 		}
+		for k, vs := range q {
+			if p, ok := learner.ParamNamed(k); ok && k != "algo" && rule.Has(k) && len(vs) > 0 {
+				p.Set(&s, vs[len(vs)-1]) // a bad value keeps the default; Parse said so
+			}
+		}
 		runs = append(runs, s)
 	}
 	if len(runs) == 0 {
 		return nil, append(errs, fmt.Errorf("the form names no rule to run; want some of %s", strings.Join(learner.Names(), ", ")))
 	}
-	q := Race{Runs: runs}.Query()
-	entries := strings.Split(q.Get("algo"), ",")
+	out := Race{Runs: runs}.Query()
+	entries := strings.Split(out.Get("algo"), ",")
 	for k, vs := range set {
-		if k == "algo" || k == "preset" && len(vs) > 0 && vs[len(vs)-1] == "" {
+		if k == "algo" || len(vs) == 0 {
 			continue
 		}
 		if !slices.ContainsFunc(runs, func(s settings.Settings) bool { return learner.ParamOf(k, s.Algo) || k == "preset" }) {
 			continue // a field of a rule no longer in the race
 		}
 		if v := vs[len(vs)-1]; v == "" {
-			q.Del(k)
+			out.Del(k)
 		} else {
-			q.Set(k, v)
+			out.Set(k, v)
 		}
 		// The value is every run's now: no entry keeps its own.
 		for i, e := range entries {
 			parts := strings.Split(e, ":")
-			parts = slices.DeleteFunc(parts[1:], func(kv string) bool { return strings.HasPrefix(kv, k+"=") })
-			entries[i] = strings.Join(append([]string{strings.Split(e, ":")[0]}, parts...), ":")
+			kept := slices.DeleteFunc(parts[1:], func(kv string) bool { return strings.HasPrefix(kv, k+"=") })
+			entries[i] = strings.Join(append(parts[:1], kept...), ":")
 		}
 	}
-	q.Set("algo", strings.Join(entries, ","))
-	return q, errs
+	out.Set("algo", strings.Join(entries, ","))
+	return out, errs
 }

@@ -114,10 +114,11 @@ func TestRaceQuery(t *testing.T) {
 }
 
 // TestEdit checks the race a settings form makes: the runs kept keep
-// their own settings, a rule added starts from its defaults on the race's
-// task (a setting of another run does not leak into it), a value typed
-// is every run's that has it, an empty one is each run's default, and a
-// rule dropped takes its settings with it.
+// their own settings, entry's own ones included; a rule added starts from
+// its defaults on the race's task with the race's common settings, but no
+// entry's own setting leaks into it; a value typed is every run's that
+// has it, an empty one is each run's default; a rule dropped takes its
+// settings with it.
 func TestEdit(t *testing.T) {
 	const mem = 1 << 30
 	parse := func(q url.Values) Race {
@@ -128,7 +129,7 @@ func TestEdit(t *testing.T) {
 		}
 		return r
 	}
-	cur := parse(url.Values{"algo": {"nne,sgd,sgd:net=dense"}, "lr": {"0.01"}, "digits": {"0-9"}, "seed": {"4"}})
+	cur := parse(url.Values{"algo": {"nne,sgd:lr=0.01,sgd:net=dense"}, "hidden": {"60"}, "digits": {"0-9"}, "seed": {"4"}}).Query()
 	for _, tc := range []struct {
 		name  string
 		algos []string
@@ -138,12 +139,12 @@ func TestEdit(t *testing.T) {
 		{"add a rule", []string{"nne", "sgd", "sgd", "signsgd"}, nil, func(r Race) string {
 			sign, _ := learner.Defaults("signsgd", "")
 			switch {
-			case len(r.Runs) != 4 || r.Runs[2].Net != "dense" || r.Runs[1].Net != "sparse" || r.Runs[1].LR != 0.01:
+			case len(r.Runs) != 4 || r.Runs[2].Net != "dense" || r.Runs[1].Net != "sparse" || r.Runs[1].LR != 0.01 || r.Runs[2].LR != 0.001:
 				return "the kept runs changed"
 			case r.Runs[3].LR != sign.LR || r.Runs[3].Net != sign.Net:
-				return "the sgd runs' lr or net leaked into signsgd"
-			case r.Runs[3].Digits != "0-9" || r.Runs[3].Seed != 4:
-				return "signsgd is not on the race's task"
+				return "an sgd entry's own lr or net leaked into signsgd"
+			case r.Runs[3].Digits != "0-9" || r.Runs[3].Seed != 4 || r.Runs[3].Hidden != 60:
+				return "signsgd is not on the race's task with its common settings"
 			}
 			return ""
 		}},
@@ -161,8 +162,8 @@ func TestEdit(t *testing.T) {
 			return ""
 		}},
 		{"drop a rule", []string{"nne"}, url.Values{"lr": {"0.5"}}, func(r Race) string {
-			if len(r.Runs) != 1 || r.Runs[0].Algo != "nne" {
-				return "the dropped rules run"
+			if len(r.Runs) != 1 || r.Runs[0].Algo != "nne" || r.Runs[0].Hidden != 60 {
+				return "the dropped rules run, or NNE lost the race's hidden"
 			}
 			return ""
 		}},

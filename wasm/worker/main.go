@@ -192,8 +192,7 @@ func raceOf(query string, mem float64, workers int) (race.Race, []string) {
 // race of query (race.Edit), with edit = {algos: [rules in order], set:
 // {name: value typed}} from the page; the page's own parameters of query
 // stay.
-func editQuery(query string, edit js.Value, workers int) (string, []string) {
-	cur, _ := raceOf(query, maxBytes, workers) // the page's current race: its errors were said
+func editQuery(query string, edit js.Value) (string, []string) {
 	var errs []string
 	var algos []string
 	if a := edit.Get("algos"); a.Type() == js.TypeObject {
@@ -209,18 +208,20 @@ func editQuery(query string, edit js.Value, workers int) (string, []string) {
 			set.Set(k, o.Get(k).String())
 		}
 	}
-	q, eerrs := race.Edit(cur, algos, set)
+	base, err := url.ParseQuery(query)
+	if err != nil {
+		return query, []string{"the URL query is malformed (" + settings.Clip(err.Error()) + ")"}
+	}
+	q, eerrs := race.Edit(base, algos, set)
 	for _, e := range eerrs {
 		errs = append(errs, e.Error())
 	}
 	if q == nil {
 		return query, errs
 	}
-	if old, err := url.ParseQuery(query); err == nil {
-		for _, k := range learner.PageParams {
-			if vs, ok := old[k]; ok {
-				q[k] = vs
-			}
+	for _, k := range learner.PageParams {
+		if vs, ok := base[k]; ok {
+			q[k] = vs
 		}
 	}
 	return q.Encode(), errs
@@ -260,7 +261,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	query := args[0].String()
 	var editErrs []string
 	if len(args) > 5 && args[5].Type() == js.TypeObject {
-		query, editErrs = editQuery(query, args[5], workers)
+		query, editErrs = editQuery(query, args[5])
 	}
 	rc, errs := raceOf(query, maxBytes, workers)
 	errs = append(editErrs, errs...)

@@ -174,7 +174,11 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	if a.err != nil {
 		return a.err.Error()
 	}
+	before := g.visible()
 	*at = m
+	if g.style != nil && g.visible() != before {
+		g.relayout(g.scale, g.width) // the runs' rules fill other panels
+	}
 	g.padVersion++ // the new run classifies the pad again
 	for k := range g.panels {
 		g.panels[k].dirty = true
@@ -527,7 +531,7 @@ func (g *Game) jsContentHeight(_ js.Value, args []js.Value) any {
 			return 0
 		}
 	}
-	_, h := st.Layout(args[0].Float(), g.shown)
+	_, h := st.Layout(args[0].Float(), g.visible())
 	return float64(h) / st.Scale
 }
 

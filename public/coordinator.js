@@ -4,7 +4,7 @@
 // population in parallel. The page never blocks on training. A race has
 // one coordinator per run (engine.js), each told its run's index: the Go
 // side reads the race from the query and gives this worker its run and
-// its share of the tab's workers (train.RaceWorkers).
+// its share of the tab's workers (budget.Workers).
 //
 // Each generation: next() gives p and the minibatch; every evaluator gets
 // its own copy (transferred, not cloned) and the genotypes lo..hi−1 of its
@@ -61,7 +61,7 @@ let index = 0;           // this run's place in its race
 let token = '';          // the race's name in autosave (engine.js)
 let raceSize = 1;
 // A race that needs more workers than the tab has trains each run for a
-// share of the time (train.RaceDuty): after working t ms a run rests
+// share of the time (budget.Duty): after working t ms a run rests
 // t·(1/duty − 1) ms.
 let duty = 1;
 let restUntil = 0, restTimer = null;
@@ -79,7 +79,7 @@ let ticking = false;     // a tick() is scheduled
 // the first one's token make the saved race. The slots hold the latest
 // race that made progress; the page keeps the one it found at start-up in
 // memory, to offer it.
-const MAX_RUNS = 8; // train.MaxRaceRuns
+const MAX_RUNS = self.nnesimNames.maxRaceRuns; // race.MaxRuns (names.js)
 function slotOf(i) { return i === 0 ? 'current' : 'current' + i; }
 let db = null;
 let saving = false, saveAgain = false;

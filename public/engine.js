@@ -22,7 +22,7 @@
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
   // The race: every run on the page, each trained by its own coordinator
   // (coordinator.js) with its share of the workers. A single run is a race
-  // of one. The Go side reads the race from the query (train.ParseRace);
+  // of one. The Go side reads the race from the query (race.Parse);
   // run 0's coordinator answers first and says how many runs there are.
   const race = {
     runs: [],          // newRun(i) for each run of the race

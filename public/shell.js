@@ -18,7 +18,7 @@
   // Lists defined in Go, written into names.js by nnesim site.
   const names = self.nnesimNames;
   const P = self.nnesimMessages.page; // message types (wasm/protocol)
-  // Parameters of the page rather than of the run (train.PageParams); the
+  // Parameters of the page rather than of the run (learner.PageParams); the
   // URL keeps them.
   const page = {};
   for (const k of names.pageParams) if (params.has(k)) page[k] = params.get(k);
@@ -79,7 +79,7 @@
     $('full').href = pageURL(full);
   }
   let runQuery = params; // the run's settings and the page parameters
-  let presets = {}; // every preset's settings, from the coordinator (train.Presets)
+  let presets = {}; // every preset's settings, from the coordinator (settings.Presets; the rule's own values, learner.Defaults, in rules[i].presets)
   function pageURL(q) { return location.origin + location.pathname + '?' + q.toString(); }
   let shareNote = null; // the link, when the clipboard cannot take it
   let firstFrameMs = null; // since navigation start, for the loading budget
@@ -174,8 +174,8 @@
   }
   function fieldValue(el) { return el.type === 'checkbox' ? String(el.checked) : el.value.trim(); }
 
-  // The rules and parameters come from Go (the 'run' message: train.Rules,
-  // train.Params): the Algorithm menu lists the rules, "Race against" the
+  // The rules and parameters come from Go (the 'run' message: learner.Rules,
+  // learner.Params): the Algorithm menu lists the rules, "Race against" the
   // others, each select its words, and the form shows only the settings of
   // the chosen rules.
   let rules = [];
@@ -658,7 +658,8 @@
     showHint(r.title + ' filled in: press Apply to start it. ' + (r.about || ''));
   });
   form.elements.preset.addEventListener('change', () => {
-    const p = presets[form.elements.preset.value];
+    const rule = rules.find((x) => x.name === form.elements.algo.value);
+    const p = (rule && rule.presets ? rule.presets : presets)[form.elements.preset.value];
     if (!p) return;
     const keep = {seed: form.elements.seed.value, workers: form.elements.workers.value};
     fillForm(Object.assign({}, p, keep, {preset: form.elements.preset.value}));

@@ -259,8 +259,8 @@ func progress(path string) string {
 	}
 	phase := max(0, rule.PhaseOf(sv.P != nil, sv.State != nil))
 	at := fmt.Sprintf("%s %d of %d", rule.Phases[phase].Unit, sv.Step, rule.Stop(&s, phase))
-	for _, next := range rule.Phases[phase+1:] {
-		at += fmt.Sprintf(", then %d %ss", rule.Stop(&s, phase+1), next.Unit)
+	for i := phase + 1; i < len(rule.Phases); i++ {
+		at += fmt.Sprintf(", then %d %ss", rule.Stop(&s, i), rule.Phases[i].Unit)
 	}
 	msg := "; checkpoint at " + at
 	if n := len(sv.Curve); n > 0 {

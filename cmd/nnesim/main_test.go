@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"nnesim/core/learner"
 	"nnesim/core/runfile"
 )
 
@@ -263,7 +264,7 @@ func TestLearnAlgos(t *testing.T) {
 		{"-algo sgd -net deep", "-net=deep: want one of dense, sparse"},
 		{"-algo dnn -genes 100", "-genes is not a setting of -algo dnn"},
 		{"-algo dnn -preset quick", "presets are NNE settings; dnn has none"},
-		{"-algo dopamine", "algo=dopamine: unknown rule; want one of nne, nne-signsgd, dnn, signsgd, sgd"},
+		{"-algo dopamine", "algo=dopamine: unknown rule; want one of " + strings.Join(learner.Names(), ", ")},
 		{"-epochs 3", "-epochs is not a setting of -algo nne"},
 		{"-algo signsgd -digits 0-11", "-digits"},
 	} {
@@ -299,11 +300,11 @@ func TestReproduceTiny(t *testing.T) {
 			}
 		}
 	}
-	// Table 1: NNE and NNE + SignSGD (faithful and improved) and SGD, for
-	// 0-4 and 0-9; Table 2: SGD, SignSGD, our DNN and 6 literal readings;
-	// Figure 1: 2 gene counts for each digit set at the tiny scale;
-	// Figure 2: one run.
-	want := map[string]int{"1": 10, "2": 9, "figure1": 4, "figure2": 1}
+	// Table 1: NNE and NNE + SignSGD (faithful and improved), each peer
+	// rule beside the improved ones, and SGD, for 0-4 and 0-9; Table 2:
+	// SGD, SignSGD, our DNN and 6 literal readings; Figure 1: 2 gene counts
+	// for each digit set at the tiny scale; Figure 2: one run.
+	want := map[string]int{"1": 10 + 2*peers(), "2": 9, "figure1": 4, "figure2": 1}
 	for k, n := range want {
 		if count[k] != n {
 			t.Errorf("%s: %d cells, want %d", k, count[k], n)
@@ -540,10 +541,10 @@ func TestReproducePlan(t *testing.T) {
 		t.Errorf("reproduce-job.yaml:\n%s", k8s)
 	}
 	// Every cell of Table 1's NNE runs gives NNE + SignSGD's too: 2 seeds
-	// of 4 NNE cells, 2 SGD cells, 3 of Table 2 and 6 literal readings (1
-	// seed), 4 of Figure 1 (2 gene counts for each digit set) and Figure
-	// 2's one run.
-	if len(p.Jobs) != 2*4+2*2+3*2+6+4*2+1 || !(p.CoreHours > 0) {
+	// of 4 NNE cells and of 2 cells per peer rule, 2 SGD cells, 3 of Table
+	// 2 and 6 literal readings (1 seed), 4 of Figure 1 (2 gene counts for
+	// each digit set) and Figure 2's one run.
+	if len(p.Jobs) != 2*4+2*2*peers()+2*2+3*2+6+4*2+1 || !(p.CoreHours > 0) {
 		t.Fatalf("%d jobs, %v core-hours", len(p.Jobs), p.CoreHours)
 	}
 	for _, it := range p.Jobs {
@@ -744,4 +745,15 @@ func TestTrainConfusion(t *testing.T) {
 	if fmt.Sprint(chain.NNEPerClassRecall) != fmt.Sprint(alone.PerClassRecall) {
 		t.Errorf("NNE + SignSGD: NNE's recall %v, NNE alone %v", chain.NNEPerClassRecall, alone.PerClassRecall)
 	}
+}
+
+// peers counts the rules reproduce runs beside NNE (learner.Rule.Peer).
+func peers() int {
+	n := 0
+	for _, r := range learner.Rules {
+		if r.Peer {
+			n++
+		}
+	}
+	return n
 }

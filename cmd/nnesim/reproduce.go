@@ -452,13 +452,15 @@ func (x *experiments) learn(s settings.Settings, seed uint64, every func(r *lear
 	if err != nil {
 		return nil, 0, err
 	}
-	if x.tiny && rule.Evolving() {
+	// The rules that count generations (NNE and its peers): a tiny run's
+	// network is tiny, and a one-phase run's cells need its last point
+	// alone, whose evaluations cost as much as many generations, so it is
+	// evaluated at its stop only.
+	generations := rule.Phases[0].Unit == learner.Generation
+	if x.tiny && generations {
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
 	}
-	// A one-phase evolution's cells need its last point alone, and its
-	// evaluations cost as much as many generations: it is evaluated at its
-	// stop only.
-	atStop := len(rule.Phases) == 1 && rule.Evolving()
+	atStop := len(rule.Phases) == 1 && generations
 	data := learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit}
 	ck := x.checkpoint != "" && every == nil
 	var l learner.Learner
@@ -571,15 +573,8 @@ func (x *experiments) peers(s settings.Settings, digits string) []*cell {
 				param.Set(&p, param.Get(&s)) // a valid setting of NNE's
 			}
 		}
-		cmd := "nnesim train"
-		q := learner.Query(&p)
-		for _, param := range learner.Params() {
-			if v, ok := q[param.Name]; ok && param.Name != "seed" {
-				cmd += " -" + param.Name + " " + v[0]
-			}
-		}
 		cells = append(cells, &cell{Table: "1", Row: r.Short + " (same network evaluations as NNE)", Column: "MNIST " + digits, Setting: "improved",
-			Seeds: x.sc.Seeds, Command: cmd + " -seed SEED", settings: p,
+			Seeds: x.sc.Seeds, Command: trainCommand(p), settings: p,
 			run: func(seed uint64) (outcome, error) { return x.outcome(p, seed, nil) }})
 	}
 	return cells
@@ -622,13 +617,20 @@ func defaults(algo, preset string) settings.Settings {
 	return s
 }
 
-// nneCommand is the nnesim train command of settings s for any seed: the
-// preset and every flag that differs from it.
-func nneCommand(s settings.Settings) string {
+// trainCommand is the nnesim train command of settings s for any seed:
+// its rule (unless the default), its preset, and every flag that differs
+// from them (learner.Query).
+func trainCommand(s settings.Settings) string {
 	q := learner.Query(&s)
-	cmd := "nnesim train -preset " + q.Get("preset")
+	cmd := "nnesim train"
+	if v := q.Get("algo"); v != "" {
+		cmd += " -algo " + v
+	}
+	if v := q.Get("preset"); v != "" {
+		cmd += " -preset " + v
+	}
 	for _, p := range learner.Params() {
-		if v, ok := q[p.Name]; ok && p.Name != "seed" {
+		if v, ok := q[p.Name]; ok && p.Name != "seed" && p.Name != "algo" {
 			cmd += " -" + p.Name + " " + v[0]
 		}
 	}
@@ -649,12 +651,12 @@ func (x *experiments) table1() []*cell {
 			if setting == "improved" {
 				s = x.improved(k.digits, x.sc.Improved[ki])
 			}
-			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: nneCommand(s)}
+			nneCell := &cell{Table: "1", Row: "NNE", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.nne), Seeds: x.sc.Seeds, Command: trainCommand(s)}
 			chain := s
 			def := defaults("nne-signsgd", s.Preset)
 			chain.Algo, chain.Net, chain.LR, chain.Epochs = def.Algo, def.Net, def.LR, x.sc.SignEpochs
 			signCell := &cell{Table: "1", Row: "NNE + SignSGD", Column: "MNIST " + k.digits, Setting: setting, Paper: paper(k.sign), Seeds: x.sc.Seeds,
-				Command: nneCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}
+				Command: trainCommand(s) + fmt.Sprintf(" -save run.nne && nnesim train -algo nne-signsgd -from run.nne -epochs %d -lr %g", chain.Epochs, chain.LR), source: nneCell}
 			// One NNE + SignSGD run gives both cells: NNE's accuracy at the
 			// switch, and SignSGD's at the end.
 			nneCell.settings = chain
@@ -744,7 +746,7 @@ func (x *experiments) figure1() []*cell {
 			s := x.preset(set.preset, set.digits, x.sc.Fig1Generations)
 			s.Genes = n
 			cells = append(cells, &cell{Table: "figure1", Row: "NNE", Column: fmt.Sprintf("MNIST %s, n = %d", set.digits, n), Setting: "improved", Seeds: x.sc.Seeds,
-				X: float64(n), Series: "MNIST " + set.digits, settings: s, Command: nneCommand(s),
+				X: float64(n), Series: "MNIST " + set.digits, settings: s, Command: trainCommand(s),
 				run: func(seed uint64) (outcome, error) { return x.outcome(s, seed, nil) }})
 		}
 	}
@@ -764,7 +766,7 @@ func (x *experiments) figure2() *cell {
 	g := s.Generations
 	at := map[int]bool{0: true, g / 10: true, g / 4: true, g / 2: true, g: true}
 	return &cell{Table: "figure2", Row: "NNE allele frequencies", Column: fmt.Sprintf("%d generations", g), Setting: "improved", Seeds: []uint64{1}, settings: s,
-		Command: nneCommand(s),
+		Command: trainCommand(s),
 		run: func(seed uint64) (outcome, error) {
 			f := &fixation{}
 			record := func(r *learner.NNERun) {

@@ -48,7 +48,7 @@ func shapeOf(s *settings.Settings) (taskShape, bool) {
 
 // nneCost is NNE's Cost: its generations.
 func nneCost(s *settings.Settings, sp Speed) float64 {
-	return float64(s.Generations) * (nneWork(s)*sp.PerMAC + float64(s.Genes)*float64(s.Pop)*sp.PerAllele)
+	return float64(s.Generations) * (float64(nneWork(s)*sp.PerMAC) + float64(float64(s.Genes)*float64(s.Pop)*sp.PerAllele))
 }
 
 // readoutCost is the cost of training an output layer over fixed hidden
@@ -61,10 +61,10 @@ func readoutCost(s *settings.Settings, sp Speed, hiddenShare float64) float64 {
 		return 0
 	}
 	epochs := float64(s.Epochs)
-	features := (t.n + t.test) * t.pixels * hiddenShare * t.h
-	perEpoch := t.n * t.h * t.classes * 3
-	eval := (t.n + t.test) * t.h * t.classes / float64(max(1, s.EvalEvery))
-	return sp.LifetimePerMAC * (features + epochs*(perEpoch+eval))
+	features := float64((t.n + t.test) * t.pixels * hiddenShare * t.h)
+	perEpoch := float64(t.n * t.h * t.classes * 3)
+	eval := float64((t.n + t.test) * t.h * t.classes / float64(max(1, s.EvalEvery)))
+	return sp.LifetimePerMAC * (features + float64(epochs*(perEpoch+eval)))
 }
 
 // lifetimeCost is the Cost of the rules that train an output layer (DNN,
@@ -75,7 +75,7 @@ func lifetimeCost(s *settings.Settings, sp Speed) float64 { return readoutCost(s
 // chainCost is NNE + SignSGD's Cost: the evolution, then SignSGD over the
 // evolved sparse hidden layer.
 func chainCost(s *settings.Settings, sp Speed) float64 {
-	return nneCost(s, sp) + readoutCost(s, sp, s.Q)
+	return float64(nneCost(s, sp)) + float64(readoutCost(s, sp, s.Q))
 }
 
 // adamCost is SGD's Cost: on the sparse network, forward and backward
@@ -86,6 +86,6 @@ func adamCost(s *settings.Settings, sp Speed) float64 {
 		return lifetimeCost(s, sp)
 	}
 	epochs := float64(s.Epochs)
-	links := t.pixels*t.h*s.Q + t.h*t.classes
-	return sp.LifetimePerMAC*epochs*t.n*3*links + sp.LifetimePerMAC*(t.n+t.test)*links*epochs/float64(max(1, s.EvalEvery))
+	links := float64(t.pixels*t.h*s.Q) + float64(t.h*t.classes)
+	return float64(sp.LifetimePerMAC*epochs*t.n*3*links) + float64(sp.LifetimePerMAC*(t.n+t.test)*links*epochs/float64(max(1, s.EvalEvery)))
 }

@@ -154,7 +154,7 @@ type Saved struct {
 	Step    int
 	Seconds float64
 	P       []float32 // NNE's allele frequencies (nne, nne-signsgd)
-	State   []byte    // a lifetime rule's state (learn.Trainer.State)
+	State   []byte    // a rule's own state (a lifetime rule's learn.Trainer.State, ES's θ and moments)
 	Curve   []Point
 }
 

@@ -182,7 +182,7 @@ type Phase struct {
 	// evaluator workers (Population).
 	FanOut bool
 	// Alleles and State say what a run file of this phase holds: NNE's
-	// allele frequencies, and a lifetime rule's state.
+	// allele frequencies, and the rule's own state (Saved.State).
 	Alleles, State bool
 }
 

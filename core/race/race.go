@@ -365,6 +365,8 @@ func Edit(q url.Values, algos []string, set url.Values) (url.Values, []error) {
 			entries[i] = strings.Join(append(parts[:1], kept...), ":")
 		}
 	}
-	out.Set("algo", strings.Join(entries, ","))
+	if a := strings.Join(entries, ","); a != "" {
+		out.Set("algo", a)
+	}
 	return out, errs
 }

@@ -29,7 +29,7 @@ import (
 //	    body length uint64, CRC-32 (IEEE) of the body uint32, reserved uint32
 //	body, version 4: settings as a URL query (uint32 length, bytes), step
 //	    uint64, training seconds float64, genes uint32 + NNE's p as float32
-//	    each, state length uint32 + a lifetime rule's state
+//	    each, state length uint32 + the rule's own state
 //	    (learn.Trainer.State), curve length uint32 + per point: step uint64,
 //	    unit uint8 (0 generation, 1 epoch), seconds, test, train as float64,
 //	    signals uint8 + per signal its name (length uint8 + bytes) and value
@@ -154,14 +154,14 @@ func Decode(b []byte, maxBytes float64) (*learner.Saved, error) {
 	if err != nil {
 		return fail("settings: %v", err)
 	}
-	if version == 1 && q.Get("algo") != learner.Rules[0].Name {
-		return fail("a version-1 file of rule %q; version 1 held NNE runs only", settings.Clip(q.Get("algo")))
-	}
 	s, errs := learner.ParseQuery(q, maxBytes)
 	if len(errs) > 0 {
 		return fail("settings: %v", errors.Join(errs...))
 	}
 	rule, _ := learner.RuleOf(s.Algo) // ParseQuery returned a known rule
+	if version == 1 && !(rule.Evolving() && len(rule.Phases) == 1) {
+		return fail("a version-1 file of rule %q; version 1 held NNE runs only", settings.Clip(q.Get("algo")))
+	}
 	wantGenes := uint32(0)
 	if rule.Evolving() {
 		wantGenes = uint32(s.Genes)

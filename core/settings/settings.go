@@ -351,13 +351,3 @@ func Params() []Param {
 		ip("eval-every", "steps (generations or epochs) between evaluations on the test set", 1, MaxEvalEvery, func(s *Settings) *int { return &s.EvalEvery }),
 	}
 }
-
-// ParamNamed returns the parameter called name.
-func ParamNamed(name string) (Param, bool) {
-	for _, p := range Params() {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return Param{}, false
-}

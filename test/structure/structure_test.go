@@ -170,6 +170,9 @@ func TestPackageGraph(t *testing.T) {
 		"cmd":    {"core", "render", "wasm", "cmd"},
 		"test":   {"core", "render", "wasm", "cmd", "test"},
 	}
+	// Inside core, from the data up to the files.
+	core := []string{"rng", "mnist", "network", "network/simd128", "nne", "learn", "settings", "learner", "race", "runfile"}
+	rank := func(p string) int { return slices.Index(core, strings.TrimPrefix(p, "nnesim/core/")) }
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		from := fields[0]
@@ -179,6 +182,9 @@ func TestPackageGraph(t *testing.T) {
 			}
 			if !slices.Contains(may[layer(from)], layer(to)) {
 				t.Errorf("%s imports %s: %s may import only %v", from, to, layer(from), may[layer(from)])
+			}
+			if layer(from) == "core" && layer(to) == "core" && (rank(from) < 0 || rank(to) < 0 || rank(to) >= rank(from)) {
+				t.Errorf("%s imports %s: inside core a package imports only those before it in %v (a new package takes its place there)", from, to, core)
 			}
 		}
 	}

@@ -105,6 +105,7 @@ type Game struct {
 	height  float64 // CSS height of the canvas (used when fit)
 	panels  [render.NumPanels]panel
 	shown   render.Shown
+	laidOut render.Shown // the panels of the last layout (visible)
 	// fit lays the panels out in the canvas's own height (an embed): the
 	// panels that fit, in order of importance, and no scrolling.
 	fit bool
@@ -156,6 +157,15 @@ func (g *Game) setRace(labels []string) {
 	g.sel = min(g.sel, len(runs)-1)
 	for k := range g.panels {
 		g.panels[k].dirty = true
+	}
+	g.relayoutIfChanged()
+}
+
+// relayoutIfChanged lays the panels out again if the runs' rules now fill
+// other panels than the last layout's (visible).
+func (g *Game) relayoutIfChanged() {
+	if g.style != nil && g.visible() != g.laidOut {
+		g.relayout(g.scale, g.width)
 	}
 }
 
@@ -286,6 +296,7 @@ func (g *Game) relayout(scale, width float64) {
 	}
 	g.scale, g.width = scale, width
 	g.drawn = image.Point{}
+	g.laidOut = g.visible()
 	rects, _ := g.layout()
 	for k := range g.panels {
 		p := &g.panels[k]

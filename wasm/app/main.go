@@ -174,11 +174,8 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	if a.err != nil {
 		return a.err.Error()
 	}
-	before := g.visible()
 	*at = m
-	if g.style != nil && g.visible() != before {
-		g.relayout(g.scale, g.width) // the runs' rules fill other panels
-	}
+	g.relayoutIfChanged()
 	g.padVersion++ // the new run classifies the pad again
 	for k := range g.panels {
 		g.panels[k].dirty = true

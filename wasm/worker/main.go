@@ -469,6 +469,16 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		o.Set("pictures", jsStrings(r.Pictures))
 		d, _ := learner.Defaults(r.Name, "") // every rule has defaults
 		o.Set("defaults", settingsObject(&d))
+		if r.Presets {
+			// Each preset as this rule starts from it (its own settings
+			// beside the preset's).
+			ps := newObject()
+			for _, name := range settings.Presets() {
+				p, _ := learner.Defaults(r.Name, name) // a preset of a rule that has presets
+				ps.Set(name, settingsObject(&p))
+			}
+			o.Set("presets", ps)
+		}
 		rules.Call("push", o)
 	}
 	res.Set("rules", rules)
@@ -495,7 +505,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	preset.Set("rules", jsStrings(learner.PresetRules()))
 	preset.Set("choices", jsStrings(settings.Presets()))
 	preset.Set("titles", jsStrings(settings.PresetTitles()))
-	preset.Set("usage", "starting settings of the evolving rules")
+	preset.Set("usage", "starting settings of the rules that have presets")
 	params.Set("preset", preset)
 	res.Set("params", params)
 	rule, _ := learner.RuleOf(s.Algo) // the run's rule is known

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -53,6 +55,17 @@ var smallRules = []string{
 	"algo=signsgd&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=2&seed=3&lr=0.01",
 	"algo=sgd&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=1&seed=3",
 	"algo=sgd&net=dense&digits=0-4&per-digit=20&hidden=40&epochs=3&batch=7&eval-every=1&seed=3",
+	"algo=es&digits=0-4&hidden=30&pop=20&batch=10&generations=12&eval-every=4&seed=3",
+}
+
+// TestEveryRuleHasASmallRun keeps smallRules complete: a rule added to
+// the registry is resumed, classified and pictured by the tests below.
+func TestEveryRuleHasASmallRun(t *testing.T) {
+	for _, name := range learner.Names() {
+		if !slices.ContainsFunc(smallRules, func(q string) bool { return strings.HasPrefix(q, "algo="+name+"&") }) {
+			t.Errorf("rule %s has no run in smallRules", name)
+		}
+	}
 }
 
 // TestResumeEveryRule stops every rule at several points, carries its
@@ -171,6 +184,7 @@ func TestEveryRuleLearns(t *testing.T) {
 		{"algo=dnn&digits=0-4&per-digit=50&hidden=200&epochs=10&eval-every=10", 0.5},
 		{"algo=signsgd&digits=0-4&per-digit=50&hidden=200&epochs=10&eval-every=10&lr=0.001", 0.5},
 		{"algo=sgd&digits=0-4&per-digit=50&hidden=100&epochs=5&eval-every=5", 0.5},
+		{"algo=es&digits=0-4&generations=150&eval-every=150", 0.5},
 	} {
 		l, err := learner.New(small(t, tc.query), d)
 		if err != nil {

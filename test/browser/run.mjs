@@ -492,6 +492,46 @@ await test('a DNN run exported mid-run and imported goes on bit for bit; the nat
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('ES, a rule added through the registry alone: menu and race box, its own sigma field, the native hash, export/import, the pad, no allele panel', async (page, errors) => {
+  const q = 'algo=es&digits=0-4&per-digit=40&hidden=40&pop=20&generations=30&eval-every=10&seed=6&sigma=0.08';
+  const ref = await native(...flags(q));
+  await page.goto(base + '?' + q);
+  await waitFor(page, () => window.nnesim.status().settings, null, 30000);
+  check(await page.$eval('select[name=algo]', (el) => Array.from(el.options).some((o) => o.value === 'es' && /evolution strategies/.test(o.textContent))), 'ES is not in the Algorithm menu');
+  check(/ES/.test(await page.textContent('#raceboxes')), 'no ES race box: ' + await page.textContent('#raceboxes'));
+  check(await page.inputValue('input[name=sigma]') === '0.08', 'the sigma field shows ' + await page.inputValue('input[name=sigma]').catch((e) => e.message));
+  const panels = await page.evaluate(() => document.getElementById('view').contentWindow.nnesimApp.panels().map((p) => p.name));
+  check(!panels.includes('histogram') && panels.includes('tiles'), 'ES shows the panels ' + panels.join(', '));
+  for (let g = 1; g <= 2; g++) {
+    await page.click('#step');
+    await waitFor(page, (n) => window.nnesim.status().generation >= n, 10 * g, 20000);
+  }
+  const at = await status(page);
+  const file = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+  await page.click('#reset');
+  await waitFor(page, () => window.nnesim.status().generation === 0, null, 10000);
+  const back = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)), file);
+  check(back.generation === at.generation && back.runs[0].hash === at.runs[0].hash, `imported at ${back.generation}: ${JSON.stringify(back.runs)}`);
+  await page.evaluate(() => window.nnesim.start());
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  const end = await status(page);
+  check(end.runs[0].hash === ref.weights_sha256 && end.generation === 30, `ES in the page: ${end.runs[0].hash} at ${end.generation}; native ${ref.weights_sha256}`);
+  const r = await padInView(page);
+  await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.8, { steps: 8 });
+  await page.mouse.up();
+  await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+  // Raced against NNE from the form: the race keeps ES's own sigma.
+  await page.check('#raceboxes input[data-algo=nne]');
+  await page.click('button[type=submit]');
+  await waitFor(page, () => window.nnesim.status().runs.length === 2 && window.nnesim.status().runs.every((x) => x.hash), null, 60000);
+  await waitFor(page, () => /es/.test(new URLSearchParams(location.search).get('algo') || ''), null, 10000).catch(() => {});
+  const rq = new URL(page.url()).searchParams;
+  check(rq.get('algo') === 'es,nne' && rq.get('sigma') === '0.08', 'the race ES,NNE: ' + rq.toString());
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 // nativeRace runs bin/nnesim race with args and returns its JSON result.
 async function nativeRace(...args) {
   const json = path.join(out, 'race-' + args.join('_').replace(/\W+/g, '').slice(0, 80) + '.json');

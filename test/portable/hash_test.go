@@ -34,6 +34,7 @@ var portableRuns = []struct {
 	{"nne", []string{"train", "-generations", "20", "-seed", "5"}},
 	{"nne-quick10", []string{"train", "-preset", "quick10", "-generations", "20", "-seed", "2"}},
 	{"nne-signsgd", []string{"train", "-algo", "nne-signsgd", "-preset", "quick", "-generations", "10", "-epochs", "2", "-seed", "3"}},
+	{"es", []string{"train", "-algo", "es", "-generations", "10", "-seed", "4"}},
 	{"sgd-dense", []string{"train", "-algo", "sgd", "-net", "dense"}},
 	{"sgd-sparse", []string{"train", "-algo", "sgd"}},
 	{"signsgd", []string{"train", "-algo", "signsgd"}},
@@ -115,7 +116,7 @@ func TestSameBitsEverywhere(t *testing.T) {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
 			args := r.args
-			if !strings.HasPrefix(r.name, "nne") {
+			if !strings.HasPrefix(r.name, "nne") && r.name != "es" { // the lifetime rules
 				args = append(append([]string(nil), args...), small...)
 			}
 			hashes := make([]string, len(bins))

@@ -17,7 +17,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"nnesim/core/learner"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -35,7 +37,7 @@ Evolutionary Dynamics and Dopaminergic Plasticity" headless, on every core.
 Usage:
 
 	nnesim train [flags]   train one model, print progress, write JSON
-	                       (-algo nne, sgd, signsgd, nne-signsgd or dnn)
+	                       (-algo RULE: %s)
 	nnesim reproduce       run Tables 1-2 and Figures 1-2 (-scale quick|paper),
 	                       write JSON, CSV, PNG plots and RESULTS.md
 	nnesim race [flags]    race rules on the same digits and sample
@@ -43,6 +45,7 @@ Usage:
 	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
 	nnesim site [flags]    write the browser app's data, .gz files and manifest
 	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
+	nnesim settings        the rules and every setting, as Markdown tables
 	nnesim help            print this help
 
 Run "nnesim train -h", "nnesim train -algo dnn -h", "nnesim reproduce -h"
@@ -51,7 +54,7 @@ or "nnesim linear -h" for the flags.
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, usage, strings.Join(learner.Names(), ", "))
 		return errors.New("no subcommand")
 	}
 	switch args[0] {
@@ -67,10 +70,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return site(args[1:], stdout, stderr)
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "settings":
+		return settingsCmd(args[1:], stdout)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprintf(stdout, usage, strings.Join(learner.Names(), ", "))
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	fmt.Fprintf(stderr, usage, strings.Join(learner.Names(), ", "))
 	return fmt.Errorf("unknown subcommand %q", args[0])
 }

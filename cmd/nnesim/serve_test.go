@@ -113,3 +113,26 @@ func TestWriteNames(t *testing.T) {
 		t.Errorf("page parameters %v, want %v", names.PageParams, learner.PageParams)
 	}
 }
+
+// TestSettingsTableInDocs checks that docs/CLI.md's tables of the rules
+// and settings are the registry's (nnesim settings), so that a rule or a
+// parameter added shows in the docs, and the docs say nothing else.
+func TestSettingsTableInDocs(t *testing.T) {
+	md, err := os.ReadFile("../../docs/CLI.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- settings table: written by `nnesim settings` from the registry; a test checks it -->\n", "<!-- end of settings table -->"
+	_, rest, ok := strings.Cut(string(md), begin)
+	got, _, ok2 := strings.Cut(rest, end)
+	if !ok || !ok2 {
+		t.Fatal("docs/CLI.md has no settings table between its markers")
+	}
+	var want strings.Builder
+	if err := settingsDoc(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got != want.String() {
+		t.Errorf("docs/CLI.md's settings table is not the registry's; write it again with nnesim settings:\n%s", want.String())
+	}
+}

@@ -319,7 +319,7 @@ func Params() []Param {
 		titled(Choice("net", "network (dense: a fixed Kaiming-uniform first layer, Table 2; sparse: NNE's graph, where sgd trains both layers, Table 1)", []string{"dense", "sparse"}, func(s *Settings) *string { return &s.Net }),
 			"dense: fixed random first layer (Table 2)", "sparse: NNE's graph (Table 1)"),
 		ip("epochs", "epochs to train (nne-signsgd: of SignSGD after NNE)", 0, 100000, func(s *Settings) *int { return &s.Epochs }),
-		fp("lr", "sgd: Adam's rate; signsgd and nne-signsgd: ε' of eq. 4; dnn reward: its step", 0, 1000, false, func(s *Settings) *float64 { return &s.LR }),
+		fp("lr", "the step: Adam's rate (sgd, es), ε' of eq. 4 (signsgd, nne-signsgd), our dnn reading's step", 0, 1000, false, func(s *Settings) *float64 { return &s.LR }),
 		titled(Choice("dnn-rule", "dopamine rule: the paper's readings or ours", []string{"reward", "printed", "prose", "signed"}, func(s *Settings) *string { return &s.DNNRule }),
 			"ours: reward prediction error (learns)",
 			"paper, printed formula: rewards when the loss is high (does not learn)",

@@ -40,25 +40,25 @@ type ES struct {
 	score    nne.Scorer
 	scratch  *network.Scratch
 
-	theta      []float32 // the weights θ
-	m, v       []float64 // Adam's moments
-	b1t, b2t   float64   // β₁ᵗ and β₂ᵗ
-	gen        int
-	meanFit    float64 // the last generation's mean fitness
-	batch      []int32
-	perm       []int32
-	noise      [][]float32 // ε_i of the generation, one row per pair
-	lanes      [][network.Lanes]float32
-	fit        []float64 // the 2·pairs fitnesses of the generation
-	grad       []float64
-	curve      []Point
-	predicted  []int32
-	confusion  []int32
-	testAcc    float64
-	trainAcc   float64
-	evaluated  bool
-	testClass  []int32
-	classCount int
+	theta     []float32 // the weights θ
+	m, v      []float64 // Adam's moments
+	b1t, b2t  float64   // β₁ᵗ and β₂ᵗ
+	gen       int
+	meanFit   float64 // the last generation's mean fitness
+	batch     []int32
+	perm      []int32
+	noise     [][]float32 // ε_i of the generation, one row per pair
+	lanes     [][network.Lanes]float32
+	fit       []float64 // the 2·pairs fitnesses of the generation
+	order     []int     // the lanes by fitness (scratch of Step)
+	rank      []float64 // each lane's centred rank (scratch of Step)
+	grad      []float64
+	curve     []Point
+	predicted []int32
+	confusion []int32
+	testAcc   float64
+	trainAcc  float64
+	evaluated bool
 }
 
 // Adam's constants (Kingma and Ba), as SGD's (package learn).
@@ -135,22 +135,9 @@ func newES(s settings.Settings, sv *Saved, d Data) (Learner, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &ES{settings: s, digits: digits, testClass: te.Class, classCount: len(digits)}
-	if e.train, err = network.NewInputs(mnist.Pixels, tr.Pixels, tr.Class); err != nil {
-		return nil, err
-	}
-	if e.test, err = network.NewInputs(mnist.Pixels, te.Pixels, te.Class); err != nil {
-		return nil, err
-	}
-	if e.arch, err = network.NewArch(mnist.Pixels, s.Hidden, len(digits), s.Q, s.Seed); err != nil {
-		return nil, err
-	}
-	fit, err := nne.ParseFitness(s.Fitness)
-	if err != nil {
-		return nil, err
-	}
-	task, err := nne.NewClassifier(e.arch, e.train, s.Alpha, fit)
-	if err != nil {
+	e := &ES{settings: s, digits: digits}
+	var task *nne.Classifier
+	if e.arch, e.train, e.test, task, err = classifierTask(&s, tr, te, len(digits)); err != nil {
 		return nil, err
 	}
 	m := e.arch.Links()
@@ -168,6 +155,7 @@ func newES(s settings.Settings, sv *Saved, d Data) (Learner, error) {
 		e.noise[i] = make([]float32, m)
 	}
 	e.lanes, e.fit = make([][network.Lanes]float32, m), make([]float64, 2*pairs)
+	e.order, e.rank = make([]int, 2*pairs), make([]float64, 2*pairs)
 	e.predicted, e.confusion = make([]int32, e.test.Len()), make([]int32, len(digits)*len(digits))
 	if sv == nil {
 		e.init(task)
@@ -254,7 +242,7 @@ func (e *ES) Step() (bool, error) {
 	}
 	e.meanFit = sum / float64(total)
 	// Centred ranks: the lowest fitness −½, the highest ½ (ties by lane).
-	order := make([]int, total)
+	order, rank := e.order, e.rank
 	for i := range order {
 		order[i] = i
 	}
@@ -267,7 +255,6 @@ func (e *ES) Step() (bool, error) {
 		}
 		return 0
 	})
-	rank := make([]float64, total)
 	for k, i := range order {
 		rank[i] = float64(k)/float64(max(1, total-1)) - 0.5
 	}
@@ -303,22 +290,9 @@ func (e *ES) Position() (int, string, bool) {
 // classify classifies the test set with θ into predicted and confusion,
 // and returns the test and training accuracy.
 func (e *ES) classify() (test, train float64) {
-	clear(e.confusion)
-	right := 0
-	c := e.classCount
-	for i := range e.test.Len() {
-		pix, val := e.test.Input(i)
-		e.arch.Forward(e.theta, pix, val, e.scratch)
-		p := int32(network.Argmax(e.scratch.Logits))
-		e.predicted[i] = p
-		y := e.test.Class[i]
-		e.confusion[int(y)*c+int(p)]++
-		if p == y {
-			right++
-		}
-	}
+	test = classify(e.arch, e.theta, e.test, e.predicted, e.confusion, len(e.digits), e.scratch)
 	e.evaluated = true
-	return float64(right) / float64(max(1, e.test.Len())), e.arch.Accuracy(e.theta, e.train, e.scratch)
+	return test, e.arch.Accuracy(e.theta, e.train, e.scratch)
 }
 
 // Evaluate implements Learner: the network θ.
@@ -338,14 +312,7 @@ func (e *ES) Settings() settings.Settings { return e.settings }
 
 // Probabilities implements Learner, with θ.
 func (e *ES) Probabilities(x []float32, dst []float64) []float64 {
-	if cap(dst) < e.arch.Classes {
-		dst = make([]float64, e.arch.Classes)
-	}
-	dst = dst[:e.arch.Classes]
-	pix, val := network.SparseInput(x)
-	e.arch.Forward(e.theta, pix, val, e.scratch)
-	network.Softmax(dst, e.scratch.Logits)
-	return dst
+	return probabilities(e.arch, e.theta, x, dst, e.scratch)
 }
 
 // Hash implements Learner: the SHA-256 of θ as little-endian float32

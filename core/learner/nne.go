@@ -65,15 +65,7 @@ func (n *NNE) Curve() []Point { return n.run.Curve }
 // Probabilities implements Learner, with the mean genotype's weights as of
 // the last Evaluate.
 func (n *NNE) Probabilities(x []float32, dst []float64) []float64 {
-	r := n.run
-	if cap(dst) < r.Arch.Classes {
-		dst = make([]float64, r.Arch.Classes)
-	}
-	dst = dst[:r.Arch.Classes]
-	pix, val := network.SparseInput(x)
-	r.Arch.Forward(r.Weights, pix, val, n.scratch)
-	network.Softmax(dst, n.scratch.Logits)
-	return dst
+	return probabilities(n.run.Arch, n.run.Weights, x, dst, n.scratch)
 }
 
 // Hash implements Learner: the SHA-256 of p (alleles_sha256).

@@ -53,21 +53,8 @@ func newNNERun(s settings.Settings, pool, test *mnist.Set) (*NNERun, error) {
 		return nil, err
 	}
 	r := &NNERun{Settings: s, Digits: d, Sample: sample, TestSet: test.Filter(d)}
-	if r.Train, err = network.NewInputs(mnist.Pixels, sample.Pixels, sample.Class); err != nil {
-		return nil, err
-	}
-	if r.Test, err = network.NewInputs(mnist.Pixels, r.TestSet.Pixels, r.TestSet.Class); err != nil {
-		return nil, err
-	}
-	if r.Arch, err = network.NewArch(mnist.Pixels, s.Hidden, len(d), s.Q, s.Seed); err != nil {
-		return nil, err
-	}
-	fit, err := nne.ParseFitness(s.Fitness)
-	if err != nil {
-		return nil, err
-	}
-	task, err := nne.NewClassifier(r.Arch, r.Train, s.Alpha, fit)
-	if err != nil {
+	var task *nne.Classifier
+	if r.Arch, r.Train, r.Test, task, err = classifierTask(&s, sample, r.TestSet, len(d)); err != nil {
 		return nil, err
 	}
 	if r.Pop, err = nne.New(task, nneConfig(&s)); err != nil {
@@ -151,21 +138,8 @@ func (r *NNERun) Evaluate(seconds float64) Point {
 // training accuracy.
 func (r *NNERun) Classify() (test, train float64) {
 	r.Pop.Genome.MeanWeights(r.Weights, r.Pop.P)
-	clear(r.Confusion)
-	right := 0
-	c := len(r.Digits)
-	for i := range r.Test.Len() {
-		pix, val := r.Test.Input(i)
-		r.Arch.Forward(r.Weights, pix, val, r.scratch)
-		p := int32(network.Argmax(r.scratch.Logits))
-		r.Predicted[i] = p
-		y := r.Test.Class[i]
-		r.Confusion[int(y)*c+int(p)]++
-		if p == y {
-			right++
-		}
-	}
-	return float64(right) / float64(max(1, r.Test.Len())), r.Arch.Accuracy(r.Weights, r.Train, r.scratch)
+	test = classify(r.Arch, r.Weights, r.Test, r.Predicted, r.Confusion, len(r.Digits), r.scratch)
+	return test, r.Arch.Accuracy(r.Weights, r.Train, r.scratch)
 }
 
 // LikelyAccuracy returns the test accuracy of the most likely genotype.

@@ -74,14 +74,14 @@ let ticking = false;     // a tick() is scheduled
 // is hidden or closed; so a reload loses at most the generation in flight
 // (a tab that crashes, at most the last second).
 // (Saving after every generation cost the quick preset about 1 ms of each
-// 12 ms generation, on a core the evaluators need.) Run i of a
-// race has slot slotOf(i), with the race's token and size: the slots with
-// the first one's token make the saved race. The slots hold the latest
-// race that made progress; the page keeps the one it found at start-up in
-// memory, to offer it.
-const MAX_RUNS = self.nnesimNames.maxRaceRuns; // race.MaxRuns (names.js)
-function slotOf(i) { return i === 0 ? 'current' : 'current' + i; }
+// 12 ms generation, on a core the evaluators need.) Where a run is kept,
+// and which saved race a starting tab offers and forgets, is Go's policy
+// (wasm/autosave, through slotKey and slotPlan): each tab (engine.js names
+// it, init's tab) keeps its race under keys of its own, so two tabs keep
+// two runs. The store 'runs' holds the run files, 'slots' what is known of
+// each (autosave.Slot), under the same key.
 let db = null;
+let tab = '';            // this tab's name in autosave (init)
 let saving = false, saveAgain = false;
 const AUTOSAVE_MS = 1000;
 let lastSaveAt = -Infinity, saveTimer = null;
@@ -90,39 +90,79 @@ function openStorage() {
   return new Promise((resolve, reject) => {
     if (typeof indexedDB === 'undefined') { reject(new Error('IndexedDB is not available')); return; }
     let req;
-    try { req = indexedDB.open('nnesim', 1); } catch (err) { reject(err); return; }
-    req.onupgradeneeded = () => req.result.createObjectStore('runs');
+    try { req = indexedDB.open('nnesim', 2); } catch (err) { reject(err); return; }
+    req.onupgradeneeded = (e) => {
+      const d = req.result, tx = req.transaction;
+      const runs = e.oldVersion < 1 ? d.createObjectStore('runs') : tx.objectStore('runs');
+      const slots = d.createObjectStore('slots');
+      // Version 1 kept a record {bytes, …} per key ('current', 'current1'…)
+      // in 'runs': split each into its bytes and its slot, of no tab.
+      if (e.oldVersion === 1) {
+        runs.openCursor().onsuccess = (ev) => {
+          const c = ev.target.result;
+          if (!c) return;
+          const r = c.value || {};
+          if (r.bytes) {
+            slots.put({key: c.key, tab: '', index: r.index || 0, count: r.count || 1, token: r.token || '',
+              generation: r.generation || 0, savedAt: r.savedAt || 0, query: r.query || '', raceQuery: r.raceQuery || ''}, c.key);
+            c.update(r.bytes);
+          }
+          c.continue();
+        };
+      }
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error || new Error('could not open the database'));
+    req.onblocked = () => reject(new Error('another tab of an older nnesim holds the storage; reload it'));
   });
 }
 
-// readSaved returns the autosaved race {files: [bytes of each run],
-// generation, savedAt, query} or null. A slot of another race, or a race
-// with a slot missing, is not offered.
-async function readSaved() {
-  const get = (key) => new Promise((resolve) => {
+// request wraps an IndexedDB request in a promise (null on error).
+function request(r) {
+  return new Promise((resolve) => { r.onsuccess = () => resolve(r.result); r.onerror = () => resolve(null); });
+}
+
+// forget deletes the slots and runs of keys.
+function forget(keys) {
+  return new Promise((resolve) => {
+    if (!db || !keys.length) { resolve(); return; }
     try {
-      const req = db.transaction('runs').objectStore('runs').get(key);
-      req.onsuccess = () => resolve(req.result || null);
-      req.onerror = () => resolve(null);
-    } catch (err) { resolve(null); }
+      const tx = db.transaction(['runs', 'slots'], 'readwrite');
+      for (const k of keys) { tx.objectStore('runs').delete(k); tx.objectStore('slots').delete(k); }
+      tx.oncomplete = tx.onerror = tx.onabort = () => resolve();
+    } catch (err) {
+      resolve();
+    }
   });
-  const first = await get(slotOf(0));
-  if (!first) return null;
-  const count = Math.min(MAX_RUNS, first.count || 1); // a slot from before races holds one run
-  const recs = [first];
-  for (let i = 1; i < count; i++) {
-    const r = await get(slotOf(i));
-    if (!r || r.token !== first.token || r.index !== i) return null;
-    recs.push(r);
-  }
-  return {files: recs.map((r) => r.bytes), generation: first.generation, savedAt: Math.max(...recs.map((r) => r.savedAt)), query: first.raceQuery || first.query};
 }
 
+// readSaved returns the saved race this tab offers (autosave.Choose)
+// {files: [bytes of each run], generation, savedAt, query, runs, keys,
+// adopt} or null, after forgetting what the plan forgets.
+async function readSaved() {
+  const slots = await request(db.transaction('slots').objectStore('slots').getAll()) || [];
+  let held = [];
+  try {
+    if (navigator.locks) held = ((await navigator.locks.query()).held || []).map((l) => l.name);
+  } catch (err) { /* no locks: every other tab looks closed */ }
+  const plan = api.slotPlan(JSON.stringify(slots), tab, held);
+  if (plan.fatal) throw new Error(plan.fatal);
+  const {offer, forget: gone} = JSON.parse(plan);
+  await forget(gone);
+  if (!offer) return null;
+  const store = db.transaction('runs').objectStore('runs');
+  const files = await Promise.all(offer.keys.map((k) => request(store.get(k))));
+  if (files.some((f) => !(f instanceof Uint8Array))) return null;
+  return Object.assign(offer, {files});
+}
+
+// autosave writes the run now if now (or the time since the last write
+// is up), else when it is up.
 function autosave(now) {
   if (!db || !api || generation === 0) return;
-  if (saving) { saveAgain = true; return; }
+  const key = api.slotKey(tab, index);
+  if (!key) return;
+  if (saving && !now) { saveAgain = true; return; }
   const wait = lastSaveAt + AUTOSAVE_MS - performance.now();
   if (!now && wait > 0) {
     if (!saveTimer) saveTimer = setTimeout(() => { saveTimer = null; autosave(); }, wait);
@@ -132,28 +172,21 @@ function autosave(now) {
   saveTimer = null;
   lastSaveAt = performance.now();
   saving = true;
-  const rec = {bytes: api.save(trainedMs / 1000), generation, savedAt: Date.now(), query, raceQuery, token, index, count: raceSize};
-  const done = () => { saving = false; if (saveAgain) { saveAgain = false; autosave(true); } };
+  const bytes = api.save(trainedMs / 1000);
+  const slot = {key, tab, index, count: raceSize, token, generation, savedAt: Date.now(), query, raceQuery};
+  const done = () => { saving = false; if (saveAgain) { saveAgain = false; autosave(); } };
   try {
-    const tx = db.transaction('runs', 'readwrite');
-    tx.objectStore('runs').put(rec, slotOf(index));
+    // IndexedDB runs read-write transactions on a store in the order they
+    // were made, so a flush during a write lands after it.
+    const tx = db.transaction(['runs', 'slots'], 'readwrite');
+    tx.objectStore('runs').put(bytes, key);
+    tx.objectStore('slots').put(slot, key);
     tx.oncomplete = done;
     tx.onerror = tx.onabort = () => { postMessage({type: W.storage, message: 'Autosave failed (' + (tx.error ? tx.error.message : 'unknown error') + '); use Export run to keep the run.'}); done(); };
+    // Commit now: the page may be closing.
+    if (tx.commit) tx.commit();
   } catch (err) {
     done();
-  }
-}
-
-// discardSaved deletes the saved run and says when it is gone.
-function discardSaved() {
-  const done = () => postMessage({type: W.discarded});
-  if (!db) { done(); return; }
-  try {
-    const tx = db.transaction('runs', 'readwrite');
-    for (let i = 0; i < MAX_RUNS; i++) tx.objectStore('runs').delete(slotOf(i));
-    tx.oncomplete = tx.onerror = tx.onabort = done;
-  } catch (err) {
-    done(); // nothing to discard
   }
 }
 
@@ -512,6 +545,7 @@ onmessage = async (e) => {
       wasmModule = m.module;
       if (m.evaluatorURL) evaluatorURL = m.evaluatorURL;
       trainBytes = new Uint8Array(m.train);
+      tab = typeof m.tab === 'string' ? m.tab : '';
       const go = new Go();
       const inst = await WebAssembly.instantiate(m.module, go.importObject);
       memory = inst.exports.mem;
@@ -527,7 +561,7 @@ onmessage = async (e) => {
       let saved = null;
       try {
         db = await openStorage();
-        if (m.first) saved = await readSaved();
+        if (m.first && tab) saved = await readSaved();
       } catch (err) {
         db = null;
         // One short line for the page; the browser's reason goes to the console.
@@ -547,7 +581,9 @@ onmessage = async (e) => {
       autosave(true);
       break;
     case W.discard:
-      discardSaved();
+      // The offered race's keys: discarded, or resumed into this tab's.
+      await forget(Array.isArray(m.keys) ? m.keys.filter((k) => typeof k === 'string') : []);
+      if (!m.quiet) postMessage({type: W.discarded});
       break;
     case W.join: {
       const data = api.join(m.files.map((f) => new Uint8Array(f)), m.format);

@@ -53,7 +53,7 @@
     run.worker.onerror = (e) => fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
     // Each coordinator gets its own copy of the data (transferred).
     const train = wasm.train.slice(), test = wasm.test.slice();
-    run.worker.postMessage({type: W.init, module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0},
+    run.worker.postMessage({type: W.init, module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0, tab: wasm.tab},
       [train.buffer, test.buffer]);
     return run;
   }
@@ -187,7 +187,7 @@
       }
       race.ready = true;
       savedRun = m.saved || null;
-      if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length});
+      if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs});
       if (pendingQuery !== null) configure(pendingQuery, false, pendingEdit);
       break;
     case W.run: {
@@ -309,7 +309,7 @@
   let pendingRestore = null;
   const requests = new Map(); // id → {resolve, reject} of a 'save' or 'join' to a coordinator
   let requestID = 0;
-  let savedRun = null; // the autosaved race found at start-up: {files, generation, savedAt, query}
+  let savedRun = null; // the autosaved race found at start-up: autosave.Race and its files
 
   // ask sends msg with a fresh id to run r's coordinator and resolves with
   // its 'saved' answer.
@@ -338,13 +338,51 @@
     const bytes = files.length === 1 ? files[0]
       : await ask(race.runs[0], {type: W.join, files: files.map((f) => f.slice().buffer), format: 'run'});
     const s = await importRun(bytes);
+    // Another tab's race now lives in this tab's keys.
+    if (savedRun.adopt.length) race.runs[0].worker.postMessage({type: W.discard, keys: savedRun.adopt, quiet: true});
     savedRun = null;
     return s;
   }
   function discardSaved() {
+    if (race.runs[0]) race.runs[0].worker.postMessage({type: W.discard, keys: savedRun ? savedRun.keys : []});
     savedRun = null;
-    if (race.runs[0]) race.runs[0].worker.postMessage({type: W.discard});
   }
+
+  // claimTab resolves with this tab's name in autosave (wasm/autosave),
+  // or '' without storage. sessionStorage keeps a tab's names across its
+  // reloads (a tab may hold two embeds, so it keeps a list); a name is
+  // this frame's while it holds the Web Lock names.tabLock + name, so a
+  // duplicated tab, which starts with a copy of the list, takes a new one.
+  // Right after a reload the old page may hold its lock a moment longer.
+  async function claimTab() {
+    const KEY = 'nnesim-tabs';
+    let list = [];
+    try {
+      list = JSON.parse(sessionStorage.getItem(KEY) || '[]');
+      if (!Array.isArray(list)) list = [];
+    } catch (err) {
+      return ''; // no storage (a sandboxed frame): no autosave either
+    }
+    list = list.filter((t) => typeof t === 'string').slice(0, 8);
+    const fresh = () => Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
+    if (!navigator.locks) return list[0] || fresh();
+    const hold = (name) => new Promise((resolve) => {
+      navigator.locks.request(names.tabLock + name, {ifAvailable: true}, (lock) => {
+        resolve(!!lock);
+        return lock ? new Promise(() => {}) : null; // held while this page lives
+      }).catch(() => resolve(false));
+    });
+    for (let tries = 0; tries < 10; tries++) {
+      for (const t of list) if (await hold(t)) return t;
+      if (!list.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const t = fresh();
+    await hold(t);
+    try { sessionStorage.setItem(KEY, JSON.stringify(list.concat([t]))); } catch (err) { /* kept for this page only */ }
+    return t;
+  }
+  const tabClaim = claimTab().catch(() => '');
   // The page is going away, or hidden (a phone may then close it without
   // pagehide): write the latest generation now.
   window.addEventListener('pagehide', () => each({type: W.flush}));
@@ -475,7 +513,7 @@
       memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
       errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : []),
-      saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.files.length} : null,
+      saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs} : null,
       timing: r0.timing || null, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
       snapshotMs, seconds: r0.seconds || 0, discarded: race.discarded,
       prediction: app ? app.prediction() : null,
@@ -687,7 +725,7 @@
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell(P.frame, {})));
       const urls = await workerURLs();
-      wasm = {module: workerModule, train, test, evaluatorURL: urls.evaluator, coordinatorURL: urls.coordinator};
+      wasm = {module: workerModule, train, test, evaluatorURL: urls.evaluator, coordinatorURL: urls.coordinator, tab: await tabClaim};
       race.runs = [newRun(0)];
       tell(P.loaded, {});
     } catch (err) {

@@ -20,6 +20,7 @@ import (
 	"nnesim/core/race"
 	"nnesim/core/runfile"
 	"nnesim/render"
+	"nnesim/wasm/autosave"
 	"nnesim/wasm/protocol"
 )
 
@@ -50,6 +51,8 @@ type pageNames struct {
 	MaxRaceRuns int    `json:"maxRaceRuns"`
 	// RunFileExtension is the run file's (runfile.Extension).
 	RunFileExtension string `json:"runFileExtension"`
+	// TabLock begins the Web Lock an open tab holds (autosave.LockPrefix).
+	TabLock string `json:"tabLock"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from
@@ -61,7 +64,7 @@ type pageNames struct {
 // methods a call may name (methods).
 func writeNames(dir string) error {
 	names, err := json.Marshal(pageNames{render.PanelNames(), render.PanelGroups, learner.PageParams,
-		learner.DefaultRule().Name, race.MaxRuns, runfile.Extension})
+		learner.DefaultRule().Name, race.MaxRuns, runfile.Extension, autosave.LockPrefix})
 	if err != nil {
 		return err
 	}
@@ -76,8 +79,8 @@ func writeNames(dir string) error {
 	methods, _ := json.Marshal(protocol.Methods) // strings always marshal
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
 		"// render.PanelGroups, learner.PageParams, learner.DefaultRule,\n" +
-		"// race.MaxRuns, runfile.Extension and the table of package protocol,\n" +
-		"// wasm/protocol): do not edit.\n" +
+		"// race.MaxRuns, runfile.Extension, autosave.LockPrefix and the table of\n" +
+		"// package protocol, wasm/protocol): do not edit.\n" +
 		"self.nnesimNames = " + string(names) + ";\n" +
 		"self.nnesimMessages = (() => {\n" +
 		"  const strict = (o) => new Proxy(Object.freeze(o), {get(t, k) {\n" +

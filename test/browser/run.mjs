@@ -761,13 +761,94 @@ await test('reload mid-run offers to resume, and the resumed run continues ident
   // Discarding forgets it.
   await page.goto(base + '?seed=8');
   await page.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
-  check((await status(page)).saved.generation === 200, 'the finished run is not the one offered');
+  const offered = (await status(page)).saved;
+  check(offered.generation === 200 && /seed=7/.test(offered.query), 'the finished run is not the one offered: ' + JSON.stringify(offered));
   await page.click('#discard');
   await waitFor(page, () => window.nnesim.status().discarded, null, 10000); // deleted from storage
   await page.reload();
   await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
   await page.waitForTimeout(500);
-  check(!(await page.isVisible('#resumebar')) && (await status(page)).saved === null, 'a discarded run was offered again');
+  // Earlier tests' closed tabs may have left runs, which may be offered; never the discarded one.
+  const again = (await status(page)).saved;
+  check(!again || again.savedAt !== offered.savedAt, 'a discarded run was offered again');
+});
+
+await test('two tabs keep two runs: each reload is offered its own; a new tab gets a closed tab\'s run, never an open one\'s', async (a) => {
+  const open = async (p, q) => {
+    await p.goto(base + q);
+    await waitFor(p, () => window.nnesim.status().settings !== null, null, 60000);
+  };
+  const offer = async (p) => {
+    await p.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
+    return (await status(p)).saved;
+  };
+  const b = await ctx.newPage();
+  await open(a, '?generations=2000&seed=11&autostart=1');
+  await open(b, '?generations=2000&seed=12&autostart=1');
+  await waitFor(a, () => window.nnesim.status().generation >= 20, null, 60000);
+  await waitFor(b, () => window.nnesim.status().generation >= 20, null, 60000);
+  await a.reload();
+  await b.reload();
+  const [sa, sb] = [await offer(a), await offer(b)];
+  check(/seed=11/.test(sa.query) && /seed=12/.test(sb.query), `tab 11 was offered ${sa.query}, tab 12 ${sb.query}`);
+  // A third tab, while both are open, is offered neither.
+  const c = await ctx.newPage();
+  await open(c, '?seed=13');
+  await c.waitForTimeout(500);
+  const sc = (await status(c)).saved;
+  check(!sc || !/seed=1[12]/.test(sc.query), 'a new tab was offered an open tab\'s run: ' + JSON.stringify(sc));
+  // Tab 12 is closed: the next new tab is offered its run, and resuming moves it there.
+  await b.close();
+  const d = await ctx.newPage();
+  await open(d, '?seed=14');
+  const sd = await offer(d);
+  check(/seed=12/.test(sd.query), 'after tab 12 closed, a new tab was offered ' + JSON.stringify(sd));
+  await d.click('#resume');
+  await waitFor(d, (g) => window.nnesim.status().generation === g && window.nnesim.status().settings.seed === '12', sd.generation, 30000);
+  await d.evaluate(() => window.nnesim.start());
+  await waitFor(d, (g) => window.nnesim.status().generation > g + 20, sd.generation, 30000);
+  await d.evaluate(() => window.nnesim.pause());
+  await d.waitForTimeout(1500); // an autosave
+  // Tab 12's run now lives in that tab, which is open: no one else is offered it.
+  const e = await ctx.newPage();
+  await open(e, '?seed=15');
+  await e.waitForTimeout(500);
+  const se = (await status(e)).saved;
+  check(!se || !/seed=1[12]/.test(se.query), 'a new tab was offered a run that another open tab resumed: ' + JSON.stringify(se));
+  await d.reload();
+  const sd2 = await offer(d);
+  check(/seed=12/.test(sd2.query) && sd2.generation > sd.generation, 'the tab that resumed tab 12\'s run was offered ' + JSON.stringify(sd2));
+  for (const p of [c, d, e]) await p.close();
+});
+
+await test('an autosave from before tabs had names (storage version 1) is still offered, and resumes', async () => {
+  const fresh = await launch();
+  try {
+    const page = await fresh.newPage();
+    await page.goto(base + 'how.html');
+    // The record version 1 kept under 'current': the run file and what the offer says.
+    const file = Array.from(fs.readFileSync(path.join(root, 'core/runfile/testdata/v1-quick-seed5-gen20.nne')));
+    await page.evaluate((b) => new Promise((resolve, reject) => {
+      const req = indexedDB.open('nnesim', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('runs');
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const tx = req.result.transaction('runs', 'readwrite');
+        tx.objectStore('runs').put({bytes: new Uint8Array(b), generation: 20, savedAt: Date.now(), query: 'preset=quick&seed=5',
+          raceQuery: 'preset=quick&seed=5', token: 'old', index: 0, count: 1}, 'current');
+        tx.oncomplete = () => { req.result.close(); resolve(); };
+        tx.onerror = () => reject(tx.error);
+      };
+    }), file);
+    await page.goto(base + '?seed=9');
+    await page.waitForSelector('#resumebar', { state: 'visible', timeout: 60000 });
+    const saved = (await status(page)).saved;
+    check(saved && saved.generation === 20 && /seed=5/.test(saved.query), 'offered ' + JSON.stringify(saved));
+    await page.click('#resume');
+    await waitFor(page, () => window.nnesim.status().generation === 20 && window.nnesim.status().settings.seed === '5', null, 30000);
+  } finally {
+    await fresh.closeAll();
+  }
 });
 
 await test('phone width: no horizontal scrolling, canvas drawn', async (page) => {

@@ -27,8 +27,8 @@ type Message struct {
 // postMessage on the Worker objects.
 var Worker = []Message{
 	{"init", "init", "engine.js, bench.js; coordinator.js", "coordinator.js; evaluator.js",
-		"module, train, test, evaluatorURL, first, portable; to an evaluator: module, train, query, run, portable",
-		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; the first coordinator reads the autosaved race; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go)"},
+		"module, train, test, evaluatorURL, first, tab, portable; to an evaluator: module, train, query, run, portable",
+		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; tab is the tab's name in autosave (wasm/autosave), '' for none; the first coordinator reads the autosaved race this tab offers; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go)"},
 	{"configure", "configure", "engine.js, bench.js", "coordinator.js", "query, edit, workers, index, token, fresh",
 		"run index of the race in query (with edit {algos, set}, the race the settings form makes of it: race.Edit), with the tab's workers shared by the race; token names the race in autosave; fresh starts over even if the settings would continue the run"},
 	{"start", "start", "engine.js, bench.js", "coordinator.js", "", "train until the stop"},
@@ -40,7 +40,7 @@ var Worker = []Message{
 	{"restoreFailed", "restore-failed", "coordinator.js", "engine.js", "message, token", "the file was refused, and why"},
 	{"join", "join", "engine.js", "coordinator.js", "id, files, format", "the race file of these run files, or ('csv') their curves as one CSV, answered by saved"},
 	{"flush", "flush", "engine.js", "coordinator.js", "", "autosave now: the page is going away"},
-	{"discard", "discard", "engine.js", "coordinator.js", "", "forget the autosaved run, answered by discarded"},
+	{"discard", "discard", "engine.js", "coordinator.js", "keys, quiet", "forget the offered race's runs (its keys, or its adopt keys once resumed into this tab's), answered by discarded unless quiet"},
 	{"discarded", "discarded", "coordinator.js", "engine.js", "", "the autosaved run is gone"},
 	{"interval", "interval", "engine.js, bench.js", "coordinator.js", "ms",
 		"at most one snapshot per ms while running (the page adapts it to its frame rate; curve points are never dropped)"},

@@ -30,6 +30,9 @@
 //	save(seconds) → the run file (.nne) as a Uint8Array
 //	restore(file Uint8Array, workers) → as configure, or {refused} and the
 //	    current run is untouched
+//	slotKey(tab, index) → the autosave key of run index of tab's race
+//	slotPlan(slots JSON, tab, held lock names) → {offer, forget} as JSON:
+//	    what a starting tab offers to resume and forgets (wasm/autosave)
 //
 // An evaluator (public/evaluator.js) holds the same NNE genome, built from
 // the seed, and the training pool, and scores slices:
@@ -57,6 +60,7 @@ import (
 	"nnesim/core/race"
 	"nnesim/core/runfile"
 	"nnesim/core/settings"
+	"nnesim/wasm/autosave"
 	"nnesim/wasm/budget"
 	"nnesim/wasm/jsarray"
 	"nnesim/wasm/kernel"
@@ -113,11 +117,43 @@ func main() {
 		"join":      w.join,
 		"prepare":   w.prepare,
 		"score":     w.score,
+		"slotKey":   slotKey,
+		"slotPlan":  slotPlan,
 	} {
 		api.Set(name, js.FuncOf(f))
 	}
 	js.Global().Set("nnesimWorker", api)
 	select {}
+}
+
+// slotKey(tab, index) → the storage key of run index of tab's race
+// (autosave.Key), or "" when tab cannot name a tab.
+func slotKey(_ js.Value, args []js.Value) any {
+	if len(args) < 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeNumber || !autosave.ValidTab(args[0].String()) {
+		return ""
+	}
+	return autosave.Key(args[0].String(), args[1].Int())
+}
+
+// slotPlan(slots JSON string, tab, held [lock names]) → what tab, just
+// started, offers and forgets (autosave.Choose) as JSON, or {fatal}.
+func slotPlan(_ js.Value, args []js.Value) any {
+	if len(args) < 3 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
+		return fatal(fmt.Errorf("slotPlan(slots, tab, held): wrong arguments"))
+	}
+	var held []string
+	if h := args[2]; h.Type() == js.TypeObject {
+		for i := 0; i < h.Length(); i++ {
+			if h.Index(i).Type() == js.TypeString {
+				held = append(held, h.Index(i).String())
+			}
+		}
+	}
+	out, err := autosave.ChooseJSON([]byte(args[0].String()), args[1].String(), held)
+	if err != nil {
+		return fatal(err)
+	}
+	return string(out)
 }
 
 func newObject() js.Value { return js.Global().Get("Object").New() }

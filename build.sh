@@ -39,7 +39,10 @@ build() {
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/app.wasm ./wasm/app
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/worker.wasm ./wasm/worker
 	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" public/wasm_exec.js
-	bin/nnesim site -dir public
+	# .br twins at brotli's best quality take about a minute (a .br that
+	# still holds its file is kept); NNESIM_BROTLI=5 is quicker, and
+	# larger on the wire.
+	bin/nnesim site -dir public -brotli "${NNESIM_BROTLI:-11}"
 }
 
 # apt_install installs Debian packages, as root or through sudo.

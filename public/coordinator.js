@@ -27,12 +27,6 @@
 importScripts((self.nnesimBase || '') + 'wasm_exec.js', (self.nnesimBase || '') + 'names.js');
 const W = self.nnesimMessages.worker; // message types (wasm/protocol)
 
-const MIN_SNAPSHOT_MS = 100, MAX_SNAPSHOT_MS = 2000;
-const MIN_DEADLINE_MS = 2000;    // an evaluator gets at least this long for a slice
-const DEADLINE_FACTOR = 10;      // … or this many times the median slice time
-const PREPARE_DEADLINE_MS = 120000; // … and this long to start, or for a run's first slice
-const MAX_TRIES = 3;             // a slice that fails this often stops the run
-const TIMING_WINDOW = 100;       // generations in the timing medians
 const ADVANCE_MS = 40;           // a rule the coordinator steps itself yields this often
 
 let api = null;
@@ -41,20 +35,22 @@ let wasmModule = null;
 let trainBytes = null;   // kept to start replacement evaluators
 let evaluatorURL = 'evaluator.js';
 let portable = false;    // run Go's portable kernel, not the SIMD one (init's portable)
-let evaluators = [];     // {worker, index, prepared: run id, preparingSince}
+let evaluators = [];     // {worker, index, memoryBytes}
 let run = 0;             // id of the current run; answers for older runs are dropped
 let query = '';          // the run's canonical query, as evaluators build it
 let raceQuery = '';      // the race's (the page's link)
 let running = false;
 let steps = 0;           // generations still to do for step()
-let inflight = null;     // the generation out with the evaluators
+// The generation out with the evaluators: its bytes, {generation, p,
+// batch, parts}; Go's ledger (wasm/pipeline, through next, sent,
+// received, failed, overdue…) keeps which slice each evaluator owes, the
+// deadlines, the retry policy and the timing.
+let inflight = null;
 let trainedMs = 0;
 let gens = [], fitness = [];
 let lastPost = 0;
-let snapshotMs = 250;
+let snapshotMs = 0;       // at most one snapshot this often while running (interval; Go's default from init)
 let picturesDue = false; // an evaluation since the last snapshot
-let notices = [];
-let timings = [];        // last TIMING_WINDOW generations' trace (finish)
 let generation = 0;      // of the current run, as last applied (its step, in its unit)
 let stepped = false;     // the run is stepped here (every rule but NNE, whose population goes to the evaluators)
 let index = 0;           // this run's place in its race
@@ -202,27 +198,16 @@ function fail(where, err) {
   running = false;
   steps = 0;
   inflight = null;
+  if (api) api.drop();
   postMessage({type: W.error, message: where + ': ' + (err && err.message ? err.message : String(err))});
-}
-
-function median(xs) {
-  if (xs.length === 0) return 0;
-  const s = xs.slice().sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}
-
-// slicesOf turns next()'s [lo, hi] cuts (nne.Split, in Go) into the
-// slices a generation tracks.
-function slicesOf(cuts) {
-  return cuts.map(([lo, hi]) => ({lo, hi, part: null, ms: 0, sentAt: null, tries: 0}));
 }
 
 // spawn starts evaluator i; it gets the module and the training pool once,
 // then builds the current run.
 function spawn(i) {
   const w = new Worker(evaluatorURL);
-  const ev = {worker: w, index: i, prepared: -1, preparingSince: performance.now()};
+  const ev = {worker: w, index: i, memoryBytes: 0};
+  api.preparing(i, Math.max(evaluators.length, i + 1));
   w.onmessage = (e) => onEvaluator(ev, e.data);
   w.onerror = (e) => { e.preventDefault(); replace(ev, 'threw an error (' + (e.message || 'no message') + ')'); };
   const train = trainBytes.slice();
@@ -236,36 +221,21 @@ function resize(k) {
   for (let i = 0; i < k; i++) {
     const ev = evaluators[i];
     if (!ev) { spawn(i); continue; }
-    ev.prepared = -1;
-    ev.preparingSince = performance.now();
+    api.preparing(i, k);
     ev.worker.postMessage({type: W.prepare, query, run});
   }
 }
 
 // replace terminates a failed evaluator and starts another in its place;
-// the slice it owed is sent again once the new one is ready.
+// the slice it owed is sent again once the new one is ready (the
+// ledger's retry policy: failed, prepared).
 function replace(ev, reason) {
-  if (evaluators[ev.index] !== ev) return;
+  if (!ev || evaluators[ev.index] !== ev) return;
   ev.worker.terminate();
-  const i = ev.index;
-  let note = 'worker ' + (i + 1) + ' ' + reason;
-  const s = inflight && inflight.slices[i];
-  if (s && !s.part) {
-    s.tries++;
-    if (s.tries >= MAX_TRIES) {
-      fail('training', note + '; its slice failed ' + s.tries + ' times, so the run stopped. Reload the page' +
-        (evaluators.length > 1 ? ', or try fewer workers (workers=1)' : ', or try a smaller population or network (pop, batch, hidden)'));
-      return;
-    }
-    s.sentAt = null;
-    note += '; replaced it and re-ran its slice of generation ' + inflight.generation + ' (genotypes ' + s.lo + '–' + (s.hi - 1) + ')';
-  } else {
-    note += '; replaced it';
-  }
-  notices.push(note);
-  if (notices.length > 5) notices.shift();
-  postMessage({type: W.notice, message: note});
-  spawn(i);
+  const r = api.failed(ev.index, evaluators.length, reason);
+  if (r.fatal) { fail('training', r.fatal); return; }
+  postMessage({type: W.notice, message: r.notice});
+  spawn(ev.index);
 }
 
 function onEvaluator(ev, m) {
@@ -273,20 +243,16 @@ function onEvaluator(ev, m) {
   switch (m.type) {
   case W.prepared:
     if (m.run !== run) return;
-    ev.prepared = run;
-    ev.preparingSince = null;
-    if (inflight && !inflight.slices[ev.index].part && inflight.slices[ev.index].sentAt === null) send(ev.index);
+    if (api.prepared(ev.index) && inflight) send(ev.index);
     pump();
     break;
   case W.sums: {
-    if (m.run !== run || !inflight || m.generation !== inflight.generation) return;
-    const s = inflight.slices[ev.index];
-    if (s.part || m.lo !== s.lo || m.hi !== s.hi) return;
-    s.part = {deltaX: m.deltaX, x: m.x, delta: m.delta, count: m.count};
-    s.ms = m.ms;
-    s.receivedAt = performance.now();
+    if (m.run !== run || !inflight) return;
+    const kept = api.received(ev.index, m.generation, m.lo, m.hi, m.ms);
+    if (!kept) return;
+    inflight.parts[ev.index] = {deltaX: m.deltaX, x: m.x, delta: m.delta, count: m.count};
     ev.memoryBytes = m.memoryBytes || 0;
-    if (inflight.slices.every((t) => t.part)) finish();
+    if (kept === 2) finish();
     break;
   }
   case W.error:
@@ -296,11 +262,11 @@ function onEvaluator(ev, m) {
 }
 
 function send(i) {
-  const g = inflight, s = g.slices[i];
+  const g = inflight, [lo, hi] = g.slices[i];
   const p = g.p.slice(), batch = g.batch.slice();
-  s.sentAt = performance.now();
-  evaluators[i].worker.postMessage({type: W.eval, run, generation: g.generation, p, batch, lo: s.lo, hi: s.hi},
+  evaluators[i].worker.postMessage({type: W.eval, run, generation: g.generation, p, batch, lo, hi},
     [p.buffer, batch.buffer]);
+  api.sent(i);
 }
 
 // pump sends out the next generation if the run should go on and every
@@ -317,9 +283,8 @@ function pump(afterRest) {
     return;
   }
   if (inflight || !api || !(running || steps > 0)) return;
-  if (evaluators.some((ev) => ev.prepared !== run)) return;
-  const t0 = performance.now();
-  const nx = api.next(evaluators.length);
+  if (!api.ready()) return;
+  const nx = api.next(evaluators.length, !running);
   if (!nx) {
     running = false;
     steps = 0;
@@ -328,10 +293,9 @@ function pump(afterRest) {
     if (afterRest) snapshot();
     return;
   }
-  inflight = {generation: nx.generation, p: nx.p, batch: nx.batch, t0, coordMs: 0,
-    stepped: !running, slices: slicesOf(nx.slices)};
+  inflight = {generation: nx.generation, p: nx.p, batch: nx.batch, slices: nx.slices, parts: []};
   for (let i = 0; i < evaluators.length; i++) send(i);
-  inflight.coordMs = performance.now() - t0;
+  api.sentAll();
 }
 
 // tick advances a run the coordinator steps itself (every rule but NNE)
@@ -358,35 +322,21 @@ function tick() {
   pump();
 }
 
-// finish merges a generation's partial sums and applies eq. 3.
-//
-// It records where the generation's time went (timingSummary): sending
-// it out, the slowest slice's scoring (the evaluator's own time) and its
-// transfer (the rest of its round trip: messages, queueing, the
-// evaluator's JavaScript), merging and eq. 3, and idle, the time no part
-// accounts for. The coordinator's work after the next generation went
-// out (evaluation, autosave, snapshot) overlaps the evaluators; it is
-// recorded too, since on two cores it competes with them.
+// finish merges a generation's partial sums and applies eq. 3 (apply,
+// which also records in the ledger where the generation's time went).
+// The coordinator's work after the next generation went out (evaluation,
+// autosave, snapshot) overlaps the evaluators; it is recorded too
+// (overlap), since on two cores it competes with them.
 function finish() {
-  const g = inflight;
-  const t0 = performance.now();
-  const res = api.apply(g.slices.map((s) => s.part));
+  const res = api.apply(inflight.parts);
   if (res.fatal) { fail('training', res.fatal); return; }
-  const t1 = performance.now();
   inflight = null;
-  if (g.stepped && steps > 0) steps--;
-  const genMs = t1 - g.t0;
-  trainedMs += genMs;
-  const last = g.slices.reduce((a, s) => (s.receivedAt > a.receivedAt ? s : a));
-  const trace = {genMs, computeMs: Math.max(...g.slices.map((s) => s.ms)), coordMs: g.coordMs + (t1 - t0),
-    sendMs: g.coordMs, scoreMs: last.ms, transferMs: Math.max(0, last.receivedAt - last.sentAt - last.ms), applyMs: t1 - t0, overlapMs: 0};
-  trace.idleMs = Math.max(0, genMs - trace.sendMs - trace.scoreMs - trace.transferMs - trace.applyMs);
-  timings.push(trace);
-  if (timings.length > TIMING_WINDOW) timings.shift();
+  if (res.stepped && steps > 0) steps--;
+  trainedMs += res.genMs;
   gens.push(res.generation);
   fitness.push(res.fitness);
   generation = res.generation;
-  rest(genMs);
+  rest(res.genMs);
   pump();
   autosave();
   // Stopped: no generation went out, and none waits for a rest to end.
@@ -396,17 +346,7 @@ function finish() {
     picturesDue = true;
   }
   if (stopped || performance.now() - lastPost >= snapshotMs) snapshot();
-  trace.overlapMs = performance.now() - t1;
-}
-
-// timingSummary gives the medians of the last generations' traces.
-function timingSummary() {
-  const med = (k) => median(timings.map((t) => t[k]));
-  const genMs = med('genMs'), computeMs = med('computeMs'), coordMs = med('coordMs');
-  return {generations: timings.length, genMs, computeMs, coordinatorMs: coordMs,
-    coordinatorShare: genMs > 0 ? coordMs / genMs : 0, waitShare: genMs > 0 ? Math.max(0, genMs - computeMs) / genMs : 0,
-    trace: {sendMs: med('sendMs'), scoreMs: med('scoreMs'), transferMs: med('transferMs'), applyMs: med('applyMs'),
-      idleMs: med('idleMs'), overlapMs: timings.reduce((a, t) => a + t.overlapMs, 0) / Math.max(1, timings.length)}};
+  api.overlap();
 }
 
 function snapshot() {
@@ -417,14 +357,10 @@ function snapshot() {
   gens = [];
   fitness = [];
   snap.running = running || steps > 0 || inflight !== null;
-  const t = timingSummary();
-  snap.rate = t.genMs > 0 ? 1000 / t.genMs : 0;
-  snap.timing = t;
   snap.workers = workerCount();
   // The run's memory: this Go instance's and its evaluators' (as of their
   // last slice); a wasm memory only grows.
   snap.memoryBytes = memory.buffer.byteLength + evaluators.reduce((a, ev) => a + (ev.memoryBytes || 0), 0);
-  snap.notices = notices.slice();
   lastPost = performance.now();
   post({type: W.snapshot, snapshot: snap});
 }
@@ -440,9 +376,8 @@ function reset() {
   restUntil = 0;
   gens = [];
   fitness = [];
-  timings = [];
-  notices = [];
   picturesDue = false;
+  api.resetRun();
 }
 
 // started has the evaluators build the new run r (its share of the
@@ -509,32 +444,14 @@ function restore(m) {
 }
 
 // The watchdog replaces evaluators that owe a slice (or their start-up)
-// for too long: a worker that dies silently sends nothing.
-let lastProgress = 0;
+// for too long (the ledger's deadlines): a worker that dies silently
+// sends nothing. A slow generation shows its own progress rather than a
+// rate of 0.
 setInterval(() => {
-  const now = performance.now();
-  // A slow generation shows its own progress rather than a rate of 0.
-  if (inflight && now - inflight.t0 > 1000 && now - lastProgress >= 1000) {
-    lastProgress = now;
-    postMessage({type: W.progress, generation: inflight.generation, slices: inflight.slices.length,
-      slicesDone: inflight.slices.filter((s) => s.part).length, seconds: (now - inflight.t0) / 1000});
-  }
-  if (inflight) {
-    // Until a generation of this run has been timed, allow as long as a
-    // start-up (the paper preset's slices take seconds each).
-    const deadline = timings.length === 0 ? PREPARE_DEADLINE_MS
-      : Math.max(MIN_DEADLINE_MS, DEADLINE_FACTOR * median(timings.map((t) => t.computeMs)));
-    inflight.slices.forEach((s, i) => {
-      if (!s.part && s.sentAt !== null && now - s.sentAt > deadline) {
-        replace(evaluators[i], 'stopped answering (no result in ' + (deadline / 1000).toFixed(1) + ' s)');
-      }
-    });
-  }
-  for (const ev of evaluators.slice()) {
-    if (ev.preparingSince !== null && now - ev.preparingSince > PREPARE_DEADLINE_MS) {
-      replace(ev, 'did not start within ' + PREPARE_DEADLINE_MS / 1000 + ' s');
-    }
-  }
+  if (!api) return;
+  const p = api.progress();
+  if (p) postMessage(Object.assign({type: W.progress}, p));
+  for (const [i, reason] of api.overdue()) replace(evaluators[i], reason);
 }, 250);
 
 onmessage = async (e) => {
@@ -555,6 +472,7 @@ onmessage = async (e) => {
       if (!portable) self.nnesimMemory = memory;
       go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
       api = self.nnesimWorker;
+      snapshotMs = api.interval(0);
       const err = api.load(trainBytes, new Uint8Array(m.test));
       if (err) { fail('data', err); return; }
       // Read the autosaved run before this page writes its own.
@@ -618,7 +536,7 @@ onmessage = async (e) => {
       postMessage({type: W.probs, id: m.id, version: m.version, probs: api ? api.classify(new Float32Array(m.pixels)) : null});
       break;
     case W.interval:
-      snapshotMs = Math.min(MAX_SNAPSHOT_MS, Math.max(MIN_SNAPSHOT_MS, Number(m.ms) || 250));
+      if (api) snapshotMs = api.interval(Number(m.ms));
       break;
     case W.kill:
       // Terminate without telling the bookkeeping, as a crash would.

@@ -32,8 +32,7 @@
     size: 0,           // runs in the pending race, once run 0 has answered (0 before)
     ready: false, fatal: null, errors: [], storage: null, discarded: false,
   };
-  const maxWorkers = 16;
-  const defaultWorkers = Math.max(1, Math.min(maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
+  const defaultWorkers = Math.max(1, Math.min(names.maxWorkers, (navigator.hardwareConcurrency || 2) - 1));
   let pendingQuery = null;
   let pendingEdit = null; // the settings form's edit of pendingQuery (configure)
   let wantRunning = false;
@@ -428,17 +427,6 @@
   let tokens = 0;
   function newToken() { return Date.now().toString(36) + '.' + (++tokens); }
 
-  // workersOf reads the page's `workers` parameter (workers the race shares).
-  function workersOf(query) {
-    const v = new URLSearchParams(query).get('workers');
-    if (v === null || v === '') return {workers: defaultWorkers};
-    const k = Number(v);
-    if (!Number.isInteger(k) || k < 1 || k > maxWorkers) {
-      return {workers: defaultWorkers, error: 'workers=' + self.nnesimClip(v) + ': want a whole number from 1 to ' + maxWorkers + '; using ' + defaultWorkers};
-    }
-    return {workers: k};
-  }
-
   // configure starts the race of query; a run whose settings stay (or
   // only move its stop later) goes on, unless fresh (Reset). With edit
   // ({algos, set}: the settings form's rules and typed values), the race
@@ -450,8 +438,10 @@
     if (!race.ready) return;
     pendingQuery = pendingEdit = null;
     race.fatal = null;
-    const w = workersOf(query);
-    pageErrors = (w.error ? [w.error] : []).concat(hideError ? [hideError] : []);
+    // The page's own parameters (Go's pageurl.Parse): the workers the
+    // race shares, and a message for each wrong one.
+    const w = window.nnesimApp.page(query, defaultWorkers);
+    pageErrors = w.errors;
     race.workers = w.workers;
     race.pending = {kind: 'configure', query, edit: edit || null, workers: w.workers, fresh: !!fresh};
     race.token = newToken();
@@ -502,6 +492,7 @@
     const all = race.runs.filter((r) => r.settings);
     const notices = [].concat(...race.runs.map((r) => r.notices));
     const runColors = app ? app.runColors() : []; // the palette's, once per call
+    const rate = app ? app.frameRate() : {median: null, seconds: 0};
     return {
       generation: r0.generation || 0, running: all.some((r) => r.running), algo: r0.algo || names.defaultRule,
       testAccuracy: r0.testAccuracy ?? null, trainAccuracy: r0.trainAccuracy ?? null,
@@ -514,8 +505,8 @@
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
       errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs} : null,
-      timing: r0.timing || null, fps: frames.fps, fpsMedian: median(frames.history), fpsSeconds: frames.history.length,
-      snapshotMs, seconds: r0.seconds || 0, discarded: race.discarded,
+      timing: r0.timing || null, fps: frames.fps, fpsMedian: rate.median, fpsSeconds: rate.seconds,
+      snapshotMs: app ? app.pace().interval : 0, seconds: r0.seconds || 0, discarded: race.discarded,
       prediction: app ? app.prediction() : null,
       // Every run's prediction for the pad: [{label, run, probs} or null].
       predictions: app ? app.predictions() : [],
@@ -588,29 +579,14 @@
   };
 
 
-  // frames counts animation frames per second; history keeps the last
-  // minute of whole seconds while training, for the smoothness check.
-  const frames = {fps: 0, count: 0, since: performance.now(), history: []};
-  function median(xs) {
-    if (xs.length === 0) return null;
-    const s = xs.slice().sort((a, b) => a - b);
-    const h = s.length >> 1;
-    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-  }
-  // snapshotMs is how often the coordinator sends pictures while running.
-  // Redrawing costs a frame (in headless Chromium the whole canvas is read
-  // back each time), so the interval grows when the frame rate sags and
-  // shrinks again when frames are to spare.
-  let snapshotMs = 250;
-  function adapt(fps) {
-    let ms = snapshotMs;
-    if (fps < 40) ms = Math.min(2000, Math.round(ms * 1.5));
-    else if (fps > 50) ms = Math.max(100, Math.round(ms / 1.25));
-    if (ms !== snapshotMs) {
-      snapshotMs = ms;
-      each({type: W.interval, ms});
-    }
-  }
+  // frames counts animation frames per second. While a run trains, each
+  // second's rate goes to Go (the app's pace, pipeline.Pace), which keeps
+  // the last minute for the smoothness check and sets how often the
+  // coordinators send pictures: redrawing costs a frame (in headless
+  // Chromium the whole canvas is read back each time), so the interval
+  // grows when the frame rate sags and shrinks when frames are to spare.
+  const frames = {fps: 0, count: 0, since: performance.now()};
+  let snapshotMs = 0; // the interval asked for; 0: the coordinators' default
   // The draw pad's input is classified by every run, each in its
   // coordinator: each new input (or a run's new weights, which bump the
   // version) goes to each run once; the answers come back as 'probs'.
@@ -634,10 +610,10 @@
     frames.count++;
     if (now - frames.since >= 1000) {
       frames.fps = 1000 * frames.count / (now - frames.since);
-      if (race.runs.some((r) => r.running)) {
-        frames.history.push(frames.fps);
-        if (frames.history.length > 60) frames.history.shift();
-        adapt(frames.fps);
+      const pace = window.nnesimApp && window.nnesimApp.pace(frames.fps, race.runs.some((r) => r.running));
+      if (pace && pace.changed) {
+        snapshotMs = pace.interval;
+        each({type: W.interval, ms: snapshotMs});
       }
       frames.count = 0;
       frames.since = now;
@@ -660,10 +636,9 @@
     }
   });
 
-  // hide names canvas panels to leave out; a wrong name is an error shown
-  // with the run's, and nothing is hidden.
+  // hide names canvas panels to leave out (shell.js passes only panels;
+  // configure reports the page's wrong names).
   const hide = new URLSearchParams(location.search).get('hide') || '';
-  let hideError = null;
 
   // workerURLs gives the scripts of the coordinator and the evaluators. A
   // page in a sandboxed iframe (sandbox="allow-scripts") has an opaque
@@ -718,10 +693,7 @@
       };
       quiet();
       requestAnimationFrame(quiet);
-      if (hide) {
-        const err = window.nnesimApp.hide(hide);
-        if (err) hideError = 'hide=' + self.nnesimClip(hide) + ': ' + self.nnesimClip(err);
-      }
+      if (hide) window.nnesimApp.hide(hide);
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell(P.frame, {})));
       const urls = await workerURLs();

@@ -22,37 +22,28 @@
   // URL keeps them.
   const page = {};
   for (const k of names.pageParams) if (params.has(k)) page[k] = params.get(k);
-  const shellErrors = []; // wrong page parameters, shown with the run's errors
 
-  // hide=… names groups to leave out: parts of this page, or panels of
-  // the canvas (render.PanelNames), some under a group name
-  // (render.PanelGroups).
-  const pageGroups = {header: 'noheader', controls: 'nocontrols', settings: 'nosettings'};
-  const panelNames = names.panels;
-  const panelGroups = names.panelGroups;
-  const hiddenPanels = [];
-  // Names come from the URL: look them up as own keys only, so that
-  // hide=constructor or hide=__proto__ is an unknown group, not a crash.
+  // hide=… names groups to leave out: parts of this page (Go's
+  // pageurl.Groups, each with its body class), or panels of the canvas
+  // (render.PanelNames), some under a group name (render.PanelGroups).
+  // This only looks names up, as own keys (hide=constructor is no
+  // group): Go's pageurl.Parse names the wrong ones, with the run's
+  // errors, once the race is configured.
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   const clip = self.nnesimClip;
-  for (const name of (params.get('hide') || '').split(',').map((x) => x.trim()).filter((x) => x)) {
-    if (has(pageGroups, name)) document.body.classList.add(pageGroups[name]);
-    else if (has(panelGroups, name)) hiddenPanels.push(...panelGroups[name]);
-    else if (panelNames.includes(name)) hiddenPanels.push(name);
-    else {
-      shellErrors.push('hide: unknown group "' + clip(name) + '"; want some of ' +
-        Object.keys(pageGroups).concat(panelNames, Object.keys(panelGroups)).join(', '));
-    }
+  const hiddenPanels = [];
+  for (const name of (params.get('hide') || '').split(',').map((x) => x.trim())) {
+    if (has(names.pageGroups, name)) document.body.classList.add(names.pageGroups[name]);
+    else if (has(names.panelGroups, name)) hiddenPanels.push(...names.panelGroups[name]);
+    else if (names.panels.includes(name)) hiddenPanels.push(name);
   }
   // On a narrow screen the settings and file buttons fold away, so that
   // the first screen shows the controls, the pad and the curve.
   if (window.matchMedia('(max-width: 700px)').matches) $('more').open = false;
-  const embed = params.get('embed');
-  if (embed === '1') {
+  if (params.get('embed') === '1') {
     document.body.classList.add('embed');
     $('full').hidden = false;
   }
-  else if (embed !== null && embed !== '0') shellErrors.push('embed=' + clip(embed) + ': want 0 or 1');
   frame.src = 'app.html' + (hiddenPanels.length ? '?hide=' + encodeURIComponent(hiddenPanels.join(',')) : '');
 
   // The parent page, when this one is embedded (a course page).
@@ -112,16 +103,13 @@
 
   function showErrors(list) {
     const box = $('errors');
-    const all = shellErrors.concat(list || []);
+    const all = list || [];
     if (all.length === 0) { box.hidden = true; box.textContent = ''; return; }
     box.hidden = false;
     box.textContent = all.map((e) => '⚠ ' + e).join('\n');
     tellParent(P.error, {message: all.join('\n')});
   }
 
-  if (autostart !== null && autostart !== '0' && autostart !== '1') {
-    shellErrors.push('autostart=' + clip(autostart) + ': want 0 or 1');
-  }
   showErrors([]);
 
   // showHint puts a one-line hint about the controls under the status.

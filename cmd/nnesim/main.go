@@ -43,7 +43,7 @@ Usage:
 	nnesim race [flags]    race rules on the same digits and sample
 	                       (-algo nne,dnn,sgd), one curve per rule, JSON, PNG
 	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
-	nnesim site [flags]    write the browser app's data, .gz files and manifest
+	nnesim site [flags]    write the browser app's data, .br and .gz twins and manifest
 	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
 	nnesim settings        the rules and every setting, as Markdown tables
 	nnesim help            print this help

@@ -15,7 +15,7 @@ import (
 )
 
 // serve runs a static file server for the site folder: the right MIME
-// type for .wasm, precompressed .gz files for browsers that accept gzip,
+// type for .wasm, precompressed .br and .gz twins for browsers that accept them,
 // and revalidation so a rebuilt page is never served stale.
 func serve(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("nnesim serve", flag.ContinueOnError)
@@ -119,10 +119,13 @@ func siteHandler(dir string) http.Handler {
 		w.Header().Set("Access-Control-Allow-Origin", "*")
 		if isPrecompressed(name) {
 			w.Header().Add("Vary", "Accept-Encoding")
-			if acceptsGzip(r) {
-				if f, st, err := open(file + ".gz"); err == nil {
+			for _, enc := range encodings {
+				if !accepts(r, enc.name) {
+					continue
+				}
+				if f, st, err := open(file + enc.suffix); err == nil {
 					defer f.Close()
-					w.Header().Set("Content-Encoding", "gzip")
+					w.Header().Set("Content-Encoding", enc.name)
 					http.ServeContent(w, r, name, st.ModTime(), f)
 					return
 				}
@@ -153,10 +156,16 @@ func open(name string) (*os.File, os.FileInfo, error) {
 	return f, st, nil
 }
 
-func acceptsGzip(r *http.Request) bool {
+// encodings are the precompressed twins nnesim site writes, the
+// smallest first: serve sends the first one the browser accepts.
+var encodings = []struct{ name, suffix string }{{"br", ".br"}, {"gzip", ".gz"}}
+
+// accepts reports whether r's Accept-Encoding takes the coding name (not
+// with q=0).
+func accepts(r *http.Request, name string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+		if strings.TrimSpace(enc) == name && strings.ReplaceAll(q, " ", "") != "q=0" {
 			return true
 		}
 	}

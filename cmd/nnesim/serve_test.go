@@ -136,3 +136,36 @@ func TestSettingsTableInDocs(t *testing.T) {
 		t.Errorf("docs/CLI.md's settings table is not the registry's; write it again with nnesim settings:\n%s", want.String())
 	}
 }
+
+// TestSiteHandlerEncodings checks that serve sends the smallest twin a
+// browser accepts: .br to one that takes br, .gz to one that takes only
+// gzip (or refuses br with q=0), the file itself otherwise, and that a
+// missing twin falls back to the next.
+func TestSiteHandlerEncodings(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"app.wasm": "raw", "app.wasm.br": "brotli", "app.wasm.gz": "gzip", "data.js": "raw js", "data.js.gz": "gzip js"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := siteHandler(dir)
+	for _, tc := range []struct{ path, accept, body, encoding string }{
+		{"/app.wasm", "gzip, deflate, br, zstd", "brotli", "br"},
+		{"/app.wasm", "br;q=0, gzip", "gzip", "gzip"},
+		{"/app.wasm", "gzip", "gzip", "gzip"},
+		{"/app.wasm", "", "raw", ""},
+		{"/data.js", "gzip, br", "gzip js", "gzip"}, // no .br twin
+	} {
+		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080"+tc.path, nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Body.String() != tc.body || rec.Header().Get("Content-Encoding") != tc.encoding {
+			t.Errorf("%s with Accept-Encoding %q: body %q, Content-Encoding %q; want %q, %q",
+				tc.path, tc.accept, rec.Body.String(), rec.Header().Get("Content-Encoding"), tc.body, tc.encoding)
+		}
+		if !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s: no Vary: Accept-Encoding", tc.path)
+		}
+	}
+}

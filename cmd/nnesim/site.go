@@ -12,8 +12,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
 
 	"nnesim/core/learner"
 	"nnesim/core/mnist"
@@ -21,6 +25,7 @@ import (
 	"nnesim/core/runfile"
 	"nnesim/render"
 	"nnesim/wasm/autosave"
+	"nnesim/wasm/pageurl"
 	"nnesim/wasm/protocol"
 )
 
@@ -53,6 +58,11 @@ type pageNames struct {
 	RunFileExtension string `json:"runFileExtension"`
 	// TabLock begins the Web Lock an open tab holds (autosave.LockPrefix).
 	TabLock string `json:"tabLock"`
+	// PageGroups are the parts of the page hide= leaves out, each with
+	// its body class, and MaxWorkers the most workers= takes
+	// (pageurl.GroupClasses, pageurl.MaxWorkers).
+	PageGroups map[string]string `json:"pageGroups"`
+	MaxWorkers int               `json:"maxWorkers"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from
@@ -64,7 +74,8 @@ type pageNames struct {
 // methods a call may name (methods).
 func writeNames(dir string) error {
 	names, err := json.Marshal(pageNames{render.PanelNames(), render.PanelGroups, learner.PageParams,
-		learner.DefaultRule().Name, race.MaxRuns, runfile.Extension, autosave.LockPrefix})
+		learner.DefaultRule().Name, race.MaxRuns, runfile.Extension, autosave.LockPrefix,
+		pageurl.GroupClasses(), pageurl.MaxWorkers})
 	if err != nil {
 		return err
 	}
@@ -79,7 +90,7 @@ func writeNames(dir string) error {
 	methods, _ := json.Marshal(protocol.Methods) // strings always marshal
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
 		"// render.PanelGroups, learner.PageParams, learner.DefaultRule,\n" +
-		"// race.MaxRuns, runfile.Extension, autosave.LockPrefix and the table of\n" +
+		"// race.MaxRuns, runfile.Extension, autosave.LockPrefix, pageurl and the table of\n" +
 		"// package protocol, wasm/protocol): do not edit.\n" +
 		"self.nnesimNames = " + string(names) + ";\n" +
 		"self.nnesimMessages = (() => {\n" +
@@ -93,8 +104,9 @@ func writeNames(dir string) error {
 }
 
 type manifestEntry struct {
-	Bytes int `json:"bytes"`
-	Gzip  int `json:"gzip"`
+	Bytes  int `json:"bytes"`
+	Gzip   int `json:"gzip"`
+	Brotli int `json:"br,omitempty"`
 }
 
 // site writes the page's data into dir/data, precompresses what the page
@@ -104,8 +116,12 @@ func site(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	dir := fs.String("dir", "public", "the static site folder")
 	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
+	quality := fs.Int("brotli", 11, "brotli quality of the .br twins, 0 to 11 (11: smallest, about a minute for the wasm; -1: no .br twins)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *quality < -1 || *quality > 11 {
+		return fmt.Errorf("site: -brotli %d: want -1 (none) or a quality from 0 to 11", *quality)
 	}
 	pool, test, err := loadData(*dataDir)
 	if err != nil {
@@ -126,8 +142,8 @@ func site(args []string, stdout, stderr io.Writer) error {
 	if err := writeNames(*dir); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-	// Everything large gets a .gz twin that nnesim serve sends to browsers
-	// that accept gzip; plain static hosts serve the originals.
+	// Everything large gets .br and .gz twins that nnesim serve sends to
+	// browsers that accept them; plain static hosts serve the originals.
 	manifest := map[string]manifestEntry{}
 	var names []string
 	err = filepath.WalkDir(*dir, func(path string, d os.DirEntry, err error) error {
@@ -143,7 +159,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("site: %w", err)
 	}
 	// The service worker first, from the files as they are, so that it
-	// gets its own .gz twin below.
+	// gets its own twins below.
 	sw := filepath.Join(*dir, swFile)
 	names = slices.DeleteFunc(names, func(n string) bool { return n == sw })
 	version, err := writeServiceWorker(*dir, names)
@@ -153,8 +169,25 @@ func site(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%-24s offline cache nnesim-%s (%d files)\n", swFile, version, len(names)+2)
 	names = append(names, sw)
 	slices.Sort(names)
-	total, totalGz := 0, 0
-	for _, path := range names {
+	// The .br twins are the smallest but slow to make; each is made on
+	// its own core, and one that already holds the file is kept.
+	brs := make([]int, len(names))
+	brErrs := make([]error, len(names))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	if *quality >= 0 {
+		for i, path := range names {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				brs[i], brErrs[i] = brotliTwin(path, *quality)
+			}()
+		}
+	}
+	total, totalGz, totalBr := 0, 0, 0
+	for i, path := range names {
 		raw, err := os.ReadFile(path)
 		if err != nil {
 			return fmt.Errorf("site: %w", err)
@@ -168,19 +201,48 @@ func site(args []string, stdout, stderr io.Writer) error {
 		if err := os.WriteFile(path+".gz", z.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("site: %w", err)
 		}
+		wg.Wait() // the .br twins (the gzip above overlaps them)
+		if brErrs[i] != nil {
+			return fmt.Errorf("site: %w", brErrs[i])
+		}
 		rel, _ := filepath.Rel(*dir, path)
 		rel = filepath.ToSlash(rel)
-		manifest[rel] = manifestEntry{Bytes: len(raw), Gzip: z.Len()}
+		manifest[rel] = manifestEntry{Bytes: len(raw), Gzip: z.Len(), Brotli: brs[i]}
 		total += len(raw)
 		totalGz += z.Len()
-		fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip\n", rel, len(raw), z.Len())
+		totalBr += brs[i]
+		fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip, %9d br\n", rel, len(raw), z.Len(), brs[i])
 	}
 	if err := writeJSON(filepath.Join(*dir, manifestFile), manifest); err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
 
-	fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip (%.2f MB gzip)\n", "total", total, totalGz, float64(totalGz)/1e6)
+	fmt.Fprintf(stdout, "%-24s %9d bytes, %9d gzip, %9d br (%.2f MB gzip, %.2f MB br)\n", "total", total, totalGz, totalBr,
+		float64(totalGz)/1e6, float64(totalBr)/1e6)
 	return nil
+}
+
+// brotliTwin writes path.br, path compressed with brotli at quality
+// (largest window), and returns its size. A path.br that already
+// decompresses to path's bytes is kept as it is: brotli's best quality
+// takes about a minute for app.wasm, and the data files rarely change.
+func brotliTwin(path string, quality int) (int, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	if old, err := os.ReadFile(path + ".br"); err == nil {
+		if got, err := io.ReadAll(io.LimitReader(brotli.NewReader(bytes.NewReader(old)), int64(len(raw))+1)); err == nil && bytes.Equal(got, raw) {
+			return len(old), nil
+		}
+	}
+	var b bytes.Buffer
+	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: quality, LGWin: 24})
+	w.Write(raw)
+	if err := w.Close(); err != nil {
+		return 0, fmt.Errorf("brotli %s: %w", path, err)
+	}
+	return b.Len(), os.WriteFile(path+".br", b.Bytes(), 0o644)
 }
 
 // writeServiceWorker writes dir/sw.js for the site's files (paths under

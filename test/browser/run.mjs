@@ -81,7 +81,7 @@ await test('loads without console errors, plays and learns', async (page, errors
   // Transfer sizes of everything the page and its frame downloaded.
   const bytes = await page.evaluate(() => [window, document.getElementById('view').contentWindow]
     .flatMap((w) => w.performance.getEntriesByType('resource')).reduce((n, e) => n + e.transferSize, 0));
-  check(bytes < 6.5e6, `page downloaded ${bytes} bytes, budget 6.5 MB (with the lifetime rules linked in)`);
+  check(bytes < 5.3e6, `page downloaded ${bytes} bytes, budget 5.3 MB (brotli twins, nnesim site's default quality 11)`);
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
   console.log(`     first frame at ${s.firstFrameMs.toFixed(0)} ms, run ready at ${ready} ms; test accuracy ${s.testAccuracy.toFixed(3)} at generation ${s.generation}; ${s.gensPerSecond.toFixed(1)} gen/s; ${(bytes / 1e6).toFixed(2)} MB transferred`);
 });
@@ -134,10 +134,11 @@ await test('drawing on the pad gives a prediction', async (page, errors) => {
 });
 
 await test('bad URL parameters show an error and keep the defaults', async (page) => {
-  await page.goto(base + '?genes=1e9&pop=abc&digits=0-12&gense=5&workers=0&autostart=1');
+  await page.goto(base + '?genes=1e9&pop=abc&digits=0-12&gense=5&workers=0&autostart=1&tour=maybe&bench=1');
   await page.waitForSelector('#errors', { state: 'visible', timeout: 30000 });
   const text = await page.textContent('#errors');
-  for (const want of ['genes=1e9', 'pop=abc', 'digits=0-12', 'gense: unknown parameter', 'workers=0: want a whole number from 1 to 16']) {
+  for (const want of ['genes=1e9', 'pop=abc', 'digits=0-12', 'gense: unknown parameter', 'workers=0: want a whole number from 1 to 16',
+    'tour=maybe: want 0 (never) or 1 (always)', 'bench: unknown parameter']) {
     check(text.includes(want), `error box lacks ${want}: ${text}`);
   }
   await waitFor(page, () => window.nnesim.status().generation > 5, null, 30000);

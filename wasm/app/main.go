@@ -42,6 +42,14 @@
 //	png()                the canvas panels as PNG bytes (Uint8Array)
 //	setTheme(dark)       draw with render.Dark (true) or render.Light
 //	runColors()          the runs' colours in that palette, CSS strings
+//	pace(fps, running)   a second's frame rate → {interval, changed}: the
+//	                     snapshot interval to ask for (pipeline.Pace)
+//	frameRate()          {median, seconds}: the median frame rate while
+//	                     training, over the last minute
+//	page(query, workers) the page's own parameters of a URL query
+//	                     (pageurl.Parse, with the tab's default workers):
+//	                     {autostart, embed, workers, tour, hide: {groups,
+//	                     panels}, errors}
 package main
 
 import (
@@ -49,13 +57,18 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net/url"
+	"strings"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"nnesim/core/mnist"
+	"nnesim/core/settings"
 	"nnesim/render"
 	"nnesim/wasm/jsarray"
+	"nnesim/wasm/pageurl"
+	"nnesim/wasm/pipeline"
 )
 
 func main() {
@@ -83,6 +96,24 @@ func main() {
 	api.Set("png", js.FuncOf(g.jsPNG))
 	api.Set("setTheme", js.FuncOf(g.jsSetTheme))
 	api.Set("runColors", js.FuncOf(g.jsRunColors))
+	// The page's frame rate and the snapshot interval it asks for
+	// (wasm/pipeline).
+	pace := pipeline.NewPace()
+	api.Set("pace", js.FuncOf(func(_ js.Value, a []js.Value) any {
+		if len(a) < 2 || a[0].Type() != js.TypeNumber {
+			return map[string]any{"interval": pace.Interval(), "changed": false}
+		}
+		ms, changed := pace.Second(a[0].Float(), a[1].Truthy())
+		return map[string]any{"interval": ms, "changed": changed}
+	}))
+	api.Set("frameRate", js.FuncOf(func(js.Value, []js.Value) any {
+		fps, n := pace.Median()
+		if n == 0 {
+			return map[string]any{"median": nil, "seconds": 0}
+		}
+		return map[string]any{"median": fps, "seconds": n}
+	}))
+	api.Set("page", js.FuncOf(jsPage))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -565,4 +596,33 @@ func (g *Game) jsPNG(js.Value, []js.Value) any {
 		return js.Null()
 	}
 	return jsarray.Bytes(buf.Bytes())
+}
+
+// jsPage reads the page's own parameters of a URL query (pageurl.Parse),
+// with the hide= names of the canvas's panels (render).
+func jsPage(_ js.Value, a []js.Value) any {
+	if len(a) < 2 || a[0].Type() != js.TypeString || a[1].Type() != js.TypeNumber {
+		return map[string]any{"errors": []any{"page(query, workers): want a string and a number"}}
+	}
+	var errs []any
+	q, err := url.ParseQuery(strings.TrimPrefix(a[0].String(), "?"))
+	if err != nil {
+		errs = append(errs, "the URL query is malformed ("+settings.Clip(err.Error())+"); the other parameters count")
+	}
+	p, perrs := pageurl.Parse(q, pageurl.Panels{Names: render.PanelNames(), Groups: render.PanelGroups}, a[1].Int())
+	for _, e := range perrs {
+		errs = append(errs, e)
+	}
+	strs := func(list []string) []any {
+		out := make([]any, len(list))
+		for i, x := range list {
+			out[i] = x
+		}
+		return out
+	}
+	return map[string]any{
+		"autostart": p.Autostart, "embed": p.Embed, "workers": p.Workers, "tour": p.Tour,
+		"hide":   map[string]any{"groups": strs(p.Hide.Groups), "panels": strs(p.Hide.Panels)},
+		"errors": errs,
+	}
 }

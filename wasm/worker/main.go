@@ -15,11 +15,11 @@
 //	load(train, test Uint8Array) → error message or ""
 //	configure(query string, workers, seconds) → {settings, rule, query,
 //	    errors, labels, grid…}
-//	next(k) → {generation, p Float32Array, batch Int32Array, slices
-//	          [[lo, hi], …] for k evaluators} or null when
-//	    done (NNE)
-//	apply(parts Array) → {generation, fitness, evaluate, done} or {fatal}
-//	    (NNE)
+//	next(k, stepped) → {generation, p Float32Array, batch Int32Array,
+//	    slices [[lo, hi], …] for k evaluators} or null when done (NNE);
+//	    the generation is then out (ledger.go: sent, received, failed…)
+//	apply(parts Array) → {generation, fitness, evaluate, done, genMs,
+//	    stepped} or {fatal} (NNE)
 //	advance(ms) → {step, unit, due, done}: steps until a point of the
 //	    curve is due, the run is done or ms have passed (other rules)
 //	evaluate(seconds) → classifies the test set; the point joins the curve
@@ -64,6 +64,7 @@ import (
 	"nnesim/wasm/budget"
 	"nnesim/wasm/jsarray"
 	"nnesim/wasm/kernel"
+	"nnesim/wasm/pipeline"
 )
 
 // maxBytes is the memory a run may plan to use in a browser tab.
@@ -79,8 +80,9 @@ type worker struct {
 	curveSent  int             // points of the curve already in a snapshot
 	race       race.Race       // the race l is run index of (a race of one: l alone)
 	index      int
-	workers    int       // the tab's workers, shared by the race (budget.Workers)
-	part       *nne.Sums // one evaluator's sums, read by apply
+	workers    int             // the tab's workers, shared by the race (budget.Workers)
+	part       *nne.Sums       // one evaluator's sums, read by apply
+	ledger     pipeline.Ledger // the generation out with the evaluators
 
 	// Evaluator role.
 	eval *nne.Evaluator
@@ -120,6 +122,9 @@ func main() {
 		"slotKey":   slotKey,
 		"slotPlan":  slotPlan,
 	} {
+		api.Set(name, js.FuncOf(f))
+	}
+	for name, f := range w.ledgerAPI() {
 		api.Set(name, js.FuncOf(f))
 	}
 	js.Global().Set("nnesimWorker", api)
@@ -348,12 +353,13 @@ func limit(budget float64) {
 }
 
 // setLearner makes l the current run (coordinator), closing the one it
-// replaces.
+// replaces, whose ledger it forgets.
 func (w *worker) setLearner(l learner.Learner) {
 	if w.l != nil {
 		w.l.Close()
 	}
 	w.l, w.run, w.curveSent = l, nil, 0
+	w.ledger.Reset()
 	rule, _ := learner.RuleOf(l.Settings().Algo) // a run's rule is known
 	if e, ok := l.(learner.Evolver); ok && rule.FansOut() {
 		w.run = e.Evolution().Run()
@@ -632,22 +638,27 @@ func (w *worker) evaluate(_ js.Value, args []js.Value) any {
 	return o
 }
 
-// next returns the next generation's number, p and minibatch, and the
-// slices of the population for its k evaluators (nne.Split), or null if
-// the run has reached its generation limit (coordinator).
+// next(k, stepped) returns the next generation's number, p and
+// minibatch, and the slices of the population for its k evaluators
+// (nne.Split), which the ledger records as out, sent by a step if
+// stepped; or null if the run has reached its generation limit
+// (coordinator).
 func (w *worker) next(_ js.Value, args []js.Value) any {
 	r := w.run
 	if r == nil || r.Done() {
 		return js.Null()
 	}
-	if len(args) != 1 || args[0].Type() != js.TypeNumber || args[0].Int() < 1 {
-		return fatal(fmt.Errorf("next: want (evaluators ≥ 1)"))
+	t0 := now()
+	if len(args) != 2 || args[0].Type() != js.TypeNumber || args[0].Int() < 1 {
+		return fatal(fmt.Errorf("next: want (evaluators ≥ 1, stepped)"))
 	}
 	o := newObject()
 	slices := js.Global().Get("Array").New()
-	for i, s := range nne.Split(r.Settings.Pop, args[0].Int()) {
+	cuts := nne.Split(r.Settings.Pop, args[0].Int())
+	for i, s := range cuts {
 		slices.SetIndex(i, js.ValueOf([]any{s[0], s[1]}))
 	}
+	w.ledger.Start(r.Generation()+1, cuts, t0, args[1].Truthy())
 	o.Set("slices", slices)
 	o.Set("generation", r.Generation()+1)
 	o.Set("batch", jsarray.New(r.Pop.Batch()))
@@ -656,12 +667,14 @@ func (w *worker) next(_ js.Value, args []js.Value) any {
 }
 
 // apply merges the evaluators' partial sums, given in slice order, and
-// ends the generation by eq. 3 (coordinator).
+// ends the generation by eq. 3 (coordinator); the ledger records its
+// trace, and the answer says its time (genMs) and whether a step sent it.
 func (w *worker) apply(_ js.Value, args []js.Value) any {
 	r := w.run
 	if r == nil {
 		return fatal(fmt.Errorf("apply: no run"))
 	}
+	t0 := now()
 	parts := args[0]
 	all := r.Pop.Sums()
 	all.Reset()
@@ -678,7 +691,10 @@ func (w *worker) apply(_ js.Value, args []js.Value) any {
 	if err := r.Pop.Apply(all); err != nil {
 		return fatal(err)
 	}
+	genMs, stepped, _ := w.ledger.Finish(t0, now())
 	o := newObject()
+	o.Set("genMs", genMs)
+	o.Set("stepped", stepped)
 	o.Set("generation", r.Generation())
 	o.Set("fitness", all.MeanFitness())
 	o.Set("evaluate", r.Generation()%r.Settings.EvalEvery == 0 || r.Done())
@@ -735,6 +751,15 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	if w.run != nil {
 		o.Set("allelesHash", learner.AllelesHash(w.run.Pop.P))
 	}
+	// The ledger's: the medians of the last generations' traces, and
+	// the rate they make.
+	t := w.ledger.Summary()
+	rate := 0.0
+	if t.GenMs > 0 {
+		rate = 1000 / t.GenMs
+	}
+	o.Set("timing", timing(t))
+	o.Set("rate", rate)
 	curve := l.Curve()
 	points := curve[min(w.curveSent, len(curve)):]
 	w.curveSent = len(curve)

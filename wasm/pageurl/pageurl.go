@@ -1,0 +1,154 @@
+// Package pageurl reads the page's own URL parameters (learner.PageParams,
+// those of the page rather than of a run): what each one means, the
+// values it takes, and the message for a wrong one, in pure Go so that
+// it is tested natively.
+//
+// The page's scripts only look values up (names.js gives them Groups):
+// shell.js folds the page groups that hide= names away before any wasm
+// has loaded, and the canvas app checks the whole query with Parse when
+// the race is configured, so that every wrong page parameter is named
+// beside the run's own errors.
+package pageurl
+
+import (
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"nnesim/core/settings"
+)
+
+// MaxWorkers is the most workers a page's race may share (workers=).
+const MaxWorkers = 16
+
+// Groups are the parts of the page that hide= can leave out, in the
+// order the page shows them.
+var Groups = []string{"header", "controls", "settings"}
+
+// GroupClasses maps each of Groups to the class shell.js puts on the
+// page's body to leave it out (names.js carries it).
+func GroupClasses() map[string]string {
+	m := make(map[string]string, len(Groups))
+	for _, g := range Groups {
+		m[g] = "no" + g
+	}
+	return m
+}
+
+// Page is what the page's own parameters ask for.
+type Page struct {
+	// Autostart plays the race once it is ready (autostart=1).
+	Autostart bool
+	// Embed lays the page out for a course page's frame (embed=1).
+	Embed bool
+	// Workers is how many workers the race shares (workers=); the
+	// default given to Parse when the URL names none or a wrong number.
+	Workers int
+	// Tour is "1" to show the first-visit tour even after it was seen or
+	// in an embed, "0" never to show it, and "" for the default.
+	Tour string
+	// Hide is what hide= leaves out: Groups of the page, and the canvas
+	// panels it names (a panel group stands for its panels).
+	Hide Hidden
+}
+
+// Hidden is what hide= leaves out.
+type Hidden struct {
+	Groups []string `json:"groups"`
+	Panels []string `json:"panels"`
+}
+
+// Panels are the canvas's panels, which hide= may also name: their names
+// and their groups (render.PanelNames and render.PanelGroups, given by
+// the caller, since this package does not draw).
+type Panels struct {
+	Names  []string
+	Groups map[string][]string
+}
+
+// Parse reads the page's parameters of q. A wrong value is reported, in
+// words that name the parameter, quote the value (clipped,
+// settings.Clip) and say what it takes, and its default is used;
+// defaultWorkers is the tab's. Parameters of the run are left to
+// learner.ParseQuery.
+func Parse(q url.Values, panels Panels, defaultWorkers int) (Page, []string) {
+	p := Page{Workers: defaultWorkers}
+	var errs []string
+	get := func(name string) (string, bool) {
+		vs, ok := q[name]
+		if !ok || len(vs) == 0 {
+			return "", false
+		}
+		return vs[len(vs)-1], true // the last counts, as for the run's
+	}
+	flag := func(name string) bool {
+		v, ok := get(name)
+		if !ok || v == "0" {
+			return false
+		}
+		if v == "1" {
+			return true
+		}
+		errs = append(errs, name+"="+settings.Clip(v)+": want 0 or 1")
+		return false
+	}
+	p.Autostart = flag("autostart")
+	p.Embed = flag("embed")
+	if v, ok := get("tour"); ok {
+		if v == "0" || v == "1" {
+			p.Tour = v
+		} else {
+			errs = append(errs, "tour="+settings.Clip(v)+": want 0 (never) or 1 (always)")
+		}
+	}
+	if v, ok := get("workers"); ok && v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil || k < 1 || k > MaxWorkers {
+			errs = append(errs, fmt.Sprintf("workers=%s: want a whole number from 1 to %d; using %d", settings.Clip(v), MaxWorkers, defaultWorkers))
+		} else {
+			p.Workers = k
+		}
+	}
+	if v, ok := get("hide"); ok {
+		var err string
+		p.Hide, err = hidden(v, panels)
+		if err != "" {
+			errs = append(errs, err)
+		}
+	}
+	return p, errs
+}
+
+// hidden reads hide=v, a comma-separated list; a name it does not know
+// is reported (the first one) and left out.
+func hidden(v string, panels Panels) (Hidden, string) {
+	var h Hidden
+	var bad string
+	for _, name := range strings.Split(v, ",") {
+		name = strings.TrimSpace(name)
+		switch {
+		case name == "":
+		case slices.Contains(Groups, name):
+			h.Groups = append(h.Groups, name)
+		case panels.Groups[name] != nil:
+			h.Panels = append(h.Panels, panels.Groups[name]...)
+		case slices.Contains(panels.Names, name):
+			h.Panels = append(h.Panels, name)
+		case bad == "":
+			bad = name
+		}
+	}
+	if bad == "" {
+		return h, ""
+	}
+	want := slices.Concat(Groups, panels.Names)
+	want = append(want, slices.Sorted(maps.Keys(panels.Groups))...)
+	return h, `hide: unknown group "` + settings.Clip(bad) + `"; want some of ` + strings.Join(want, ", ")
+}
+
+// Names are the parameters Parse reads; they are learner.PageParams (a
+// test checks it), which the run's parser skips.
+var Names = []string{"autostart", "embed", "tour", "workers", "hide"}

@@ -493,13 +493,17 @@
     const notices = [].concat(...race.runs.map((r) => r.notices));
     const runColors = app ? app.runColors() : []; // the palette's, once per call
     const rate = app ? app.frameRate() : {median: null, seconds: 0};
+    const runs = all.map((r, i) => runStatus(r, i, runColors));
     return {
       generation: r0.generation || 0, running: all.some((r) => r.running), algo: r0.algo || names.defaultRule,
       testAccuracy: r0.testAccuracy ?? null, trainAccuracy: r0.trainAccuracy ?? null,
       gensPerSecond: r0.gensPerSecond || 0, workers: all.reduce((a, r) => a + r.workers, 0), allelesHash: r0.allelesHash || null,
       done: all.length > 0 && all.every((r) => r.done), ready: race.ready, settings: r0.settings || null, query: race.raceQuery, unit: r0.unit,
       hash: r0.hash || null, kernel: r0.kernel || null,
-      runs: all.map((r, i) => runStatus(r, i, runColors)),
+      runs,
+      // What a screen reader hears: milestones, a sentence every few
+      // seconds at most (Go's render.Announcer).
+      announce: app ? app.announce(performance.now(), runs) : '',
       // The wasm memory of every run's workers, which only grows.
       memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,

@@ -6,6 +6,7 @@
 //     pad's answers), updated as it changes;
 //   - an ⓘ button that opens the panel's explanation: what it shows, which
 //     equation or figure of the paper it is, what to look for.
+// And the pad's Clear button gets a real button over it.
 // The ⓘ is the letter i in a circle drawn by app.html's style. The words
 // are Go's (nnesimApp.panels(): render.Explain and the app's
 // describe); this file only places them.
@@ -15,6 +16,14 @@
   layer.id = 'overlay';
   document.body.appendChild(layer);
   const items = new Map(); // panel name → {box, button, note}
+  const clear = document.createElement('button');
+  clear.type = 'button';
+  clear.className = 'pad-clear';
+  clear.textContent = 'Clear';
+  clear.setAttribute('aria-label', 'Clear the pad');
+  clear.hidden = true;
+  clear.addEventListener('click', (ev) => { ev.stopPropagation(); if (window.nnesimApp) window.nnesimApp.clearPad(); });
+  layer.appendChild(clear);
   let open = null;         // the item whose explanation is shown
 
   function show(it, on) {
@@ -75,6 +84,11 @@
       const w = Math.min(360, p.width - 16);
       Object.assign(it.note.style, {left: Math.max(p.x + 8, p.x + p.width - 8 - w) + 'px', top: (p.y + 32) + 'px', width: w + 'px'});
     }
+    // The pad's Clear button, as a real button over the drawn one: a
+    // quick tap (shorter than a frame) and the keyboard press it.
+    const r = app.clearRect();
+    clear.hidden = !r;
+    if (r) Object.assign(clear.style, {left: r.x + 'px', top: r.y + 'px', width: r.width + 'px', height: r.height + 'px'});
     for (const [name, it] of items) {
       if (seen.has(name)) continue;
       if (open === it) open = null;

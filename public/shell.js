@@ -301,6 +301,8 @@
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs});
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
+    // The live region (the status line itself changes every frame).
+    if (s.announce && $('announce').textContent !== s.announce) $('announce').textContent = s.announce;
     showTabs(s);
     if (s.runs && s.runs.length > 1) {
       // A race: each run's step and accuracy, and how the workers were split.

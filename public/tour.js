@@ -3,7 +3,9 @@
 // Go's, render.Tour, read through window.nnesim.tour()). It shows once per
 // browser (remembered in localStorage 'nnesim-tour'), never in an embed
 // unless the URL says tour=1; tour=0 turns it off, tour=1 shows it even
-// after it was seen. Skip, Done or Escape end it.
+// after it was seen. Skip, Done or Escape end it. It opens only over a
+// page that is not training, and it lets strokes through to the pad
+// below it: only its buttons take the pointer.
 'use strict';
 (() => {
   const key = 'nnesim-tour';
@@ -117,12 +119,15 @@
     show();
   }
 
-  // Start once the canvas has drawn its panels (the first status).
+  // Start once the canvas has drawn its panels (the first status), unless
+  // a run already trains (autostart=1, a resumed race): the tour's first
+  // step says "Press Play", so it waits for the next visit.
   const started = setInterval(() => {
     const s = api() && api().status();
     if (s && s.settings) {
       clearInterval(started);
-      setTimeout(() => open().catch(() => {}), 300);
+      const idle = () => !api().status().running && params.get('autostart') !== '1';
+      if (idle()) setTimeout(() => { if (idle()) open().catch(() => {}); }, 300);
     }
   }, 200);
   self.nnesimTour = {end};

@@ -11,6 +11,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"strings"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
@@ -155,12 +156,47 @@ func LineHeight(face font.Face) int { return face.Metrics().Height.Ceil() }
 // Panel clears dst, draws title at the top and returns the rectangle
 // left for the picture.
 func (st *Style) Panel(dst *image.RGBA, title string) image.Rectangle {
+	return st.PanelBeside(dst, title, 0)
+}
+
+// InfoWidth is the CSS width at the right of a panel's title row that
+// the page's ⓘ button takes (public/overlay.js).
+const InfoWidth = 30
+
+// PanelBeside is Panel with right more device pixels of the title row
+// kept free (a control drawn there), besides the ⓘ's InfoWidth. A title
+// too long for what is left is shortened by FitTitle, never drawn under
+// them.
+func (st *Style) PanelBeside(dst *image.RGBA, title string, right int) image.Rectangle {
 	b := dst.Bounds()
 	Fill(dst, b, st.Pal.Background)
 	pad := st.Px(8)
 	lh := LineHeight(st.Face)
-	Text(dst, st.Face, b.Min.X+pad, b.Min.Y+pad+st.Face.Metrics().Ascent.Ceil(), 0, title, st.Pal.Ink)
+	room := b.Dx() - pad - st.Px(InfoWidth) - right
+	Text(dst, st.Face, b.Min.X+pad, b.Min.Y+pad+st.Face.Metrics().Ascent.Ceil(), 0, FitTitle(st.Face, title, room), st.Pal.Ink)
 	return image.Rect(b.Min.X+pad, b.Min.Y+pad+lh+st.Px(4), b.Max.X-pad, b.Max.Y-pad)
+}
+
+// FitTitle shortens title to at most width pixels in face: it drops the
+// parts after the first of a title made of parts joined by " · ", the
+// last first, then cuts the rest with an ellipsis.
+func FitTitle(face font.Face, title string, width int) string {
+	parts := strings.Split(title, " · ")
+	for len(parts) > 1 && TextWidth(face, strings.Join(parts, " · ")) > width {
+		parts = parts[:len(parts)-1]
+	}
+	t := strings.Join(parts, " · ")
+	if TextWidth(face, t) <= width {
+		return t
+	}
+	r := []rune(t)
+	for len(r) > 0 && TextWidth(face, string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r) + "…"
 }
 
 // Polyline strokes the points (x[i], y[i]) with an anti-aliased line of

@@ -86,6 +86,25 @@ await test('loads without console errors, plays and learns', async (page, errors
   console.log(`     first frame at ${s.firstFrameMs.toFixed(0)} ms, run ready at ${ready} ms; test accuracy ${s.testAccuracy.toFixed(3)} at generation ${s.generation}; ${s.gensPerSecond.toFixed(1)} gen/s; ${(bytes / 1e6).toFixed(2)} MB transferred`);
 });
 
+await test('a screen reader hears milestones from one polite live region, a sentence every few seconds at most', async (page, errors) => {
+  await page.goto(base + '?autostart=1&seed=2&tour=0');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().running, null, 30000);
+  const live = await page.evaluate(() => Array.from(document.querySelectorAll('[aria-live]')).map((e) => e.id + ':' + e.getAttribute('aria-live')));
+  check(live.length === 1 && live[0] === 'announce:polite', 'live regions: ' + live.join(', '));
+  await page.evaluate(() => {
+    window.heard = [];
+    new MutationObserver(() => window.heard.push({t: performance.now(), text: document.getElementById('announce').textContent}))
+      .observe(document.getElementById('announce'), {childList: true, characterData: true, subtree: true});
+  });
+  await page.waitForTimeout(16000);
+  const heard = await page.evaluate(() => window.heard);
+  const s = await status(page);
+  check(heard.length >= 1 && heard.every((h) => /^Test accuracy passed \d+% at generation \d+\.$/.test(h.text)), 'heard: ' + JSON.stringify(heard));
+  for (let i = 1; i < heard.length; i++) check(heard[i].t - heard[i - 1].t >= 4900, `two sentences ${(heard[i].t - heard[i - 1].t).toFixed(0)} ms apart`);
+  console.log(`     ${heard.length} sentences in 16 s over ${s.generation} generations; the last: ${heard.length ? heard[heard.length - 1].text : ''}`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('pause stops, step advances one generation, reset returns to 0', async (page) => {
   await page.goto(base + '?autostart=1');
   await waitFor(page, () => window.nnesim.status().generation >= 20, null, 30000);
@@ -121,6 +140,22 @@ await test('drawing on the pad gives a prediction', async (page, errors) => {
   check(p.probs.length === 10 && Math.abs(sum - 1) < 1e-6, 'probs ' + JSON.stringify(p.probs));
   check(p.label === 1, `a vertical stroke was read as ${p.label}: ${JSON.stringify(p.probs.map((v) => v.toFixed(2)))}`);
   await page.locator('#view').screenshot({ path: path.join(out, 'pad.png') });
+  // Clear takes a click shorter than a frame (a trackpad's tap), and the
+  // keyboard: it is a button over the drawn one.
+  const clear = await page.frameLocator('#view').locator('.pad-clear').boundingBox();
+  check(clear && clear.height >= 44, 'the Clear button: ' + JSON.stringify(clear));
+  await page.mouse.move(clear.x + clear.width / 2, clear.y + clear.height / 2);
+  await page.mouse.down();
+  await page.mouse.up();
+  await waitFor(page, () => window.nnesim.status().prediction === null, null, 3000);
+  await page.mouse.move(x, r.y + r.height * 0.2);
+  await page.mouse.down();
+  for (let k = 1; k <= 8; k++) await page.mouse.move(x, r.y + r.height * (0.2 + 0.07 * k));
+  await page.mouse.up();
+  await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+  await page.frameLocator('#view').locator('.pad-clear').focus();
+  await page.keyboard.press('Enter');
+  await waitFor(page, () => window.nnesim.status().prediction === null, null, 3000);
   // classify() on the same kind of input, and on bad input.
   const probs = await page.evaluate(() => {
     const img = new Array(784).fill(0);
@@ -1081,6 +1116,18 @@ await test('phone: settings folded, pad and curve on the first screen; a swipe o
   const inkX = r.x + bestX * r.width / shot.width;
   check(Math.abs(inkX - x) < 12, `ink at x = ${inkX.toFixed(0)}, the finger at ${x.toFixed(0)}`);
   await page.screenshot({ path: path.join(out, 'phone-drawn.png') });
+  // Every control is a touch target of at least 44 CSS pixels, the form's
+  // too (opened); a checkbox's target is its label.
+  await page.click('#more > summary');
+  const small = await page.evaluate(() => Array.from(document.querySelectorAll('button, select, input, summary'))
+    .filter((e) => e.offsetParent !== null && e.type !== 'file')
+    .map((e) => {
+      const t = e.type === 'checkbox' ? e.closest('label') : e;
+      const b = t.getBoundingClientRect();
+      return {what: e.id || e.name || e.textContent.trim().slice(0, 20), w: b.width, h: b.height, button: e.tagName === 'BUTTON'};
+    })
+    .filter((b) => b.h < 44 || (b.button && b.w < 44)));
+  check(small.length === 0, 'touch targets under 44 px: ' + JSON.stringify(small));
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 }, phoneCtx);
 
@@ -1303,7 +1350,7 @@ await test('a first visit gets the tour (pointing at each step\'s panel), which 
   await page.keyboard.press('Escape');
   check(!(await page.isVisible('#tour')), 'Escape did not end the tour');
 }, firstCtx);
-await test('embeds skip the tour unless tour=1; tour=0 skips it on a first visit', async () => {
+await test('embeds skip the tour unless tour=1; tour=0 and autostart=1 skip it on a first visit; it lets strokes through', async () => {
   const fresh = await launch({ firstVisit: true });
   const page = await fresh.newPage();
   try {
@@ -1317,6 +1364,21 @@ await test('embeds skip the tour unless tour=1; tour=0 skips it on a first visit
     check(!(await page.isVisible('#tour')), 'tour=0 showed the tour');
     await page.goto(base + '?embed=1&tour=1');
     await page.waitForSelector('#tour', { timeout: 30000 });
+    // The tour's box lets a stroke through to what lies beneath it; only
+    // its buttons take the pointer.
+    const through = await page.evaluate(() => {
+      const r = document.querySelector('#tour p').getBoundingClientRect();
+      const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const b = document.querySelector('#tour .next').getBoundingClientRect();
+      return {box: at && at.closest('#tour') !== null, button: document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2).closest('#tour .next') !== null};
+    });
+    check(!through.box && through.button, 'the tour takes the pointer: ' + JSON.stringify(through));
+    // A first visit to a link that trains at once gets no tour over the
+    // running run.
+    await page.goto(base + '?autostart=1');
+    await waitFor(page, () => window.nnesim.status().running, null, 30000);
+    await page.waitForTimeout(1500);
+    check(!(await page.isVisible('#tour')), 'the tour opened over an autostarted run');
   } finally {
     await fresh.closeAll();
   }

@@ -44,9 +44,8 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 	default:
 		title = "Accuracy (" + m.title + ")"
 	}
-	r := st.Panel(dst, title)
-	// The axis switch, right of the title, left of the page's ⓘ button
-	// (public/overlay.js puts it in the title row's last 30 CSS pixels).
+	// The axis switch, right of the title (which is shortened to keep
+	// clear of it), left of the page's ⓘ button (render.InfoWidth).
 	off := g.panels[render.PanelCurves].rect.Min
 	label := "x: steps | seconds"
 	if g.xSeconds {
@@ -54,7 +53,8 @@ func (g *Game) drawCurves(dst *image.RGBA) {
 	}
 	asc := st.Small.Metrics().Ascent.Ceil()
 	bw := render.TextWidth(st.Small, label) + st.Px(12)
-	right := r.Max.X - st.Px(30)
+	r := st.PanelBeside(dst, title, st.Px(8)+bw+st.Px(8))
+	right := r.Max.X - st.Px(render.InfoWidth)
 	btn := image.Rect(right-bw, dst.Bounds().Min.Y+st.Px(6), right, dst.Bounds().Min.Y+st.Px(6)+asc+st.Px(10))
 	render.Fill(dst, btn, g.style.Pal.Grid)
 	render.Text(dst, st.Small, (btn.Min.X+btn.Max.X)/2, btn.Min.Y+st.Px(5)+asc, 0.5, label, g.style.Pal.Ink)

@@ -397,9 +397,11 @@ func (g *Game) padGeometry() {
 		return
 	}
 	body := image.Rect(r.Min.X+st.Px(8), r.Min.Y+st.Px(30), r.Max.X-st.Px(8), r.Max.Y-st.Px(8))
-	side := min(body.Dy()-st.Px(34), body.Dx()*55/100)
+	// The Clear button is a touch target of 44 CSS pixels (overlay.js
+	// lays an HTML button over it, for quick taps and the keyboard).
+	side := min(body.Dy()-st.Px(50), body.Dx()*55/100)
 	g.padRect = image.Rect(body.Min.X, body.Min.Y, body.Min.X+side, body.Min.Y+side)
-	g.clearBtn = image.Rect(body.Min.X, g.padRect.Max.Y+st.Px(6), body.Min.X+st.Px(70), g.padRect.Max.Y+st.Px(30))
+	g.clearBtn = image.Rect(body.Min.X, g.padRect.Max.Y+st.Px(6), body.Min.X+st.Px(80), g.padRect.Max.Y+st.Px(50))
 }
 
 // Draw redraws the panels whose state changed and puts all on the screen.

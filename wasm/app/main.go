@@ -25,6 +25,8 @@
 //	axis()               the curves' x-axis: "seconds" or "steps", and
 //	                     the switch's rectangle in CSS pixels
 //	padRect()            the pad in CSS pixels of this frame
+//	clearRect()          the pad's Clear button in CSS pixels, or null
+//	clearPad()           clear the pad
 //	onControl(x, y)      whether CSS point (x, y) is on the pad or its
 //	                     Clear button (touches elsewhere scroll the page)
 //	contentHeight(w)     CSS height the panels need at CSS width w
@@ -46,6 +48,10 @@
 //	                     snapshot interval to ask for (pipeline.Pace)
 //	frameRate()          {median, seconds}: the median frame rate while
 //	                     training, over the last minute
+//	announce(now, runs)  the sentence a screen reader hears now
+//	                     (render.Announcer: milestones, one every few
+//	                     seconds), for runs [{label, unit, step,
+//	                     testAccuracy, done}] at now (ms)
 //	page(query, workers) the page's own parameters of a URL query
 //	                     (pageurl.Parse, with the tab's default workers):
 //	                     {autostart, embed, workers, tour, hide: {groups,
@@ -57,6 +63,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"net/url"
 	"strings"
 	"syscall/js"
@@ -87,6 +94,8 @@ func main() {
 	api.Set("setProbs", js.FuncOf(g.jsSetProbs))
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
+	api.Set("clearRect", js.FuncOf(g.jsClearRect))
+	api.Set("clearPad", js.FuncOf(g.jsClearPad))
 	api.Set("onControl", js.FuncOf(g.jsOnControl))
 	api.Set("contentHeight", js.FuncOf(g.jsContentHeight))
 	api.Set("panels", js.FuncOf(g.jsPanels))
@@ -114,6 +123,32 @@ func main() {
 		return map[string]any{"median": fps, "seconds": n}
 	}))
 	api.Set("page", js.FuncOf(jsPage))
+	var announcer render.Announcer
+	api.Set("announce", js.FuncOf(func(_ js.Value, a []js.Value) any {
+		if len(a) < 2 || a[0].Type() != js.TypeNumber || a[1].Type() != js.TypeObject {
+			return ""
+		}
+		runs := make([]render.RunState, a[1].Length())
+		for i := range runs {
+			r := a[1].Index(i)
+			acc := math.NaN()
+			if v := r.Get("testAccuracy"); v.Type() == js.TypeNumber {
+				acc = v.Float()
+			}
+			str := func(k string) string {
+				if v := r.Get(k); v.Type() == js.TypeString {
+					return v.String()
+				}
+				return ""
+			}
+			step := 0
+			if v := r.Get("step"); v.Type() == js.TypeNumber {
+				step = v.Int()
+			}
+			runs[i] = render.RunState{Label: str("label"), Unit: str("unit"), Step: step, TestAccuracy: acc, Done: r.Get("done").Truthy()}
+		}
+		return announcer.Update(a[0].Float(), runs)
+	}))
 	js.Global().Set("nnesimApp", api)
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetScreenClearedEveryFrame(false)
@@ -470,10 +505,34 @@ func (g *Game) jsTap(_ js.Value, args []js.Value) any {
 func (g *Game) jsPadRect(js.Value, []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	return g.cssRect(g.padRect)
+}
+
+// jsClearRect is the pad's Clear button in CSS pixels, or null.
+func (g *Game) jsClearRect(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.clearBtn.Empty() {
+		return js.Null()
+	}
+	return g.cssRect(g.clearBtn)
+}
+
+// jsClearPad clears the pad (its Clear button as an HTML button, which a
+// quick tap or the keyboard presses).
+func (g *Game) jsClearPad(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.clearPad()
+	return nil
+}
+
+// cssRect is r, in device pixels, as {x, y, width, height} in CSS
+// pixels, or null before the first layout.
+func (g *Game) cssRect(r image.Rectangle) any {
 	if g.scale == 0 {
 		return js.Null()
 	}
-	r := g.padRect
 	o := js.Global().Get("Object").New()
 	o.Set("x", float64(r.Min.X)/g.scale)
 	o.Set("y", float64(r.Min.Y)/g.scale)

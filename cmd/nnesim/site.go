@@ -23,6 +23,7 @@ import (
 	"nnesim/core/mnist"
 	"nnesim/core/race"
 	"nnesim/core/runfile"
+	"nnesim/core/settings"
 	"nnesim/render"
 	"nnesim/wasm/autosave"
 	"nnesim/wasm/pageurl"
@@ -90,9 +91,15 @@ func writeNames(dir string) error {
 	methods, _ := json.Marshal(protocol.Methods) // strings always marshal
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
 		"// render.PanelGroups, learner.PageParams, learner.DefaultRule,\n" +
-		"// race.MaxRuns, runfile.Extension, autosave.LockPrefix, pageurl and the table of\n" +
+		"// race.MaxRuns, runfile.Extension, autosave.LockPrefix, pageurl, settings.Clip and the table of\n" +
 		"// package protocol, wasm/protocol): do not edit.\n" +
 		"self.nnesimNames = " + string(names) + ";\n" +
+		"// nnesimClip(v) quotes a value from outside (a URL parameter, a message)\n" +
+		"// for an error, by the rule of settings.Clip.\n" +
+		"self.nnesimClip = (v) => {\n" +
+		"  const s = Array.from(String(v));\n" +
+		fmt.Sprintf("  return s.length <= %d ? s.join('') : s.slice(0, %d).join('') + '… (' + s.length + ' characters)';\n", 2*settings.ClipKeep, settings.ClipKeep) +
+		"};\n" +
 		"self.nnesimMessages = (() => {\n" +
 		"  const strict = (o) => new Proxy(Object.freeze(o), {get(t, k) {\n" +
 		"    if (typeof k !== 'string' || Object.prototype.hasOwnProperty.call(t, k)) return t[k];\n" +

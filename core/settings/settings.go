@@ -185,16 +185,21 @@ func (p *Param) Set(s *Settings, v string) error {
 // MaxValueLen is the longest parameter value Set reads.
 const MaxValueLen = 64
 
+// ClipKeep is how many characters Clip keeps of a long value; a value
+// of up to twice as many is kept whole.
+const ClipKeep = 24
+
 // Clip returns v for quoting in a message: whole if short, else its first
-// 24 characters, an ellipsis and its length, so that a hostile 100 kB
-// value cannot flood an error box.
+// ClipKeep characters, an ellipsis and its length, so that a hostile
+// 100 kB value cannot flood an error box. Characters are Unicode code
+// points; the page's scripts quote by the same rule (self.nnesimClip,
+// which nnesim site writes into names.js from ClipKeep).
 func Clip(v string) string {
-	const keep = 24
 	r := []rune(v)
-	if len(v) <= 2*keep && len(r) <= 2*keep {
+	if len(r) <= 2*ClipKeep {
 		return v
 	}
-	return fmt.Sprintf("%s… (%d characters)", string(r[:min(keep, len(r))]), len(r))
+	return fmt.Sprintf("%s… (%d characters)", string(r[:ClipKeep]), len(r))
 }
 
 // Limits on the settings, so that a typo cannot freeze a browser tab.

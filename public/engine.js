@@ -134,21 +134,37 @@
     tell(P.error, {message});
   }
 
-  // fetchAll downloads every file, reporting the bytes received against
-  // the sizes in manifest.json. A .wasm file is compiled while it streams
-  // in (WebAssembly.compileStreaming on one branch of the body, the
-  // progress count on the other) and resolves to its WebAssembly.Module;
-  // the others resolve to their bytes.
+  // fetchAll downloads every file, reporting the bytes on the wire
+  // against their total: each file's bytes as they arrive (decompressed)
+  // count as their share of its size in the encoding the server chose
+  // (manifest.json has each file's raw, gzip and brotli sizes). A .wasm
+  // file is compiled while it streams in (WebAssembly.compileStreaming on
+  // one branch of the body, the progress count on the other) and resolves
+  // to its WebAssembly.Module; the others resolve to their bytes.
   async function fetchAll() {
     const res = await fetch('manifest.json');
     if (!res.ok) throw new Error('manifest.json: HTTP ' + res.status + ' (was the site built with ./build.sh?)');
     const manifest = await res.json();
-    const total = files.reduce((s, f) => s + (manifest[f] ? manifest[f].bytes : 0), 0);
+    // Until a file's answer says its encoding, it counts as gzip (the
+    // twin every server of nnesim's files has).
+    const wire = {};
+    for (const f of files) wire[f] = manifest[f] ? manifest[f].gzip : 0;
     const got = {};
-    const report = () => tell(P.progress, {loaded: Object.values(got).reduce((a, b) => a + b, 0), total});
+    const report = () => {
+      let loaded = 0, total = 0;
+      for (const f of files) {
+        total += wire[f];
+        if (got[f]) loaded += wire[f] * Math.min(1, got[f] / manifest[f].bytes);
+      }
+      tell(P.progress, {loaded: Math.round(loaded), total});
+    };
     return Promise.all(files.map(async (f) => {
       const r = await fetch(f);
       if (!r.ok) throw new Error(f + ': HTTP ' + r.status);
+      const enc = r.headers.get('Content-Encoding');
+      // Content-Encoding: br, gzip, or none said (a host that hides it is
+      // taken to gzip, as static hosts do).
+      if (manifest[f]) wire[f] = enc === 'br' && manifest[f].br ? manifest[f].br : enc === 'identity' ? manifest[f].bytes : manifest[f].gzip;
       let body = r.body, module = null;
       if (f.endsWith('.wasm')) {
         const [count, compile] = body.tee();

@@ -74,6 +74,7 @@
   function pageURL(q) { return location.origin + location.pathname + '?' + q.toString(); }
   let shareNote = null; // the link, when the clipboard cannot take it
   let firstFrameMs = null; // since navigation start, for the loading budget
+  let loadStart = null; // when the first bytes of the app arrived
 
   // engine is the frame's window.nnesimEngine when this page may touch it.
   // In a sandboxed iframe every frame has its own opaque origin, and the
@@ -375,7 +376,13 @@
     case P.progress: {
       const pct = m.total > 0 ? Math.min(100, 100 * m.loaded / m.total) : 0;
       $('fill').style.width = pct.toFixed(1) + '%';
-      $('loadtext').textContent = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB';
+      // Bytes on the wire, and the time left at the rate so far.
+      const now = performance.now();
+      if (loadStart === null) loadStart = now;
+      const rate = m.loaded / Math.max(1, now - loadStart); // bytes per ms
+      const left = rate > 0 && now - loadStart > 500 ? (m.total - m.loaded) / rate / 1000 : null;
+      $('loadtext').textContent = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB' +
+        (left === null ? '' : left < 1.5 ? ' · almost there' : ' · about ' + Math.round(left) + ' s left');
       break;
     }
     case P.frame:
@@ -385,6 +392,7 @@
       $('loadtext').textContent = 'Starting…';
       break;
     case P.run:
+      offline(); // once, at the first run: the page is ready
       $('loading').hidden = true;
       showErrors(m.errors);
       presets = m.presets || presets;
@@ -437,11 +445,17 @@
   showTheme();
 
   // Offline: the service worker (sw.js, written by nnesim site) keeps this
-  // build's files after one visit, so the page works with no network. A
+  // build's files after one visit, so the page works with no network. It
+  // is registered once the run is ready, so that its copy of the files
+  // does not compete with the page's first download of them (and comes
+  // from the browser's cache, revalidated). A
   // new build installs beside the old one; the bar offers to switch, and
   // the page reloads once the new worker has taken over. A sandboxed frame
   // (opaque origin) or a host without sw.js goes without.
+  let offlineStarted = false;
   function offline() {
+    if (offlineStarted) return;
+    offlineStarted = true;
     let sw;
     try { sw = self.origin !== 'null' && navigator.serviceWorker; } catch (err) { return; }
     if (!sw) return;
@@ -460,7 +474,6 @@
       });
     }).catch(() => {});
   }
-  offline();
 
   frame.addEventListener('load', () => {
     frameLoaded = true;

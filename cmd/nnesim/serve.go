@@ -117,6 +117,8 @@ func siteHandler(dir string) http.Handler {
 		// so its fetches of the site's own files are cross-origin; static
 		// hosts such as GitHub Pages allow them the same way.
 		w.Header().Set("Access-Control-Allow-Origin", "*")
+		// The loading bar counts bytes on the wire by the encoding.
+		w.Header().Set("Access-Control-Expose-Headers", "Content-Encoding")
 		if isPrecompressed(name) {
 			w.Header().Add("Vary", "Accept-Encoding")
 			for _, enc := range encodings {

@@ -1383,17 +1383,66 @@ await test('embeds skip the tour unless tour=1; tour=0 and autostart=1 skip it o
     await fresh.closeAll();
   }
 }, firstCtx);
+await test('on a throttled first visit (9 Mbit/s, 60 ms, no cache) the loading bar counts bytes on the wire and the time left, and never stands still', async () => {
+  const fresh = await launch({ firstVisit: true });
+  const page = await fresh.newPage();
+  try {
+    const cdp = await fresh.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 60, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 });
+    const t0 = Date.now();
+    await page.goto(base + '?tour=0', { waitUntil: 'commit' });
+    const seen = [];
+    for (;;) {
+      const s = await page.evaluate(() => {
+        const el = document.getElementById('loading');
+        return el ? { hidden: el.hidden, text: document.getElementById('loadtext').textContent } : null;
+      }).catch(() => null);
+      if (s && s.hidden) break;
+      if (s) seen.push({ t: Date.now() - t0, text: s.text });
+      check(Date.now() - t0 < 60000, 'still loading after 60 s: ' + (s && s.text));
+      await page.waitForTimeout(100);
+    }
+    const playable = Date.now() - t0;
+    const bytes = await page.evaluate(() => [window, document.getElementById('view').contentWindow]
+      .flatMap((w) => w.performance.getEntriesByType('resource')).reduce((n, e) => n + e.transferSize, 0));
+    const shown = seen.map((x) => /Loading ([\d.]+) of ([\d.]+) MB/.exec(x.text)).filter((m) => m).map((m) => [Number(m[1]), Number(m[2])]);
+    check(shown.length >= 5, 'the bar showed bytes ' + shown.length + ' times: ' + JSON.stringify(seen.slice(0, 5)));
+    const total = shown[shown.length - 1][1];
+    check(Math.abs(total * 1e6 - bytes) < 0.12 * bytes, `the bar's total ${total} MB, ${(bytes / 1e6).toFixed(2)} MB transferred`);
+    for (let i = 1; i < shown.length; i++) check(shown[i][0] >= shown[i - 1][0], 'the count went back: ' + JSON.stringify(shown.slice(i - 1, i + 1)));
+    check(seen.some((x) => /about \d+ s left|almost there/.test(x.text)), 'no time left shown: ' + seen.map((x) => x.text).slice(-3).join(' | '));
+    // Never a still screen: while bytes are owed, the text changes at
+    // least every 2 s.
+    let changed = null;
+    for (let i = 0; i < seen.length; i++) {
+      const m = /Loading ([\d.]+) of ([\d.]+) MB/.exec(seen[i].text);
+      if (!m || m[1] === m[2]) { changed = null; continue; }
+      if (changed === null || seen[i].text !== seen[i - 1].text) changed = seen[i].t;
+      check(seen[i].t - changed < 2000, `the bar stood still from ${changed} to ${seen[i].t} ms: ${seen[i].text}`);
+    }
+    console.log(`     Play usable at ${playable} ms; ${(bytes / 1e6).toFixed(2)} MB transferred; the bar said: ${seen.filter((_, i) => i % 10 === 0).map((x) => x.text).join(' | ').slice(0, 400)}`);
+  } finally {
+    await fresh.closeAll();
+  }
+}, firstCtx);
 await test('offline: after one visit the page loads and trains with no network, from the service worker\'s cache of this build; a new build replaces the old cache', async (page) => {
   await page.goto(base + '?tour=0&generations=30');
   await waitFor(page, () => window.nnesim.status().settings, null, 30000);
-  // The worker has installed this build's files and controls the page.
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    if (!reg || !reg.active || !navigator.serviceWorker.controller) return false;
-    const keys = await caches.keys();
-    const cache = keys.find((k) => k.startsWith('nnesim-'));
-    return cache && (await (await caches.open(cache)).keys()).length >= 20;
-  }, null, { timeout: 60000, polling: 500 });
+  // The worker has installed this build's files and controls the page
+  // (polled from here: waitForFunction does not wait on a promise).
+  for (let t0 = Date.now(); ; await page.waitForTimeout(500)) {
+    const ready = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      if (!reg || !reg.active || !navigator.serviceWorker.controller) return false;
+      const keys = await caches.keys();
+      const cache = keys.find((k) => k.startsWith('nnesim-'));
+      return !!cache && (await (await caches.open(cache)).keys()).length >= 20;
+    });
+    if (ready) break;
+    check(Date.now() - t0 < 60000, 'the service worker did not install and take the page within 60 s');
+  }
   const version = await page.evaluate(async () => (await caches.keys()).find((k) => k.startsWith('nnesim-')));
   await firstCtx.setOffline(true);
   await page.reload();
@@ -1412,10 +1461,11 @@ await test('offline: after one visit the page loads and trains with no network, 
   // it; the page offers to switch, and after the switch only the new
   // build's cache is left.
   const sw = path.join(root, 'public/sw.js');
-  const orig = fs.readFileSync(sw, 'utf8'), origGz = fs.readFileSync(sw + '.gz');
+  const orig = fs.readFileSync(sw, 'utf8'), origGz = fs.readFileSync(sw + '.gz'), origBr = fs.readFileSync(sw + '.br');
   try {
     fs.writeFileSync(sw, orig.replace(/const VERSION = '([0-9a-f]{16})'/, "const VERSION = 'feedfacefeedface'"));
     fs.rmSync(sw + '.gz');
+    fs.rmSync(sw + '.br');
     await page.goto(base + '?tour=0');
     await waitFor(page, () => window.nnesim.status().settings, null, 30000);
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
@@ -1428,6 +1478,7 @@ await test('offline: after one visit the page loads and trains with no network, 
   } finally {
     fs.writeFileSync(sw, orig);
     fs.writeFileSync(sw + '.gz', origGz);
+    fs.writeFileSync(sw + '.br', origBr);
   }
 }, firstCtx);
 await firstCtx.closeAll();

@@ -13,8 +13,11 @@ const CACHE = 'nnesim-' + VERSION;
 const scope = new URL(self.registration.scope);
 const cached = new Set(ASSETS.map((a) => new URL(a, scope).pathname));
 
+// The page registers this worker once it is ready, so the files it has
+// just downloaded are in the browser's HTTP cache: 'no-cache' revalidates
+// them (a 304, not a second copy) and fetches only what the page did not.
 self.addEventListener('install', (ev) => {
-  ev.waitUntil(caches.open(CACHE).then((c) => c.addAll(ASSETS.map((a) => new Request(new URL(a, scope), {cache: 'reload'})))));
+  ev.waitUntil(caches.open(CACHE).then((c) => c.addAll(ASSETS.map((a) => new Request(new URL(a, scope), {cache: 'no-cache'})))));
 });
 
 self.addEventListener('activate', (ev) => {

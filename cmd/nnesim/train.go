@@ -117,7 +117,8 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	save := fs.String("save", "", "write the run to this run file (.nne) after every evaluation, to resume later")
 	resume := fs.String("resume", "", "continue the run saved in this run file; only its stop (-generations, -epochs) may move later")
 	from := fs.String("from", "", "nne-signsgd: start from this NNE run file (nnesim train -save), as evolution left it, instead of evolving first")
-	dataDir := fs.String("data", "", "folder with the four MNIST .gz files (default: $NNESIM_MNIST, else the GoMNIST module)")
+	dataDir := fs.String("data", "", "dataset folder: the four IDX files under their standard names (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), raw or .gz, of 28×28 images labelled 0 to 9 (default: MNIST from $NNESIM_MNIST, else the GoMNIST module); without -digits a run learns the classes it holds")
+	testData := fs.String("test-data", "", "score the run on this folder's t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz) instead of the dataset's test set")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -127,6 +128,11 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	pool, test, err := loadData(*dataDir)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
+	}
+	if *testData != "" {
+		if test, err = mnist.ReadPair(*testData, mnist.TestImagesName, mnist.TestLabelsName); err != nil {
+			return fmt.Errorf("train: -test-data: %w", err)
+		}
 	}
 	d := learner.Data{Pool: pool, Test: test, MaxBytes: maxBytes}
 	var l learner.Learner
@@ -158,6 +164,11 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		cfg, err := newSettings(*preset, given)
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
+		}
+		if note, err := digitsOfData(&cfg, given, pool); err != nil {
+			return fmt.Errorf("train: %w", err)
+		} else if note != "" {
+			fmt.Fprintln(stdout, note)
 		}
 		cfg.Threads = *threads
 		if l, err = learner.New(cfg, d); err != nil {
@@ -251,6 +262,35 @@ func newSettings(preset string, given map[string]string) (settings.Settings, err
 		return s, err
 	}
 	return s, learner.Validate(&s, maxBytes)
+}
+
+// digitsOfData makes a run without -digits learn the classes the data
+// holds when its preset's digits are not all there (a dataset of five
+// classes); it returns a line that says so. Digits asked for explicitly
+// stay, and a digit the data lacks is an error.
+func digitsOfData(s *settings.Settings, given map[string]string, pool *mnist.Set) (string, error) {
+	want, err := mnist.ParseDigits(s.Digits)
+	if err != nil {
+		return "", err
+	}
+	have := pool.Classes()
+	var missing mnist.Digits
+	for _, d := range want {
+		if have.Class(d) < 0 {
+			missing = append(missing, d)
+		}
+	}
+	if len(missing) == 0 {
+		return "", nil
+	}
+	if _, ok := given["digits"]; ok || len(have) < 2 {
+		return "", fmt.Errorf("-digits %s: the data has no image of %s (its classes: %s)", s.Digits, missing, have)
+	}
+	s.Digits = have.String()
+	if err := learner.Validate(s, maxBytes); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("digits %s: the classes the data holds (the preset's %s are not all there)", have, want), nil
 }
 
 // resumeSettings reads a run file to continue; only its stop may move,

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -31,45 +32,66 @@ const maxIDXBytes = 1 << 27
 // announced size is sane, that the payload is complete and that nothing
 // follows it.
 func ReadIDX(r io.Reader) (dims []int, data []byte, err error) {
+	if dims, err = readIDXHeader(r); err != nil {
+		return nil, nil, err
+	}
+	data, err = readIDXPayload(r, dims)
+	return dims, data, err
+}
+
+// readIDXHeader reads an IDX header: the magic number, then the
+// dimensions, whose product it bounds by maxIDXBytes. Nothing large is
+// allocated.
+func readIDXHeader(r io.Reader) (dims []int, err error) {
 	var magic [4]byte
 	if _, err := io.ReadFull(r, magic[:]); err != nil {
-		return nil, nil, fmt.Errorf("idx header: %w", truncated(err))
+		return nil, fmt.Errorf("idx header: %w", truncated(err))
 	}
 	if magic[0] != 0 || magic[1] != 0 {
-		return nil, nil, fmt.Errorf("idx header: bad magic %#x (want 0x0000 followed by type and rank; is this an IDX file?)", magic)
+		return nil, fmt.Errorf("idx header: bad magic %#x (want 0x0000 followed by type and rank; is this an IDX file?)", magic)
 	}
 	if magic[2] != 0x08 {
-		return nil, nil, fmt.Errorf("idx header: element type %#02x, want 0x08 (unsigned byte)", magic[2])
+		return nil, fmt.Errorf("idx header: element type %#02x, want 0x08 (unsigned byte)", magic[2])
 	}
 	rank := int(magic[3])
 	if rank < 1 || rank > 3 {
-		return nil, nil, fmt.Errorf("idx header: rank %d, want 1 to 3", rank)
+		return nil, fmt.Errorf("idx header: rank %d, want 1 to 3", rank)
 	}
 	dims = make([]int, rank)
 	size := 1
 	for i := range dims {
 		var d uint32
 		if err := binary.Read(r, binary.BigEndian, &d); err != nil {
-			return nil, nil, fmt.Errorf("idx header: dimension %d: %w", i, truncated(err))
+			return nil, fmt.Errorf("idx header: dimension %d: %w", i, truncated(err))
 		}
 		if d == 0 || d > maxIDXBytes {
-			return nil, nil, fmt.Errorf("idx header: dimension %d is %d, want 1 to %d", i, d, maxIDXBytes)
+			return nil, fmt.Errorf("idx header: dimension %d is %d, want 1 to %d", i, d, maxIDXBytes)
 		}
 		dims[i] = int(d)
 		size *= int(d)
 		if size > maxIDXBytes {
-			return nil, nil, fmt.Errorf("idx header: dimensions %v exceed %d bytes", dims[:i+1], maxIDXBytes)
+			return nil, fmt.Errorf("idx header: dimensions %v exceed %d bytes", dims[:i+1], maxIDXBytes)
 		}
 	}
-	data = make([]byte, size)
+	return dims, nil
+}
+
+// readIDXPayload reads the payload a header of dims announced, and checks
+// that nothing follows it.
+func readIDXPayload(r io.Reader, dims []int) ([]byte, error) {
+	size := 1
+	for _, d := range dims {
+		size *= d
+	}
+	data := make([]byte, size)
 	if n, err := io.ReadFull(r, data); err != nil {
-		return nil, nil, fmt.Errorf("idx data: got %d of %d bytes announced by the header %v: %w", n, size, dims, truncated(err))
+		return nil, fmt.Errorf("idx data: got %d of %d bytes announced by the header %v: %w", n, size, dims, truncated(err))
 	}
 	var extra [1]byte
 	if n, _ := r.Read(extra[:]); n > 0 {
-		return nil, nil, fmt.Errorf("idx data: trailing bytes after the %d announced by the header %v", size, dims)
+		return nil, fmt.Errorf("idx data: trailing bytes after the %d announced by the header %v", size, dims)
 	}
-	return dims, data, nil
+	return data, nil
 }
 
 func truncated(err error) error {
@@ -81,25 +103,43 @@ func truncated(err error) error {
 
 // ReadIDXFile reads an IDX file, gunzipping it when the name ends in ".gz".
 func ReadIDXFile(path string) (dims []int, data []byte, err error) {
-	f, err := os.Open(path)
+	f, err := openIDX(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mnist: %w", err)
+		return nil, nil, err
 	}
 	defer f.Close()
-	var r io.Reader = bufio.NewReader(f)
-	if strings.HasSuffix(path, ".gz") {
-		z, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, nil, fmt.Errorf("mnist: read %s: %w", path, err)
-		}
-		defer z.Close()
-		r = z
+	if dims, err = readIDXHeader(f); err == nil {
+		data, err = readIDXPayload(f, dims)
 	}
-	dims, data, err = ReadIDX(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("mnist: read %s: %w", path, err)
 	}
 	return dims, data, nil
+}
+
+// idxFile is an open IDX file, gunzipped when its name ends in ".gz".
+type idxFile struct {
+	io.Reader
+	close func() error
+}
+
+func (f *idxFile) Close() error { return f.close() }
+
+func openIDX(path string) (*idxFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: %w", err)
+	}
+	var r io.Reader = bufio.NewReader(f)
+	if strings.HasSuffix(path, ".gz") {
+		z, err := gzip.NewReader(r)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("mnist: read %s: %w (is it gzipped?)", path, err)
+		}
+		return &idxFile{z, func() error { z.Close(); return f.Close() }}, nil
+	}
+	return &idxFile{r, f.Close}, nil
 }
 
 // Set is a set of labelled MNIST images held in memory.
@@ -120,18 +160,12 @@ func (s *Set) Image(i int) []float32 { return s.Pixels[i*Pixels : (i+1)*Pixels] 
 // NewSet checks raw IDX image and label payloads against each other and
 // returns them as a Set.
 func NewSet(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Set, error) {
-	if len(imgDims) != 3 || imgDims[1] != Height || imgDims[2] != Width {
-		return nil, fmt.Errorf("images have dimensions %v, want [N %d %d]", imgDims, Height, Width)
-	}
-	if len(lblDims) != 1 {
-		return nil, fmt.Errorf("labels have dimensions %v, want [N]", lblDims)
-	}
-	if imgDims[0] != lblDims[0] {
-		return nil, fmt.Errorf("%d images but %d labels", imgDims[0], lblDims[0])
+	if err := checkDims(imgDims, lblDims); err != nil {
+		return nil, err
 	}
 	for i, l := range lbl {
 		if l > 9 {
-			return nil, fmt.Errorf("label %d is %d, want 0 to 9", i, l)
+			return nil, fmt.Errorf("label %d is %d, want 0 to 9 (nnesim reads at most ten classes)", i, l)
 		}
 	}
 	s := &Set{Pixels: make([]float32, len(img)), Labels: append([]uint8(nil), lbl...)}
@@ -141,23 +175,69 @@ func NewSet(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Set, error) 
 	return s, nil
 }
 
-// File names of the original MNIST distribution.
+// checkDims checks an image file's and a label file's dimensions against
+// each other: N images of Height×Width, N labels.
+func checkDims(imgDims, lblDims []int) error {
+	if len(imgDims) != 3 || imgDims[1] != Height || imgDims[2] != Width {
+		return fmt.Errorf("images have dimensions %v, want [N %d %d]", imgDims, Height, Width)
+	}
+	if len(lblDims) != 1 {
+		return fmt.Errorf("labels have dimensions %v, want [N]", lblDims)
+	}
+	if imgDims[0] != lblDims[0] {
+		return fmt.Errorf("%d images but %d labels", imgDims[0], lblDims[0])
+	}
+	return nil
+}
+
+// The standard names of a dataset's four IDX files (MNIST's, and
+// Fashion-MNIST's and KMNIST's), each raw or gzipped (name + ".gz").
 const (
-	TrainImages = "train-images-idx3-ubyte.gz"
-	TrainLabels = "train-labels-idx1-ubyte.gz"
-	TestImages  = "t10k-images-idx3-ubyte.gz"
-	TestLabels  = "t10k-labels-idx1-ubyte.gz"
+	TrainImagesName = "train-images-idx3-ubyte"
+	TrainLabelsName = "train-labels-idx1-ubyte"
+	TestImagesName  = "t10k-images-idx3-ubyte"
+	TestLabelsName  = "t10k-labels-idx1-ubyte"
 )
 
-// ReadSet reads an image file and a label file into a Set.
+// File names of the original MNIST distribution.
+const (
+	TrainImages = TrainImagesName + ".gz"
+	TrainLabels = TrainLabelsName + ".gz"
+	TestImages  = TestImagesName + ".gz"
+	TestLabels  = TestLabelsName + ".gz"
+)
+
+// ReadSet reads an image file and a label file into a Set. Both headers
+// are read and checked against each other before either payload is.
 func ReadSet(imagesPath, labelsPath string) (*Set, error) {
-	id, img, err := ReadIDXFile(imagesPath)
+	fi, err := openIDX(imagesPath)
 	if err != nil {
 		return nil, err
 	}
-	ld, lbl, err := ReadIDXFile(labelsPath)
+	defer fi.Close()
+	fl, err := openIDX(labelsPath)
 	if err != nil {
 		return nil, err
+	}
+	defer fl.Close()
+	id, err := readIDXHeader(fi)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: read %s: %w", imagesPath, err)
+	}
+	ld, err := readIDXHeader(fl)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: read %s: %w", labelsPath, err)
+	}
+	if err := checkDims(id, ld); err != nil {
+		return nil, fmt.Errorf("mnist: %s and %s: %w", imagesPath, labelsPath, err)
+	}
+	lbl, err := readIDXPayload(fl, ld)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: read %s: %w", labelsPath, err)
+	}
+	img, err := readIDXPayload(fi, id)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: read %s: %w", imagesPath, err)
 	}
 	s, err := NewSet(id, img, ld, lbl)
 	if err != nil {
@@ -166,15 +246,57 @@ func ReadSet(imagesPath, labelsPath string) (*Set, error) {
 	return s, nil
 }
 
-// Load reads the MNIST training and test sets from dir, which holds the
-// four original gzipped IDX files.
+// Find returns the path in dir of the IDX file of the given standard
+// name, raw or gzipped (the raw one first).
+func Find(dir, name string) (string, error) {
+	for _, n := range []string{name, name + ".gz"} {
+		p := filepath.Join(dir, n)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("mnist: %s has no %s or %s.gz (a dataset folder holds %s, %s, %s and %s, each raw or .gz)",
+		dir, name, name, TrainImagesName, TrainLabelsName, TestImagesName, TestLabelsName)
+}
+
+// ReadPair reads dir's images and labels of the given standard names
+// (Find).
+func ReadPair(dir, images, labels string) (*Set, error) {
+	ip, err := Find(dir, images)
+	if err != nil {
+		return nil, err
+	}
+	lp, err := Find(dir, labels)
+	if err != nil {
+		return nil, err
+	}
+	return ReadSet(ip, lp)
+}
+
+// Load reads the training and test sets from dir, which holds the four
+// IDX files under their standard names, raw or gzipped: MNIST, or
+// another dataset of 28×28 images with labels 0 to 9.
 func Load(dir string) (train, test *Set, err error) {
-	join := func(name string) string { return strings.TrimRight(dir, "/") + "/" + name }
-	if train, err = ReadSet(join(TrainImages), join(TrainLabels)); err != nil {
+	if train, err = ReadPair(dir, TrainImagesName, TrainLabelsName); err != nil {
 		return nil, nil, err
 	}
-	if test, err = ReadSet(join(TestImages), join(TestLabels)); err != nil {
+	if test, err = ReadPair(dir, TestImagesName, TestLabelsName); err != nil {
 		return nil, nil, err
 	}
 	return train, test, nil
+}
+
+// Classes returns the labels s holds, in order.
+func (s *Set) Classes() Digits {
+	var seen [10]bool
+	for _, l := range s.Labels {
+		seen[l] = true
+	}
+	var d Digits
+	for v, ok := range seen {
+		if ok {
+			d = append(d, v)
+		}
+	}
+	return d
 }

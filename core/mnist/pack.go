@@ -114,9 +114,14 @@ func LoadPool(dir string) (pool, test *Set, err error) {
 	return pool, test, nil
 }
 
-// Pool returns the first perDigit images of each digit of s, in file order.
-// It fails if some digit has fewer.
+// Pool returns the first perDigit images of each label of s, in file
+// order: all of a label's images if it has fewer (MNIST has over 5,000 of
+// each digit), and none of a label s does not hold (a dataset of five
+// classes). It fails only if s holds no image.
 func (s *Set) Pool(perDigit int) (*Set, error) {
+	if s.Len() == 0 {
+		return nil, fmt.Errorf("mnist: the training set holds no image")
+	}
 	var count [10]int
 	p := &Set{}
 	for i, l := range s.Labels {
@@ -124,11 +129,6 @@ func (s *Set) Pool(perDigit int) (*Set, error) {
 			count[l]++
 			p.Labels = append(p.Labels, l)
 			p.Pixels = append(p.Pixels, s.Image(i)...)
-		}
-	}
-	for d, c := range count {
-		if c < perDigit {
-			return nil, fmt.Errorf("mnist: digit %d has %d images, fewer than the pool's %d", d, c, perDigit)
 		}
 	}
 	return p, nil

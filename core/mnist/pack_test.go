@@ -85,8 +85,18 @@ func TestPool(t *testing.T) {
 	if !slices.Equal(p.Labels, want) || p.Image(2)[0] != 5 {
 		t.Errorf("pool labels %v (image 2 from position %v), want %v from position 5", p.Labels, p.Image(2)[0], want)
 	}
-	if _, err := s.Pool(2); err == nil || !strings.Contains(err.Error(), "digit 0 has 1") {
-		t.Errorf("pool of 2: error %v, want digit 0 has 1", err)
+	// Up to 2 of each: a label with fewer gives what it has.
+	p, err = s.Pool(2)
+	if want := []uint8{3, 1, 3, 1, 0, 2, 4, 5, 6, 7, 8, 9}; err != nil || !slices.Equal(p.Labels, want) {
+		t.Errorf("pool of 2: %v (%v), want %v", p.Labels, err, want)
+	}
+	// A dataset of a few classes pools those.
+	few := &Set{Labels: []uint8{4, 2, 4}, Pixels: make([]float32, 3*Pixels)}
+	if p, err := few.Pool(5); err != nil || !slices.Equal(p.Labels, []uint8{4, 2, 4}) || !slices.Equal(p.Classes(), Digits{2, 4}) {
+		t.Errorf("pool of a two-class set: %v, classes %v (%v)", p.Labels, p.Classes(), err)
+	}
+	if _, err := (&Set{}).Pool(5); err == nil {
+		t.Error("an empty set pooled")
 	}
 }
 

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"nnesim/core/mnist"
+)
+
+// writeIDX writes an IDX file of unsigned bytes.
+func writeIDX(t *testing.T, path string, dims []int, data []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	b.Write([]byte{0, 0, 8, byte(len(dims))})
+	for _, d := range dims {
+		binary.Write(&b, binary.BigEndian, uint32(d))
+	}
+	b.Write(data)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fiveClassFolder writes a dataset folder made of real MNIST images: the
+// training pool's and the test set's images of digits 0-4, flipped left
+// to right (a second dataset of the same shape), as raw IDX files.
+func fiveClassFolder(t *testing.T) string {
+	t.Helper()
+	pool, test, err := loadData("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, part := range []struct {
+		set            *mnist.Set
+		images, labels string
+	}{{pool, mnist.TrainImagesName, mnist.TrainLabelsName}, {test, mnist.TestImagesName, mnist.TestLabelsName}} {
+		var img, lbl []byte
+		for i, l := range part.set.Labels {
+			if l > 4 {
+				continue
+			}
+			x := part.set.Image(i)
+			for r := range mnist.Height {
+				for c := range mnist.Width {
+					img = append(img, byte(x[r*mnist.Width+mnist.Width-1-c]*255+0.5))
+				}
+			}
+			lbl = append(lbl, l)
+		}
+		writeIDX(t, filepath.Join(dir, part.images), []int{len(lbl), mnist.Height, mnist.Width}, img)
+		writeIDX(t, filepath.Join(dir, part.labels), []int{len(lbl)}, lbl)
+	}
+	return dir
+}
+
+// TestTrainOtherData trains on a five-class dataset folder: the quick10
+// preset (ten digits) learns the five classes the data holds without
+// -digits, with a line that says so; -digits 0-9 is refused, naming the
+// missing ones; -test-data scores the run on another folder's test pair.
+func TestTrainOtherData(t *testing.T) {
+	dir := fiveClassFolder(t)
+	out := filepath.Join(t.TempDir(), "r.json")
+	var stdout, stderr bytes.Buffer
+	args := []string{"train", "-data", dir, "-preset", "quick10", "-generations", "60", "-eval-every", "60", "-per-digit", "100", "-seed", "2", "-json", out}
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "digits 0-4: the classes the data holds") {
+		t.Errorf("no line on the digits:\n%s", stdout.String())
+	}
+	var res trainResult
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Config.Digits != "0-4" || len(res.PerClassRecall) != 5 || res.TestAccuracy < 0.5 {
+		t.Errorf("digits %s, %d classes, test accuracy %.3f; want 0-4, 5, above chance (0.2) by far", res.Config.Digits, len(res.PerClassRecall), res.TestAccuracy)
+	}
+	err := run([]string{"train", "-data", dir, "-digits", "0-9", "-generations", "1"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "the data has no image of 5-9 (its classes: 0-4)") {
+		t.Errorf("-digits 0-9 on five classes: %v", err)
+	}
+	// The same run scored on the flipped set's test pair alone gives the
+	// same test accuracy as on its own folder.
+	testOnly := t.TempDir()
+	for _, n := range []string{mnist.TestImagesName, mnist.TestLabelsName} {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(testOnly, n), b, 0o644)
+	}
+	out2 := filepath.Join(t.TempDir(), "r2.json")
+	if err := run([]string{"train", "-data", dir, "-test-data", testOnly, "-preset", "quick10", "-generations", "60", "-eval-every", "60", "-per-digit", "100", "-seed", "2", "-json", out2}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	var res2 trainResult
+	b, _ = os.ReadFile(out2)
+	json.Unmarshal(b, &res2)
+	if res2.TestAccuracy != res.TestAccuracy || res2.AllelesSHA256 != res.AllelesSHA256 {
+		t.Errorf("-test-data with the same test pair: %.4f, want %.4f", res2.TestAccuracy, res.TestAccuracy)
+	}
+	if err := run([]string{"train", "-test-data", t.TempDir(), "-generations", "1"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-test-data") || !strings.Contains(err.Error(), mnist.TestImagesName) {
+		t.Errorf("an empty -test-data folder: %v", err)
+	}
+}

@@ -402,7 +402,7 @@ function runMessage(r) {
   const msg = {type: W.run, settings: r.settings, rule: r.rule, presets: r.presets, rules: r.rules, params: r.params, evolving: r.evolving, query: r.query,
     index: r.index, race: r.race, raceQuery: r.raceQuery, token, errors: r.errors, describe: r.describe,
     labels: r.labels, numTest: r.numTest, gridImages: r.gridImages, gridTruth: r.gridTruth,
-    snapshot: r.snapshot, workers: workerCount(), continued: !!r.continued};
+    snapshot: r.snapshot, workers: workerCount(), continued: !!r.continued, advice: r.advice || ''};
   Object.assign(msg.snapshot, {running: running || steps > 0, workers: workerCount(), gens: new Float32Array(0), fitness: new Float32Array(0)});
   return msg;
 }

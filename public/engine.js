@@ -226,7 +226,7 @@
         fanOut(m.race.length);
       }
       r.token = m.token;
-      Object.assign(r, {notices: [], settings: m.settings, algo: m.settings.algo, label: m.race[r.index].label, labels: m.labels,
+      Object.assign(r, {notices: [], advice: m.advice || '', settings: m.settings, algo: m.settings.algo, label: m.race[r.index].label, labels: m.labels,
         query: m.query, describe: m.describe, generation: 0, progress: null, testAccuracy: null, trainAccuracy: null, done: false});
       r.workers = m.workers;
       applySnapshot(r, m.snapshot);
@@ -238,7 +238,7 @@
         race.pending = null;
         const r0 = race.runs[0];
         tell(P.run, {workers: race.workers || defaultWorkers, settings: r0.settings, runSettings: race.runs.map((x) => x.settings), presets: m.presets, rules: m.rules, params: m.params, race: race.race, continued: m.continued,
-          query: race.raceQuery, errors: race.errors, describe: race.runs.map((x) => x.describe).join('\n'), status: status()});
+          query: race.raceQuery, errors: race.errors, advice: (race.runs.find((x) => x.advice) || {}).advice || '', describe: race.runs.map((x) => x.describe).join('\n'), status: status()});
         if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       } else {
         tell(P.status, {status: status()});

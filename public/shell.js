@@ -401,6 +401,7 @@
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset') || m.settings.preset,
         workers: String(m.workers || m.status.workers)}), m.race && m.race.length > 1 ? m.runSettings : null, true);
       syncURL(m.query, m.settings);
+      if (m.advice) showHint(m.advice); // a preset made for these digits (Go's settings.Advice)
       fit();
       render(m.status);
       break;

@@ -118,6 +118,31 @@ func SignStep(preset string) float64 {
 	return DefaultSignStep
 }
 
+// Advice returns a line that offers the preset made for s's number of
+// digits when s's preset was made for another number (quick, tuned on
+// five digits, asked for ten: quick10, which keeps every class), or ""
+// when its preset fits or none does. The preset offered is the first of
+// the menu's order with as many digits.
+func Advice(s Settings) string {
+	cur, ok := presets[s.Preset]
+	if !ok {
+		return ""
+	}
+	want, err1 := mnist.ParseDigits(s.Digits)
+	made, err2 := mnist.ParseDigits(cur.Digits)
+	if err1 != nil || err2 != nil || len(want) == len(made) {
+		return ""
+	}
+	for _, p := range presetOrder {
+		d, err := mnist.ParseDigits(presets[p.name].Digits)
+		if err == nil && len(d) == len(want) {
+			return fmt.Sprintf("The %s preset is tuned for %d digits; for %d, choose %s under Preset (%s).",
+				s.Preset, len(made), len(want), p.name, strings.TrimPrefix(p.title, p.name+" — "))
+		}
+	}
+	return ""
+}
+
 // Presets returns the preset names in a fixed order.
 func Presets() []string {
 	names := make([]string, len(presetOrder))

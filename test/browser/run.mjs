@@ -285,6 +285,19 @@ async function native(...args) {
 // quick10 is the preset for all ten digits with our outrank fitness: the
 // page must run it as the native command does (same bits), fill its menus
 // from Go, and keep every class (the paper's fitness lost whole classes).
+await test('ten digits on a preset made for five offer quick10', async (page, errors) => {
+  await page.goto(base + '?preset=quick&digits=0-9');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 30000);
+  await page.waitForSelector('#hint', { state: 'visible', timeout: 10000 });
+  const hint = await page.textContent('#hint');
+  check(/quick preset is tuned for 5 digits; for 10, choose quick10 under Preset/.test(hint), 'hint: ' + hint);
+  await page.goto(base + '?preset=quick10');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 30000);
+  await page.waitForTimeout(500);
+  check(!(await page.isVisible('#hint')) || !/tuned for/.test(await page.textContent('#hint')), 'quick10 on ten digits got advice');
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('the quick10 preset learns all ten digits with every class kept, as the native command', async (page, errors) => {
   const gens = 2500;
   const ref = await native('-preset', 'quick10', '-generations', String(gens), '-eval-every', '500');

@@ -311,6 +311,11 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	}
 	s := rc.Runs[index]
 	rule, _ := learner.RuleOf(s.Algo) // raceOf returns known rules
+	if rule.Presets {
+		// A preset made for another number of digits: offer the one made
+		// for these.
+		res.Set("advice", settings.Advice(s))
+	}
 	own := budget.Workers(rc.Algos(), workers)[index]
 	mem := budget.Budgets(rc.Algos(), workers, maxBytes)[index]
 	if w.l != nil && len(errs) == 0 && !fresh {

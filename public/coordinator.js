@@ -171,19 +171,36 @@ function autosave(now) {
   const bytes = api.save(trainedMs / 1000);
   const slot = {key, tab, index, count: raceSize, token, generation, savedAt: Date.now(), query, raceQuery};
   const done = () => { saving = false; if (saveAgain) { saveAgain = false; autosave(); } };
+  let tx = null;
   try {
     // IndexedDB runs read-write transactions on a store in the order they
-    // were made, so a flush during a write lands after it.
-    const tx = db.transaction(['runs', 'slots'], 'readwrite');
+    // were made, so a flush during a write lands after it. One
+    // transaction holds the bytes and the slot: both land, or neither.
+    tx = db.transaction(['runs', 'slots'], 'readwrite');
     tx.objectStore('runs').put(bytes, key);
     tx.objectStore('slots').put(slot, key);
     tx.oncomplete = done;
-    tx.onerror = tx.onabort = () => { postMessage({type: W.storage, message: 'Autosave failed (' + (tx.error ? tx.error.message : 'unknown error') + '); use Export run to keep the run.'}); done(); };
+    tx.onerror = tx.onabort = () => { storageFailed(tx.error); done(); };
     // Commit now: the page may be closing.
     if (tx.commit) tx.commit();
   } catch (err) {
+    // A put that throws (a full storage may) must not leave half a save:
+    // the bytes without their slot. Abort, so the last save stands whole.
+    try { if (tx) tx.abort(); } catch (e) { /* already finished */ }
+    storageFailed(err);
     done();
   }
+}
+
+// storageFailed tells the page, once, that autosave failed, and why
+// (autosave.Notice); the run goes on.
+let storageTold = '';
+function storageFailed(err) {
+  const message = api.storageNotice(false, err ? err.name || '' : '', err ? err.message || '' : '');
+  console.info('nnesim: autosave failed:', err && err.message || err);
+  if (message === storageTold) return;
+  storageTold = message;
+  postMessage({type: W.storage, message});
 }
 
 function post(msg) {
@@ -484,7 +501,7 @@ onmessage = async (e) => {
         db = null;
         // One short line for the page; the browser's reason goes to the console.
         console.info('nnesim: no storage for autosave:', err && err.message || err);
-        postMessage({type: W.storage, message: 'Autosave is off here (no storage); Export run keeps a run.'});
+        postMessage({type: W.storage, message: api.storageNotice(true, err && err.name || '', err && err.message || '')});
       }
       postMessage({type: W.ready, saved});
       break;

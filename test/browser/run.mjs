@@ -822,6 +822,64 @@ await test('reload mid-run offers to resume, and the resumed run continues ident
   check(!again || again.savedAt !== offered.savedAt, 'a discarded run was offered again');
 });
 
+await test('full or missing storage: a quota error, no IndexedDB and a save that fails half-way each give one notice; the run goes on, Export works, and the last whole save is offered', async () => {
+  const fresh = await launch({ serviceWorkers: 'block', acceptDownloads: true });
+  const page = await fresh.newPage();
+  // fault(js) serves coordinator.js with js run first: the storage faults
+  // are simulated inside the worker that autosaves.
+  const fault = async (js) => {
+    await fresh.unroute('**/coordinator.js');
+    if (js) {
+      await fresh.route('**/coordinator.js', async (route) => {
+        const res = await route.fetch();
+        await route.fulfill({ response: res, body: js + '\n' + await res.text() });
+      });
+    }
+  };
+  const noticeOf = async () => (await page.isVisible('#notices')) ? await page.textContent('#noticetext') : '';
+  try {
+    // Quota: every write of a run file fails as a full storage does.
+    await fault("IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };");
+    await page.goto(base + '?seed=5&generations=3000&autostart=1&tour=0');
+    await waitFor(page, () => window.nnesim.status().generation > 30, null, 30000);
+    await page.waitForFunction(() => /storage in the browser is full/.test(document.getElementById('noticetext').textContent), null, { timeout: 10000 });
+    const quota = await noticeOf();
+    check((quota.match(/Autosave/g) || []).length === 1 && /Export run keeps the run/.test(quota), 'quota notice: ' + quota);
+    const g = (await status(page)).generation;
+    await waitFor(page, (g0) => window.nnesim.status().generation > g0 + 20, g, 20000);
+    check(!(await page.isVisible('#errors')), 'the run stopped on a full storage: ' + await page.textContent('#errors'));
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#export')]);
+    check(/\.nne$/.test(download.suggestedFilename()), 'export on a full storage: ' + download.suggestedFilename());
+    // No IndexedDB at all.
+    await fault("Object.defineProperty(self, 'indexedDB', { value: undefined, configurable: true });");
+    await page.goto(base + '?seed=6&generations=3000&autostart=1&tour=0');
+    await waitFor(page, () => window.nnesim.status().generation > 10, null, 30000);
+    await page.waitForFunction(() => /Autosave is off here/.test(document.getElementById('noticetext').textContent), null, { timeout: 10000 });
+    check(/no storage\)\. Export run keeps the run\.$/.test(await noticeOf()), 'no IndexedDB: ' + await noticeOf());
+    // Half a save: two saves land whole; then each save's slot fails after
+    // its run file was written in the same transaction. The last whole
+    // save must be what a reload offers, and resume to the very same
+    // generation (not to newer bytes under an older slot).
+    await fault("{ let slots = 0; const put = IDBObjectStore.prototype.put; IDBObjectStore.prototype.put = function (v, k) { if (this.name === 'slots' && ++slots > 2) throw new DOMException('simulated failure', 'UnknownError'); return put.call(this, v, k); }; }");
+    await page.goto(base + '?seed=7&generations=100000&autostart=1&tour=0');
+    await page.waitForFunction(() => /Autosave failed \(UnknownError: simulated failure\)/.test(document.getElementById('noticetext').textContent), null, { timeout: 30000 });
+    await page.waitForTimeout(2500); // more failed saves, of later generations
+    const reached = (await status(page)).generation;
+    await fault(null);
+    await page.reload();
+    await page.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
+    const saved = (await status(page)).saved;
+    check(saved && saved.generation > 0 && saved.generation < reached, `offered generation ${saved && saved.generation}, the run had reached ${reached}`);
+    await page.click('#resume');
+    await waitFor(page, () => window.nnesim.status().settings && window.nnesim.status().settings.seed === '7' && window.nnesim.status().generation > 0, null, 30000);
+    const resumed = (await status(page)).generation;
+    check(resumed === saved.generation, `resumed at generation ${resumed}; the slot said ${saved.generation}`);
+    console.log(`     quota: "${quota.slice(0, 90)}…"; half-way saves: offered and resumed at ${resumed} of ${reached}`);
+  } finally {
+    await fresh.closeAll();
+  }
+});
+
 await test('two tabs keep two runs: each reload is offered its own; a new tab gets a closed tab\'s run, never an open one\'s', async (a) => {
   const open = async (p, q) => {
     await p.goto(base + q);
@@ -928,7 +986,7 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   for (const sel of ['header', '#settings', '#export', '#share']) check(!(await sim.isVisible(sel)), sel + ' shown in embed mode');
   check(await sim.isVisible('#play') && await sim.isVisible('#full'), 'play button or "Open in nnesim" link missing in embed mode');
   const notices = await sim.textContent('#noticetext');
-  check(/^ℹ Autosave is off here \(no storage\); Export run keeps a run\.$/.test(notices), 'not one short storage notice in a sandboxed frame: ' + notices);
+  check(/^ℹ Autosave is off here[^\n]{0,200} Export run keeps the run\.$/.test(notices), 'not one short storage notice in a sandboxed frame: ' + notices);
   await sim.click('#dismiss');
   check(!(await sim.isVisible('#notices')), 'the notice stays after ✕');
   // The course page's own buttons command the simulator.

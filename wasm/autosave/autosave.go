@@ -220,3 +220,31 @@ func ChooseJSON(slots []byte, me string, held []string) ([]byte, error) {
 	}
 	return json.Marshal(plan)
 }
+
+// Notice is the one line the page shows when autosave fails or is off:
+// what went wrong, in words, and what keeps the run. name and message are
+// the browser's error (a DOMException's name and message; "" when there
+// was none), and opening tells a storage that could not be opened from a
+// write that failed.
+func Notice(opening bool, name, message string) string {
+	const keep = "Export run keeps the run"
+	switch {
+	case name == "QuotaExceededError":
+		return "Autosave stopped: this site's storage in the browser is full. " + keep + "; to autosave again, free space in the browser's site settings and reload."
+	case opening && (name == "SecurityError" || name == "InvalidStateError"):
+		return "Autosave is off here: the browser keeps no storage for this page (a private window, or storage blocked for the site). " + keep + "."
+	case opening:
+		return "Autosave is off here (no storage). " + keep + "."
+	case name == "":
+		return "Autosave failed. " + keep + "."
+	}
+	return "Autosave failed (" + name + ": " + clip(message) + "). " + keep + "."
+}
+
+// clip keeps a browser's message to a line.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 120 {
+		return string(r[:117]) + "…"
+	}
+	return s
+}

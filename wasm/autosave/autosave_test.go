@@ -124,3 +124,28 @@ func TestValidTab(t *testing.T) {
 		}
 	}
 }
+
+func TestNotice(t *testing.T) {
+	for _, tc := range []struct {
+		opening       bool
+		name, message string
+		want          []string
+	}{
+		{false, "QuotaExceededError", "The quota has been exceeded.", []string{"storage in the browser is full", "Export run keeps the run", "free space"}},
+		{true, "SecurityError", "denied", []string{"Autosave is off here", "private window", "Export run"}},
+		{true, "", "IndexedDB is not available", []string{"Autosave is off here (no storage)", "Export run"}},
+		{false, "AbortError", "The transaction was aborted.", []string{"Autosave failed (AbortError: The transaction was aborted.)", "Export run"}},
+		{false, "UnknownError", strings.Repeat("x", 500), []string{"…). Export run"}},
+		{false, "", "", []string{"Autosave failed. Export run keeps the run."}},
+	} {
+		got := Notice(tc.opening, tc.name, tc.message)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("Notice(%v, %q, %.20q) = %q, lacks %q", tc.opening, tc.name, tc.message, got, w)
+			}
+		}
+		if len(got) > 260 {
+			t.Errorf("Notice(%v, %q): %d bytes", tc.opening, tc.name, len(got))
+		}
+	}
+}

@@ -33,6 +33,8 @@
 //	slotKey(tab, index) → the autosave key of run index of tab's race
 //	slotPlan(slots JSON, tab, held lock names) → {offer, forget} as JSON:
 //	    what a starting tab offers to resume and forgets (wasm/autosave)
+//	storageNotice(opening, name, message) → the line the page shows when
+//	    autosave is off or fails (autosave.Notice)
 //
 // An evaluator (public/evaluator.js) holds the same NNE genome, built from
 // the seed, and the training pool, and scores slices:
@@ -105,22 +107,23 @@ func main() {
 	w := &worker{}
 	api := js.Global().Get("Object").New()
 	for name, f := range map[string]func(js.Value, []js.Value) any{
-		"load":      w.load,
-		"configure": w.configure,
-		"next":      w.next,
-		"apply":     w.apply,
-		"advance":   w.advance,
-		"classify":  w.classify,
-		"evaluate":  w.evaluate,
-		"snapshot":  w.jsSnapshot,
-		"save":      w.save,
-		"curveCSV":  w.curveCSV,
-		"restore":   w.restore,
-		"join":      w.join,
-		"prepare":   w.prepare,
-		"score":     w.score,
-		"slotKey":   slotKey,
-		"slotPlan":  slotPlan,
+		"load":          w.load,
+		"configure":     w.configure,
+		"next":          w.next,
+		"apply":         w.apply,
+		"advance":       w.advance,
+		"classify":      w.classify,
+		"evaluate":      w.evaluate,
+		"snapshot":      w.jsSnapshot,
+		"save":          w.save,
+		"curveCSV":      w.curveCSV,
+		"restore":       w.restore,
+		"join":          w.join,
+		"prepare":       w.prepare,
+		"score":         w.score,
+		"slotKey":       slotKey,
+		"slotPlan":      slotPlan,
+		"storageNotice": storageNotice,
 	} {
 		api.Set(name, js.FuncOf(f))
 	}
@@ -138,6 +141,18 @@ func slotKey(_ js.Value, args []js.Value) any {
 		return ""
 	}
 	return autosave.Key(args[0].String(), args[1].Int())
+}
+
+// storageNotice(opening, name, message) is autosave.Notice of the
+// browser's error.
+func storageNotice(_ js.Value, a []js.Value) any {
+	str := func(i int) string {
+		if len(a) > i && a[i].Type() == js.TypeString {
+			return a[i].String()
+		}
+		return ""
+	}
+	return autosave.Notice(len(a) > 0 && a[0].Truthy(), str(1), str(2))
 }
 
 // slotPlan(slots JSON string, tab, held [lock names]) → what tab, just

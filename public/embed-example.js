@@ -34,6 +34,9 @@ window.addEventListener('message', (ev) => {
       document.getElementById('at').textContent = m.generation;
       document.getElementById('quiz').hidden = false;
     }
+  } else if (m.type === 'nnesim:resize') {
+    // The height the simulator's content needs: every panel shows.
+    sim.style.height = m.height + 'px';
   } else if (m.type === 'nnesim:error') {
     document.getElementById('log').textContent = 'nnesim: ' + m.message;
   }

@@ -287,6 +287,7 @@
     if (!e) return;
     if (embedded) {
       Promise.resolve(e.fit(true)).catch(() => {});
+      tellHeight();
       return;
     }
     Promise.resolve(e.contentHeight(frame.clientWidth)).then((h) => {
@@ -294,6 +295,32 @@
     }, () => {});
   }
   window.addEventListener('resize', fit);
+
+  // tellHeight tells a course page how tall the embed's content is: its
+  // bar, notices and errors, and every panel at this width (Go's
+  // contentHeight), on load and whenever that changes, both as Canvas
+  // LMS's {subject: 'lti.frameResize', height} and as nnesim's own resize
+  // message. A host that sizes its frame to it shows every panel.
+  let toldHeight = 0;
+  function tellHeight() {
+    const e = engine();
+    if (!parentWin || !embedded || !e) return;
+    const main = document.querySelector('main');
+    Promise.resolve(e.contentHeight(main.clientWidth)).then((panels) => {
+      if (!(panels > 0)) return;
+      const rest = document.documentElement.clientHeight - main.getBoundingClientRect().height;
+      const height = Math.ceil(rest + panels);
+      if (height === toldHeight) return;
+      toldHeight = height;
+      parentWin.postMessage({subject: 'lti.frameResize', height}, '*');
+      tellParent(P.resize, {height});
+    }, () => {});
+  }
+  if (embedded && typeof ResizeObserver === 'function') {
+    // Notices, errors and hints come and go in the bar.
+    const bar = new ResizeObserver(() => tellHeight());
+    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar']) if ($(id)) bar.observe($(id));
+  }
 
   function render(s) {
     if (!s) return;

@@ -1105,6 +1105,39 @@ async function host(page, query, w, h) {
   return sim;
 }
 
+await test('an embed tells its course page its height (lti.frameResize and nnesim:resize); a host that follows it shows every panel, and it settles', async (page, errors) => {
+  // A course page on another origin that sizes the frame as Canvas LMS does.
+  await page.setContent(`<!doctype html><body style="margin:0"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="300" style="border:0;display:block"
+      sandbox="allow-scripts"></iframe><script>
+    window.heard = [];
+    addEventListener('message', (e) => {
+      if (e.data && (e.data.subject === 'lti.frameResize' || e.data.type === 'nnesim:resize')) window.heard.push(e.data);
+      if (e.data && e.data.subject === 'lti.frameResize') document.getElementById('sim').height = e.data.height;
+    });</script></body>`);
+  let sim = null;
+  for (let i = 0; i < 100 && !(sim = page.frames().find((f) => f.url().startsWith(base + '?'))); i++) await page.waitForTimeout(100);
+  check(sim, 'no simulator frame: ' + page.frames().map((f) => f.url()).join(', '));
+  await sim.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 30000, polling: 100 });
+  await page.waitForFunction(() => window.heard.length >= 2, null, { timeout: 10000 });
+  await page.waitForTimeout(2000);
+  const heard = await page.evaluate(() => window.heard);
+  const lti = heard.filter((m) => m.subject === 'lti.frameResize'), own = heard.filter((m) => m.type === 'nnesim:resize');
+  check(lti.length >= 1 && own.length === lti.length && own.every((m, i) => m.height === lti[i].height), 'messages: ' + JSON.stringify(heard));
+  const last = lti[lti.length - 1].height;
+  check(last > 300 && lti.length <= 3, `heights told: ${lti.map((m) => m.height).join(', ')}`);
+  const frameHeight = await page.evaluate(() => document.getElementById('sim').getBoundingClientRect().height);
+  check(Math.abs(frameHeight - last) < 1, `the frame is ${frameHeight} px, told ${last}`);
+  const shown = (await sim.evaluate(() => window.nnesim.panels())).length;
+  await page.screenshot({ path: path.join(out, 'embed-resized.png') });
+  const blue = colorStats(decodePNG(await page.screenshot({ clip: { x: 0, y: 100, width: 700, height: 700 } })), [0x25, 0x63, 0xeb]);
+  check(blue.colors > 200 && blue.near > 5000, `the resized embed's canvas looks blank: ${blue.colors} colours, ${blue.near} blue pixels`);
+  await page.goto(base + '?seed=4');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 30000);
+  const all = (await page.evaluate(() => window.nnesim.panels())).length;
+  check(shown === all, `${shown} of ${all} panels shown in the frame sized as told`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('desktop: the mouse wheel over the canvas scrolls the page', async (page, errors) => {
   await page.setViewportSize({ width: 1000, height: 600 });
   await page.goto(base + '?seed=4');

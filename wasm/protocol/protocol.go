@@ -77,6 +77,7 @@ var Page = []Message{
 	{"run", "nnesim:run", "engine.js", "shell.js", "workers, settings, runSettings, presets, rules, params, race, advice, …", "a run (or race) was configured: the form and the URL follow it; advice offers a preset made for its digits"},
 	{"status", "nnesim:status", "engine.js; shell.js", "shell.js; course page", "status; to a course page generation, running, done, testAccuracy, …", "the run's state after an update"},
 	{"progress", "nnesim:progress", "engine.js", "shell.js", "loaded, total", "bytes of the wasm and data downloaded"},
+	{"resize", "nnesim:resize", "shell.js", "course page", "height", "the embed's content height in CSS pixels, on load and when it changes (also sent as Canvas LMS's {subject: 'lti.frameResize', height})"},
 	{"loaded", "nnesim:loaded", "engine.js", "shell.js", "", "everything is downloaded; the runtime starts"},
 	{"frame", "nnesim:frame", "engine.js", "shell.js", "", "the canvas drew its first frame"},
 	{"autosaved", "nnesim:autosaved", "engine.js", "shell.js", "generation, savedAt, query, runs", "an autosaved run can be resumed"},

@@ -866,12 +866,15 @@ await test('full or missing storage: a quota error, no IndexedDB and a save that
     await page.waitForTimeout(2500); // more failed saves, of later generations
     const reached = (await status(page)).generation;
     await fault(null);
-    await page.reload();
+    // The same tab again, without autostart (a new run would train
+    // while the offer waits).
+    await page.goto(base + '?seed=7&generations=100000&tour=0');
     await page.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
     const saved = (await status(page)).saved;
     check(saved && saved.generation > 0 && saved.generation < reached, `offered generation ${saved && saved.generation}, the run had reached ${reached}`);
     await page.click('#resume');
-    await waitFor(page, () => window.nnesim.status().settings && window.nnesim.status().settings.seed === '7' && window.nnesim.status().generation > 0, null, 30000);
+    await waitFor(page, () => document.getElementById('resumebar').hidden && window.nnesim.status().generation > 0, null, 30000);
+    await page.waitForTimeout(500);
     const resumed = (await status(page)).generation;
     check(resumed === saved.generation, `resumed at generation ${resumed}; the slot said ${saved.generation}`);
     console.log(`     quota: "${quota.slice(0, 90)}…"; half-way saves: offered and resumed at ${resumed} of ${reached}`);
@@ -1135,6 +1138,24 @@ await test('an embed tells its course page its height (lti.frameResize and nnesi
   await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 30000);
   const all = (await page.evaluate(() => window.nnesim.panels())).length;
   check(shown === all, `${shown} of ${all} panels shown in the frame sized as told`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {
+  await page.setContent(`<!doctype html><body style="margin:0"><div id="slide" style="display:none"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="500" style="border:0;display:block"
+      sandbox="allow-scripts"></iframe></div></body>`);
+  let sim = null;
+  for (let i = 0; i < 100 && !(sim = page.frames().find((f) => f.url().startsWith(base + '?'))); i++) await page.waitForTimeout(100);
+  check(sim, 'no simulator frame');
+  await sim.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 30000, polling: 100 });
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => { document.getElementById('slide').style.display = 'block'; });
+  await page.waitForTimeout(1500);
+  const names = (await sim.evaluate(async () => await window.nnesim.panels())).map((p) => p.name);
+  check(['pad', 'curves'].every((n) => names.includes(n)), 'panels after the slide showed: ' + names.join(', '));
+  const blue = colorStats(decodePNG(await page.screenshot({ clip: { x: 0, y: 0, width: 700, height: 500 } })), [0x25, 0x63, 0xeb]);
+  check(blue.colors > 100 && blue.near > 500, `the shown embed looks blank: ${blue.colors} colours, ${blue.near} blue pixels`);
+  await page.screenshot({ path: path.join(out, 'embed-shown-late.png') });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 

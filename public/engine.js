@@ -195,7 +195,7 @@
     switch (m.type) {
     case W.ready:
       r.ready = true;
-      r.worker.postMessage({type: W.interval, ms: snapshotMs});
+      r.worker.postMessage({type: W.interval, ms: app ? app.pace().interval : 0});
       if (r.index > 0) {
         if (r.index < race.size) send(r); // else fanOut sends it, once run 0 says how many runs there are
         break;
@@ -606,7 +606,6 @@
   // Chromium the whole canvas is read back each time), so the interval
   // grows when the frame rate sags and shrinks when frames are to spare.
   const frames = {fps: 0, count: 0, since: performance.now()};
-  let snapshotMs = 0; // the interval asked for; 0: the coordinators' default
   // The draw pad's input is classified by every run, each in its
   // coordinator: each new input (or a run's new weights, which bump the
   // version) goes to each run once; the answers come back as 'probs'.
@@ -631,10 +630,7 @@
     if (now - frames.since >= 1000) {
       frames.fps = 1000 * frames.count / (now - frames.since);
       const pace = window.nnesimApp && window.nnesimApp.pace(frames.fps, race.runs.some((r) => r.running));
-      if (pace && pace.changed) {
-        snapshotMs = pace.interval;
-        each({type: W.interval, ms: snapshotMs});
-      }
+      if (pace && pace.changed) each({type: W.interval, ms: pace.interval});
       frames.count = 0;
       frames.since = now;
     }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"syscall/js"
 
 	"nnesim/wasm/pipeline"
@@ -77,12 +78,14 @@ func (w *worker) ledgerAPI() map[string]func(js.Value, []js.Value) any {
 	}
 }
 
-// timing is the ledger's summary as the page reads it (status().timing).
-func timing(s pipeline.Summary) map[string]any {
-	return map[string]any{"generations": s.Generations, "genMs": s.GenMs, "computeMs": s.ComputeMs,
-		"coordinatorMs": s.CoordinatorMs, "coordinatorShare": s.CoordinatorShare, "waitShare": s.WaitShare,
-		"trace": map[string]any{"sendMs": s.Trace.SendMs, "scoreMs": s.Trace.ScoreMs, "transferMs": s.Trace.TransferMs,
-			"applyMs": s.Trace.ApplyMs, "idleMs": s.Trace.IdleMs, "overlapMs": s.Trace.OverlapMs}}
+// timing is the ledger's summary as the page reads it (status().timing),
+// its fields named once, by pipeline.Summary's JSON tags.
+func timing(s pipeline.Summary) js.Value {
+	b, err := json.Marshal(s)
+	if err != nil { // a NaN or an infinity: no summary rather than a wrong one
+		return js.Null()
+	}
+	return js.Global().Get("JSON").Call("parse", string(b))
 }
 
 // now is the page's clock, in milliseconds.

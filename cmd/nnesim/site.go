@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -182,7 +183,14 @@ func site(args []string, stdout, stderr io.Writer) error {
 	brErrs := make([]error, len(names))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	if *quality >= 0 {
+	if *quality < 0 {
+		// No twins: one left by an earlier build would be served stale.
+		for _, path := range names {
+			if err := os.Remove(path + ".br"); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("site: %w", err)
+			}
+		}
+	} else {
 		for i, path := range names {
 			wg.Add(1)
 			go func() {

@@ -31,7 +31,7 @@ func writeIDX(t *testing.T, path string, dims []int, data []byte) {
 // to right (a second dataset of the same shape), as raw IDX files.
 func fiveClassFolder(t *testing.T) string {
 	t.Helper()
-	pool, test, err := loadData("")
+	pool, test, err := mnist.LoadPool("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,13 +89,13 @@ func raceCmd(args []string, stdout, stderr io.Writer) error {
 	} else if settings, err = raceSettings(*algos, *preset, given); err != nil {
 		return fmt.Errorf("race: %w", err)
 	}
-	pool, test, err := loadData(*dataDir)
+	d, err := loadData(*dataDir)
 	if err != nil {
 		return fmt.Errorf("race: %w", err)
 	}
 	// The rules share the memory a run may plan to use.
 	n := max(len(settings), len(saved))
-	d := learner.Data{Pool: pool, Test: test, MaxBytes: maxBytes / float64(n)}
+	d.MaxBytes = maxBytes / float64(n)
 	runs := make([]learner.Learner, 0, n)
 	start := make([]float64, n) // each run's training seconds before this race
 	defer func() {

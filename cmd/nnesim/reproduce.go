@@ -18,7 +18,6 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"nnesim/core/learner"
-	"nnesim/core/mnist"
 	"nnesim/core/nne"
 	"nnesim/core/runfile"
 	"nnesim/core/settings"
@@ -326,11 +325,11 @@ func setupReproduce(args []string, stderr io.Writer) (*reproduction, error) {
 			return nil, fmt.Errorf("reproduce: %w", err)
 		}
 	}
-	pool, test, err := loadData(*dataDir)
+	data, err := loadData(*dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("reproduce: %w", err)
 	}
-	x := &experiments{sc: sc, pool: pool, test: test, scaleName: *scaleName, tiny: *tiny}
+	x := &experiments{sc: sc, data: data, scaleName: *scaleName, tiny: *tiny}
 	var cells []*cell
 	if has(*table, "1") {
 		cells = append(cells, x.table1()...)
@@ -418,8 +417,7 @@ func runJob(cells []*cell, j job, out io.Writer, mu *sync.Mutex) (outcome, error
 // experiments builds the cells of one scale.
 type experiments struct {
 	sc        scale
-	pool      *mnist.Set
-	test      *mnist.Set
+	data      learner.Data // the pool, the whole training file and the test set
 	scaleName string
 	tiny      bool
 
@@ -461,7 +459,8 @@ func (x *experiments) learn(s settings.Settings, seed uint64, every func(r *lear
 		s.Hidden, s.PerDigit = 20, x.sc.PerDigit
 	}
 	atStop := len(rule.Phases) == 1 && generations
-	data := learner.Data{Pool: x.pool, Test: x.test, MaxBytes: maxBytes, TestLimit: x.sc.TestLimit}
+	data := x.data
+	data.MaxBytes, data.TestLimit = maxBytes, x.sc.TestLimit
 	ck := x.checkpoint != "" && every == nil
 	var l learner.Learner
 	var before float64

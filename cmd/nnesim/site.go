@@ -131,7 +131,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 	if *quality < -1 || *quality > 11 {
 		return fmt.Errorf("site: -brotli %d: want -1 (none) or a quality from 0 to 11", *quality)
 	}
-	pool, test, err := loadData(*dataDir)
+	pool, test, err := mnist.LoadPool(*dataDir)
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
 	}

@@ -17,6 +17,8 @@ import (
 	"nnesim/core/network"
 	"nnesim/core/runfile"
 	"nnesim/core/settings"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // maxBytes bounds the memory a run may plan to use.
@@ -31,16 +33,23 @@ type trainResult struct {
 	Query string `json:"query"`
 	// Steps is the position at the end in Unit (generations or epochs);
 	// Generations and Epochs say how far each phase went.
-	Steps         int     `json:"steps"`
-	Unit          string  `json:"unit"`
-	Generations   int     `json:"generations,omitempty"`
-	Epochs        int     `json:"epochs,omitempty"`
+	Steps       int    `json:"steps"`
+	Unit        string `json:"unit"`
+	Generations int    `json:"generations,omitempty"`
+	Epochs      int    `json:"epochs,omitempty"`
+	// ScoredOn names the images every "test" accuracy of the result was
+	// measured on: "test", or "validation" with -val (the test set was
+	// not read).
+	ScoredOn      string  `json:"scored_on"`
 	TestAccuracy  float64 `json:"test_accuracy"`
 	TrainAccuracy float64 `json:"train_accuracy"`
-	// NNE: the test accuracy of the most likely genotype, and the SHA-256
-	// of p (for NNE + SignSGD, as evolution left it).
-	TestAccuracyLikely float64 `json:"test_accuracy_likely,omitempty"`
-	AllelesSHA256      string  `json:"alleles_sha256,omitempty"`
+	// NNE: the test accuracy of the most likely genotype x̂ = [p > ½] and
+	// of the first SampledIndividuals individuals of the next generation
+	// (networks the population carries, unlike W·p), and the SHA-256 of p
+	// (for NNE + SignSGD, as evolution left it).
+	TestAccuracyLikely  float64   `json:"test_accuracy_likely,omitempty"`
+	TestAccuracySampled []float64 `json:"test_accuracy_sampled,omitempty"`
+	AllelesSHA256       string    `json:"alleles_sha256,omitempty"`
 	// The lifetime rules (and NNE + SignSGD): the SHA-256 of the weights.
 	WeightsSHA256 string          `json:"weights_sha256,omitempty"`
 	Curve         []learner.Point `json:"curve"`
@@ -72,7 +81,7 @@ func setConfusion(res *trainResult, l learner.Learner, out io.Writer) {
 			fmt.Fprintf(out, "per-class recall of NNE before SignSGD: %s\n", recallLine(d, recall))
 		}
 	}
-	fmt.Fprintf(out, "per-class recall on the test set: %s\n", recallLine(d, res.PerClassRecall))
+	fmt.Fprintf(out, "per-class recall on the %s set: %s\n", res.ScoredOn, recallLine(d, res.PerClassRecall))
 }
 
 // confusion returns l's confusion matrix as of its last evaluation (rows
@@ -125,16 +134,16 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("train: unexpected argument %q", fs.Arg(0))
 	}
-	pool, test, err := loadData(*dataDir)
+	d, err := loadData(*dataDir)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	if *testData != "" {
-		if test, err = mnist.ReadPair(*testData, mnist.TestImagesName, mnist.TestLabelsName); err != nil {
+		if d.Test, err = mnist.ReadPair(*testData, mnist.TestImagesName, mnist.TestLabelsName); err != nil {
 			return fmt.Errorf("train: -test-data: %w", err)
 		}
 	}
-	d := learner.Data{Pool: pool, Test: test, MaxBytes: maxBytes}
+	d.MaxBytes = maxBytes
 	var l learner.Learner
 	seconds := 0.0
 	switch {
@@ -165,7 +174,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
-		if note, err := digitsOfData(&cfg, given, pool); err != nil {
+		if note, err := digitsOfData(&cfg, given, d.Pool); err != nil {
 			return fmt.Errorf("train: %w", err)
 		} else if note != "" {
 			fmt.Fprintln(stdout, note)
@@ -399,7 +408,12 @@ func nnePhase(l learner.Learner) (*learner.NNE, bool) {
 	return nil, false
 }
 
-func loadData(dir string) (pool, test *mnist.Set, err error) { return mnist.LoadPool(dir) }
+// loadData reads the dataset of dir (MNIST if ""): the pool, the whole
+// training file and the test set.
+func loadData(dir string) (learner.Data, error) {
+	pool, train, test, err := mnist.LoadAll(dir)
+	return learner.Data{Pool: pool, Train: train, Test: test}, err
+}
 
 // readRunFile reads and checks a run file.
 func readRunFile(path string) (*learner.Saved, error) {
@@ -436,6 +450,11 @@ func writeFile(path string, b []byte) error {
 func runTraining(l learner.Learner, seconds float64, save string, out io.Writer) (*trainResult, error) {
 	cfg := l.Settings()
 	lastStep, lastSeconds := -1, seconds
+	scored := "test"
+	if cfg.Val > 0 {
+		scored = "validation"
+		fmt.Fprintf(out, "scored on the validation set: %g of each class of the training file, held out (the test set is not read)\n", cfg.Val)
+	}
 	report := func(pt learner.Point) {
 		switch pt.Unit {
 		case "generation":
@@ -447,10 +466,10 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 			if rate > 0 {
 				eta = time.Duration(float64(cfg.Generations-pt.Step) / rate * float64(time.Second))
 			}
-			fmt.Fprintf(out, "gen %6d  %7.1f gen/s  test %.4f  train %.4f%s  %6.1fs  ETA %v\n",
-				pt.Step, rate, pt.TestAccuracy, pt.TrainAccuracy, signalsLine(pt), pt.Seconds, eta.Round(time.Second))
+			fmt.Fprintf(out, "gen %6d  %7.1f gen/s  %s %.4f  train %.4f%s  %6.1fs  ETA %v\n",
+				pt.Step, rate, scored, pt.TestAccuracy, pt.TrainAccuracy, signalsLine(pt), pt.Seconds, eta.Round(time.Second))
 		default:
-			fmt.Fprintf(out, "epoch %5d  test %.4f  train %.4f%s  %6.1fs\n", pt.Step, pt.TestAccuracy, pt.TrainAccuracy, signalsLine(pt), pt.Seconds)
+			fmt.Fprintf(out, "epoch %5d  %s %.4f  train %.4f%s  %6.1fs\n", pt.Step, scored, pt.TestAccuracy, pt.TrainAccuracy, signalsLine(pt), pt.Seconds)
 		}
 		lastStep, lastSeconds = pt.Step, pt.Seconds
 		if pt.Unit == "epoch" && lastStep == 0 {
@@ -467,7 +486,7 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 	}
 	curve := l.Curve()
 	last := curve[len(curve)-1]
-	res := &trainResult{Algo: cfg.Algo, Config: cfg, Query: learner.FullQuery(&cfg), Steps: last.Step, Unit: last.Unit, TestAccuracy: last.TestAccuracy,
+	res := &trainResult{Algo: cfg.Algo, Config: cfg, Query: learner.FullQuery(&cfg), Steps: last.Step, Unit: last.Unit, ScoredOn: scored, TestAccuracy: last.TestAccuracy,
 		TrainAccuracy: last.TrainAccuracy, Curve: curve, Seconds: secs}
 	setConfusion(res, l, out)
 	rule, _ := learner.RuleOf(cfg.Algo) // a run's rule is known
@@ -477,8 +496,9 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 		res.AllelesSHA256 = learner.AllelesHash(r.Pop.P)
 		if len(rule.Phases) == 1 {
 			res.TestAccuracyLikely = r.LikelyAccuracy()
-			fmt.Fprintf(out, "done: %d generations in %.1fs; test accuracy %.4f (mean genotype W·p), %.4f (most likely genotype); alleles sha256 %s\n",
-				res.Generations, res.Seconds, res.TestAccuracy, res.TestAccuracyLikely, res.AllelesSHA256)
+			res.TestAccuracySampled = r.SampledAccuracies(SampledIndividuals)
+			fmt.Fprintf(out, "done: %d generations in %.1fs; %s accuracy %.4f (mean genotype W·p), %.4f (most likely genotype), %s (%d sampled individuals: %s); alleles sha256 %s\n",
+				res.Generations, res.Seconds, scored, res.TestAccuracy, res.TestAccuracyLikely, spread(res.TestAccuracySampled), SampledIndividuals, sampledRange(res.TestAccuracySampled), res.AllelesSHA256)
 			return res, nil
 		}
 	}
@@ -488,8 +508,23 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 		res.Epochs = last.Step
 	}
 	res.WeightsSHA256 = l.Hash()
-	fmt.Fprintf(out, "done: test accuracy %.4f after %d %ss (%.1fs); weights sha256 %s\n", res.TestAccuracy, last.Step, last.Unit, res.Seconds, res.WeightsSHA256)
+	fmt.Fprintf(out, "done: %s accuracy %.4f after %d %ss (%.1fs); weights sha256 %s\n", scored, res.TestAccuracy, last.Step, last.Unit, res.Seconds, res.WeightsSHA256)
 	return res, nil
+}
+
+// SampledIndividuals is how many individuals of its last generation an
+// NNE run's result scores (trainResult.TestAccuracySampled).
+const SampledIndividuals = 10
+
+// spread is "mean ± std" of v.
+func spread(v []float64) string {
+	m, s := stat.MeanStdDev(v, nil)
+	return fmt.Sprintf("%.4f ± %.4f", m, s)
+}
+
+// sampledRange is "min–max" of v.
+func sampledRange(v []float64) string {
+	return fmt.Sprintf("%.4f–%.4f", slices.Min(v), slices.Max(v))
 }
 
 // signalsLine is a progress line's words on a point's signals.

@@ -43,7 +43,7 @@ func shapeOf(s *settings.Settings) (taskShape, bool) {
 		return taskShape{}, false
 	}
 	c := float64(len(d))
-	return taskShape{classes: c, h: float64(s.Hidden), n: float64(s.PerDigit) * c, test: 1000 * c, pixels: 0.2 * mnist.Pixels}, true
+	return taskShape{classes: c, h: float64(s.Hidden), n: float64(s.TrainImages(len(d))), test: 1000 * c, pixels: 0.2 * mnist.Pixels}, true
 }
 
 // nneCost is NNE's Cost: its generations.

@@ -83,6 +83,10 @@ type Pictures struct {
 // sample from it, seeded) and the test set.
 type Data struct {
 	Pool, Test *mnist.Set
+	// Train, if not nil, is the whole training file (natively; the page
+	// holds only the pool): the source of larger samples (per-digit over
+	// mnist.PoolPerDigit, or 0 for every image) and of validation sets.
+	Train *mnist.Set
 	// MaxBytes is the memory a run may plan to use.
 	MaxBytes float64
 	// TestLimit, if positive, keeps only the first TestLimit test images
@@ -214,17 +218,48 @@ func Run(l Learner, h Hooks) (float64, error) {
 	}
 }
 
-// sample returns the digits of s, its training sample and its test images.
+// sample returns the digits of s, its training sample and the images it
+// is scored on. Samples of up to mnist.PoolPerDigit per digit come from
+// the pool, so they are the same in the page; larger ones, and every
+// image (per-digit 0), from the whole training file. With s.Val the run is
+// scored on the validation set held out of the training file
+// (mnist.Set.Holdout), which no sample holds, and never reads the test
+// set.
 func sample(s settings.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.Labeled, error) {
 	digits, err := mnist.ParseDigits(s.Digits)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
 	}
-	tr, err := d.Pool.Balanced(digits, s.PerDigit, s.Seed)
+	whole := s.PerDigit == 0 || s.PerDigit > mnist.PoolPerDigit
+	if (whole || s.Val > 0) && d.Train == nil {
+		what := fmt.Sprintf("per-digit=%d", s.PerDigit)
+		if s.Val > 0 {
+			what = fmt.Sprintf("val=%g", s.Val)
+		}
+		return nil, nil, nil, fmt.Errorf("%s needs the whole training file, and this run has only the pool of %d images per digit (the page's); use per-digit 1 to %d without val, or run nnesim train", what, mnist.PoolPerDigit, mnist.PoolPerDigit)
+	}
+	base, scored := d.Train, d.Test
+	if s.Val > 0 {
+		if base, scored, err = d.Train.Holdout(s.Val); err != nil {
+			return nil, nil, nil, fmt.Errorf("val=%g: %w", s.Val, err)
+		}
+	}
+	var tr *mnist.Labeled
+	switch {
+	case s.PerDigit == 0:
+		tr = base.Filter(digits)
+		if tr.Len() == 0 {
+			return nil, nil, nil, fmt.Errorf("digits=%s: the training file holds none of them", digits)
+		}
+	case whole:
+		tr, err = base.Balanced(digits, s.PerDigit, s.Seed)
+	default:
+		tr, err = d.Pool.Balanced(digits, s.PerDigit, s.Seed)
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	te := d.Test.Filter(digits)
+	te := scored.Filter(digits)
 	if d.TestLimit > 0 && te.Len() > d.TestLimit {
 		te.Pixels, te.Class = te.Pixels[:d.TestLimit*mnist.Pixels], te.Class[:d.TestLimit]
 	}

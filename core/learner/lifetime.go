@@ -172,7 +172,7 @@ const testImages = 10000
 // moments.
 func lifetimeBytes(s *settings.Settings, classes int, stream bool) float64 {
 	h := float64(s.Hidden)
-	n := float64(s.PerDigit * classes)
+	n := float64(s.TrainImages(classes))
 	test := float64(testImages)
 	if stream {
 		test = learn.StreamBlock

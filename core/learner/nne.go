@@ -28,9 +28,9 @@ func buildNNE(s settings.Settings, sv *Saved, d Data) (*NNE, error) {
 	var err error
 	if sv != nil {
 		sv.Settings = s
-		r, err = resumeNNERun(sv, d.Pool, d.Test)
+		r, err = resumeNNERun(sv, d)
 	} else {
-		r, err = newNNERun(s, d.Pool, d.Test)
+		r, err = newNNERun(s, d)
 	}
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func NewPopulation(s settings.Settings, d Data) (*NNERun, error) {
 	if err := Validate(&s, d.MaxBytes); err != nil {
 		return nil, err
 	}
-	run, err := newNNERun(s, d.Pool, d.Test)
+	run, err := newNNERun(s, d)
 	if err == nil {
 		run.LimitTest(d.TestLimit)
 	}

@@ -22,7 +22,7 @@ type NNERun struct {
 	Digits   mnist.Digits
 	Arch     *network.Arch
 	Sample   *mnist.Labeled // the training sample
-	TestSet  *mnist.Labeled // the test images of the digit set
+	TestSet  *mnist.Labeled // the images scored: the test set of the digit set, or its validation set (Settings.Val)
 	Train    *network.Inputs
 	Test     *network.Inputs
 	Pop      *nne.Population
@@ -39,22 +39,18 @@ type NNERun struct {
 	scratch *network.Scratch
 }
 
-// newNNERun builds an NNE run of s (checked) on the training pool and
-// test set: the sample is drawn from pool with Set.Balanced, so pool must
-// be the same for the same run everywhere (it is mnist's first
-// PoolPerDigit images per digit).
-func newNNERun(s settings.Settings, pool, test *mnist.Set) (*NNERun, error) {
-	d, err := mnist.ParseDigits(s.Digits)
-	if err != nil {
-		return nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
-	}
-	sample, err := pool.Balanced(d, s.PerDigit, s.Seed)
+// newNNERun builds an NNE run of s (checked) on d: its sample and the
+// images it is scored on are sample's, so a run is the same wherever its
+// data is (the pool is mnist's first PoolPerDigit images per digit
+// everywhere).
+func newNNERun(s settings.Settings, data Data) (*NNERun, error) {
+	d, tr, scored, err := sample(s, data)
 	if err != nil {
 		return nil, err
 	}
-	r := &NNERun{Settings: s, Digits: d, Sample: sample, TestSet: test.Filter(d)}
+	r := &NNERun{Settings: s, Digits: d, Sample: tr, TestSet: scored}
 	var task *nne.Classifier
-	if r.Arch, r.Train, r.Test, task, err = classifierTask(&s, sample, r.TestSet, len(d)); err != nil {
+	if r.Arch, r.Train, r.Test, task, err = classifierTask(&s, tr, r.TestSet, len(d)); err != nil {
 		return nil, err
 	}
 	if r.Pop, err = nne.New(task, nneConfig(&s)); err != nil {
@@ -145,6 +141,16 @@ func (r *NNERun) Classify() (test, train float64) {
 // LikelyAccuracy returns the test accuracy of the most likely genotype.
 func (r *NNERun) LikelyAccuracy() float64 {
 	return r.Arch.Accuracy(r.Pop.LikelyWeights(), r.Test, r.scratch)
+}
+
+// SampledAccuracies returns the test accuracy of each of the first k
+// individuals of the generation to come (nne.Population.SampledWeights).
+func (r *NNERun) SampledAccuracies(k int) []float64 {
+	acc := make([]float64, k)
+	for i := range acc {
+		acc[i] = r.Arch.Accuracy(r.Pop.SampledWeights(i), r.Test, r.scratch)
+	}
+	return acc
 }
 
 // Describe returns a one-line summary of the run's data and sizes.

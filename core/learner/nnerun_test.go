@@ -34,7 +34,7 @@ func resumeRun(sv *learner.Saved, pool, test *mnist.Set, maxBytes float64) (*lea
 	if err := learner.Validate(&sv.Settings, maxBytes); err != nil {
 		return nil, err
 	}
-	return learner.ResumeNNERun(sv, pool, test)
+	return learner.ResumeNNERun(sv, learner.Data{Pool: pool, Test: test})
 }
 
 // advance steps r to generation to, evaluating every EvalEvery

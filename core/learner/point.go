@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"nnesim/core/mnist"
 	"nnesim/core/settings"
 )
 
@@ -167,8 +166,8 @@ func (r *NNERun) Save(seconds float64) *Saved {
 // Resume rebuilds the run sv was saved from, at its generation: the same
 // genome and data (functions of the settings), p, and the curve. Stepping
 // it continues the run bit for bit as if it had never stopped.
-func resumeNNERun(sv *Saved, pool, test *mnist.Set) (*NNERun, error) {
-	r, err := newNNERun(sv.Settings, pool, test)
+func resumeNNERun(sv *Saved, d Data) (*NNERun, error) {
+	r, err := newNNERun(sv.Settings, d)
 	if err != nil {
 		return nil, err
 	}

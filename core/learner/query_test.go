@@ -169,10 +169,10 @@ func TestParamsOnePerFlag(t *testing.T) {
 		return strings.Join(n, ",")
 	}
 	for algo, want := range map[string]string{
-		"nne":         "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,fitness,scale,generations,seed,eval-every",
-		"nne-signsgd": "algo,digits,per-digit,hidden,q,genes,pop,batch,eps,beta,alpha,fitness,scale,generations,epochs,lr,seed,eval-every",
-		"dnn":         "algo,digits,per-digit,hidden,q,batch,net,epochs,lr,dnn-rule,fire-gate,eps0,eps1,explore,seed,eval-every",
-		"sgd":         "algo,digits,per-digit,hidden,q,batch,net,epochs,lr,seed,eval-every",
+		"nne":         "algo,digits,per-digit,val,hidden,q,genes,pop,batch,eps,beta,alpha,fitness,scale,generations,seed,eval-every",
+		"nne-signsgd": "algo,digits,per-digit,val,hidden,q,genes,pop,batch,eps,beta,alpha,fitness,scale,generations,epochs,lr,seed,eval-every",
+		"dnn":         "algo,digits,per-digit,val,hidden,q,batch,net,epochs,lr,dnn-rule,fire-gate,eps0,eps1,explore,seed,eval-every",
+		"sgd":         "algo,digits,per-digit,val,hidden,q,batch,net,epochs,lr,seed,eval-every",
 	} {
 		if got := names(algo); got != want {
 			t.Errorf("%s: parameters %s, want %s", algo, got, want)

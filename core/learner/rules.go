@@ -129,7 +129,7 @@ var Rules = []Rule{
 // Parameter sets the entries share: every rule's, NNE's population and
 // fitness, and the lifetime rules'.
 var (
-	shared         = []string{"digits", "per-digit", "hidden", "q", "batch", "seed", "eval-every"}
+	shared         = []string{"digits", "per-digit", "val", "hidden", "q", "batch", "seed", "eval-every"}
 	nneParams      = []string{"genes", "pop", "eps", "beta", "alpha", "fitness", "scale", "generations"}
 	lifetimeParams = append(slices.Clone(shared), "net", "epochs", "lr")
 )

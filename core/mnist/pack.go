@@ -99,19 +99,25 @@ const PoolPerDigit = 300
 // returns the training pool of PoolPerDigit images per digit, which the
 // browser and the native command share, and the test set.
 func LoadPool(dir string) (pool, test *Set, err error) {
+	pool, _, test, err = LoadAll(dir)
+	return pool, test, err
+}
+
+// LoadAll is LoadPool that also returns the whole training file, the
+// source of larger samples and of validation sets (Holdout).
+func LoadAll(dir string) (pool, train, test *Set, err error) {
 	if dir == "" {
 		if dir, err = Locate(); err != nil {
-			return nil, nil, fmt.Errorf("%w; or pass -data DIR", err)
+			return nil, nil, nil, fmt.Errorf("%w; or pass -data DIR", err)
 		}
 	}
-	all, test, err := Load(dir)
-	if err != nil {
-		return nil, nil, err
+	if train, test, err = Load(dir); err != nil {
+		return nil, nil, nil, err
 	}
-	if pool, err = all.Pool(PoolPerDigit); err != nil {
-		return nil, nil, err
+	if pool, err = train.Pool(PoolPerDigit); err != nil {
+		return nil, nil, nil, err
 	}
-	return pool, test, nil
+	return pool, train, test, nil
 }
 
 // Pool returns the first perDigit images of each label of s, in file

@@ -397,6 +397,17 @@ func (pop *Population) LikelyWeights() []float32 {
 	return w
 }
 
+// SampledWeights returns W·x for genotype k of the generation to come,
+// the individual the next Step would draw as its k-th (Evaluator.Sample):
+// a network the population actually carries, unlike W·p.
+func (pop *Population) SampledWeights(k int) []float32 {
+	e := NewEvaluator(pop.Task, pop.Genome)
+	e.Prepare(pop.P)
+	w := make([]float32, pop.Genome.Links)
+	pop.Genome.Weights(w, e.Sample(nil, pop.Config.Seed, pop.Generation, k))
+	return w
+}
+
 // FixedTol is the distance from 0 or 1 within which an allele frequency
 // counts as fixed.
 const FixedTol = 0.01

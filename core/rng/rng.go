@@ -23,6 +23,7 @@ const (
 	DomainInit                       // (seed): initial allele frequencies
 	DomainTask                       // (seed): synthetic tasks
 	DomainRule                       // (seed, step): learning-rule streams
+	DomainHoldout                    // (class): the validation set (mnist.Set.Holdout)
 )
 
 const golden = 0x9e3779b97f4a7c15

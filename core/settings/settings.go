@@ -19,10 +19,14 @@ import (
 // Settings is everything that determines a run. The JSON names are those
 // of the result files written by nnesim train.
 type Settings struct {
-	Algo        string  `json:"algo"`
-	Preset      string  `json:"preset"`
-	Digits      string  `json:"digits"`
-	PerDigit    int     `json:"per_digit"`
+	Algo     string `json:"algo"`
+	Preset   string `json:"preset"`
+	Digits   string `json:"digits"`
+	PerDigit int    `json:"per_digit"`
+	// Val, if positive, is the share of each class of the training file
+	// held out as a validation set (mnist.Set.Holdout): the run is scored
+	// on it and never reads the test set.
+	Val         float64 `json:"val,omitempty"`
 	Hidden      int     `json:"hidden"`
 	Q           float64 `json:"q"`
 	Genes       int     `json:"genes"`
@@ -51,6 +55,16 @@ type Settings struct {
 	// (learner.Rule.Own, made by OwnFloat), by slot. A run has one rule,
 	// so rules may use the same slots.
 	Own [MaxOwn]float64 `json:"own,omitzero"`
+}
+
+// TrainImages returns about how many training images a run of s on
+// classes classes samples: PerDigit of each, or with PerDigit 0 (every
+// image) MNIST's average per class.
+func (s *Settings) TrainImages(classes int) int {
+	if s.PerDigit == 0 {
+		return mnist.TrainPerDigit * classes
+	}
+	return s.PerDigit * classes
 }
 
 // MaxOwn is the number of parameters a rule may declare for itself.
@@ -334,7 +348,8 @@ func Params() []Param {
 				s.Digits = d.String()
 				return nil
 			}),
-		ip("per-digit", "training images per digit (paper: 200)", 1, mnist.PoolPerDigit, func(s *Settings) *int { return &s.PerDigit }),
+		ip("per-digit", fmt.Sprintf("training images per digit (paper: 200; 0: every image of the training file); over %d need the whole training file, which only nnesim loads", mnist.PoolPerDigit), 0, mnist.MaxPerDigit, func(s *Settings) *int { return &s.PerDigit }),
+		fp("val", "share of each class of the training file held out as a validation set, on which the run is scored instead of the test set (0: none; nnesim only, the page holds no validation images)", 0, mnist.MaxVal, true, func(s *Settings) *float64 { return &s.Val }),
 		ip("hidden", "hidden units h", 1, MaxHidden, func(s *Settings) *int { return &s.Hidden }),
 		fp("q", "density of the random input graph", 0, 1, false, func(s *Settings) *float64 { return &s.Q }),
 		ip("genes", "genes n", 1, nne.MaxGenes, func(s *Settings) *int { return &s.Genes }),

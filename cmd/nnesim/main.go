@@ -43,6 +43,8 @@ Usage:
 	nnesim race [flags]    race rules on the same digits and sample
 	                       (-algo nne,dnn,sgd), one curve per rule, JSON, PNG
 	nnesim linear [flags]  NNE on a linear target (Section 2.1): cos(W·p, a) → 1
+	nnesim fixation -out DIR RUN.nne...
+	                       Figure 2 from one NNE run saved at several generations
 	nnesim site [flags]    write the browser app's data, .br and .gz twins and manifest
 	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
 	nnesim settings        the rules and every setting, as Markdown tables
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return trainCmd(args[1:], stdout, stderr)
 	case "linear":
 		return linear(args[1:], stdout, stderr)
+	case "fixation":
+		return fixationCmd(args[1:], stdout, stderr)
 	case "reproduce":
 		return reproduce(args[1:], stdout, stderr)
 	case "race":

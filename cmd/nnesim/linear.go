@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"nnesim/core/nne"
+	"nnesim/core/theorem"
 )
 
 // linear runs the Section 2.1 experiment: NNE with squared loss on a
@@ -24,8 +25,51 @@ func linear(args []string, stdout, stderr io.Writer) error {
 	gens := fs.Int("generations", 400, "generations to run")
 	every := fs.Int("every", 50, "generations between progress lines")
 	seed := fs.Uint64("seed", 1, "random seed")
+	scale := fs.String("scale", "fanin", "W's entries: fanin (U[−1, 1] scaled by the fan-in), raw (U[−1, 1]) or sign (Theorem 2's: ±√(1/β))")
+	sweep := fs.Bool("sweep", false, "Theorem 2 as an experiment: sweep m (-ms) and n/m (-ratios) with the theorem's W, solve W·p = a for -draws targets each, evolve one NNE run per -seeds, and write theorem2-SCALE.json and .png to -out")
+	ms := fs.String("ms", "5,10,20,40", "-sweep: links m")
+	ratios := fs.String("ratios", "1,1.5,2,2.5,3,4,6,8", "-sweep: genes per link n/m")
+	d := fs.Float64("d", 3, "-sweep: nonzeros per gene, on average (β = d/m)")
+	draws := fs.Int("draws", 20, "-sweep: (W, a) draws per (m, n) for the linear program")
+	seeds := fs.Int("seeds", 3, "-sweep: NNE runs per (m, n), seeds 1 to this")
+	eps0 := fs.Float64("eps0", 0.5, "-sweep: NNE's ε = eps0/n")
+	out := fs.String("out", "", "-sweep: folder for theorem2-SCALE.json and theorem2-SCALE.png (SCALE: -scale, sign unless given)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	sc, err := nne.ParseScale(*scale)
+	if err != nil {
+		return fmt.Errorf("linear: -scale: %w", err)
+	}
+	if *sweep {
+		if *out == "" {
+			return fmt.Errorf("linear: -sweep needs -out DIR")
+		}
+		mv, err := floatList(*ms)
+		if err != nil {
+			return fmt.Errorf("linear: -ms %w", err)
+		}
+		rv, err := floatList(*ratios)
+		if err != nil {
+			return fmt.Errorf("linear: -ratios %w", err)
+		}
+		if *seeds < 0 || *seeds > 100 {
+			return fmt.Errorf("linear: -seeds %d, want 0 to 100", *seeds)
+		}
+		if !given(fs, "scale") {
+			sc = nne.ScaleSign
+		}
+		c := theorem.Config{Scale: sc, Ratios: rv, D: *d, Norm: *norm, Draws: *draws, Examples: *examples, Pop: *pop, Batch: *batch, Generations: *gens, Eps0: *eps0}
+		for _, m := range mv {
+			c.Ms = append(c.Ms, int(m))
+		}
+		for s := range *seeds {
+			c.Seeds = append(c.Seeds, uint64(s+1))
+		}
+		if err := theorem2Sweep(c, *out, stdout); err != nil {
+			return fmt.Errorf("linear: %w", err)
+		}
+		return nil
 	}
 	switch {
 	case *gens < 1:
@@ -37,7 +81,7 @@ func linear(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("linear: %w", err)
 	}
-	p, err := nne.New(task, nne.Config{Genes: *genes, Pop: *pop, Beta: *beta, Eps: *eps, Batch: *batch, Scale: nne.ScaleFanIn, Seed: *seed})
+	p, err := nne.New(task, nne.Config{Genes: *genes, Pop: *pop, Beta: *beta, Eps: *eps, Batch: *batch, Scale: sc, Seed: *seed})
 	if err != nil {
 		return fmt.Errorf("linear: %w", err)
 	}
@@ -53,4 +97,11 @@ func linear(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// given reports whether the flag called name was set on the command line.
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -200,6 +200,28 @@ func TestLinear(t *testing.T) {
 	if err := run([]string{"linear", "-eps", "0"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "eps = 0") {
 		t.Errorf("-eps 0: error %v", err)
 	}
+	// The sweep writes its file and plot, named for NNE's W.
+	dir := t.TempDir()
+	stdout.Reset()
+	if err := run([]string{"linear", "-sweep", "-out", dir, "-ms", "4", "-ratios", "1,8", "-d", "2", "-draws", "5", "-seeds", "1", "-generations", "20"}, &stdout, &stderr); err != nil {
+		t.Fatalf("-sweep: %v\n%s", err, stderr.String())
+	}
+	var f theorem2File
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, "theorem2-sign.json")), &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Results) != 2 || f.Scale != "sign" || f.Needed["4"] != 32 || len(f.Results[1].Cos) != 1 {
+		t.Errorf("theorem2-sign.json: %+v", f)
+	}
+	if !strings.Contains(stdout.String(), "m = 4: W·p = a is reachable in 95% of draws from n = 32") {
+		t.Errorf("output:\n%s", stdout.String())
+	}
+	if st, err := os.Stat(filepath.Join(dir, "theorem2-sign.png")); err != nil || st.Size() < 1000 {
+		t.Errorf("theorem2-sign.png: %v", err)
+	}
+	wantError(t, "linear", "-sweep", "needs -out")
+	wantError(t, "linear", "-sweep -out "+dir+" -ms 4,x", "-ms")
+	wantError(t, "linear", "-sweep -out "+dir+" -ms 1 -d 3", "want d = 3 ≤ m")
 }
 
 // wantError runs nnesim sub with the space-separated args and checks that

@@ -2,6 +2,7 @@ package nne
 
 import (
 	"fmt"
+	"math"
 
 	"nnesim/core/network"
 	"nnesim/core/rng"
@@ -67,6 +68,16 @@ const MaxNonzeros = 1 << 28
 // its distribution function, and its columns uniformly without repetition,
 // which gives exactly i.i.d. Bernoulli(β) entries at O(nnz) cost.
 func NewGenome(m, n int, beta float64, rowScale []float32, seed uint64) (*Genome, error) {
+	return newGenome(m, n, beta, rowScale, false, seed)
+}
+
+// NewSignGenome draws Theorem 2's W: the entries of NewGenome, each
+// nonzero one ±√(1/β) with equal odds instead of uniform on [−1, 1].
+func NewSignGenome(m, n int, beta float64, seed uint64) (*Genome, error) {
+	return newGenome(m, n, beta, nil, true, seed)
+}
+
+func newGenome(m, n int, beta float64, rowScale []float32, sign bool, seed uint64) (*Genome, error) {
 	switch {
 	case m < 1 || n < 1:
 		return nil, fmt.Errorf("nne: genome of %d links × %d genes, want both ≥ 1", m, n)
@@ -102,6 +113,9 @@ func NewGenome(m, n int, beta float64, rowScale []float32, seed uint64) (*Genome
 		if rowScale != nil {
 			s = rowScale[i]
 		}
+		if sign {
+			s = float32(math.Sqrt(1 / beta))
+		}
 		for len(rows[i]) < k {
 			c := r.Intn(n)
 			if mark[c] == int32(i+1) {
@@ -109,7 +123,16 @@ func NewGenome(m, n int, beta float64, rowScale []float32, seed uint64) (*Genome
 			}
 			mark[c] = int32(i + 1)
 			rows[i] = append(rows[i], int32(c))
-			vals[i] = append(vals[i], (float32(2*r.Float32())-1)*s)
+			var v float32
+			switch {
+			case !sign:
+				v = (float32(2*r.Float32()) - 1) * s
+			case r.Float32() < 0.5:
+				v = -s
+			default:
+				v = s
+			}
+			vals[i] = append(vals[i], v)
 			count[c]++
 		}
 		total += k

@@ -21,25 +21,30 @@ const (
 	// of the unit l feeds, so that at p = ½ each weight has variance 1/F
 	// (LeCun's initialisation) whatever n and β.
 	ScaleFanIn
+	// ScaleSign is Theorem 2's W: each entry ±√(1/β) with equal odds
+	// where it is nonzero (±√(m/d) with probability d/m, β = d/m).
+	ScaleSign
 )
 
-// String returns "raw" or "fanin".
+// scaleNames are the scales' names, in order.
+var scaleNames = []string{"raw", "fanin", "sign"}
+
+// String returns "raw", "fanin" or "sign".
 func (s Scale) String() string {
-	if s == ScaleFanIn {
-		return "fanin"
+	if s >= 0 && int(s) < len(scaleNames) {
+		return scaleNames[s]
 	}
-	return "raw"
+	return fmt.Sprintf("Scale(%d)", int(s))
 }
 
-// ParseScale parses "raw" or "fanin".
+// ParseScale parses "raw", "fanin" or "sign".
 func ParseScale(s string) (Scale, error) {
-	switch s {
-	case "raw":
-		return ScaleRaw, nil
-	case "fanin":
-		return ScaleFanIn, nil
+	for i, n := range scaleNames {
+		if s == n {
+			return Scale(i), nil
+		}
 	}
-	return 0, fmt.Errorf("weight scale %q, want raw or fanin", s)
+	return 0, fmt.Errorf("weight scale %q, want raw, fanin or sign", s)
 }
 
 // Config holds the parameters of NNE (Sections 2 and 3.1).
@@ -124,7 +129,13 @@ func New(task Task, cfg Config) (*Population, error) {
 			scale[l] = float32(math.Sqrt(6 / (cfg.Beta * float64(cfg.Genes) * float64(task.FanIn(l)))))
 		}
 	}
-	g, err := NewGenome(m, cfg.Genes, cfg.Beta, scale, cfg.Seed)
+	var g *Genome
+	var err error
+	if cfg.Scale == ScaleSign {
+		g, err = NewSignGenome(m, cfg.Genes, cfg.Beta, cfg.Seed)
+	} else {
+		g, err = NewGenome(m, cfg.Genes, cfg.Beta, scale, cfg.Seed)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,9 @@ var explanations = [NumPanels]Explanation{
 			"watch the outer bars grow and the fixed share in the title rise."},
 	PanelTiles: {"Hidden units' input weights",
 		"Each tile is one hidden unit's weights from the 28×28 pixels: red positive, blue negative, grey where the sparse input graph (each link present with probability q = 0.1) has none. " +
-			"For NNE these are W·p, the weights of the mean genotype. As the run learns, strokes shaped like parts of digits appear."},
+			"For NNE these are W·p, the weights of the mean genotype. With a tenth of the pixels linked, a tile is a scatter of dots, not a stroke: " +
+			"look for where its red and blue dots gather, the pixels that turn the unit on and off, and watch them grow stronger as alleles fix. " +
+			"DNN and SignSGD never change this layer (only the output layer learns), so their tiles stay as they started."},
 	PanelHeatMap: {"Output weights",
 		"The output layer: a row per class, a column per hidden unit, red positive and blue negative. " +
 			"The lifetime rules train only this layer (SignSGD by eq. 4, DNN by the dopamine rule); NNE evolves it with the input weights."},

@@ -48,6 +48,8 @@ Usage:
 	nnesim site [flags]    write the browser app's data, .br and .gz twins and manifest
 	nnesim serve [flags]   serve the browser app (default http://127.0.0.1:8080/)
 	nnesim settings        the rules and every setting, as Markdown tables
+	nnesim results [-check]
+	                       write the tables of docs/ from the committed result files
 	nnesim help            print this help
 
 Run "nnesim train -h", "nnesim train -algo dnn -h", "nnesim reproduce -h"
@@ -76,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stdout, stderr)
 	case "settings":
 		return settingsCmd(args[1:], stdout)
+	case "results":
+		return resultsCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprintf(stdout, usage, strings.Join(learner.Names(), ", "))
 		return nil

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// A results block is a part of a document in docs/ that nnesim results
+// writes from committed result files, between the markers
+//
+//	<!-- results NAME: written by nnesim results; a test checks it -->
+//	<!-- end of results NAME -->
+//
+// so that no number in it is typed by hand. resultBlocks holds the
+// writer of each block, by name: each reads its files from the docs
+// folder and returns the block's Markdown.
+var resultBlocks = map[string]func(docs string) (string, error){
+	"figure2":           figure2Block,
+	"theorem2":          theorem2Block,
+	"validation-search": validationSearchBlock,
+	"validation-seeds":  validationSeedsBlock,
+}
+
+// blockRE finds a results block: its name and its text.
+var blockRE = regexp.MustCompile(`(?s)<!-- results ([a-z0-9-]+): written by nnesim results; a test checks it -->\n(.*?)<!-- end of results ([a-z0-9-]+) -->`)
+
+// resultsCmd is nnesim results: write every results block of the
+// Markdown files of -docs again from the result files, or with -check
+// only report those that differ.
+func resultsCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("nnesim results", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	docs := fs.String("docs", "docs", "the documents' folder")
+	check := fs.Bool("check", false, "write nothing; fail if a block is not what its result files give")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	stale, err := writeResultBlocks(*docs, !*check)
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	if *check && len(stale) > 0 {
+		return fmt.Errorf("results: %s differ from their result files; write them with nnesim results", strings.Join(stale, ", "))
+	}
+	for _, s := range stale {
+		fmt.Fprintf(stdout, "wrote %s\n", s)
+	}
+	return nil
+}
+
+// writeResultBlocks regenerates the results blocks of every .md file in
+// docs, writing the files whose blocks changed if write is set, and
+// returns the blocks that changed ("FILE: NAME"). A block of no known
+// name, or markers that do not pair, is an error.
+func writeResultBlocks(docs string, write bool) (stale []string, err error) {
+	files, err := filepath.Glob(filepath.Join(docs, "*.md"))
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range files {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		text := string(b)
+		if strings.Count(text, "<!-- results ") != strings.Count(text, "<!-- end of results ") {
+			return nil, fmt.Errorf("%s: a results block's markers do not pair", path)
+		}
+		var failed error
+		out := blockRE.ReplaceAllStringFunc(text, func(block string) string {
+			m := blockRE.FindStringSubmatch(block)
+			name, old := m[1], m[2]
+			if m[3] != name {
+				failed = errors.Join(failed, fmt.Errorf("%s: results block %s ends as %s", path, name, m[3]))
+				return block
+			}
+			gen, ok := resultBlocks[name]
+			if !ok {
+				failed = errors.Join(failed, fmt.Errorf("%s: no results block is called %s", path, name))
+				return block
+			}
+			body, err := gen(docs)
+			if err != nil {
+				failed = errors.Join(failed, fmt.Errorf("%s: results block %s: %w", path, name, err))
+				return block
+			}
+			if body != old {
+				stale = append(stale, filepath.Base(path)+": "+name)
+			}
+			return strings.Replace(block, "\n"+old+"<!-- end", "\n"+body+"<!-- end", 1)
+		})
+		if failed != nil {
+			return nil, failed
+		}
+		if write && out != text {
+			if err := writeFile(path, []byte(out)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return stale, nil
+}
+
+// readResultJSON reads a result file of the docs folder into v.
+func readResultJSON(docs, name string, v any) error {
+	b, err := os.ReadFile(filepath.Join(docs, name))
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// figure2Block is the table of docs/results-fig2/fixation.json.
+func figure2Block(docs string) (string, error) {
+	var f fixationResult
+	if err := readResultJSON(docs, "results-fig2/fixation.json", &f); err != nil {
+		return "", err
+	}
+	col := func(x float64) (int, error) {
+		if i := slices.Index(f.Xs, x); i >= 0 {
+			return i, nil
+		}
+		return 0, fmt.Errorf("fixation.json has no y at x = %g", x)
+	}
+	var cols []int
+	for _, x := range []float64{0.001, 0.01, 0.05, 0.1} {
+		i, err := col(x)
+		if err != nil {
+			return "", err
+		}
+		cols = append(cols, i)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Run: `%s`, n = %d genes ([fixation.json](results-fig2/fixation.json)).\n\n", f.Query, f.Genes)
+	b.WriteString("| generation t | share within 0.001 of 0 or 1 | within 0.01 | within 0.05 | y(0.1), share farther than 0.1 | test accuracy (W·p), % |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, a := range f.At {
+		fmt.Fprintf(&b, "| %d | %.3f | %.3f | %.3f | %.3f | %.2f |\n", a.Generation, 1-a.Y[cols[0]], 1-a.Y[cols[1]], 1-a.Y[cols[2]], a.Y[cols[3]], 100*a.Accuracy)
+	}
+	return b.String(), nil
+}
+
+// theorem2Block is the tables of docs/results-theorem2's sweeps: the
+// linear program's share reached and NNE's medians, per (m, n), for
+// each W of NNE's runs.
+func theorem2Block(docs string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(docs, "results-theorem2", "theorem2-*.json"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no results-theorem2/theorem2-*.json (%v)", err)
+	}
+	sort.Strings(files)
+	slices.SortStableFunc(files, func(a, b string) int { // the theorem's W first
+		return boolRank(!strings.HasSuffix(a, "-sign.json")) - boolRank(!strings.HasSuffix(b, "-sign.json"))
+	})
+	var b strings.Builder
+	for _, path := range files {
+		var f theorem2File
+		if err := readResultJSON(docs, filepath.Join("results-theorem2", filepath.Base(path)), &f); err != nil {
+			return "", err
+		}
+		c := f.Config
+		fmt.Fprintf(&b, "NNE with the %s W (ε = %g/n, N = %d, B = %d, %d inputs, %d generations, seeds 1–%d; [%s](results-theorem2/%s)):\n\n",
+			f.Scale, c.Eps0, c.Pop, c.Batch, c.Examples, c.Generations, len(c.Seeds), filepath.Base(path), filepath.Base(path))
+		b.WriteString("| m | n | n/m | W·p = a reachable | NNE: cos(W·p, a), median | ‖W·p − a‖ | cos(W·x̂, a) | share fixed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+		for _, r := range f.Results {
+			fmt.Fprintf(&b, "| %d | %d | %.2g | %d / %d | %s | %s | %s | %s |\n", r.M, r.N, float64(r.N)/float64(r.M), r.Reached, r.Draws,
+				medianOf(r.Cos), medianOf(r.Dist), medianOf(r.CosHat), medianOf(r.Fixed))
+		}
+		b.WriteString("\nFewest n at which 95% of the draws are reachable: ")
+		var parts []string
+		for _, m := range c.Ms {
+			n := f.Needed[fmt.Sprint(m)]
+			if n == 0 {
+				parts = append(parts, fmt.Sprintf("m = %d: none swept", m))
+			} else {
+				parts = append(parts, fmt.Sprintf("m = %d: n = %d (%.2g m)", m, n, float64(n)/float64(m)))
+			}
+		}
+		b.WriteString(strings.Join(parts, "; ") + ".\n\n")
+	}
+	return b.String(), nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// validationRun is what the validation blocks read of nnesim train's
+// JSON.
+type validationRun struct {
+	Query          string    `json:"query"`
+	ScoredOn       string    `json:"scored_on"`
+	TestAccuracy   float64   `json:"test_accuracy"`
+	Likely         float64   `json:"test_accuracy_likely"`
+	Sampled        []float64 `json:"test_accuracy_sampled"`
+	PerClassRecall []float64 `json:"per_class_recall"`
+	Seconds        float64   `json:"seconds"`
+	Config         struct {
+		Seed uint64 `json:"seed"`
+	} `json:"config"`
+}
+
+// validationSearchBlock is the table of docs/results-val/tune-*.json:
+// each setting's validation accuracy.
+func validationSearchBlock(docs string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(docs, "results-val", "tune-*.json"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no results-val/tune-*.json (%v)", err)
+	}
+	sort.Strings(files)
+	var b strings.Builder
+	b.WriteString("| run | setting changed from quick10 | validation accuracy, % (W·p) | most likely genotype | worst class's recall |\n| --- | --- | --- | --- | --- |\n")
+	for _, path := range files {
+		var r validationRun
+		name := filepath.Base(path)
+		if err := readResultJSON(docs, filepath.Join("results-val", name), &r); err != nil {
+			return "", err
+		}
+		if r.ScoredOn != "validation" {
+			return "", fmt.Errorf("%s was scored on the %q set, not the validation set", name, r.ScoredOn)
+		}
+		change := strings.TrimSuffix(strings.TrimPrefix(name, "tune-"), ".json")
+		fmt.Fprintf(&b, "| [%s](results-val/%s) | %s | %.2f | %.2f | %.2f |\n", change, name, change, 100*r.TestAccuracy, 100*r.Likely, slices.Min(r.PerClassRecall))
+	}
+	return b.String(), nil
+}
+
+// validationSeedsBlock is the table of docs/results-val/final-*.json:
+// the chosen setting on seeds no tuning used, on the test set.
+func validationSeedsBlock(docs string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(docs, "results-val", "final-*.json"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no results-val/final-*.json (%v)", err)
+	}
+	sort.Strings(files)
+	var b strings.Builder
+	b.WriteString("| seed | test accuracy, % (W·p) | most likely genotype | 10 sampled individuals, mean | worst class's recall | seconds |\n| --- | --- | --- | --- | --- | --- |\n")
+	var acc []float64
+	for _, path := range files {
+		var r validationRun
+		name := filepath.Base(path)
+		if err := readResultJSON(docs, filepath.Join("results-val", name), &r); err != nil {
+			return "", err
+		}
+		if r.ScoredOn != "test" {
+			return "", fmt.Errorf("%s was scored on the %q set, not the test set", name, r.ScoredOn)
+		}
+		acc = append(acc, r.TestAccuracy)
+		fmt.Fprintf(&b, "| [%d](results-val/%s) | %.2f | %.2f | %.2f | %.2f | %.0f |\n", r.Config.Seed, name, 100*r.TestAccuracy, 100*r.Likely, 100*stat.Mean(r.Sampled, nil), slices.Min(r.PerClassRecall), r.Seconds)
+	}
+	m, s := stat.MeanStdDev(acc, nil)
+	if len(acc) < 2 {
+		s = 0
+	}
+	fmt.Fprintf(&b, "| **mean ± std** | **%.2f ± %.2f** | | | | |\n", 100*m, 100*s)
+	return b.String(), nil
+}

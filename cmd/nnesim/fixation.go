@@ -38,7 +38,7 @@ type fixationAt struct {
 // fixationResult is what nnesim fixation writes: Figure 2 at every run
 // file given, and the fixed fraction along the longest run's curve.
 type fixationResult struct {
-	Query string       `json:"query"` // the run's settings (learner.FullQuery)
+	Query string       `json:"query"` // the longest run file's settings (learner.FullQuery)
 	Genes int          `json:"genes"`
 	Xs    []float64    `json:"x"`
 	At    []fixationAt `json:"at"`
@@ -91,6 +91,7 @@ func fixationCmd(args []string, stdout, stderr io.Writer) error {
 func fixationOf(paths []string) (*fixationResult, error) {
 	var res *fixationResult
 	var last *learner.Saved
+	run := "" // the run's settings but its stop, which moves between copies
 	for _, path := range paths {
 		sv, err := readRunFile(path)
 		if err != nil {
@@ -99,12 +100,12 @@ func fixationOf(paths []string) (*fixationResult, error) {
 		if len(sv.P) == 0 || sv.State != nil {
 			return nil, fmt.Errorf("%s: not an NNE run as evolution left it (no allele frequencies)", path)
 		}
-		q := learner.FullQuery(&sv.Settings)
-		sv.Settings.Generations = 0 // the stop may differ between copies of one run
-		if res == nil {
-			res = &fixationResult{Query: learner.FullQuery(&sv.Settings), Genes: len(sv.P), Xs: fixationXs, FixedTol: nne.FixedTol}
-		} else if g := learner.FullQuery(&sv.Settings); g != res.Query {
-			return nil, fmt.Errorf("%s: a different run (%s) from the first file's (%s)", path, q, res.Query)
+		s := sv.Settings
+		s.Generations = 0
+		if q := learner.FullQuery(&s); res == nil {
+			res, run = &fixationResult{Genes: len(sv.P), Xs: fixationXs, FixedTol: nne.FixedTol}, q
+		} else if q != run {
+			return nil, fmt.Errorf("%s: a different run (%s) from the first file's (%s)", path, q, run)
 		}
 		at := fixationAt{Generation: sv.Step, Y: make([]float64, len(fixationXs))}
 		for k, x := range fixationXs {
@@ -120,6 +121,7 @@ func fixationOf(paths []string) (*fixationResult, error) {
 			last = sv
 		}
 	}
+	res.Query = learner.FullQuery(&last.Settings)
 	slices.SortFunc(res.At, func(a, b fixationAt) int { return a.Generation - b.Generation })
 	for i := 1; i < len(res.At); i++ {
 		if res.At[i].Generation == res.At[i-1].Generation {

@@ -27,6 +27,8 @@ import (
 // folder and returns the block's Markdown.
 var resultBlocks = map[string]func(docs string) (string, error){
 	"figure2":           figure2Block,
+	"table2":            table2Block,
+	"table2-wide":       table2WideBlock,
 	"theorem2":          theorem2Block,
 	"validation-search": validationSearchBlock,
 	"validation-seeds":  validationSeedsBlock,
@@ -122,6 +124,94 @@ func readResultJSON(docs, name string, v any) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// cellText is a cell's accuracy as the tables give it: mean ± std over
+// its seeds, or one seed's accuracy and which.
+func cellText(c *cell) string {
+	if len(c.Acc) == 1 {
+		return fmt.Sprintf("%.2f (seed %d)", 100*c.Acc[0], c.Seeds[0])
+	}
+	return fmt.Sprintf("%.2f ± %.2f", 100*c.Mean, 100*c.Std)
+}
+
+// table2Block is Table 2 from the quick and paper-scale reproductions
+// (results-quick/results.json, results-paper/results.json): a row per
+// cell of the paper scale, in its order, with the quick cell of the same
+// row beside it.
+func table2Block(docs string) (string, error) {
+	var quick, paper results
+	if err := readResultJSON(docs, "results-quick/results.json", &quick); err != nil {
+		return "", err
+	}
+	if err := readResultJSON(docs, "results-paper/results.json", &paper); err != nil {
+		return "", err
+	}
+	epochs := func(res results) string {
+		for _, c := range res.Cells {
+			if c.Table == "2" {
+				if _, e, ok := strings.Cut(c.Command, "-epochs "); ok {
+					return strings.Fields(e)[0]
+				}
+			}
+		}
+		return "?"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "| row | paper | quick (%s epochs) | paper scale (%s epochs) |\n| --- | --- | --- | --- |\n", epochs(quick), epochs(paper))
+	for _, c := range paper.Cells {
+		if c.Table != "2" || c.Column != "h = 1000" {
+			continue
+		}
+		q := "—"
+		if i := slices.IndexFunc(quick.Cells, func(d *cell) bool { return d.Table == "2" && d.Row == c.Row && d.Column == c.Column }); i >= 0 {
+			q = cellText(quick.Cells[i])
+		}
+		pv := "—"
+		if c.Paper != nil {
+			pv = fmt.Sprintf("%.2f", *c.Paper)
+		}
+		row, ours := c.Row, cellText(c)
+		if c.Setting == "ours" {
+			row, q, ours = "**"+row+"**", "**"+q+"**", "**"+ours+"**"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", row, pv, q, ours)
+	}
+	return b.String(), nil
+}
+
+// table2WideBlock is Table 2 at h = 100,000 from the runs' own files
+// (results-paper/h100000/RULE.json, nnesim train -json): the last test
+// accuracy and the curve's every 100 epochs.
+func table2WideBlock(docs string) (string, error) {
+	var b strings.Builder
+	b.WriteString("| rule | paper | ours, seed 1 | test accuracy at epochs 100, 200, 300, 400 | hidden units | seed |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, algo := range []string{"sgd", "signsgd", "dnn"} {
+		var r struct {
+			Algo   string  `json:"algo"`
+			Acc    float64 `json:"test_accuracy"`
+			Config struct {
+				Hidden int    `json:"hidden"`
+				Seed   uint64 `json:"seed"`
+			} `json:"config"`
+			Curve []struct {
+				Step int     `json:"step"`
+				Acc  float64 `json:"test_accuracy"`
+			} `json:"curve"`
+		}
+		name := "results-paper/h100000/" + algo + ".json"
+		if err := readResultJSON(docs, name, &r); err != nil {
+			return "", err
+		}
+		var at []string
+		for _, p := range r.Curve {
+			if p.Step > 0 && p.Step%100 == 0 && p.Step < 500 {
+				at = append(at, fmt.Sprintf("%.2f", 100*p.Acc))
+			}
+		}
+		fmt.Fprintf(&b, "| [%s](%s) | %.2f | **%.2f** | %s | %d | %d |\n", r.Algo, name, paperWide[algo], 100*r.Acc, strings.Join(at, ", "), r.Config.Hidden, r.Config.Seed)
+	}
+	return b.String(), nil
 }
 
 // figure2Block is the table of docs/results-fig2/fixation.json.

@@ -552,6 +552,15 @@ onmessage = async (e) => {
       // The draw pad's input (or window.nnesim.classify's), under the run.
       postMessage({type: W.probs, id: m.id, version: m.version, probs: api ? api.classify(new Float32Array(m.pixels)) : null});
       break;
+    case W.grid:
+      // The test-digit grid's view (a confusion cell, a page): the next
+      // snapshot with pictures shows it, now if no generation is out.
+      if (api) {
+        api.grid(Number(m.truth), Number(m.pred), Number(m.page));
+        picturesDue = true;
+        if (!inflight) snapshot();
+      }
+      break;
     case W.interval:
       if (api) snapshotMs = api.interval(Number(m.ms));
       break;

@@ -112,7 +112,11 @@
     press = null;
     if (ev.target.closest && ev.target.closest('#overlay')) return; // an ⓘ or its note
     if (!p || !window.nnesimApp || Math.hypot(ev.clientX - p.x, ev.clientY - p.y) > 10 || performance.now() - p.t > 600) return;
-    window.nnesimApp.tap(ev.clientX, ev.clientY);
+    const t = window.nnesimApp.tap(ev.clientX, ev.clientY);
+    // A press on the confusion matrix or the grid's pager: the shown
+    // run's coordinator sends that page of its test digits.
+    const r = t && t.grid ? race.runs[t.grid.run] : null;
+    if (r) r.worker.postMessage({type: W.grid, truth: t.grid.truth, pred: t.grid.pred, page: t.grid.page});
   }, {capture: true, passive: true});
   // ebiten focuses its canvas on every press, and focus() scrolls the
   // page to show as much of the tall canvas as it can: the first stroke

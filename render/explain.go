@@ -31,11 +31,11 @@ var explanations = [NumPanels]Explanation{
 		"The output layer: a row per class, a column per hidden unit, red positive and blue negative. " +
 			"The lifetime rules train only this layer (SignSGD by eq. 4, DNN by the dopamine rule); NNE evolves it with the input weights."},
 	PanelGrid: {"Test digits",
-		"The first images of the test set with the run's answer; a wrong answer is framed red and shows true→predicted. " +
-			"The title gives the accuracy on the whole test set of these digits."},
+		"Test images with the run's answer; a wrong answer is framed red and shows true→predicted. " +
+			"Press a cell of the confusion matrix (or a row's or column's label) to see its images here, ‹ prev and next › to page through them, and all digits to go back to the whole test set."},
 	PanelConfusion: {"Confusion matrix",
 		"The test images counted by true class (rows) and predicted class (columns): the diagonal is right. " +
-			"A row with little on its diagonal is a class the run has not learned, or has lost."},
+			"A row with little on its diagonal is a class the run has not learned, or has lost. Press a cell to show its test images in the digit grid."},
 }
 
 // Explain returns the explanation of panel kind k (the zero Explanation

@@ -354,18 +354,16 @@ func (st *Style) HeatMap(dst *image.RGBA, r image.Rectangle, out []float32, labe
 // rows are true classes, columns predictions, shaded by row share.
 func (st *Style) Confusion(dst *image.RGBA, r image.Rectangle, counts []int32, labels []string) {
 	c := len(labels)
-	lw := st.Px(14)
-	k := min((r.Dx()-lw)/c, (r.Dy()-lw)/c)
+	x0, y0, k := st.confusionGeom(r, c)
 	if k < 2 {
 		return
 	}
-	x0, y0 := r.Min.X+lw, r.Min.Y+lw
 	asc := st.Small.Metrics().Ascent.Ceil()
 	face := st.Small
 	showCounts := k >= st.Px(26)
 	for i := range c {
 		Text(dst, face, x0+i*k+k/2, r.Min.Y+asc, 0.5, labels[i], st.Pal.Faint)
-		Text(dst, face, r.Min.X+lw/2, y0+i*k+(k+asc)/2, 0.5, labels[i], st.Pal.Faint)
+		Text(dst, face, (r.Min.X+x0)/2, y0+i*k+(k+asc)/2, 0.5, labels[i], st.Pal.Faint)
 		var total int32
 		for j := range c {
 			total += counts[i*c+j]
@@ -388,6 +386,106 @@ func (st *Style) Confusion(dst *image.RGBA, r image.Rectangle, counts []int32, l
 			}
 		}
 	}
+}
+
+// confusionGeom is where Confusion draws in r: the corner of its
+// cells and their side.
+func (st *Style) confusionGeom(r image.Rectangle, classes int) (x0, y0, k int) {
+	lw := st.Px(14)
+	if classes < 1 {
+		return 0, 0, 0
+	}
+	return r.Min.X + lw, r.Min.Y + lw, min((r.Dx()-lw)/classes, (r.Dy()-lw)/classes)
+}
+
+// ConfusionCell returns what a press at pt on a Confusion drawn in r with
+// classes classes points at: a cell (true class row, predicted class
+// col), a row's label (col −1: every image of that true class) or a
+// column's label (row −1); ok is false elsewhere.
+func (st *Style) ConfusionCell(r image.Rectangle, classes int, pt image.Point) (row, col int, ok bool) {
+	x0, y0, k := st.confusionGeom(r, classes)
+	if k < 2 || !pt.In(r) {
+		return 0, 0, false
+	}
+	at := func(v, origin int) int {
+		if v < origin {
+			return -1
+		}
+		if i := (v - origin) / k; i < classes {
+			return i
+		}
+		return -2
+	}
+	row, col = at(pt.Y, y0), at(pt.X, x0)
+	if row == -2 || col == -2 || row == -1 && col == -1 {
+		return 0, 0, false
+	}
+	return row, col, true
+}
+
+// ConfusionCellRect is the rectangle of cell (row, col) of a Confusion
+// drawn in r with classes classes, or of a row's label (col −1) or a
+// column's (row −1): where ConfusionCell finds it.
+func (st *Style) ConfusionCellRect(r image.Rectangle, classes, row, col int) image.Rectangle {
+	x0, y0, k := st.confusionGeom(r, classes)
+	if k < 2 || row < -1 || col < -1 || row >= classes || col >= classes || row < 0 && col < 0 {
+		return image.Rectangle{}
+	}
+	x, y := x0+col*k, y0+row*k
+	if col < 0 {
+		x, k = r.Min.X, x0-r.Min.X
+	}
+	if row < 0 {
+		y = r.Min.Y
+	}
+	h := k
+	if row < 0 {
+		h = y0 - r.Min.Y
+	}
+	w := k
+	if col < 0 {
+		w = x0 - r.Min.X
+	}
+	return image.Rect(x, y, x+w, y+h)
+}
+
+// Pager draws a row of the grid's page controls along the bottom of r:
+// ‹ and › (when there is a page that way), label between them, and an
+// "all digits" button when filtered is set. It returns r less that row,
+// and the buttons' rectangles (empty when not drawn).
+func (st *Style) Pager(dst *image.RGBA, r image.Rectangle, label string, prev, next, filtered bool) (rest, prevR, nextR, allR image.Rectangle) {
+	asc := st.Small.Metrics().Ascent.Ceil()
+	h := asc + st.Px(12)
+	row := image.Rect(r.Min.X, r.Max.Y-h, r.Max.X, r.Max.Y)
+	rest = image.Rect(r.Min.X, r.Min.Y, r.Max.X, row.Min.Y-st.Px(4))
+	button := func(x0 int, text string, on bool) image.Rectangle {
+		w := TextWidth(st.Small, text) + st.Px(16)
+		b := image.Rect(x0, row.Min.Y, x0+w, row.Max.Y)
+		ink := st.Pal.Faint
+		if on {
+			Fill(dst, b, st.Pal.Grid)
+			ink = st.Pal.Ink
+		}
+		Text(dst, st.Small, (b.Min.X+b.Max.X)/2, b.Min.Y+st.Px(6)+asc, 0.5, text, ink)
+		if !on {
+			return image.Rectangle{}
+		}
+		return b
+	}
+	prevR = button(row.Min.X, "‹ prev", prev)
+	x := row.Min.X + TextWidth(st.Small, "‹ prev") + st.Px(16) + st.Px(6)
+	nextR = button(x, "next ›", next)
+	x += TextWidth(st.Small, "next ›") + st.Px(16) + st.Px(8)
+	if filtered {
+		allW := TextWidth(st.Small, "all digits") + st.Px(16)
+		allR = button(row.Max.X-allW, "all digits", true)
+	}
+	room := row.Max.X - x
+	if filtered {
+		room -= allR.Dx() + st.Px(8)
+	}
+	Text(dst, st.Small, x, row.Min.Y+st.Px(6)+asc, 0, FitTitle(st.Small, label, room), st.Pal.Faint)
+	return rest, prevR, nextR, allR
 }
 
 // mix blends the panel's background with c by t in [0, 1].

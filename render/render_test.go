@@ -344,3 +344,50 @@ func TestDarkPaletteContrast(t *testing.T) {
 		t.Errorf("%d dark run colours for %d light ones", len(d.Runs), len(Light.Runs))
 	}
 }
+
+// TestConfusionCell checks the press targets of a confusion matrix drawn
+// at a known size: a cell, a row's label, a column's label, and the
+// corner and the space past the cells, which are none.
+func TestConfusionCell(t *testing.T) {
+	st, err := NewStyle(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := image.Rect(10, 20, 210, 220) // 10 classes: labels 14 px, cells 18 px
+	x0, y0, k := 10+14, 20+14, 18
+	for _, c := range []struct {
+		pt       image.Point
+		row, col int
+		ok       bool
+	}{
+		{image.Pt(x0+7*k+5, y0+3*k+5), 3, 7, true},
+		{image.Pt(x0+1, y0+1), 0, 0, true},
+		{image.Pt(x0+9*k+17, y0+9*k+17), 9, 9, true},
+		{image.Pt(12, y0+2*k+3), 2, -1, true},
+		{image.Pt(x0+4*k+2, 22), -1, 4, true},
+		{image.Pt(12, 22), 0, 0, false},
+		{image.Pt(x0+10*k+1, y0+5), 0, 0, false},
+		{image.Pt(300, 50), 0, 0, false},
+	} {
+		row, col, ok := st.ConfusionCell(r, 10, c.pt)
+		if row != c.row || col != c.col || ok != c.ok {
+			t.Errorf("press at %v: row %d, col %d, %v; want %d, %d, %v", c.pt, row, col, ok, c.row, c.col, c.ok)
+		}
+	}
+	// Every cell and label's rectangle is where a press finds it.
+	for row := -1; row < 10; row++ {
+		for col := -1; col < 10; col++ {
+			cell := st.ConfusionCellRect(r, 10, row, col)
+			if row < 0 && col < 0 {
+				if !cell.Empty() {
+					t.Errorf("the corner has a rectangle %v", cell)
+				}
+				continue
+			}
+			mid := image.Pt((cell.Min.X+cell.Max.X)/2, (cell.Min.Y+cell.Max.Y)/2)
+			if gr, gc, ok := st.ConfusionCell(r, 10, mid); !ok || gr != row || gc != col {
+				t.Errorf("the middle of (%d, %d)'s rectangle %v is (%d, %d, %v)", row, col, cell, gr, gc, ok)
+			}
+		}
+	}
+}

@@ -32,7 +32,7 @@ func linear(args []string, stdout, stderr io.Writer) error {
 	d := fs.Float64("d", 3, "-sweep: nonzeros per gene, on average (β = d/m)")
 	draws := fs.Int("draws", 20, "-sweep: (W, a) draws per (m, n) for the linear program")
 	seeds := fs.Int("seeds", 3, "-sweep: NNE runs per (m, n), seeds 1 to this")
-	eps0 := fs.Float64("eps0", 0.5, "-sweep: NNE's ε = eps0/n")
+	eps0 := fs.Float64("eps0", 0.5, "-sweep: NNE's ε = eps0/n, unless -eps is given")
 	out := fs.String("out", "", "-sweep: folder for theorem2-SCALE.json and theorem2-SCALE.png (SCALE: -scale, sign unless given)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -41,6 +41,7 @@ func linear(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("linear: -scale: %w", err)
 	}
+	var c0 theorem.Config
 	if *sweep {
 		if *out == "" {
 			return fmt.Errorf("linear: -sweep needs -out DIR")
@@ -59,7 +60,10 @@ func linear(args []string, stdout, stderr io.Writer) error {
 		if !given(fs, "scale") {
 			sc = nne.ScaleSign
 		}
-		c := theorem.Config{Scale: sc, Ratios: rv, D: *d, Norm: *norm, Draws: *draws, Examples: *examples, Pop: *pop, Batch: *batch, Generations: *gens, Eps0: *eps0}
+		if given(fs, "eps") {
+			c0.Eps = *eps
+		}
+		c := theorem.Config{Eps: c0.Eps, Scale: sc, Ratios: rv, D: *d, Norm: *norm, Draws: *draws, Examples: *examples, Pop: *pop, Batch: *batch, Generations: *gens, Eps0: *eps0}
 		for _, m := range mv {
 			c.Ms = append(c.Ms, int(m))
 		}

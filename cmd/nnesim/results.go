@@ -181,12 +181,21 @@ func table2Block(docs string) (string, error) {
 }
 
 // table2WideBlock is Table 2 at h = 100,000 from the runs' own files
-// (results-paper/h100000/RULE.json, nnesim train -json): the last test
-// accuracy and the curve's every 100 epochs.
+// (results-paper/h100000/*.json, nnesim train -json, seed 1): beside
+// each, the paper-scale reproduction's cell of its rule at that width
+// (its row and the paper's number), the last test accuracy and the
+// curve's every 100 epochs.
 func table2WideBlock(docs string) (string, error) {
+	x := &experiments{sc: scales["paper"]}
+	var wide []*cell
+	for _, c := range x.table2() {
+		if c.settings.Hidden == x.sc.Hidden2Wide {
+			wide = append(wide, c)
+		}
+	}
 	var b strings.Builder
-	b.WriteString("| rule | paper | ours, seed 1 | test accuracy at epochs 100, 200, 300, 400 | hidden units | seed |\n| --- | --- | --- | --- | --- | --- |\n")
-	for _, algo := range []string{"sgd", "signsgd", "dnn"} {
+	b.WriteString("| row | paper | ours, seed 1 | test accuracy at epochs 100, 200, 300, 400 | file |\n| --- | --- | --- | --- | --- |\n")
+	for _, c := range wide {
 		var r struct {
 			Algo   string  `json:"algo"`
 			Acc    float64 `json:"test_accuracy"`
@@ -199,9 +208,12 @@ func table2WideBlock(docs string) (string, error) {
 				Acc  float64 `json:"test_accuracy"`
 			} `json:"curve"`
 		}
-		name := "results-paper/h100000/" + algo + ".json"
+		name := "results-paper/h100000/" + c.settings.Algo + ".json"
 		if err := readResultJSON(docs, name, &r); err != nil {
 			return "", err
+		}
+		if r.Algo != c.settings.Algo || r.Config.Hidden != c.settings.Hidden {
+			return "", fmt.Errorf("%s: rule %s at h = %d, want %s at %d", name, r.Algo, r.Config.Hidden, c.settings.Algo, c.settings.Hidden)
 		}
 		var at []string
 		for _, p := range r.Curve {
@@ -209,7 +221,7 @@ func table2WideBlock(docs string) (string, error) {
 				at = append(at, fmt.Sprintf("%.2f", 100*p.Acc))
 			}
 		}
-		fmt.Fprintf(&b, "| [%s](%s) | %.2f | **%.2f** | %s | %d | %d |\n", r.Algo, name, paperWide[algo], 100*r.Acc, strings.Join(at, ", "), r.Config.Hidden, r.Config.Seed)
+		fmt.Fprintf(&b, "| %s | %.2f | **%.2f** | %s | [%s](%s) |\n", c.Row, *c.Paper, 100*r.Acc, strings.Join(at, ", "), filepath.Base(name), name)
 	}
 	return b.String(), nil
 }
@@ -262,12 +274,16 @@ func theorem2Block(docs string) (string, error) {
 			return "", err
 		}
 		c := f.Config
-		fmt.Fprintf(&b, "NNE with the %s W (ε = %g/n, N = %d, B = %d, %d inputs, %d generations, seeds 1–%d; [%s](results-theorem2/%s)):\n\n",
-			f.Scale, c.Eps0, c.Pop, c.Batch, c.Examples, c.Generations, len(c.Seeds), filepath.Base(path), filepath.Base(path))
-		b.WriteString("| m | n | n/m | W·p = a reachable | NNE: cos(W·p, a), median | ‖W·p − a‖ | cos(W·x̂, a) | share fixed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+		eps := fmt.Sprintf("ε = %g/n", c.Eps0)
+		if c.Eps > 0 {
+			eps = fmt.Sprintf("ε = %g", c.Eps)
+		}
+		fmt.Fprintf(&b, "NNE with the %s W (%s, N = %d, B = %d, %d inputs, %d generations, seeds 1–%d; [%s](results-theorem2/%s)):\n\n",
+			f.Scale, eps, c.Pop, c.Batch, c.Examples, c.Generations, len(c.Seeds), filepath.Base(path), filepath.Base(path))
+		b.WriteString("| m | n | n/m | W·p = a reachable | NNE: cos(W·p, a), median | ‖W·p − a‖ | cos(W·x̂, a) | share fixed | runs stopped by ε |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range f.Results {
-			fmt.Fprintf(&b, "| %d | %d | %.2g | %d / %d | %s | %s | %s | %s |\n", r.M, r.N, float64(r.N)/float64(r.M), r.Reached, r.Draws,
-				medianOf(r.Cos), medianOf(r.Dist), medianOf(r.CosHat), medianOf(r.Fixed))
+			fmt.Fprintf(&b, "| %d | %d | %.2g | %d / %d | %s | %s | %s | %s | %d |\n", r.M, r.N, float64(r.N)/float64(r.M), r.Reached, r.Draws,
+				medianOf(r.Cos), medianOf(r.Dist), medianOf(r.CosHat), medianOf(r.Fixed), r.Failed)
 		}
 		b.WriteString("\nFewest n at which 95% of the draws are reachable: ")
 		var parts []string

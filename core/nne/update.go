@@ -98,6 +98,18 @@ func (s *Sums) Rewards(i int) (f, fbar float64) {
 	return f, fbar
 }
 
+// StrengthError is Update's refusal of a selection strength ε too large
+// for the fitness: 1 + ε·f ≤ 0 for a gene.
+type StrengthError struct {
+	Eps     float64
+	Gene    int
+	F, Fbar float64
+}
+
+func (e *StrengthError) Error() string {
+	return fmt.Sprintf("nne: ε = %v makes 1 + εf ≤ 0 for gene %d (f = %v, f̄ = %v); lower ε below 1/max|δ|", e.Eps, e.Gene, e.F, e.Fbar)
+}
+
 // Update applies one generation of the weak-selection rule, eq. 3, to the
 // allele frequencies p:
 //
@@ -114,7 +126,7 @@ func Update(p []float32, s *Sums, eps float64) error {
 	for i := range p {
 		f, fbar := s.Rewards(i)
 		if 1+float64(eps*f) <= 0 || 1+float64(eps*fbar) <= 0 {
-			return fmt.Errorf("nne: ε = %v makes 1 + εf ≤ 0 for gene %d (f = %v, f̄ = %v); lower ε below 1/max|δ|", eps, i, f, fbar)
+			return &StrengthError{Eps: eps, Gene: i, F: f, Fbar: fbar}
 		}
 	}
 	for i, pi := range p {

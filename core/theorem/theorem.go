@@ -89,6 +89,9 @@ type Config struct {
 	Seeds                             []uint64
 	Examples, Pop, Batch, Generations int
 	Eps0                              float64
+	// Eps, if positive, is ε for every n instead (a W whose genotypes'
+	// loss does not grow with n, such as nne.ScaleFanIn's).
+	Eps float64
 	// Scale is the W of NNE's runs: nne.ScaleSign, the theorem's (and the
 	// linear program's), or another for comparison.
 	Scale nne.Scale
@@ -106,7 +109,10 @@ type Result struct {
 	// Per NNE seed, at the end: cos(W·p, a), ‖W·p − a‖, cos(W·x̂, a) of
 	// the most likely genotype x̂ = [p > ½] (the second claim is about a
 	// binary x), and the share of genes fixed (nne.FixedTol).
-	Eps    float64   `json:"eps"`
+	Eps float64 `json:"eps"`
+	// Failed counts the seeds whose run stopped because ε was too large
+	// for eq. 3 (nne.StrengthError); they have no numbers below.
+	Failed int       `json:"failed,omitempty"`
 	Cos    []float64 `json:"cos"`
 	Dist   []float64 `json:"dist"`
 	CosHat []float64 `json:"cos_likely"`
@@ -122,8 +128,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("theorem: d = %g nonzeros per gene, want d > 0", c.D)
 	case c.Draws < 0 || c.Draws > 10000:
 		return fmt.Errorf("theorem: %d draws, want 0 to 10000", c.Draws)
-	case !(c.Eps0 > 0):
-		return fmt.Errorf("theorem: ε₀ = %g, want ε₀ > 0", c.Eps0)
+	case !(c.Eps0 > 0) && !(c.Eps > 0):
+		return fmt.Errorf("theorem: ε₀ = %g and ε = %g, want one of them > 0", c.Eps0, c.Eps)
 	}
 	for _, m := range c.Ms {
 		if m < 1 || m > 200 || float64(m) < c.D {
@@ -149,6 +155,9 @@ func Sweep(c Config, each func(Result)) ([]Result, error) {
 		for _, ratio := range c.Ratios {
 			n := int(math.Round(ratio * float64(m)))
 			r := Result{M: m, N: n, Beta: c.D / float64(m), Draws: c.Draws, Eps: c.Eps0 / float64(n)}
+			if c.Eps > 0 {
+				r.Eps = c.Eps
+			}
 			for k := range c.Draws {
 				seed := uint64(1_000_000 + k)
 				task, err := nne.NewLinear(m, 1, c.Norm, seed)
@@ -169,6 +178,10 @@ func Sweep(c Config, each func(Result)) ([]Result, error) {
 			}
 			for _, seed := range c.Seeds {
 				cos, dist, hat, fixed, err := evolve(c, m, n, r.Beta, r.Eps, seed)
+				if se := (*nne.StrengthError)(nil); errors.As(err, &se) {
+					r.Failed++
+					continue
+				}
 				if err != nil {
 					return out, fmt.Errorf("m = %d, n = %d, seed %d: %w", m, n, seed, err)
 				}

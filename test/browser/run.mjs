@@ -1108,6 +1108,44 @@ async function host(page, query, w, h) {
   return sim;
 }
 
+await test('a confusion cell fills the digit grid with its test images, which page; a row label shows a whole class; all digits goes back', async (page, errors) => {
+  await page.goto(base + '?digits=0-4&generations=150&eval-every=50&seed=2&autostart=1');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().done, null, 60000);
+  const f = await appFrame(page);
+  const grid = async () => (await f.evaluate(() => window.nnesimApp.panels())).find((p) => p.name === 'grid').alt;
+  // Presses a rectangle of the frame (in its CSS pixels) with the mouse,
+  // scrolled into view first.
+  const press = async (rect) => {
+    check(rect, 'no rectangle to press');
+    const frame = await page.locator('#view').boundingBox();
+    await page.evaluate((y) => window.scrollBy(0, y - 200), frame.y + rect.y);
+    const fr = await page.locator('#view').boundingBox();
+    await page.mouse.click(fr.x + rect.x + rect.width / 2, fr.y + rect.y + rect.height / 2);
+  };
+  check(/^Test digits: .*\(page 1\)/.test(await grid()), 'grid before: ' + await grid());
+  // True 1 read as 1: the diagonal cell of digit 1.
+  await press(await f.evaluate(() => window.nnesimApp.confusionCell(1, 1)));
+  for (let i = 0; i < 50 && !/true 1, read as 1/.test(await grid()); i++) await page.waitForTimeout(100);
+  let alt = await grid();
+  const total = Number((alt.match(/: (\d+) images/) || [])[1]);
+  check(/true 1, read as 1: \d+ images, page 1 shows 40; 0 of them are wrong/.test(alt) && total > 40, 'grid after the cell: ' + alt);
+  await page.screenshot({ path: path.join(out, 'grid-filtered.png') });
+  // The next page, then the row label of digit 3 (every true 3, right or wrong).
+  await press((await f.evaluate(() => window.nnesimApp.gridButtons())).next);
+  for (let i = 0; i < 50 && !/page 2/.test(await grid()); i++) await page.waitForTimeout(100);
+  check(/true 1, read as 1: \d+ images, page 2 shows/.test(await grid()), 'grid after next: ' + await grid());
+  await press(await f.evaluate(() => window.nnesimApp.confusionCell(3, -1)));
+  for (let i = 0; i < 50 && !/true 3:/.test(await grid()); i++) await page.waitForTimeout(100);
+  alt = await grid();
+  check(/true 3: \d+ images, page 1 shows 40/.test(alt), 'grid after the row label: ' + alt);
+  const buttons = await f.evaluate(() => window.nnesimApp.gridButtons());
+  check(buttons.all && !buttons.prev, 'pager buttons: ' + JSON.stringify(buttons));
+  await press(buttons.all);
+  for (let i = 0; i < 50 && !/^Test digits: /.test(await grid()); i++) await page.waitForTimeout(100);
+  check(/^Test digits: .*\(page 1\)/.test(await grid()) && !(await f.evaluate(() => window.nnesimApp.gridButtons())).all, 'grid after all digits: ' + await grid());
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('an embed tells its course page its height (lti.frameResize and nnesim:resize); a host that follows it shows every panel, and it settles', async (page, errors) => {
   // A course page on another origin that sizes the frame as Canvas LMS does.
   await page.setContent(`<!doctype html><body style="margin:0"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="300" style="border:0;display:block"

@@ -75,7 +75,10 @@ func (g *Game) describe(k int) string {
 				wrong++
 			}
 		}
-		return fmt.Sprintf("Test digits: %.1f%% of %d right at %s %d; %d of the first %d shown are wrong.", 100*m.testAccuracy, m.numTest, m.unit, m.gen, wrong, len(m.gridPred))
+		if m.grid.Filtered() {
+			return fmt.Sprintf("Test digits, %s: %d images, page %d shows %d; %d of them are wrong. Press all digits to show every test image.", m.gridFilter(), m.gridTotal, m.grid.Page+1, len(m.gridPred), wrong)
+		}
+		return fmt.Sprintf("Test digits: %.1f%% of %d right at %s %d; %d of the %d shown (page %d) are wrong. Press a cell of the confusion matrix to see its images.", 100*m.testAccuracy, m.numTest, m.unit, m.gen, wrong, len(m.gridPred), m.grid.Page+1)
 	case render.PanelConfusion:
 		c := len(m.digits)
 		if len(m.confusion) != c*c {

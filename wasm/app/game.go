@@ -62,9 +62,13 @@ type model struct {
 	confusion           []int32
 	gridImages          []float32
 	gridTruth, gridPred []int32
-	testAccuracy        float64
-	numTest             int
-	shown               bool // a snapshot with pictures arrived
+	// grid is the view the grid shows (the coordinator's, as of the last
+	// snapshot with pictures), gridTotal the images in it.
+	grid         mnist.GridView
+	gridTotal    int
+	testAccuracy float64
+	numTest      int
+	shown        bool // a snapshot with pictures arrived
 
 	// The run's answer for the pad's input of probsVersion (Game.padVersion).
 	probs        []float64
@@ -94,6 +98,11 @@ type Game struct {
 	// steps (the default in a race, where the rules' steps differ).
 	xSeconds bool
 	axisBtn  image.Rectangle // the curves' seconds/steps switch
+	// The confusion matrix's cells and the grid's pager, in device pixels,
+	// as last drawn (empty when not shown): a press there changes the
+	// grid's view (jsTap).
+	confRect                    image.Rectangle
+	gridPrev, gridNext, gridAll image.Rectangle
 	// hover is the point whose curve value is shown, if hovering.
 	hover    image.Point
 	hovering bool
@@ -466,18 +475,90 @@ func (g *Game) drawPanel(k int, dst *image.RGBA) {
 		r := st.Panel(dst, g.ofRun("Output weights (classes × hidden units)"))
 		st.HeatMap(dst, r, m.output, m.labels)
 	case render.PanelGrid:
-		title := "Test digits (first of the test set)"
-		if m.gen > 0 {
-			title = fmt.Sprintf("Test digits · %.1f%% of %d right", 100*m.testAccuracy, m.numTest)
+		r := st.Panel(dst, g.ofRun(m.gridTitle()))
+		off := g.panels[render.PanelGrid].rect.Min
+		size := max(1, len(m.gridTruth))
+		total := max(m.gridTotal, m.numTest*b2i(!m.grid.Filtered()))
+		label := "none"
+		if total > 0 {
+			label = fmt.Sprintf("%d–%d of %d", m.grid.Page*size+1, min(total, (m.grid.Page+1)*size), total)
 		}
-		r := st.Panel(dst, g.ofRun(title))
-		st.DigitGrid(dst, r, m.gridImages, m.gridTruth, m.gridPred, m.labels)
+		if m.grid.Filtered() {
+			label += " · " + m.gridFilter()
+		}
+		rest, prev, next, all := st.Pager(dst, r, label, m.grid.Page > 0, (m.grid.Page+1)*size < total, m.grid.Filtered())
+		g.gridPrev, g.gridNext, g.gridAll = prev.Add(off), next.Add(off), all.Add(off)
+		st.DigitGrid(dst, rest, m.gridImages, m.gridTruth, m.gridPred, m.labels)
 	case render.PanelConfusion:
-		r := st.Panel(dst, g.ofRun("Confusion (rows: true, columns: predicted)"))
+		r := st.Panel(dst, g.ofRun("Confusion (rows: true, columns: predicted) · press a cell"))
+		g.confRect = image.Rectangle{}
 		if m.confusion != nil {
 			st.Confusion(dst, r, m.confusion, m.labels)
+			g.confRect = r.Add(g.panels[render.PanelConfusion].rect.Min)
 		}
 	}
+}
+
+// gridTitle is the grid panel's title: what it shows.
+func (m *model) gridTitle() string {
+	switch {
+	case m.grid.Filtered():
+		return "Test digits · " + m.gridFilter()
+	case m.gen > 0:
+		return fmt.Sprintf("Test digits · %.1f%% of %d right", 100*m.testAccuracy, m.numTest)
+	}
+	return "Test digits (first of the test set)"
+}
+
+// gridFilter says which images a filtered grid shows.
+func (m *model) gridFilter() string {
+	label := func(c int) string {
+		if c >= 0 && c < len(m.labels) {
+			return m.labels[c]
+		}
+		return "?"
+	}
+	switch v := m.grid; {
+	case v.Truth >= 0 && v.Pred >= 0:
+		return "true " + label(v.Truth) + ", read as " + label(v.Pred)
+	case v.Truth >= 0:
+		return "true " + label(v.Truth)
+	case v.Pred >= 0:
+		return "read as " + label(v.Pred)
+	}
+	return "all"
+}
+
+// gridTap returns the grid view a press at pt asks for (a confusion
+// cell or label, or the pager's buttons), and whether it asks for one.
+func (g *Game) gridTap(pt image.Point) (mnist.GridView, bool) {
+	m := g.cur()
+	v := m.grid
+	switch {
+	case pt.In(g.confRect):
+		row, col, ok := g.style.ConfusionCell(g.confRect, len(m.labels), pt)
+		if !ok {
+			return v, false
+		}
+		return mnist.GridView{Truth: row, Pred: col}, true
+	case pt.In(g.gridPrev):
+		v.Page--
+	case pt.In(g.gridNext):
+		v.Page++
+	case pt.In(g.gridAll):
+		v = mnist.AllDigits
+	default:
+		return v, false
+	}
+	return v, true
+}
+
+// b2i is 1 for true.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // ofRun prefixes a per-run panel's title with the run it shows, in a

@@ -94,6 +94,8 @@ func main() {
 	api.Set("setProbs", js.FuncOf(g.jsSetProbs))
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
+	api.Set("confusionCell", js.FuncOf(g.jsConfusionCell))
+	api.Set("gridButtons", js.FuncOf(g.jsGridButtons))
 	api.Set("clearRect", js.FuncOf(g.jsClearRect))
 	api.Set("clearPad", js.FuncOf(g.jsClearPad))
 	api.Set("onControl", js.FuncOf(g.jsOnControl))
@@ -322,6 +324,14 @@ func (g *Game) update(m *model, s js.Value) error {
 		m.output = a.float32s(s.Get("output"), "output")
 		m.confusion = a.int32s(s.Get("confusion"), "confusion")
 		m.gridPred = a.int32s(s.Get("gridPred"), "gridPred")
+		if img := s.Get("gridImages"); !img.IsUndefined() {
+			m.gridImages = a.float32s(img, "gridImages")
+			m.gridTruth = a.int32s(s.Get("gridTruth"), "gridTruth")
+		}
+		if v := s.Get("grid"); v.Type() == js.TypeObject {
+			m.grid = mnist.GridView{Truth: v.Get("truth").Int(), Pred: v.Get("pred").Int(), Page: v.Get("page").Int()}
+			m.gridTotal = v.Get("total").Int()
+		}
 		m.linked = m.linked[:0]
 		if l := s.Get("linked"); !l.IsUndefined() && !l.IsNull() {
 			b := make([]byte, l.Get("length").Int())
@@ -495,6 +505,9 @@ func (g *Game) jsTap(_ js.Value, args []js.Value) any {
 		g.markDirty(render.PanelCurves)
 		return true
 	}
+	if v, ok := g.gridTap(pt); ok {
+		return map[string]any{"grid": map[string]any{"run": g.sel, "truth": v.Truth, "pred": v.Pred, "page": v.Page}}
+	}
 	if pt.In(g.panels[render.PanelCurves].rect) {
 		g.setHover(pt, true)
 		return true
@@ -506,6 +519,38 @@ func (g *Game) jsPadRect(js.Value, []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.cssRect(g.padRect)
+}
+
+// jsConfusionCell is the rectangle, in CSS pixels, of the confusion
+// matrix's cell (row, col) as last drawn (col or row −1: a label), or
+// null.
+func (g *Game) jsConfusionCell(_ js.Value, args []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(args) < 2 || args[0].Type() != js.TypeNumber || args[1].Type() != js.TypeNumber || g.confRect.Empty() {
+		return js.Null()
+	}
+	r := g.style.ConfusionCellRect(g.confRect, len(g.cur().labels), args[0].Int(), args[1].Int())
+	if r.Empty() {
+		return js.Null()
+	}
+	return g.cssRect(r)
+}
+
+// jsGridButtons is the grid pager's buttons in CSS pixels: prev, next
+// and all, each null when not shown.
+func (g *Game) jsGridButtons(js.Value, []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	o := js.Global().Get("Object").New()
+	for name, r := range map[string]image.Rectangle{"prev": g.gridPrev, "next": g.gridNext, "all": g.gridAll} {
+		if r.Empty() {
+			o.Set(name, js.Null())
+		} else {
+			o.Set(name, g.cssRect(r))
+		}
+	}
+	return o
 }
 
 // jsClearRect is the pad's Clear button in CSS pixels, or null.

@@ -46,6 +46,7 @@ var Worker = []Message{
 		"at most one snapshot per ms while running (the page adapts it to its frame rate; curve points are never dropped)"},
 	{"classify", "classify", "engine.js", "coordinator.js", "id, version, pixels", "the run's class probabilities for a drawing, answered by probs"},
 	{"probs", "probs", "coordinator.js", "engine.js", "id, version, probs", "the answer to classify"},
+	{"grid", "grid", "engine.js", "coordinator.js", "truth, pred, page", "show this page of the test digits of true class truth predicted pred (−1: any; learner.GridView) in the snapshots' grid"},
 	{"kill", "kill", "engine.js", "coordinator.js", "index", "test hook: terminate evaluator index, which the coordinator must replace"},
 	{"throw", "throw", "engine.js; coordinator.js", "coordinator.js; evaluator.js", "index", "test hook: make evaluator index throw"},
 	{"ready", "ready", "coordinator.js", "engine.js, bench.js", "saved", "the worker runs, with the autosaved race if any"},

@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall/js"
 	"time"
@@ -85,6 +86,9 @@ type worker struct {
 	workers    int             // the tab's workers, shared by the race (budget.Workers)
 	part       *nne.Sums       // one evaluator's sums, read by apply
 	ledger     pipeline.Ledger // the generation out with the evaluators
+	scored     *mnist.Labeled  // l's scored images (its test set), for the grid
+	grid       mnist.GridView
+	gridSent   []int // the scored images of the grid in the last snapshot
 
 	// Evaluator role.
 	eval *nne.Evaluator
@@ -113,6 +117,7 @@ func main() {
 		"apply":         w.apply,
 		"advance":       w.advance,
 		"classify":      w.classify,
+		"grid":          w.setGrid,
 		"evaluate":      w.evaluate,
 		"snapshot":      w.jsSnapshot,
 		"save":          w.save,
@@ -595,6 +600,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	res.Set("describe", l.Describe())
 	digits, _ := mnist.ParseDigits(s.Digits) // validated settings
 	test := w.test.Filter(digits)
+	w.scored, w.grid, w.gridSent = test, mnist.AllDigits, nil
 	res.Set("numTest", test.Len())
 	res.Set("evalEvery", s.EvalEvery)
 	labels := make([]string, len(digits))
@@ -825,7 +831,7 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 		o.Set("linked", jsarray.Bytes(linked))
 		o.Set("output", jsarray.New(p.Output))
 		o.Set("confusion", jsarray.New(p.Confusion))
-		o.Set("gridPred", jsarray.New(p.Predicted[:min(gridSize, len(p.Predicted))]))
+		w.gridSnapshot(o, p.Predicted)
 		if p.P != nil {
 			o.Set("p", jsarray.New(p.P))
 			o.Set("fixed", p.Fixed)
@@ -860,6 +866,66 @@ func (w *worker) advance(_ js.Value, args []js.Value) any {
 
 // classify returns the class probabilities of one input (784 pixels in
 // [0, 1]) under the current run (coordinator).
+// setGrid sets the view of the test-digit grid: (truth, pred, page),
+// classes −1 for any (mnist.GridView); the next snapshot with pictures
+// shows it.
+func (w *worker) setGrid(_ js.Value, args []js.Value) any {
+	if len(args) < 3 {
+		return false
+	}
+	classes := 0
+	if w.scored != nil {
+		classes = len(w.scored.Digits)
+	}
+	num := func(v js.Value, lo, hi int) int {
+		if v.Type() != js.TypeNumber || v.Float() != v.Float() {
+			return lo
+		}
+		return min(max(int(max(-1e9, min(1e9, v.Float()))), lo), hi)
+	}
+	w.grid = mnist.GridView{Truth: num(args[0], -1, classes-1), Pred: num(args[1], -1, classes-1), Page: num(args[2], 0, 1<<20)}
+	return true
+}
+
+// gridSnapshot sets o's grid fields: the page of the grid's view (its
+// images and true classes only when they changed since the last
+// snapshot), the predictions for them, and the view as it is shown.
+func (w *worker) gridSnapshot(o js.Value, predicted []int32) {
+	if w.scored == nil {
+		return
+	}
+	if len(predicted) != w.scored.Len() {
+		predicted = nil
+	}
+	idx, total, page := mnist.GridPage(w.scored.Class, predicted, w.grid, gridSize)
+	w.grid.Page = page
+	if !slices.Equal(idx, w.gridSent) {
+		img := make([]float32, 0, len(idx)*mnist.Pixels)
+		truth := make([]int32, len(idx))
+		for k, i := range idx {
+			img = append(img, w.scored.Image(i)...)
+			truth[k] = w.scored.Class[i]
+		}
+		o.Set("gridImages", jsarray.New(img))
+		o.Set("gridTruth", jsarray.New(truth))
+		w.gridSent = idx
+	}
+	pred := make([]int32, 0, len(idx))
+	for _, i := range idx {
+		if predicted != nil {
+			pred = append(pred, predicted[i])
+		}
+	}
+	o.Set("gridPred", jsarray.New(pred))
+	view := newObject()
+	view.Set("truth", w.grid.Truth)
+	view.Set("pred", w.grid.Pred)
+	view.Set("page", page)
+	view.Set("total", total)
+	view.Set("size", gridSize)
+	o.Set("grid", view)
+}
+
 func (w *worker) classify(_ js.Value, args []js.Value) any {
 	if w.l == nil || len(args) == 0 {
 		return js.Null()

@@ -280,7 +280,11 @@ func theorem2Block(docs string) (string, error) {
 		}
 		fmt.Fprintf(&b, "NNE with the %s W (%s, N = %d, B = %d, %d inputs, %d generations, seeds 1–%d; [%s](results-theorem2/%s)):\n\n",
 			f.Scale, eps, c.Pop, c.Batch, c.Examples, c.Generations, len(c.Seeds), filepath.Base(path), filepath.Base(path))
-		b.WriteString("| m | n | n/m | W·p = a reachable | NNE: cos(W·p, a), median | ‖W·p − a‖ | cos(W·x̂, a) | share fixed | runs stopped by ε |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+		reach := "W·p = a reachable"
+		if f.Scale != "sign" {
+			reach = "reachable with the theorem's W (the same draws)"
+		}
+		b.WriteString("| m | n | n/m | " + reach + " | NNE: cos(W·p, a), median | ‖W·p − a‖ | cos(W·x̂, a) | share fixed | runs stopped by ε |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range f.Results {
 			fmt.Fprintf(&b, "| %d | %d | %.2g | %d / %d | %s | %s | %s | %s | %d |\n", r.M, r.N, float64(r.N)/float64(r.M), r.Reached, r.Draws,
 				medianOf(r.Cos), medianOf(r.Dist), medianOf(r.CosHat), medianOf(r.Fixed), r.Failed)

@@ -1022,12 +1022,18 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   console.log(`     the course page heard ${statuses.length} status events; 80% at generation ${passed.generation}`);
 });
 
-await test('hide=… leaves out groups; curves CSV, picture PNG and the embed snippet', async (page) => {
+await test('hide=… leaves out groups (an embed without controls keeps its canvas); curves CSV, picture PNG and the embed snippet', async (page) => {
   await page.goto(base + '?hide=setings');
   await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
   check(/hide: unknown group "setings"; want some of header, controls, settings, pad/.test(await page.textContent('#errors')),
     'bad hide: ' + await page.textContent('#errors'));
   const fullHeight = (await page.locator('#view').boundingBox()).height;
+  // An embed without its controls bar: the canvas still fills the frame
+  // (it once fell to an iframe's default 150 px).
+  await page.goto(base + '?embed=1&hide=controls');
+  await waitFor(page, () => window.nnesim.status().ready, null, 30000);
+  const embedView = (await page.locator('#view').boundingBox()).height, vh = page.viewportSize().height;
+  check(embedView > 0.9 * vh, `embed=1&hide=controls: canvas ${embedView} px high in a ${vh} px window`);
   await page.goto(base + '?hide=header,pad,weights&seed=3&generations=40&autostart=1');
   await waitFor(page, () => window.nnesim.status().done, null, 60000);
   check(!(await page.isVisible('#errors')), 'error for a good hide list: ' + await page.textContent('#errors'));

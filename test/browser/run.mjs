@@ -990,6 +990,10 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   check(await sim.isVisible('#play') && await sim.isVisible('#full'), 'play button or "Open in nnesim" link missing in embed mode');
   const notices = await sim.textContent('#noticetext');
   check(/^ℹ Autosave is off here[^\n]{0,200} Export run keeps the run\.$/.test(notices), 'not one short storage notice in a sandboxed frame: ' + notices);
+  // The notice has a row of its own: it covers no panel of the canvas.
+  const [nr, vr] = await sim.evaluate(() => ['notices', 'view'].map((id) => document.getElementById(id).getBoundingClientRect().toJSON()));
+  check(nr.top >= vr.bottom - 1 && nr.bottom <= (await sim.evaluate(() => window.innerHeight)) + 1, `the notice ${JSON.stringify(nr)} covers the canvas ${JSON.stringify(vr)}`);
+  await page.screenshot({ path: path.join(out, 'embed-notice.png') });
   await sim.click('#dismiss');
   check(!(await sim.isVisible('#notices')), 'the notice stays after ✕');
   // The course page's own buttons command the simulator.

@@ -37,10 +37,17 @@ window.addEventListener('message', (ev) => {
   } else if (m.type === 'nnesim:resize') {
     // The height the simulator's content needs: every panel shows.
     sim.style.height = m.height + 'px';
+  } else if (m.type === 'nnesim:runfile') {
+    // The run file, asked for with the command export: this page only
+    // says it has it; a course would store it for the student.
+    const kept = document.getElementById('kept');
+    kept.hidden = false;
+    kept.textContent = 'Kept ' + m.name + ' (' + m.data.byteLength + ' bytes).';
   } else if (m.type === 'nnesim:error') {
     document.getElementById('log').textContent = 'nnesim: ' + m.message;
   }
 });
+document.getElementById('keep').addEventListener('click', () => sim.contentWindow.postMessage({type: 'nnesim:command', command: 'export'}, '*'));
 for (const c of ['play', 'pause']) {
   document.getElementById(c).addEventListener('click', () =>
     sim.contentWindow.postMessage({type: 'nnesim:command', command: c === 'play' ? 'start' : 'pause'}, '*'));

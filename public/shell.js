@@ -43,6 +43,10 @@
   if (params.get('embed') === '1') {
     document.body.classList.add('embed');
     $('full').hidden = false;
+    // A notice sits in the embed's bar, one line (its whole text on
+    // hover and to screen readers), so that it covers no panel and
+    // takes no height from them.
+    $('controls').insertBefore($('notices'), $('full'));
   }
   frame.src = 'app.html' + (hiddenPanels.length ? '?hide=' + encodeURIComponent(hiddenPanels.join(',')) : '');
 
@@ -127,6 +131,7 @@
     noticesShown = (list || []).filter((e) => !dismissed.has(e));
     $('notices').hidden = noticesShown.length === 0;
     $('noticetext').textContent = noticesShown.map((e) => 'ℹ ' + e).join('\n');
+    $('notices').title = $('noticetext').textContent;
   }
   $('dismiss').addEventListener('click', () => {
     for (const e of noticesShown) dismissed.add(e);
@@ -514,7 +519,16 @@
 
   // onCommand runs a command from the parent page.
   function onCommand(command) {
-    const commands = {start: () => api.start(), pause: () => api.pause(), step: () => api.step(), reset: () => api.reset()};
+    const commands = {start: () => api.start(), pause: () => api.pause(), step: () => api.step(), reset: () => api.reset(),
+      export: async () => {
+        try {
+          const data = await api.exportRun();
+          const buf = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+          if (parentWin) parentWin.postMessage({type: P.runfile, name: runFileName(), data: buf}, '*', [buf]);
+        } catch (err) {
+          tellParent(P.error, {message: P.command + ' export: ' + err.message});
+        }
+      }};
     if (typeof command !== 'string' || !has(commands, command)) {
       const what = typeof command === 'string' ? '"' + clip(command) + '"' : 'of type ' + typeof command;
       tellParent(P.error, {message: P.command + ' ' + what + ': want one of ' + Object.keys(commands).join(', ')});
@@ -595,6 +609,9 @@
   $('play').addEventListener('click', toggle);
   $('step').addEventListener('click', () => { if (!finishedHint(api.status())) api.step(); });
   $('reset').addEventListener('click', () => api.reset());
+  // fileName is nnesim-seedS-genG.ext for the run of status s.
+  const fileName = (s, ext) => 'nnesim-seed' + s.settings.seed + '-gen' + s.generation + '.' + ext;
+  const runFileName = () => fileName(api.status(), names.runFileExtension);
   // download offers what get() resolves with as a file named
   // nnesim-seedS-genG.ext.
   async function download(what, get, ext, type) {
@@ -603,19 +620,20 @@
       const s = api.status();
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([data], {type}));
-      a.download = 'nnesim-seed' + s.settings.seed + '-gen' + s.generation + '.' + ext;
+      a.download = fileName(s, ext);
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10000);
     } catch (err) {
       showErrors([what + ' failed: ' + err.message]);
     }
   }
-  $('export').addEventListener('click', () => download('Export', api.exportRun, names.runFileExtension, 'application/octet-stream'));
+  for (const id of ['export', 'saverun']) $(id).addEventListener('click', () => download('Export', api.exportRun, names.runFileExtension, 'application/octet-stream'));
   $('csv').addEventListener('click', () => download('Curves CSV', api.exportCurves, 'csv', 'text/csv'));
   $('png').addEventListener('click', () => download('Picture PNG', api.exportPNG, 'png', 'image/png'));
   // The snippet embeds the current run, compact, in a sandbox that lets
   // its "Open in nnesim ↗" link open a normal tab (allow-popups and
-  // allow-popups-to-escape-sandbox), as tall as its panels need at its
+  // allow-popups-to-escape-sandbox) and its Export run button download
+  // the run (allow-downloads), as tall as its panels need at its
   // width plus the embed's bar, so it shows all it includes.
   const SNIPPET_WIDTH = 960;
   const EMBED_BAR_PX = 48; // the embed's play bar (style.css body.embed #controls)
@@ -627,7 +645,7 @@
     const panels = await Promise.resolve(engine().contentHeight(SNIPPET_WIDTH)).catch(() => 0);
     const height = Math.ceil(panels > 0 ? panels + EMBED_BAR_PX : 720);
     $('snippet').value = '<iframe src="' + src + '" width="' + SNIPPET_WIDTH + '" height="' + height + '"' +
-      ' sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" style="border:0; max-width:100%"' +
+      ' sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads" style="border:0; max-width:100%"' +
       ' title="nnesim: a neural network learns MNIST by evolution" loading="lazy"></iframe>';
     $('embedbox').hidden = false;
     $('snippet').select();

@@ -990,12 +990,22 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   check(await sim.isVisible('#play') && await sim.isVisible('#full'), 'play button or "Open in nnesim" link missing in embed mode');
   const notices = await sim.textContent('#noticetext');
   check(/^ℹ Autosave is off here[^\n]{0,200} Export run keeps the run\.$/.test(notices), 'not one short storage notice in a sandboxed frame: ' + notices);
-  // The notice has a row of its own: it covers no panel of the canvas.
-  const [nr, vr] = await sim.evaluate(() => ['notices', 'view'].map((id) => document.getElementById(id).getBoundingClientRect().toJSON()));
-  check(nr.top >= vr.bottom - 1 && nr.bottom <= (await sim.evaluate(() => window.innerHeight)) + 1, `the notice ${JSON.stringify(nr)} covers the canvas ${JSON.stringify(vr)}`);
+  // The notice is a line of the embed's bar: it covers no panel of the canvas.
+  const [nr, vr, br] = await sim.evaluate(() => ['notices', 'view', 'controls'].map((id) => document.getElementById(id).getBoundingClientRect().toJSON()));
+  check(nr.bottom <= vr.top + 1 && nr.top >= br.top - 1 && nr.bottom <= br.bottom + 1, `the notice ${JSON.stringify(nr)} is not in the bar ${JSON.stringify(br)} above the canvas ${JSON.stringify(vr)}`);
   await page.screenshot({ path: path.join(out, 'embed-notice.png') });
   await sim.click('#dismiss');
   check(!(await sim.isVisible('#notices')), 'the notice stays after ✕');
+  // The embed keeps its run: Export run downloads it (allow-downloads),
+  // and the course page's command export gets it as a message.
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), sim.click('#saverun')]);
+  const fileBytes = fs.readFileSync(await dl.path());
+  check(/^nnesim-seed5-gen\d+\.nne$/.test(dl.suggestedFilename()) && fileBytes.subarray(0, 8).toString() === 'NNESIMRN', `embed download ${dl.suggestedFilename()}, ${fileBytes.subarray(0, 8)}`);
+  await page.click('#keep');
+  await page.waitForFunction(() => window.nnesimEvents.some((m) => m.type === 'nnesim:runfile'), null, { timeout: 10000 });
+  const kept = await page.evaluate(() => { const m = window.nnesimEvents.find((e) => e.type === 'nnesim:runfile'); return {name: m.name, magic: String.fromCharCode(...new Uint8Array(m.data, 0, 8)), size: m.data.byteLength}; });
+  check(/^nnesim-seed5-gen\d+\.nne$/.test(kept.name) && kept.magic === 'NNESIMRN' && kept.size > 1000, 'the runfile message: ' + JSON.stringify(kept));
+  check(/Kept nnesim-seed5-gen\d+\.nne/.test(await page.textContent('#kept')), 'the course page does not say it kept the run');
   // The course page's own buttons command the simulator.
   await page.click('#pause');
   await page.waitForFunction(() => { const s = window.nnesimEvents.filter((m) => m.type === 'nnesim:status'); return s.length && !s[s.length - 1].running; },
@@ -1005,7 +1015,7 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
   await page.waitForTimeout(1500);
   check(await sim.textContent('#status').then((t) => t.includes('Generation ' + g + ' ')), 'still running after pause: ' + await sim.textContent('#status'));
   await page.evaluate(() => document.getElementById('sim').contentWindow.postMessage({ type: 'nnesim:command', command: 'dance' }, '*'));
-  await page.waitForFunction(() => /nnesim:command "dance": want one of start, pause, step, reset/.test(document.getElementById('log').textContent),
+  await page.waitForFunction(() => /nnesim:command "dance": want one of start, pause, step, reset, export/.test(document.getElementById('log').textContent),
     null, { timeout: 5000 });
   // Hostile commands each get a short nnesim:error, and the page lives on.
   const hostile = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(20e6), { start: 1 }, 42, null];
@@ -1016,7 +1026,7 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
     await page.waitForFunction((n) => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').length > n, before, { timeout: 5000 })
       .catch(() => { throw new Error('no nnesim:error for command #' + i); });
     const msg = (await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').pop())).message;
-    check(msg.length < 300 && /want one of start, pause, step, reset/.test(msg), `command #${i}: ${msg.slice(0, 200)}`);
+    check(msg.length < 300 && /want one of start, pause, step, reset, export/.test(msg), `command #${i}: ${msg.slice(0, 200)}`);
   }
   await sim.click('#play');
   await page.waitForFunction(() => { const s = window.nnesimEvents.filter((m) => m.type === 'nnesim:status'); return s.length && s[s.length - 1].running; },
@@ -1233,6 +1243,11 @@ await test('embed at 700×500 in a sandboxed frame: pad, curve and histogram wit
   await page.waitForTimeout(500); // a frame or two to lay out at the final size
   const inner = await sim.evaluate(() => document.documentElement.scrollHeight);
   check(inner <= 501, `the embed is ${inner} px tall inside a 500 px frame`);
+  // The bar fits the width: play, Export run, the status, the notice
+  // (storage is off in the sandbox) and "Open in nnesim ↗" all inside it.
+  const bar = await sim.evaluate(() => ({ scroll: document.documentElement.scrollWidth,
+    items: ['play', 'saverun', 'status', 'notices', 'full'].map((id) => { const r = document.getElementById(id).getBoundingClientRect(); return [id, r.left, r.right, r.height]; }) }));
+  check(bar.scroll <= 701 && bar.items.every(([, l, r, h]) => l >= 0 && r <= 701 && h < 60), 'the embed bar does not fit 700 px: ' + JSON.stringify(bar));
   const appFit = await app.evaluate(() => ({ scroll: document.documentElement.scrollHeight, h: innerHeight,
     panels: window.nnesimApp.panels() }));
   const names = appFit.panels.map((p) => p.name);
@@ -1358,7 +1373,7 @@ await test('the Embed snippet is as tall as the panels it includes', async (page
   await page.click('#embed');
   await waitFor(page, () => document.getElementById('snippet').value !== '', null, 5000);
   const snippet = await page.inputValue('#snippet');
-  check(/sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"/.test(snippet), 'snippet sandbox: ' + snippet);
+  check(/sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads"/.test(snippet), 'snippet sandbox: ' + snippet);
   const w = Number(snippet.match(/width="(\d+)"/)[1]), h = Number(snippet.match(/height="(\d+)"/)[1]);
   await page.setViewportSize({ width: 1400, height: 1400 });
   await page.setContent('<!doctype html><body style="margin:0">' + snippet.replace('loading="lazy"', '') + '</body>');

@@ -85,6 +85,7 @@ var Page = []Message{
 	{"key", "nnesim:key", "engine.js", "shell.js", "key", "a key pressed on the canvas, for the page's shortcuts"},
 	{"notice", "nnesim:notice", "engine.js", "window listeners", "message", "something the user should know"},
 	{"error", "nnesim:error", "engine.js; shell.js", "shell.js; course page", "message", "what went wrong, and how to fix it"},
-	{"command", "nnesim:command", "course page", "shell.js", "command", "start, pause, step or reset"},
+	{"command", "nnesim:command", "course page", "shell.js", "command", "start, pause, step, reset, or export (answered by runfile)"},
+	{"runfile", "nnesim:runfile", "shell.js", "course page", "name, data", "the run file (data: an ArrayBuffer; name: nnesim-seedS-genG.nne), the answer to the command export: the course page may keep it and give it back to Import run"},
 	{"activate", "nnesim:activate", "shell.js", "sw.js", "", "a waiting service worker (a new build) takes over"},
 }

@@ -43,6 +43,19 @@
   if (params.get('embed') === '1') {
     document.body.classList.add('embed');
     $('full').hidden = false;
+    // "Open in nnesim ↗" takes the run along: a plain click opens the full
+    // page with handoff=1 and sends it the run when it asks (a modified
+    // click opens the link as it is, with the settings only).
+    $('full').addEventListener('click', (ev) => {
+      const s = api.status();
+      if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey || !s || !(s.generation > 0)) return;
+      const url = new URL($('full').href);
+      url.searchParams.set('handoff', '1');
+      const w = window.open(url.toString(), '_blank');
+      if (!w) return; // popups blocked: the link opens as it is
+      ev.preventDefault();
+      handoffFrom = w;
+    });
     // A notice sits in the embed's bar, one line (its whole text on
     // hover and to screen readers), so that it covers no panel and
     // takes no height from them.
@@ -74,6 +87,13 @@
     $('full').href = pageURL(full);
   }
   let runQuery = params; // the run's settings and the page parameters
+  // handoff=1: this tab was opened by an embed's "Open in nnesim ↗", which
+  // sends its run once this tab is ready (handoffWaiting: not asked yet;
+  // handoffExpected: until it came). handoffFrom is, in the embed, the
+  // tab it opened, until that tab asks.
+  let handoffWaiting = page.handoff === '1' && !!window.opener;
+  let handoffExpected = handoffWaiting;
+  let handoffFrom = null;
   let presets = {}; // every preset's settings, from the coordinator (settings.Presets; the rule's own values, learner.Defaults, in rules[i].presets)
   function pageURL(q) { return location.origin + location.pathname + '?' + q.toString(); }
   let shareNote = null; // the link, when the clipboard cannot take it
@@ -330,6 +350,12 @@
   function render(s) {
     if (!s) return;
     lastStatus = s;
+    // Opened by an embed's "Open in nnesim ↗": once ready, ask it for its
+    // run (handoff).
+    if (handoffWaiting && s.ready && s.settings) {
+      handoffWaiting = false;
+      window.opener.postMessage({type: P.handoffReady}, '*');
+    }
     tellParent(P.status, {generation: s.generation, running: s.running, done: s.done, testAccuracy: s.testAccuracy,
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs});
@@ -394,6 +420,23 @@
     const m = ev.data || {};
     if (parentWin && ev.source === parentWin && m.type === P.command) {
       onCommand(m.command);
+      return;
+    }
+    // The embed's run, sent to the tab its "Open in nnesim ↗" opened.
+    if (handoffFrom && ev.source === handoffFrom && m.type === P.handoffReady) {
+      handoffFrom = null;
+      api.exportRun().then((data) => {
+        const buf = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+        ev.source.postMessage({type: P.handoff, data: buf}, '*', [buf]);
+      }).catch(() => {});
+      return;
+    }
+    if (handoffExpected && window.opener && ev.source === window.opener && m.type === P.handoff && m.data instanceof ArrayBuffer) {
+      handoffExpected = false;
+      delete page.handoff;
+      api.importRun(new Uint8Array(m.data)).then(() => {
+        showHint('The embed\'s run continues here, paused where it was: ▶ Play goes on.');
+      }).catch((err) => showErrors(['The embed\'s run could not be continued here: ' + err.message]));
       return;
     }
     if (ev.source !== frame.contentWindow) return;

@@ -973,7 +973,7 @@ await test('phone width: no horizontal scrolling, canvas drawn', async (page) =>
   check(colorStats(shot).colors > 100, 'phone canvas looks blank');
 });
 
-await test('embedded in a sandboxed iframe: compact, posts status to the course page, storage off with a notice', async (page, errors) => {
+await test('embedded in a sandboxed iframe: compact, posts status to the course page, storage off with a notice, keeps its run (Export, the export command, Open in nnesim)', async (page, errors) => {
   // The example course page embeds index.html?embed=1 in <iframe sandbox="allow-scripts">.
   await page.goto(base + 'embed-example.html?autostart=1&seed=5');
   await page.waitForSelector('#quiz', { state: 'visible', timeout: 120000 });
@@ -1028,6 +1028,15 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
     const msg = (await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').pop())).message;
     check(msg.length < 300 && /want one of start, pause, step, reset, export/.test(msg), `command #${i}: ${msg.slice(0, 200)}`);
   }
+  // "Open in nnesim ↗" takes the paused run along: the new tab continues
+  // it where the embed is (same step, same alleles), not from step 0.
+  const here = await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:status').pop());
+  const [tab] = await Promise.all([page.context().waitForEvent('page', { timeout: 15000 }), sim.click('#full')]);
+  await tab.waitForFunction((g) => window.nnesim && window.nnesim.status().generation === g && !window.nnesim.status().running, here.generation, { timeout: 60000, polling: 200 })
+    .catch(async () => { throw new Error(`the opened tab is at ${JSON.stringify(await tab.evaluate(() => window.nnesim && window.nnesim.status().generation))}, the embed at ${here.generation}`); });
+  const opened = await tab.evaluate(() => window.nnesim.status());
+  check(opened.allelesHash === here.allelesHash && !/handoff/.test(tab.url()), `opened tab: hash ${opened.allelesHash} (embed ${here.allelesHash}), url ${tab.url()}`);
+  await tab.close();
   await sim.click('#play');
   await page.waitForFunction(() => { const s = window.nnesimEvents.filter((m) => m.type === 'nnesim:status'); return s.length && s[s.length - 1].running; },
     null, { timeout: 10000 });

@@ -53,6 +53,9 @@ type Page struct {
 	// Hide is what hide= leaves out: Groups of the page, and the canvas
 	// panels it names (a panel group stands for its panels).
 	Hide Hidden
+	// Handoff marks a tab that an embed's "Open in nnesim ↗" opened
+	// (handoff=1): the embed sends it its run, which it continues.
+	Handoff bool
 }
 
 // Hidden is what hide= leaves out.
@@ -97,6 +100,7 @@ func Parse(q url.Values, panels Panels, defaultWorkers int) (Page, []string) {
 	}
 	p.Autostart = flag("autostart")
 	p.Embed = flag("embed")
+	p.Handoff = flag("handoff")
 	if v, ok := get("tour"); ok {
 		if v == "0" || v == "1" {
 			p.Tour = v
@@ -151,4 +155,4 @@ func hidden(v string, panels Panels) (Hidden, string) {
 
 // Names are the parameters Parse reads; they are learner.PageParams (a
 // test checks it), which the run's parser skips.
-var Names = []string{"autostart", "embed", "tour", "workers", "hide"}
+var Names = []string{"autostart", "embed", "tour", "workers", "hide", "handoff"}

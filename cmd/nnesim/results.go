@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -326,34 +327,119 @@ type validationRun struct {
 	} `json:"config"`
 }
 
-// validationSearchBlock is the table of docs/results-val/tune-*.json:
-// each setting's validation accuracy.
-func validationSearchBlock(docs string) (string, error) {
+// valMargin is how far a change must beat the preset on the validation
+// set to be chosen over it: about one standard deviation of quick10's
+// test accuracy over seeds (0.28 points over five seeds), so that a
+// change is not chosen for one seed's noise.
+const valMargin = 0.003
+
+// validationRuns reads docs/results-val/tune-*.json, in name order, and
+// returns them with the index of the chosen one: the preset (tune-preset)
+// unless another beats it by more than valMargin, then the best.
+func validationRuns(docs string) (names []string, runs []validationRun, chosen int, err error) {
 	files, err := filepath.Glob(filepath.Join(docs, "results-val", "tune-*.json"))
 	if err != nil || len(files) == 0 {
-		return "", fmt.Errorf("no results-val/tune-*.json (%v)", err)
+		return nil, nil, 0, fmt.Errorf("no results-val/tune-*.json (%v)", err)
 	}
 	sort.Strings(files)
-	var b strings.Builder
-	b.WriteString("| run | setting changed from quick10 | validation accuracy, % (W·p) | most likely genotype | worst class's recall |\n| --- | --- | --- | --- | --- |\n")
+	chosen = -1
 	for _, path := range files {
 		var r validationRun
 		name := filepath.Base(path)
 		if err := readResultJSON(docs, filepath.Join("results-val", name), &r); err != nil {
-			return "", err
+			return nil, nil, 0, err
 		}
 		if r.ScoredOn != "validation" {
-			return "", fmt.Errorf("%s was scored on the %q set, not the validation set", name, r.ScoredOn)
+			return nil, nil, 0, fmt.Errorf("%s was scored on the %q set, not the validation set", name, r.ScoredOn)
 		}
-		change := strings.TrimSuffix(strings.TrimPrefix(name, "tune-"), ".json")
-		fmt.Fprintf(&b, "| [%s](results-val/%s) | %s | %.2f | %.2f | %.2f |\n", change, name, change, 100*r.TestAccuracy, 100*r.Likely, slices.Min(r.PerClassRecall))
+		if name == "tune-preset.json" {
+			chosen = len(runs)
+		}
+		names, runs = append(names, name), append(runs, r)
 	}
+	if chosen < 0 {
+		return nil, nil, 0, errors.New("results-val has no tune-preset.json")
+	}
+	best := chosen
+	for i, r := range runs {
+		if r.TestAccuracy > runs[best].TestAccuracy {
+			best = i
+		}
+	}
+	if runs[best].TestAccuracy > runs[chosen].TestAccuracy+valMargin {
+		chosen = best
+	}
+	return names, runs, chosen, nil
+}
+
+// validationSearchBlock is the table of docs/results-val/tune-*.json:
+// each setting's validation accuracy, the chosen one in bold.
+func validationSearchBlock(docs string) (string, error) {
+	names, runs, chosen, err := validationRuns(docs)
+	if err != nil {
+		return "", err
+	}
+	preset := slices.Index(names, "tune-preset.json")
+	var b strings.Builder
+	b.WriteString("| run | change from quick10 | validation accuracy, % (W·p) | most likely genotype | worst class's recall | wall seconds (cores shared) |\n| --- | --- | --- | --- | --- | --- |\n")
+	for i, r := range runs {
+		name := strings.TrimSuffix(strings.TrimPrefix(names[i], "tune-"), ".json")
+		change := queryChange(runs[preset].Query, r.Query)
+		acc := fmt.Sprintf("%.2f", 100*r.TestAccuracy)
+		if i == chosen {
+			name, acc = "**"+name+"** (chosen)", "**"+acc+"**"
+		}
+		fmt.Fprintf(&b, "| [%s](results-val/%s) | %s | %s | %.2f | %.2f | %.0f |\n", name, names[i], change, acc, 100*r.Likely, slices.Min(r.PerClassRecall), r.Seconds)
+	}
+	fmt.Fprintf(&b, "\nChosen: %s (the preset stays unless a change beats it by more than %.1f points).\n", strings.TrimSuffix(strings.TrimPrefix(names[chosen], "tune-"), ".json"), 100*valMargin)
 	return b.String(), nil
 }
 
+// queryChange lists the settings of query q that differ from base's,
+// as name=value ("none" if none does).
+func queryChange(base, q string) string {
+	bv, err1 := url.ParseQuery(base)
+	qv, err2 := url.ParseQuery(q)
+	if err1 != nil || err2 != nil {
+		return "?"
+	}
+	var diff []string
+	for k := range qv {
+		if qv.Get(k) != bv.Get(k) {
+			diff = append(diff, "`"+k+"="+qv.Get(k)+"`")
+		}
+	}
+	if len(diff) == 0 {
+		return "none"
+	}
+	sort.Strings(diff)
+	return strings.Join(diff, ", ")
+}
+
+// sameSetting reports whether two runs' queries differ only in the seed,
+// the stop and the validation share.
+func sameSetting(a, b string) bool {
+	strip := func(q string) string {
+		v, err := url.ParseQuery(q)
+		if err != nil {
+			return q
+		}
+		for _, k := range []string{"seed", "generations", "val", "eval-every"} {
+			v.Del(k)
+		}
+		return v.Encode()
+	}
+	return strip(a) == strip(b)
+}
+
 // validationSeedsBlock is the table of docs/results-val/final-*.json:
-// the chosen setting on seeds no tuning used, on the test set.
+// the chosen setting on seeds no tuning used, on the test set. Each must
+// be the chosen setting of the search.
 func validationSeedsBlock(docs string) (string, error) {
+	names, runs, chosen, err := validationRuns(docs)
+	if err != nil {
+		return "", err
+	}
 	files, err := filepath.Glob(filepath.Join(docs, "results-val", "final-*.json"))
 	if err != nil || len(files) == 0 {
 		return "", fmt.Errorf("no results-val/final-*.json (%v)", err)
@@ -370,6 +456,9 @@ func validationSeedsBlock(docs string) (string, error) {
 		}
 		if r.ScoredOn != "test" {
 			return "", fmt.Errorf("%s was scored on the %q set, not the test set", name, r.ScoredOn)
+		}
+		if !sameSetting(r.Query, runs[chosen].Query) {
+			return "", fmt.Errorf("%s is not the chosen setting (%s): %s", name, names[chosen], r.Query)
 		}
 		acc = append(acc, r.TestAccuracy)
 		fmt.Fprintf(&b, "| [%d](results-val/%s) | %.2f | %.2f | %.2f | %.2f | %.0f |\n", r.Config.Seed, name, 100*r.TestAccuracy, 100*r.Likely, 100*stat.Mean(r.Sampled, nil), slices.Min(r.PerClassRecall), r.Seconds)

@@ -37,6 +37,10 @@ window.addEventListener('message', (ev) => {
   } else if (m.type === 'nnesim:resize') {
     // The height the simulator's content needs: every panel shows.
     sim.style.height = m.height + 'px';
+  } else if (m.type === 'nnesim:pad') {
+    // The student drew: what each run read.
+    document.getElementById('drawn').textContent = 'You drew a digit; ' +
+      m.predictions.filter((p) => p).map((p) => p.run + ' reads ' + p.label).join(', ') + '.';
   } else if (m.type === 'nnesim:runfile') {
     // The run file, asked for with the command export: this page only
     // says it has it; a course would store it for the student.

@@ -267,7 +267,10 @@
       const req = classifyCalls.get(m.id);
       classifyCalls.delete(m.id);
       if (req) req(m.probs);
-      else if (m.probs && app) app.setProbs(r.index, m.version, m.probs);
+      else if (m.probs && app) {
+        app.setProbs(r.index, m.version, m.probs);
+        padAnswered(r.index, m.version);
+      }
       break;
     }
     case W.saved: {
@@ -614,6 +617,17 @@
   // coordinator: each new input (or a run's new weights, which bump the
   // version) goes to each run once; the answers come back as 'probs'.
   let padSent = -1;
+  // A new drawing, once every run has answered it, is told to the page
+  // (and by it to a course page): the 28×28 input and each run's answer.
+  let padStroke = -1, padTold = -1, padPixels = null;
+  const padAnswers = new Set();
+  function padAnswered(index, version) {
+    if (version !== padSent || padStroke === padTold) return;
+    padAnswers.add(index);
+    if (padAnswers.size < race.runs.filter((r) => r.settings).length) return;
+    padTold = padStroke;
+    tell(P.pad, {stroke: padStroke, pixels: Array.from(padPixels), predictions: window.nnesimApp.predictions()});
+  }
   const classifyCalls = new Map(); // id → resolve, for classify()
   let classifyID = 0;
   function classifyPad() {
@@ -622,6 +636,8 @@
     const input = app.padInput();
     if (!input || input.version === padSent) return;
     padSent = input.version;
+    padAnswers.clear();
+    if (input.stroke !== padStroke) { padStroke = input.stroke; padPixels = input.pixels.slice(); }
     for (const r of race.runs) {
       if (!r.settings) continue;
       const x = input.pixels.slice();

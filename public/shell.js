@@ -491,6 +491,10 @@
     case P.status:
       render(m.status);
       break;
+    case P.pad:
+      // What the student drew and what each run read: for a course page.
+      tellParent(P.pad, {stroke: m.stroke, pixels: m.pixels, predictions: m.predictions});
+      break;
     case P.key:
       onKey(m.key);
       break;

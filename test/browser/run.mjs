@@ -58,6 +58,8 @@ async function padInView(page) {
   return page.evaluate(() => window.nnesim.padRect());
 }
 const status = (page) => page.evaluate(() => window.nnesim.status());
+// appFrame returns the canvas frame (app.html) of page, however deep.
+const appFrame = (page) => page.frames().find((f) => f.url().includes('app.html'));
 const waitFor = (page, fn, arg, timeout) => page.waitForFunction(fn, arg, { timeout, polling: 200 });
 
 await test('loads without console errors, plays and learns', async (page, errors) => {
@@ -1028,6 +1030,25 @@ await test('embedded in a sandboxed iframe: compact, posts status to the course 
     const msg = (await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:error').pop())).message;
     check(msg.length < 300 && /want one of start, pause, step, reset, export/.test(msg), `command #${i}: ${msg.slice(0, 200)}`);
   }
+  // A drawing on the pad reaches the course page: the input the networks
+  // see and each run's answer.
+  {
+    const app = appFrame(page);
+    const box = await (await app.frameElement()).boundingBox();
+    await page.evaluate((y) => window.scrollBy(0, y - 100), box.y);
+    const fb = await (await app.frameElement()).boundingBox();
+    const pad = await app.evaluate(() => window.nnesimApp.padRect());
+    const x = fb.x + pad.x + pad.width / 2;
+    await page.mouse.move(x, fb.y + pad.y + pad.height * 0.15);
+    await page.mouse.down();
+    await page.mouse.move(x, fb.y + pad.y + pad.height * 0.85, { steps: 12 });
+    await page.mouse.up();
+    await page.waitForFunction(() => window.nnesimEvents.some((m) => m.type === 'nnesim:pad'), null, { timeout: 10000 });
+    const ev = await page.evaluate(() => window.nnesimEvents.find((m) => m.type === 'nnesim:pad'));
+    check(ev.pixels.length === 784 && ev.pixels.filter((v) => v > 0.5).length > 20 && ev.predictions.length === 1 && ev.predictions[0].label >= 0 && ev.predictions[0].label <= 4 &&
+      Math.abs(ev.predictions[0].probs.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'nnesim:pad: ' + JSON.stringify({ ...ev, pixels: ev.pixels.length }));
+    check(/You drew a digit; nne reads \d/.test(await page.textContent('#drawn')), 'the course page says: ' + await page.textContent('#drawn'));
+  }
   // "Open in nnesim ↗" takes the paused run along: the new tab continues
   // it where the embed is (same step, same alleles), not from step 0.
   const here = await page.evaluate(() => window.nnesimEvents.filter((m) => m.type === 'nnesim:status').pop());
@@ -1087,8 +1108,6 @@ await test('hide=… leaves out groups (an embed without controls keeps its canv
     !src.searchParams.has('autostart') && /^<iframe .*><\/iframe>$/.test(snippet), 'snippet: ' + snippet);
 });
 
-// appFrame returns the canvas frame (app.html) of page, however deep.
-const appFrame = (page) => page.frames().find((f) => f.url().includes('app.html'));
 // panelsOf waits for the canvas's panels and returns them in the page's
 // viewport coordinates: {name: {x, y, width, height}}.
 async function panelsOf(page) {

@@ -387,6 +387,9 @@ func (g *Game) jsPadInput(js.Value, []js.Value) any {
 	}
 	o := js.Global().Get("Object").New()
 	o.Set("version", g.padVersion)
+	// stroke is the version of the drawing itself (a new version without
+	// a new stroke is new weights to classify it with).
+	o.Set("stroke", g.inputVersion)
 	o.Set("pixels", jsarray.New(g.input))
 	return o
 }

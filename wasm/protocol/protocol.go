@@ -87,6 +87,8 @@ var Page = []Message{
 	{"error", "nnesim:error", "engine.js; shell.js", "shell.js; course page", "message", "what went wrong, and how to fix it"},
 	{"command", "nnesim:command", "course page", "shell.js", "command", "start, pause, step, reset, or export (answered by runfile)"},
 	{"runfile", "nnesim:runfile", "shell.js", "course page", "name, data", "the run file (data: an ArrayBuffer; name: nnesim-seedS-genG.nne), the answer to the command export: the course page may keep it and give it back to Import run"},
+	{"pad", "nnesim:pad", "engine.js; shell.js", "shell.js; course page", "stroke, pixels, predictions",
+		"a new drawing on the pad, once every run has classified it: stroke counts the drawings, pixels is the 28×28 input the networks see (784 values in [0, 1], row by row) and predictions each run's {run, label, probs}"},
 	{"handoffReady", "nnesim:handoff-ready", "shell.js", "shell.js", "", "a tab opened by an embed's Open in nnesim ↗ (handoff=1) is ready for the embed's run"},
 	{"handoff", "nnesim:handoff", "shell.js", "shell.js", "data", "the embed's run file (an ArrayBuffer), the answer to handoffReady: the new tab continues it, paused where the embed was"},
 	{"activate", "nnesim:activate", "shell.js", "sw.js", "", "a waiting service worker (a new build) takes over"},

@@ -564,6 +564,41 @@
     return new Float32Array(Array.from(pixels, Number));
   }
 
+  // padPicture decodes a picture file in the browser, scaled to at most
+  // names.picture.side a side, and hands its RGBA pixels to the app.
+  async function padPicture(file) {
+    const N = self.nnesimNames.picture;
+    const name = file && typeof file.name === 'string' ? file.name : 'the picture';
+    // (A File of the page's window is not an instanceof this frame's Blob.)
+    if (!file || typeof file.size !== 'number' || typeof file.arrayBuffer !== 'function') throw new Error('want a picture file');
+    if (file.size > N.maxBytes) throw new Error(`${name}: ${(file.size / 1e6).toFixed(1)} MB; want a picture under ${N.maxBytes / (1 << 20)} MB`);
+    if (file.type && !/^image\//.test(file.type)) throw new Error(`${name}: not a picture (${file.type}); want a PNG or JPEG`);
+    let bmp;
+    try {
+      bmp = await createImageBitmap(file);
+    } catch (err) {
+      throw new Error(`${name}: the browser cannot read it as a picture; want a PNG or JPEG`);
+    }
+    const s = Math.min(1, N.side / Math.max(bmp.width, bmp.height));
+    const w = Math.max(1, Math.round(bmp.width * s)), h = Math.max(1, Math.round(bmp.height * s));
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(bmp, 0, 0, w, h);
+    bmp.close();
+    const err = window.nnesimApp ? window.nnesimApp.padPicture(ctx.getImageData(0, 0, w, h).data, w, h) : 'the simulator is still loading';
+    if (err) throw new Error(name + ': ' + err);
+  }
+  // A picture dropped on the canvas goes on the pad.
+  window.addEventListener('dragover', (ev) => { if (ev.dataTransfer && Array.from(ev.dataTransfer.types).includes('Files')) ev.preventDefault(); });
+  window.addEventListener('drop', (ev) => {
+    const file = ev.dataTransfer && ev.dataTransfer.files[0];
+    if (!file) return;
+    ev.preventDefault();
+    padPicture(file).catch((err) => tell(P.error, {message: err.message}));
+  });
+
   window.nnesimEngine = {
     configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved,
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
@@ -587,6 +622,10 @@
     // select(i) shows run i's pictures in the per-run panels.
     select(i) { if (window.nnesimApp) window.nnesimApp.select(Number(i) || 0); },
     padRect() { return window.nnesimApp ? window.nnesimApp.padRect() : null; },
+    // padPicture(file) puts a picture of a digit (a PNG or JPEG File or
+    // Blob) on the pad, read as MNIST was made (mnist.FromImage); every
+    // run classifies it. It rejects with what was wrong, naming the file.
+    padPicture,
     // panels() lists the canvas panels: [{name, x, y, width, height,
     // title, about, alt}] in CSS pixels of this frame; tour() the page's
     // first-visit tour [{target, text}] (both from Go).

@@ -617,6 +617,8 @@
     resumeSaved() { $('resumebar').hidden = true; return engine().resumeSaved(); },
     discardSaved() { $('resumebar').hidden = true; engine().discardSaved(); },
     importRun(bytes) { return engine().importRun(bytes); },
+    // padPicture(file) puts a picture of a digit on the pad.
+    padPicture(file) { return Promise.resolve(engine().padPicture(file)); },
     // panels() resolves with the canvas panels' rectangles in this page's
     // viewport, with their explanations; tour() with the tour's steps.
     async panels() {
@@ -708,6 +710,30 @@
     setTimeout(() => { $('copysnippet').textContent = 'Copy'; }, 2000);
   });
   $('import').addEventListener('click', () => $('importfile').click());
+  // A picture of a digit, chosen or dropped on the page, goes on the pad
+  // (the canvas frame takes drops on itself).
+  async function putPicture(file) {
+    try {
+      await api.padPicture(file);
+      showErrors([]);
+      showHint('The pad shows ' + file.name + ' as ink; the 28×28 beside it is what the networks read.');
+    } catch (err) {
+      showErrors([err.message]);
+    }
+  }
+  $('picture').addEventListener('click', () => $('picturefile').click());
+  $('picturefile').addEventListener('change', (ev) => {
+    const file = ev.target.files[0];
+    ev.target.value = '';
+    if (file) putPicture(file);
+  });
+  document.addEventListener('dragover', (ev) => { if (ev.dataTransfer && Array.from(ev.dataTransfer.types).includes('Files')) ev.preventDefault(); });
+  document.addEventListener('drop', (ev) => {
+    const file = ev.dataTransfer && ev.dataTransfer.files[0];
+    if (!file) return;
+    ev.preventDefault();
+    putPicture(file);
+  });
   $('resume').addEventListener('click', () => api.resumeSaved().catch((err) => showErrors(['Resume failed: ' + err.message])));
   $('discard').addEventListener('click', () => api.discardSaved());
   $('importfile').addEventListener('change', async (ev) => {

@@ -12,7 +12,8 @@ type Explanation struct {
 // explanations are the panels' explanations, by panel kind.
 var explanations = [NumPanels]Explanation{
 	PanelPad: {"Draw a digit",
-		"Draw a digit with the mouse or a finger: every run classifies it with its current weights, and the bars are its class probabilities (the softmax of the network's outputs, Section 3.1). " +
+		"Draw a digit with the mouse or a finger, or drop a photo of one (PNG or JPEG; Picture of a digit… under Settings and files): every run classifies it with its current weights, and the bars are its class probabilities (the softmax of the network's outputs, Section 3.1). " +
+			"The small 28×28 square is what the networks read: the ink cropped, fitted to 20×20 and centred by mass, as MNIST's digits were made. " +
 			"NNE's raw weights give large outputs, so its probabilities sit near 0 or 1: it is certain even when it is wrong."},
 	PanelCurves: {"Accuracy as it learns",
 		"Test accuracy (on digits the run never trains on) and training accuracy as training goes on: each rule counts its own steps, the evolving rules generations, the lifetime rules epochs. " +

@@ -65,6 +65,13 @@ type pageNames struct {
 	// (pageurl.GroupClasses, pageurl.MaxWorkers).
 	PageGroups map[string]string `json:"pageGroups"`
 	MaxWorkers int               `json:"maxWorkers"`
+	// Picture is how the page reads a dropped picture of a digit: the
+	// side it scales it to and the largest file it decodes
+	// (mnist.PictureSide, mnist.MaxPictureBytes).
+	Picture struct {
+		Side     int `json:"side"`
+		MaxBytes int `json:"maxBytes"`
+	} `json:"picture"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from
@@ -75,9 +82,11 @@ type pageNames struct {
 // (worker and page), which throw on an unknown key, and the engine
 // methods a call may name (methods).
 func writeNames(dir string) error {
-	names, err := json.Marshal(pageNames{render.PanelNames(), render.PanelGroups, learner.PageParams,
-		learner.DefaultRule().Name, race.MaxRuns, runfile.Extension, autosave.LockPrefix,
-		pageurl.GroupClasses(), pageurl.MaxWorkers})
+	pn := pageNames{Panels: render.PanelNames(), PanelGroups: render.PanelGroups, PageParams: learner.PageParams,
+		DefaultRule: learner.DefaultRule().Name, MaxRaceRuns: race.MaxRuns, RunFileExtension: runfile.Extension, TabLock: autosave.LockPrefix,
+		PageGroups: pageurl.GroupClasses(), MaxWorkers: pageurl.MaxWorkers}
+	pn.Picture.Side, pn.Picture.MaxBytes = mnist.PictureSide, mnist.MaxPictureBytes
+	names, err := json.Marshal(pn)
 	if err != nil {
 		return err
 	}

@@ -170,6 +170,51 @@ await test('drawing on the pad gives a prediction', async (page, errors) => {
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('a picture of a digit, chosen or dropped, goes on the pad as MNIST was made and is read by the run; bad files are named', async (page, errors) => {
+  await page.goto(base + '?digits=0-4&generations=300&eval-every=100&seed=3&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 90000);
+  // A photo-like picture made in the page: a dark bar on light grey paper,
+  // off centre, as a PNG.
+  const png = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(160, 120);
+    const x = c.getContext('2d');
+    x.fillStyle = '#ddd'; x.fillRect(0, 0, 160, 120);
+    x.strokeStyle = '#222'; x.lineWidth = 9; x.lineCap = 'round';
+    x.beginPath(); x.moveTo(110, 15); x.lineTo(104, 100); x.stroke();
+    return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+  });
+  await page.setInputFiles('#picturefile', { name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+  await waitFor(page, () => window.nnesim.status().prediction !== null, null, 10000);
+  const f = appFrame(page);
+  const input = await f.evaluate(() => Array.from(window.nnesimApp.padInput().pixels));
+  let mass = 0, mx = 0, rows = new Set();
+  input.forEach((v, i) => { mass += v; mx += v * (i % 28 + 0.5); if (v > 0.3) rows.add(Math.floor(i / 28)); });
+  check(Math.abs(mx / mass - 14.5) < 1 && rows.size >= 18 && rows.size <= 21, `the 28×28 input: centre of mass at column ${(mx / mass).toFixed(2)}, ${rows.size} rows of ink (want about 14.5 and 20)`);
+  const p = (await status(page)).prediction;
+  check(Math.abs(p.probs.reduce((a, b) => a + b, 0) - 1) < 1e-6 && p.label >= 0 && p.label <= 4, 'prediction of the picture: ' + JSON.stringify(p));
+  check(/The pad shows one\.png/.test(await page.textContent('#hint')), 'hint: ' + await page.textContent('#hint'));
+  await page.screenshot({ path: path.join(out, 'picture-on-pad.png') });
+  // Dropped on the page, and bad files: each named, the pad kept.
+  const drop = (name, type, bytes) => page.evaluate(([name, type, bytes]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([typeof bytes === 'number' ? new Uint8Array(bytes) : new Uint8Array(bytes)], name, { type }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, [name, type, bytes]);
+  for (const [name, type, bytes, want] of [['notes.txt', 'text/plain', [104, 105], /notes\.txt: not a picture \(text\/plain\)/],
+    ['broken.png', 'image/png', [137, 80, 78, 71, 1, 2, 3], /broken\.png: the browser cannot read it as a picture/],
+    ['huge.png', 'image/png', 25 << 20, /huge\.png: 26\.2 MB; want a picture under 20 MB/]]) {
+    await drop(name, type, bytes);
+    await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('errors').textContent), want.source, { timeout: 10000 })
+      .catch(async () => { throw new Error(`${name}: errors say ${JSON.stringify(await page.textContent('#errors'))}`); });
+  }
+  const still = await f.evaluate(() => Array.from(window.nnesimApp.padInput().pixels));
+  check(still.every((v, i) => v === input[i]), 'a bad file changed the pad');
+  await drop('one-again.png', 'image/png', png);
+  await page.waitForFunction(() => /The pad shows one-again\.png/.test(document.getElementById('hint').textContent), null, { timeout: 10000 });
+  check(!(await page.isVisible('#errors')), 'errors after a good picture: ' + await page.textContent('#errors'));
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('bad URL parameters show an error and keep the defaults', async (page) => {
   await page.goto(base + '?genes=1e9&pop=abc&digits=0-12&gense=5&workers=0&autostart=1&tour=maybe&bench=1');
   await page.waitForSelector('#errors', { state: 'visible', timeout: 30000 });

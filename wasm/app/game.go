@@ -131,6 +131,10 @@ type Game struct {
 	raster   []float32
 	input    []float32
 	hasInput bool
+	// dropped is a dropped picture's ink (droppedW×droppedH, mnist.FromImage)
+	// shown on the pad in place of strokes; nil when the pad holds strokes.
+	dropped            []float32
+	droppedW, droppedH int
 	// padVersion counts changes of the pad's input and of the runs'
 	// weights; the page has each run classify the input of each version
 	// (the runs live in the workers) and hands back its probs. inputVersion
@@ -227,6 +231,10 @@ func (g *Game) Update() error {
 		g.drawing = true // swallow the rest of this press
 		g.strokes = append(g.strokes, nil)
 	case pressed && !g.drawing && pt.In(g.padRect):
+		if g.dropped != nil { // a stroke replaces a dropped picture
+			g.dropped = nil
+			g.strokes = g.strokes[:0]
+		}
 		g.drawing = true
 		g.strokes = append(g.strokes, nil)
 		fallthrough
@@ -250,7 +258,25 @@ func (g *Game) Update() error {
 
 func (g *Game) clearPad() {
 	g.strokes = g.strokes[:0]
+	g.dropped = nil
 	g.padChanged()
+}
+
+// setPicture puts a picture of a digit on the pad (RGBA, w×h): the input
+// is made from it as from a drawing (mnist.FromImage). On an error the
+// pad is unchanged.
+func (g *Game) setPicture(rgba []byte, w, h int) error {
+	in := make([]float32, mnist.Pixels)
+	ink, err := mnist.FromImage(in, rgba, w, h)
+	if err != nil {
+		return err
+	}
+	g.strokes = g.strokes[:0]
+	g.dropped, g.droppedW, g.droppedH = ink, w, h
+	copy(g.input, in)
+	g.hasInput = true
+	g.inputChanged()
+	return nil
 }
 
 // padChanged recomputes the model input from the strokes; the page asks
@@ -258,6 +284,11 @@ func (g *Game) clearPad() {
 func (g *Game) padChanged() {
 	mnist.Rasterize(g.raster, padRaster, g.strokes, 1, strokeWidth)
 	g.hasInput = mnist.Normalize(g.input, g.raster, padRaster, padRaster)
+	g.inputChanged()
+}
+
+// inputChanged makes the pad's new input one the runs classify again.
+func (g *Game) inputChanged() {
 	g.padVersion++
 	g.inputVersion = g.padVersion
 	for i := range g.runs {
@@ -620,7 +651,22 @@ func (g *Game) drawPad(dst *image.RGBA) {
 	render.Fill(dst, inner, render.Light.Background)
 	// The strokes at the pad's own resolution.
 	side := inner.Dx()
-	if side > 0 && len(g.strokes) > 0 {
+	if side > 0 && g.dropped != nil {
+		// The dropped picture's ink, fitted to the pad.
+		k := float64(max(g.droppedW, g.droppedH)) / float64(side)
+		ox, oy := (side-int(float64(g.droppedW)/k))/2, (side-int(float64(g.droppedH)/k))/2
+		for y := range side {
+			for x := range side {
+				sx, sy := int(float64(x-ox)*k), int(float64(y-oy)*k)
+				if x < ox || y < oy || sx >= g.droppedW || sy >= g.droppedH {
+					continue
+				}
+				if v := g.dropped[sy*g.droppedW+sx]; v > 0 {
+					dst.SetRGBA(inner.Min.X+x, inner.Min.Y+y, render.Grey(v))
+				}
+			}
+		}
+	} else if side > 0 && len(g.strokes) > 0 {
 		buf := make([]float32, side*side)
 		mnist.Rasterize(buf, side, g.strokes, 1, strokeWidth)
 		for y := range side {

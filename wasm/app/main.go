@@ -94,6 +94,7 @@ func main() {
 	api.Set("setProbs", js.FuncOf(g.jsSetProbs))
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
+	api.Set("padPicture", js.FuncOf(g.jsPadPicture))
 	api.Set("confusionCell", js.FuncOf(g.jsConfusionCell))
 	api.Set("gridButtons", js.FuncOf(g.jsGridButtons))
 	api.Set("clearRect", js.FuncOf(g.jsClearRect))
@@ -522,6 +523,33 @@ func (g *Game) jsPadRect(js.Value, []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.cssRect(g.padRect)
+}
+
+// jsPadPicture puts a picture of a digit on the pad: (rgba, width,
+// height), the RGBA bytes a canvas gives (Uint8ClampedArray or
+// Uint8Array). It returns "" or what was wrong; sizes are checked before
+// anything is copied.
+func (g *Game) jsPadPicture(_ js.Value, a []js.Value) any {
+	if len(a) < 3 || a[1].Type() != js.TypeNumber || a[2].Type() != js.TypeNumber || a[0].Type() != js.TypeObject {
+		return "want the picture's RGBA bytes, width and height"
+	}
+	w, h := a[1].Int(), a[2].Int()
+	if w < 1 || h < 1 || w > mnist.MaxImageSide || h > mnist.MaxImageSide {
+		return fmt.Sprintf("a %d×%d picture; want 1 to %d pixels a side", w, h, mnist.MaxImageSide)
+	}
+	if n := a[0].Get("length"); n.Type() != js.TypeNumber || n.Int() != 4*w*h {
+		return fmt.Sprintf("want %d RGBA bytes for a %d×%d picture", 4*w*h, w, h)
+	}
+	b := make([]byte, 4*w*h)
+	if js.CopyBytesToGo(b, a[0]) != len(b) {
+		return "the picture's bytes could not be read"
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err := g.setPicture(b, w, h); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 // jsConfusionCell is the rectangle, in CSS pixels, of the confusion

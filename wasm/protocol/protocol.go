@@ -65,7 +65,7 @@ var Worker = []Message{
 // Methods are the engine's methods (window.nnesimEngine in engine.js) a
 // call message may name; the page builds its stand-in for the engine in a
 // sandboxed frame from the same list.
-var Methods = []string{"configure", "start", "pause", "step", "reset", "status", "classify", "classifyAll", "select", "padRect", "panels", "tour", "contentHeight", "fit", "setTheme",
+var Methods = []string{"configure", "start", "pause", "step", "reset", "status", "classify", "classifyAll", "select", "padRect", "padPicture", "panels", "tour", "contentHeight", "fit", "setTheme",
 	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved"}
 
 // Page are the messages between windows, with window.postMessage: the

@@ -57,7 +57,7 @@ func Reachable(g *nne.Genome, a []float64) (p []float64, ok bool, err error) {
 	w := make([]float64, m)
 	for c := range n {
 		for k := g.ColStart[c]; k < g.ColStart[c+1]; k++ {
-			w[g.Row[k]] += float64(g.Val[k]) * p[c]
+			w[g.Row[k]] += float64(float64(g.Val[k]) * p[c])
 		}
 	}
 	for i := range w {
@@ -215,7 +215,7 @@ func evolve(c Config, m, n int, beta, eps float64, seed uint64) (cos, dist, cosH
 	w := pop.MeanWeights()
 	for i, v := range w {
 		d := float64(v) - task.Target[i]
-		dist += d * d
+		dist += float64(d * d)
 	}
 	return cosine(task, w), math.Sqrt(dist), cosine(task, pop.LikelyWeights()), nne.FixedFraction(pop.P, nne.FixedTol), nil
 }

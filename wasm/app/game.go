@@ -147,7 +147,7 @@ type Game struct {
 }
 
 func newGame() *Game {
-	return &Game{palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{}}}
+	return &Game{palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{grid: mnist.AllDigits}}}
 }
 
 // setRace makes the race's runs those labelled, keeping the runs that
@@ -160,6 +160,8 @@ func (g *Game) setRace(labels []string) {
 	for i, l := range labels {
 		if i < len(g.runs) && g.runs[i].label == l {
 			runs[i] = g.runs[i]
+		} else {
+			runs[i].grid = mnist.AllDigits
 		}
 		runs[i].label, runs[i].color = l, i
 	}

@@ -217,7 +217,7 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	if at == nil {
 		return fmt.Sprintf("configure: no run %v in a race of %d", args[0], len(g.runs))
 	}
-	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation", label: at.label, color: at.color}
+	m := model{digits: d, numTest: run.Get("numTest").Int(), algo: s.Get("algo").String(), unit: "generation", label: at.label, color: at.color, grid: mnist.AllDigits}
 	// The run's rule as the worker describes it (learner.Rule).
 	rule := run.Get("rule")
 	if rule.Type() != js.TypeObject {

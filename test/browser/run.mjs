@@ -1231,11 +1231,14 @@ await test('a confusion cell fills the digit grid with its test images, which pa
   for (let i = 0; i < 50 && !/true 3:/.test(await grid()); i++) await page.waitForTimeout(100);
   alt = await grid();
   check(/true 3: \d+ images, page 1 shows 40/.test(alt), 'grid after the row label: ' + alt);
-  const buttons = await f.evaluate(() => window.nnesimApp.gridButtons());
+  let buttons = null;
+  for (let i = 0; i < 50 && !((buttons = await f.evaluate(() => window.nnesimApp.gridButtons())).all && !buttons.prev); i++) await page.waitForTimeout(100);
   check(buttons.all && !buttons.prev, 'pager buttons: ' + JSON.stringify(buttons));
   await press(buttons.all);
-  for (let i = 0; i < 50 && !/^Test digits: /.test(await grid()); i++) await page.waitForTimeout(100);
-  check(/^Test digits: .*\(page 1\)/.test(await grid()) && !(await f.evaluate(() => window.nnesimApp.gridButtons())).all, 'grid after all digits: ' + await grid());
+  // The words follow the view at once; the buttons when the grid is next drawn.
+  const allShown = async () => /^Test digits: .*\(page 1\)/.test(await grid()) && !(await f.evaluate(() => window.nnesimApp.gridButtons())).all;
+  for (let i = 0; i < 50 && !(await allShown()); i++) await page.waitForTimeout(100);
+  check(await allShown(), 'grid after all digits: ' + await grid() + '; buttons ' + JSON.stringify(await f.evaluate(() => window.nnesimApp.gridButtons())));
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 

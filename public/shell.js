@@ -425,10 +425,7 @@
     // The embed's run, sent to the tab its "Open in nnesim ↗" opened.
     if (handoffFrom && ev.source === handoffFrom && m.type === P.handoffReady) {
       handoffFrom = null;
-      api.exportRun().then((data) => {
-        const buf = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-        ev.source.postMessage({type: P.handoff, data: buf}, '*', [buf]);
-      }).catch(() => {});
+      runFileBuffer().then((buf) => ev.source.postMessage({type: P.handoff, data: buf}, '*', [buf])).catch(() => {});
       return;
     }
     if (handoffExpected && window.opener && ev.source === window.opener && m.type === P.handoff && m.data instanceof ArrayBuffer) {
@@ -569,8 +566,7 @@
     const commands = {start: () => api.start(), pause: () => api.pause(), step: () => api.step(), reset: () => api.reset(),
       export: async () => {
         try {
-          const data = await api.exportRun();
-          const buf = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+          const buf = await runFileBuffer();
           if (parentWin) parentWin.postMessage({type: P.runfile, name: runFileName(), data: buf}, '*', [buf]);
         } catch (err) {
           tellParent(P.error, {message: P.command + ' export: ' + err.message});
@@ -661,6 +657,9 @@
   // fileName is nnesim-seedS-genG.ext for the run of status s.
   const fileName = (s, ext) => 'nnesim-seed' + s.settings.seed + '-gen' + s.generation + '.' + ext;
   const runFileName = () => fileName(api.status(), names.runFileExtension);
+  // runFileBuffer resolves with the run file as an ArrayBuffer of its own,
+  // to transfer to another window (a course page, the tab an embed opened).
+  const runFileBuffer = () => api.exportRun().then((data) => data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   // download offers what get() resolves with as a file named
   // nnesim-seedS-genG.ext.
   async function download(what, get, ext, type) {

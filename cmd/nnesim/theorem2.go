@@ -57,18 +57,24 @@ func theorem2Sweep(c theorem.Config, out string, stdout io.Writer) error {
 	return theorem2Plot(filepath.Join(out, name+".png"), c, res)
 }
 
-// medianOf is the median of v as text ("—" if v is empty).
-func medianOf(v []float64) string {
-	if len(v) == 0 {
-		return "—"
-	}
+// median is the median of v (the mean of the middle two for an even
+// count); v must not be empty.
+func median(v []float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	m := s[len(s)/2]
 	if len(s)%2 == 0 {
 		m = (s[len(s)/2-1] + m) / 2
 	}
-	return strconv.FormatFloat(m, 'f', 3, 64)
+	return m
+}
+
+// medianOf is the median of v as text ("—" if v is empty).
+func medianOf(v []float64) string {
+	if len(v) == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(median(v), 'f', 3, 64)
 }
 
 // theorem2Plot draws, against n/m, the share of draws in which W·p = a
@@ -96,8 +102,7 @@ func theorem2Plot(path string, c theorem.Config, res []theorem.Result) error {
 				reach = append(reach, plotter.XY{X: x, Y: float64(r.Reached) / float64(r.Draws)})
 			}
 			if len(r.Cos) > 0 {
-				v, _ := strconv.ParseFloat(medianOf(r.Cos), 64)
-				cos = append(cos, plotter.XY{X: x, Y: math.Max(0, v)})
+				cos = append(cos, plotter.XY{X: x, Y: math.Max(0, median(r.Cos))})
 			}
 		}
 		col := plotutil.Color(i)

@@ -242,7 +242,8 @@
         race.pending = null;
         const r0 = race.runs[0];
         tell(P.run, {workers: race.workers || defaultWorkers, settings: r0.settings, runSettings: race.runs.map((x) => x.settings), presets: m.presets, rules: m.rules, params: m.params, race: race.race, continued: m.continued,
-          query: race.raceQuery, errors: race.errors, advice: (race.runs.find((x) => x.advice) || {}).advice || '', describe: race.runs.map((x) => x.describe).join('\n'), status: status()});
+          query: race.raceQuery, errors: race.errors, advice: (race.runs.find((x) => x.advice) || {}).advice || '', describe: race.runs.map((x) => x.describe).join('\n'),
+          locks: race.locks || null, status: status()});
         if (pendingRestore) { pendingRestore.resolve(status()); pendingRestore = null; }
       } else {
         tell(P.status, {status: status()});
@@ -465,6 +466,7 @@
     // race shares, and a message for each wrong one.
     const w = window.nnesimApp.page(query, defaultWorkers);
     pageErrors = w.errors;
+    race.locks = w.locks; // lock= (Go's lesson.Locks), for the page's form and buttons
     race.workers = w.workers;
     race.pending = {kind: 'configure', query, edit: edit || null, workers: w.workers, fresh: !!fresh};
     race.token = newToken();
@@ -540,7 +542,43 @@
       selected: app ? app.selected() : 0,
       // The curves' x-axis ("seconds" or "steps") and its switch (CSS px).
       axis: app ? app.axis() : null,
+      // The course's challenge and how it stands (Go's lesson.Result:
+      // met, final, score, task, text, evidence), or null.
+      challenge: app ? app.challenge(race.raceQuery || '', runs) : null,
     };
+  }
+
+  // predict(i) records the student's prediction of a predict challenge:
+  // run i of the race, before it starts (Go's lesson.Predict says why
+  // not, and it throws that).
+  function predict(i) {
+    const why = window.nnesimApp ? window.nnesimApp.predict(Number(i)) : 'the simulator is still loading';
+    if (why) throw new Error(why);
+    tell(P.status, {status: status()});
+    return status().challenge;
+  }
+  // getState resolves with what a course platform keeps of the page
+  // (Open edX JSInput's getState): the query, the prediction and the
+  // run file once the race has taken a step (Go's lesson.State).
+  async function getState() {
+    const app = window.nnesimApp;
+    if (!app || !race.ready) throw new Error('the simulator is still loading');
+    const runs = status().runs;
+    const run = race.runs.some((r) => r.generation > 0) ? await exportRun() : null;
+    return app.encodeState(race.raceQuery || '', runs, run);
+  }
+  // setState(s) continues the run of a state of getState, paused, with
+  // its prediction; a wrong state rejects with the reason and the
+  // current run is untouched.
+  async function setState(s) {
+    const app = window.nnesimApp;
+    if (!app || !race.ready) throw new Error('the simulator is still loading');
+    const d = app.decodeState(typeof s === 'string' ? s : '');
+    if (d.error) throw new Error(d.error);
+    if (d.run) await importRun(d.run);
+    if (d.prediction) app.restorePrediction(d.prediction);
+    tell(P.status, {status: status()});
+    return status();
   }
 
   // classifyWith resolves with run r's probabilities for the ten digits
@@ -600,7 +638,7 @@
   });
 
   window.nnesimEngine = {
-    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved,
+    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState,
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
     reset() { configure(race.raceQuery || pendingQuery || '', true); },
     // classify resolves with the first run's probabilities for the ten

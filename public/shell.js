@@ -48,6 +48,7 @@
     // click opens the link as it is, with the settings only).
     $('full').addEventListener('click', (ev) => {
       const s = api.status();
+      if (locked('open')) { ev.preventDefault(); return; }
       if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey || !s || !(s.generation > 0)) return;
       const url = new URL($('full').href);
       url.searchParams.set('handoff', '1');
@@ -165,9 +166,10 @@
   let filled = {};
   function fillForm(settings, others, applied) {
     const runs = others && others.length ? others : [settings];
-    if (settings.algo) form.elements.algo.value = settings.algo;
+    // A locked field keeps the run's value (the lesson's).
+    if (settings.algo && (applied || !locked('algo'))) form.elements.algo.value = settings.algo;
     for (const el of form.elements) {
-      if (!el.name || el.name === 'algo') continue;
+      if (!el.name || el.name === 'algo' || (!applied && locked(el.name))) continue;
       const having = runs.filter((r) => r && r[el.name] !== undefined && ofRule(el.name, r.algo));
       const v = settings[el.name] !== undefined && !others ? settings[el.name] : having.length ? having[0][el.name] : settings[el.name];
       if (v === undefined) continue;
@@ -179,7 +181,7 @@
         label.title = differ ? 'The runs differ: ' + having.map((r) => r.algo + ' ' + r[el.name]).join(', ') + '. A value typed here sets it for every run that has it.' : '';
       }
     }
-    if (settings.preset) form.elements.preset.value = settings.preset;
+    if (settings.preset && (applied || !locked('preset'))) form.elements.preset.value = settings.preset;
     if (applied) {
       filled = {};
       for (const el of form.elements) if (el.name) filled[el.name] = fieldValue(el);
@@ -289,7 +291,7 @@
     const algos = raceAlgos();
     const set = {};
     for (const el of form.elements) {
-      if (!el.name || el.name === 'algo' || el.name === 'workers' || !ofRace(el.name, algos)) continue;
+      if (!el.name || el.name === 'algo' || el.name === 'workers' || !ofRace(el.name, algos) || locked(el.name)) continue;
       const v = fieldValue(el);
       if (v !== filled[el.name]) set[el.name] = v;
     }
@@ -358,7 +360,8 @@
     }
     tellParent(P.status, {generation: s.generation, running: s.running, done: s.done, testAccuracy: s.testAccuracy,
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
-      seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs});
+      seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs, challenge: s.challenge || null});
+    showChallenge(s);
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     // The live region (the status line itself changes every frame).
     if (s.announce && $('announce').textContent !== s.announce) $('announce').textContent = s.announce;
@@ -386,6 +389,107 @@
     if (!s.done && $('hint').textContent.startsWith('The run finished')) showHint('');
     showNotices((s.notices || []).concat(shareNote ? [shareNote] : []));
   }
+
+  // Locks (lock=: Go's lesson.Locks, from the 'run' message) keep the
+  // fields and controls they name shown but disabled, titled with why:
+  // the form's fields by name, the controls by their data-lock.
+  let locks = {settings: [], controls: [], titles: {}};
+  const locked = (name) => locks.settings.includes(name) || locks.controls.includes(name);
+  function lockEl(el, name) {
+    const on = locked(name);
+    if (el.dataset.title === undefined) el.dataset.title = el.title || '';
+    el.title = on ? locks.titles[name] || '' : el.dataset.title;
+    if (el.tagName === 'A') {
+      el.classList.toggle('locked', on);
+      if (on) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
+    } else {
+      el.disabled = on;
+    }
+  }
+  function applyLocks(l) {
+    if (l) locks = {settings: l.settings || [], controls: l.controls || [], titles: l.titles || {}};
+    for (const el of document.querySelectorAll('[data-lock]')) lockEl(el, el.dataset.lock);
+    for (const el of form.elements) if (el.name && el.name !== 'workers') lockEl(el, el.name);
+    for (const b of $('raceboxes').querySelectorAll('input')) lockEl(b, 'algo');
+  }
+  // lockedHint says that a control is locked, for a key or command that
+  // asked for it.
+  function lockedHint(name) {
+    showHint(locks.titles[name] || 'The lesson locked this.');
+  }
+
+  // showChallenge shows the course's challenge (Go's lesson.Result in the
+  // status) and tells the course page when it changes: nnesim's own
+  // challenge message and, once it is final, the pass/fail string of
+  // Khan Academy-style iframe exercises ({testsPassed, message}).
+  let challengeKey = '';
+  let predictKey = '';
+  function showChallenge(s) {
+    const c = s.challenge;
+    $('challenge').hidden = !c;
+    if (!c) return;
+    $('challengetask').textContent = 'Challenge: ' + c.task;
+    $('challengetext').textContent = c.text;
+    $('challenge').classList.toggle('met', c.met);
+    $('challengepick').hidden = !c.predict;
+    if (c.predict) {
+      const runs = s.runs || [];
+      const key = runs.map((r) => r.label).join(',');
+      const sel = $('prediction');
+      if (key !== predictKey) {
+        predictKey = key;
+        sel.length = 1;
+        for (const [i, r] of runs.entries()) sel.add(new Option(r.label, String(i)));
+      }
+      const i = runs.findIndex((r) => r.label === c.evidence.prediction);
+      sel.value = i >= 0 ? String(i) : '';
+      sel.disabled = runs.some((r) => r.step > 0);
+      sel.title = sel.disabled ? 'A prediction is made before the race starts; Reset starts it over.' : '';
+    }
+    const key = JSON.stringify([c.met, c.final, c.score, c.text]);
+    if (key === challengeKey) return;
+    challengeKey = key;
+    tellParent(P.challenge, {challenge: c});
+    if (c.final && parentWin) parentWin.postMessage(JSON.stringify({testsPassed: c.met, message: c.text}), '*');
+  }
+  $('prediction').addEventListener('change', () => {
+    const v = $('prediction').value;
+    if (v === '') return;
+    api.predict(Number(v)).then(() => render(api.status())).catch((err) => showErrors(['Prediction: ' + err.message]));
+  });
+
+  // Open edX's JSInput problems (sop="false") call this page through
+  // jschannel: JSON strings {id, method: 'JSInput::getGrade', params},
+  // answered by {id, result} or {id, error, message}, after a
+  // 'JSInput::__ready' ping and pong. getGrade gives the challenge's
+  // result (or that there is none), getState and setState keep and
+  // restore the run (Go's lesson.State).
+  const JSINPUT = 'JSInput::';
+  const jsinputMethods = {
+    getGrade: () => JSON.stringify(api.status().challenge || {met: false, score: 0, text: 'This page sets no challenge (challenge= in its link).'}),
+    getState: () => api.getState(),
+    setState: (params) => api.setState(typeof params === 'string' ? params : ''),
+  };
+  function jsinput(text) {
+    let m;
+    try { m = JSON.parse(text); } catch (err) { return; }
+    if (!m || typeof m !== 'object' || typeof m.method !== 'string' || !m.method.startsWith(JSINPUT)) return;
+    const post = (o) => parentWin.postMessage(JSON.stringify(o), '*');
+    const method = m.method.slice(JSINPUT.length);
+    if (method === '__ready') {
+      if (m.params === 'ping') post({method: JSINPUT + '__ready', params: 'pong'});
+      return;
+    }
+    if (!Number.isInteger(m.id)) return; // a notification: nothing to answer
+    if (!has(jsinputMethods, method)) {
+      post({id: m.id, error: 'unknown_method', message: 'JSInput ' + clip(method) + ': want one of ' + Object.keys(jsinputMethods).join(', ')});
+      return;
+    }
+    Promise.resolve().then(() => jsinputMethods[method](m.params)).then(
+      (result) => post({id: m.id, result: typeof result === 'string' ? result : JSON.stringify(result)}),
+      (err) => post({id: m.id, error: 'runtime_error', message: 'JSInput ' + method + ': ' + err.message}));
+  }
+  if (parentWin) parentWin.postMessage(JSON.stringify({method: JSINPUT + '__ready', params: 'ping'}), '*');
 
   // showTabs offers, in a race, a tab per run: the canvas's per-run
   // panels (weights, histogram, digits, confusion) show the chosen run.
@@ -418,6 +522,10 @@
 
   window.addEventListener('message', (ev) => {
     const m = ev.data || {};
+    if (parentWin && ev.source === parentWin && typeof ev.data === 'string') {
+      jsinput(ev.data);
+      return;
+    }
     if (parentWin && ev.source === parentWin && m.type === P.command) {
       onCommand(m.command);
       return;
@@ -472,6 +580,7 @@
       tickRace((m.race || []).map((r) => r.algo));
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset') || m.settings.preset,
         workers: String(m.workers || m.status.workers)}), m.race && m.race.length > 1 ? m.runSettings : null, true);
+      applyLocks(m.locks);
       syncURL(m.query, m.settings);
       if (m.advice) showHint(m.advice); // a preset made for these digits (Go's settings.Advice)
       fit();
@@ -581,6 +690,11 @@
       tellParent(P.error, {message: P.command + ' ' + command + ': the simulator is still loading; try again after its first ' + P.status});
       return;
     }
+    const control = {start: 'play', pause: 'play', step: 'step', reset: 'reset'}[command];
+    if (control && locked(control)) {
+      tellParent(P.error, {message: P.command + ' ' + command + ': locked by the lesson (lock=' + control + ')'});
+      return;
+    }
     commands[command]();
   }
 
@@ -613,6 +727,13 @@
     resumeSaved() { $('resumebar').hidden = true; return engine().resumeSaved(); },
     discardSaved() { $('resumebar').hidden = true; engine().discardSaved(); },
     importRun(bytes) { return engine().importRun(bytes); },
+    // predict(i) makes run i the student's prediction for a predict
+    // challenge (before the race starts); getState resolves with the
+    // page's state for a course platform and setState(s) restores one
+    // (Open edX JSInput's contract, also called through jschannel).
+    predict(i) { return Promise.resolve().then(() => engine().predict(i)); },
+    getState() { return Promise.resolve().then(() => engine().getState()); },
+    setState(s) { return Promise.resolve().then(() => engine().setState(s)); },
     // padPicture(file) puts a picture of a digit on the pad.
     padPicture(file) { return Promise.resolve(engine().padPicture(file)); },
     // panels() resolves with the canvas panels' rectangles in this page's
@@ -787,10 +908,9 @@
     showHint('Preset ' + form.elements.preset.value + ' filled in: press Apply to start it.');
   });
   function onKey(key) {
-    if (key === ' ') toggle();
-    else if (key === 's' || key === 'S') api.step();
-    else if (key === 'r' || key === 'R') api.reset();
-    else return false;
+    const k = key === ' ' ? ['play', toggle] : key === 's' || key === 'S' ? ['step', () => api.step()] : key === 'r' || key === 'R' ? ['reset', () => api.reset()] : null;
+    if (!k) return false;
+    if (locked(k[0])) lockedHint(k[0]); else k[1]();
     return true;
   }
   document.addEventListener('keydown', (ev) => {

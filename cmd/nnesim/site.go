@@ -72,6 +72,11 @@ type pageNames struct {
 		Side     int `json:"side"`
 		MaxBytes int `json:"maxBytes"`
 	} `json:"picture"`
+	// Rules are the rules' names (learner.Names) and Settings the
+	// parameters of a run with the preset (learner.Params): what a
+	// challenge's rule= and lock= may name (pageurl.Known).
+	Rules    []string `json:"rules"`
+	Settings []string `json:"settings"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from
@@ -86,6 +91,11 @@ func writeNames(dir string) error {
 		DefaultRule: learner.DefaultRule().Name, MaxRaceRuns: race.MaxRuns, RunFileExtension: runfile.Extension, TabLock: autosave.LockPrefix,
 		PageGroups: pageurl.GroupClasses(), MaxWorkers: pageurl.MaxWorkers}
 	pn.Picture.Side, pn.Picture.MaxBytes = mnist.PictureSide, mnist.MaxPictureBytes
+	pn.Rules = learner.Names()
+	pn.Settings = []string{"preset"}
+	for _, p := range learner.Params() {
+		pn.Settings = append(pn.Settings, p.Name)
+	}
 	names, err := json.Marshal(pn)
 	if err != nil {
 		return err

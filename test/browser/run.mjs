@@ -1275,6 +1275,116 @@ await test('an embed tells its course page its height (lti.frameResize and nnesi
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+// lessonHost opens a course page on another origin (the test's blank
+// page) with the simulator embedded as Open edX's JSInput does it, and a
+// minimal jschannel client (scope JSInput): window.jsinput(method, params)
+// resolves with the page's answer. Every message the page posts is kept
+// in window.heard.
+async function lessonHost(page, query) {
+  await page.setContent(`<!doctype html><body style="margin:0"><iframe id="sim" src="${base}?${query}" width="900" height="700" style="border:0;display:block"
+      sandbox="allow-scripts allow-downloads"></iframe><script>(() => {
+    window.heard = [];
+    let ready = false, next = 1;
+    const waiting = new Map(), queue = [];
+    const sim = () => document.getElementById('sim').contentWindow;
+    const post = (o) => sim().postMessage(JSON.stringify(o), '*');
+    addEventListener('message', (e) => {
+      window.heard.push(e.data);
+      if (typeof e.data !== 'string') return;
+      let m; try { m = JSON.parse(e.data); } catch (err) { return; }
+      if (m.method === 'JSInput::__ready') {
+        if (m.params === 'ping') post({method: 'JSInput::__ready', params: 'pong'});
+        ready = true;
+        while (queue.length) post(queue.shift());
+        return;
+      }
+      if (m.id && waiting.has(m.id)) { const w = waiting.get(m.id); waiting.delete(m.id); if (m.error) w.reject(new Error(m.error + ': ' + m.message)); else w.resolve(m.result); }
+    });
+    window.jsinput = (method, params) => new Promise((resolve, reject) => {
+      const msg = {id: next++, method: 'JSInput::' + method, params: params === undefined ? '' : params};
+      waiting.set(msg.id, {resolve, reject});
+      if (ready) post(msg); else queue.push(msg);
+    });
+    })();</script></body>`);
+  let sim = null;
+  for (let i = 0; i < 100 && !(sim = page.frames().find((f) => f.url().startsWith(base + '?'))); i++) await page.waitForTimeout(100);
+  check(sim, 'no simulator frame');
+  await sim.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 30000, polling: 100 });
+  return sim;
+}
+
+await test('a challenge a course grades: reach met and not met, read through JSInput (getGrade, getState, setState) and the pass/fail message; locks hold against the form, keys and commands', async (page, errors) => {
+  // Not met: 99.9% by epoch 1 of SGD on 0-4, with the rate and Reset locked.
+  let sim = await lessonHost(page, 'embed=1&algo=sgd&digits=0-4&epochs=1&seed=3&challenge=reach&goal=99.9&within=1&lock=lr,reset');
+  check(await sim.isVisible('#challenge') && /^Challenge: Reach 99\.9% test accuracy with .* by epoch 1\./.test(await sim.textContent('#challengetask')), 'challenge task: ' + await sim.textContent('#challengetask'));
+  // Locks: shown but disabled, with the lesson's reason.
+  check(await sim.evaluate(() => document.getElementById('reset').disabled && /lock=reset/.test(document.getElementById('reset').title)), 'Reset is not locked');
+  check(await sim.evaluate(() => document.querySelector('#settings [name=lr]').disabled && document.getElementById('import').disabled), 'the rate field or Import is not locked');
+  check(!(await sim.evaluate(() => document.querySelector('#settings [name=epochs]').disabled)), 'an unlocked field is disabled');
+  await sim.click('#play');
+  await sim.waitForFunction(() => { const c = window.nnesim.status().challenge; return c && c.final; }, null, { timeout: 60000, polling: 200 });
+  let grade = JSON.parse(await page.evaluate(() => window.jsinput('getGrade')));
+  check(grade.kind === 'reach' && grade.met === false && grade.final && grade.score > 0.5 && grade.score < 1 && /^Not met: the best by epoch 1 was \d+\.\d%/.test(grade.text), 'grade: ' + JSON.stringify(grade));
+  check(/algo=sgd/.test(grade.evidence.query) && grade.evidence.runs.length === 1 && /^[0-9a-f]{64}$/.test(grade.evidence.runs[0].hash), 'evidence: ' + JSON.stringify(grade.evidence));
+  check(/^Not met/.test(await sim.textContent('#challengetext')), 'the page says: ' + await sim.textContent('#challengetext'));
+  let heard = await page.evaluate(() => window.heard);
+  check(heard.some((m) => m && m.type === 'nnesim:challenge' && m.challenge.final && !m.challenge.met), 'no nnesim:challenge message: ' + JSON.stringify(heard.filter((m) => m && m.type !== 'nnesim:status').slice(-5)));
+  check(heard.some((m) => typeof m === 'string' && m.includes('"testsPassed":false')), 'no pass/fail string');
+  // A locked control holds against the R key and the course page's command.
+  const before = (await sim.evaluate(() => window.nnesim.status())).generation;
+  await sim.focus('#status');
+  await sim.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('r');
+  await page.evaluate(() => document.getElementById('sim').contentWindow.postMessage({type: 'nnesim:command', command: 'reset'}, '*'));
+  await page.waitForFunction(() => window.heard.some((m) => m && m.type === 'nnesim:error' && /reset: locked by the lesson \(lock=reset\)/.test(m.message)), null, { timeout: 5000 });
+  check((await sim.evaluate(() => window.nnesim.status())).generation === before, 'the locked reset ran');
+  // getState keeps the run; a fresh frame's setState continues it exactly.
+  const state = await page.evaluate(() => window.jsinput('getState'));
+  const kept = JSON.parse(state);
+  check(kept.nnesim_state === 1 && kept.run && kept.run.length > 100 && kept.result.final, 'state: ' + state.slice(0, 200));
+  const hash = grade.evidence.runs[0].hash;
+  sim = await lessonHost(page, 'embed=1&algo=sgd&digits=0-4&epochs=1&seed=3&challenge=reach&goal=99.9&within=1&lock=lr,reset');
+  check(!(await sim.evaluate(() => window.nnesim.status().challenge.final)), 'a fresh frame starts final');
+  const bad = await page.evaluate(() => window.jsinput('setState', '{"nnesim_state": 9}').then(() => 'accepted', (e) => e.message));
+  check(/version 9, newer/.test(bad), 'a wrong state: ' + bad);
+  await page.evaluate((s) => window.jsinput('setState', s), state);
+  await sim.waitForFunction((h) => { const s = window.nnesim.status(); return s.challenge && s.challenge.final && s.runs[0].hash === h; }, hash, { timeout: 30000, polling: 200 });
+  grade = JSON.parse(await page.evaluate(() => window.jsinput('getGrade')));
+  check(grade.met === false && grade.final, 'grade after setState: ' + JSON.stringify(grade));
+  const unknown = await page.evaluate(() => window.jsinput('constructor').then(() => 'answered', (e) => e.message));
+  check(/unknown_method: JSInput constructor: want one of getGrade, getState, setState/.test(unknown), 'an unknown method: ' + unknown);
+  // Met: 50% by epoch 1.
+  sim = await lessonHost(page, 'embed=1&algo=sgd&digits=0-4&epochs=1&seed=3&challenge=reach&goal=50&within=1&autostart=1');
+  await sim.waitForFunction(() => { const c = window.nnesim.status().challenge; return c && c.final; }, null, { timeout: 60000, polling: 200 });
+  grade = JSON.parse(await page.evaluate(() => window.jsinput('getGrade')));
+  check(grade.met && grade.score === 1 && /^Met: .* reached \d+\.\d% at epoch 1/.test(grade.text), 'grade met: ' + JSON.stringify(grade));
+  heard = await page.evaluate(() => window.heard);
+  check(heard.some((m) => typeof m === 'string' && m.includes('"testsPassed":true')), 'no pass string');
+  await page.screenshot({ path: path.join(out, 'challenge-met.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('a predict challenge: the student picks a run before the race, the pick is locked once it starts, and the grade says who passed first', async (page, errors) => {
+  await page.goto(base + '?algo=sgd,signsgd&digits=0-4&epochs=1&seed=3&challenge=predict&goal=50&by=steps');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().settings && window.nnesim.status().runs.length === 2, null, 60000);
+  check(await page.isVisible('#prediction'), 'no prediction menu');
+  const labels = await page.evaluate(() => Array.from(document.querySelectorAll('#prediction option')).map((o) => o.textContent));
+  check(labels.length === 3, 'prediction menu: ' + labels.join(', '));
+  await page.selectOption('#prediction', '0');
+  await waitFor(page, (l) => window.nnesim.status().challenge.evidence.prediction === l, labels[1], 5000);
+  await page.click('#play');
+  await waitFor(page, () => window.nnesim.status().challenge.final, null, 60000);
+  const c = await page.evaluate(() => window.nnesim.status().challenge);
+  // SGD passes 50% in its first epoch; one epoch of SignSGD at its
+  // default step does not.
+  check(c.met && c.score === 1 && /^Met: sgd passed 50\.0% first, as you predicted\./.test(c.text), 'result: ' + JSON.stringify(c));
+  check(await page.evaluate(() => document.getElementById('prediction').disabled), 'the prediction can still change after the start');
+  const late = await page.evaluate(() => window.nnesim.predict(0).then(() => 'accepted', (e) => e.message));
+  check(/the race has started/.test(late), 'a late prediction: ' + late);
+  await page.screenshot({ path: path.join(out, 'challenge-predict.png') });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {
   await page.setContent(`<!doctype html><body style="margin:0"><div id="slide" style="display:none"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="500" style="border:0;display:block"
       sandbox="allow-scripts"></iframe></div></body>`);

@@ -15,6 +15,7 @@ import (
 
 	"nnesim/core/mnist"
 	"nnesim/render"
+	"nnesim/wasm/lesson"
 )
 
 // minRedraw is the shortest time between two redraws of the training
@@ -92,6 +93,10 @@ type panel struct {
 // Game wires the model and the draw pad to ebiten.
 type Game struct {
 	mu   sync.Mutex
+	// challenge is the page's challenge (nil: none) and predicted the
+	// run the student predicts for a predict challenge (−1: none).
+	challenge *lesson.Challenge
+	predicted int
 	runs []model // the race's runs (one: a single run)
 	sel  int     // the run whose pictures the per-run panels show
 	// xSeconds puts training seconds on the curves' x-axis instead of
@@ -147,7 +152,7 @@ type Game struct {
 }
 
 func newGame() *Game {
-	return &Game{palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{grid: mnist.AllDigits}}}
+	return &Game{predicted: -1, palette: &render.Light, shown: render.AllPanels, raster: make([]float32, padRaster*padRaster), input: make([]float32, mnist.Pixels), runs: []model{{grid: mnist.AllDigits}}}
 }
 
 // setRace makes the race's runs those labelled, keeping the runs that
@@ -167,6 +172,11 @@ func (g *Game) setRace(labels []string) {
 	}
 	if len(runs) != len(g.runs) {
 		g.xSeconds = len(runs) > 1
+	}
+	// A prediction names a run by its place and label: another race
+	// drops it.
+	if g.predicted >= len(runs) || g.predicted >= len(g.runs) || (g.predicted >= 0 && g.runs[g.predicted].label != labels[g.predicted]) {
+		g.predicted = -1
 	}
 	g.runs = runs
 	g.sel = min(g.sel, len(runs)-1)

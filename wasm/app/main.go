@@ -55,16 +55,30 @@
 //	page(query, workers) the page's own parameters of a URL query
 //	                     (pageurl.Parse, with the tab's default workers):
 //	                     {autostart, embed, workers, tour, hide: {groups,
-//	                     panels}, errors}
+//	                     panels}, locks: {settings, controls, titles},
+//	                     challenge (whether there is one), errors}; it
+//	                     keeps the challenge for challenge()
+//	challenge(query, runs) the challenge's result now (lesson.Result),
+//	                     or null: runs are the race's [{done, hash}]
+//	predict(i)           the student predicts run i (a predict
+//	                     challenge); "" or why it may not
+//	restorePrediction(label) a kept prediction, by its run's label
+//	encodeState(query, runs, bytes) the state a course platform keeps
+//	                     (lesson.State: the query, prediction, run file)
+//	decodeState(s)       {query, prediction, run} of such a state, or
+//	                     {error}
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"math"
 	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 	"syscall/js"
 
@@ -74,6 +88,7 @@ import (
 	"nnesim/core/settings"
 	"nnesim/render"
 	"nnesim/wasm/jsarray"
+	"nnesim/wasm/lesson"
 	"nnesim/wasm/pageurl"
 	"nnesim/wasm/pipeline"
 )
@@ -125,7 +140,12 @@ func main() {
 		}
 		return map[string]any{"median": fps, "seconds": n}
 	}))
-	api.Set("page", js.FuncOf(jsPage))
+	api.Set("page", js.FuncOf(g.jsPage))
+	api.Set("challenge", js.FuncOf(g.jsChallenge))
+	api.Set("predict", js.FuncOf(g.jsPredict))
+	api.Set("restorePrediction", js.FuncOf(g.jsRestorePrediction))
+	api.Set("encodeState", js.FuncOf(g.jsEncodeState))
+	api.Set("decodeState", js.FuncOf(jsDecodeState))
 	var announcer render.Announcer
 	api.Set("announce", js.FuncOf(func(_ js.Value, a []js.Value) any {
 		if len(a) < 2 || a[0].Type() != js.TypeNumber || a[1].Type() != js.TypeObject {
@@ -734,8 +754,10 @@ func (g *Game) jsPNG(js.Value, []js.Value) any {
 }
 
 // jsPage reads the page's own parameters of a URL query (pageurl.Parse),
-// with the hide= names of the canvas's panels (render).
-func jsPage(_ js.Value, a []js.Value) any {
+// with the hide= names of the canvas's panels (render) and the rules and
+// settings names.js lists; it keeps the query's challenge for
+// jsChallenge.
+func (g *Game) jsPage(_ js.Value, a []js.Value) any {
 	if len(a) < 2 || a[0].Type() != js.TypeString || a[1].Type() != js.TypeNumber {
 		return map[string]any{"errors": []any{"page(query, workers): want a string and a number"}}
 	}
@@ -744,10 +766,19 @@ func jsPage(_ js.Value, a []js.Value) any {
 	if err != nil {
 		errs = append(errs, "the URL query is malformed ("+settings.Clip(err.Error())+"); the other parameters count")
 	}
-	p, perrs := pageurl.Parse(q, pageurl.Panels{Names: render.PanelNames(), Groups: render.PanelGroups}, a[1].Int())
+	names := js.Global().Get("nnesimNames")
+	known := pageurl.Known{Panels: render.PanelNames(), Groups: render.PanelGroups,
+		Rules: jsStrings(names.Get("rules")), Settings: jsStrings(names.Get("settings"))}
+	p, perrs := pageurl.Parse(q, known, a[1].Int())
 	for _, e := range perrs {
 		errs = append(errs, e)
 	}
+	g.mu.Lock()
+	if !reflect.DeepEqual(g.challenge, p.Challenge) {
+		g.predicted = -1
+	}
+	g.challenge = p.Challenge
+	g.mu.Unlock()
 	strs := func(list []string) []any {
 		out := make([]any, len(list))
 		for i, x := range list {
@@ -755,9 +786,167 @@ func jsPage(_ js.Value, a []js.Value) any {
 		}
 		return out
 	}
+	titles := map[string]any{}
+	for _, n := range slices.Concat(p.Locks.Settings, p.Locks.Controls) {
+		titles[n] = lesson.Why(n)
+	}
 	return map[string]any{
 		"autostart": p.Autostart, "embed": p.Embed, "workers": p.Workers, "tour": p.Tour,
 		"hide":   map[string]any{"groups": strs(p.Hide.Groups), "panels": strs(p.Hide.Panels)},
+		"locks":  map[string]any{"settings": strs(p.Locks.Settings), "controls": strs(p.Locks.Controls), "titles": titles},
+		"challenge": p.Challenge != nil,
 		"errors": errs,
 	}
+}
+
+// jsStrings reads a JavaScript array of strings (nil for anything else).
+func jsStrings(v js.Value) []string {
+	if v.Type() != js.TypeObject {
+		return nil
+	}
+	out := make([]string, 0, v.Length())
+	for i := 0; i < v.Length(); i++ {
+		if x := v.Index(i); x.Type() == js.TypeString {
+			out = append(out, x.String())
+		}
+	}
+	return out
+}
+
+// jsChallenge checks the page's challenge (jsPage) against the race:
+// challenge(query, runs) with the race's query and the runs' status
+// [{algo, done, hash}] in the race's order gives lesson.Result as an
+// object, or null without a challenge.
+func (g *Game) jsChallenge(_ js.Value, a []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	res := g.result(a)
+	if res == nil {
+		return js.Null()
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return js.Null()
+	}
+	return js.Global().Get("JSON").Call("parse", string(b))
+}
+
+// result is the challenge's result for arguments (query, runs) as
+// jsChallenge takes them, nil without a challenge; g.mu is held.
+func (g *Game) result(a []js.Value) *lesson.Result {
+	if g.challenge == nil {
+		return nil
+	}
+	query := ""
+	if len(a) > 0 && a[0].Type() == js.TypeString {
+		query = a[0].String()
+	}
+	runs := make([]lesson.Run, len(g.runs))
+	for i := range g.runs {
+		m := &g.runs[i]
+		r := lesson.Run{Label: m.label, Rule: m.algo}
+		if len(m.phases) > 0 {
+			r.Unit = m.phases[0].unit
+		}
+		if len(a) > 1 && a[1].Type() == js.TypeObject && i < a[1].Length() {
+			st := a[1].Index(i)
+			r.Done = st.Get("done").Truthy()
+			if h := st.Get("hash"); h.Type() == js.TypeString {
+				r.Hash = h.String()
+			}
+		}
+		for k := range m.curveX {
+			mk := lesson.Mark{Step: int(m.curveX[k]), Unit: m.unit}
+			if k < len(m.curveU) {
+				mk.Unit = m.curveU[k]
+			}
+			if k < len(m.secY) {
+				mk.Seconds = m.secY[k]
+			}
+			if k < len(m.testY) {
+				mk.Accuracy = m.testY[k]
+			}
+			r.Curve = append(r.Curve, mk)
+		}
+		runs[i] = r
+	}
+	res := g.challenge.Check(runs, query, g.predicted)
+	return &res
+}
+
+// jsEncodeState writes the state a course platform keeps
+// (lesson.EncodeState): encodeState(query, runs, bytes) with the
+// challenge's arguments and the run file (a Uint8Array, or null).
+func (g *Game) jsEncodeState(_ js.Value, a []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st := lesson.State{Result: g.result(a)}
+	if len(a) > 0 && a[0].Type() == js.TypeString {
+		st.Query = a[0].String()
+	}
+	if g.predicted >= 0 && g.predicted < len(g.runs) {
+		st.Prediction = g.runs[g.predicted].label
+	}
+	if len(a) > 2 && a[2].Type() == js.TypeObject && a[2].InstanceOf(js.Global().Get("Uint8Array")) {
+		st.Run = make([]byte, a[2].Length())
+		js.CopyBytesToGo(st.Run, a[2])
+	}
+	return lesson.EncodeState(st)
+}
+
+// jsDecodeState reads a state of encodeState: {query, prediction, run
+// (a Uint8Array or null)}, or {error}.
+func jsDecodeState(_ js.Value, a []js.Value) any {
+	if len(a) == 0 || a[0].Type() != js.TypeString {
+		return map[string]any{"error": "setState: want the state as a string"}
+	}
+	st, err := lesson.DecodeState(a[0].String())
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	out := map[string]any{"query": st.Query, "prediction": st.Prediction, "run": js.Null()}
+	if len(st.Run) > 0 {
+		out["run"] = jsarray.Bytes(st.Run)
+	}
+	return out
+}
+
+// jsRestorePrediction restores a kept prediction: the run labelled so
+// in the race now (−1 and false if none), whether or not the race has
+// started, since the student made it before.
+func (g *Game) jsRestorePrediction(_ js.Value, a []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.predicted = -1
+	if len(a) == 0 || a[0].Type() != js.TypeString {
+		return false
+	}
+	for i := range g.runs {
+		if g.runs[i].label == a[0].String() {
+			g.predicted = i
+			return true
+		}
+	}
+	return false
+}
+
+// jsPredict records the student's prediction for a predict challenge:
+// predict(i) names run i of the race (lesson.Predict says when it may),
+// and returns "" or why not.
+func (g *Game) jsPredict(_ js.Value, a []js.Value) any {
+	if len(a) == 0 || a[0].Type() != js.TypeNumber {
+		return "predict(i): want a run's index"
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	started := false
+	for i := range g.runs {
+		started = started || g.runs[i].gen > 0
+	}
+	i := a[0].Int()
+	if why := lesson.Predict(i, len(g.runs), started); why != "" {
+		return why
+	}
+	g.predicted = i
+	return ""
 }

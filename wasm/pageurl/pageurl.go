@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"nnesim/core/settings"
+	"nnesim/wasm/lesson"
 )
 
 // MaxWorkers is the most workers a page's race may share (workers=).
@@ -56,6 +57,11 @@ type Page struct {
 	// Handoff marks a tab that an embed's "Open in nnesim ↗" opened
 	// (handoff=1): the embed sends it its run, which it continues.
 	Handoff bool
+	// Challenge is the course's challenge (challenge= and its
+	// parameters, lesson.Parse), nil for none.
+	Challenge *lesson.Challenge
+	// Locks are the settings and controls lock= fixes (lesson.ParseLocks).
+	Locks lesson.Locks
 }
 
 // Hidden is what hide= leaves out.
@@ -64,12 +70,17 @@ type Hidden struct {
 	Panels []string `json:"panels"`
 }
 
-// Panels are the canvas's panels, which hide= may also name: their names
-// and their groups (render.PanelNames and render.PanelGroups, given by
-// the caller, since this package does not draw).
-type Panels struct {
-	Names  []string
-	Groups map[string][]string
+// Known are the names the page's parameters may take, given by the
+// caller: the canvas's panels, which hide= may also name, and their
+// groups (render.PanelNames and render.PanelGroups, since this package
+// does not draw); the rules a challenge's rule= may name and the
+// settings lock= may name (learner.Names, learner.Params, through
+// names.js, since the canvas app does not link the rules).
+type Known struct {
+	Panels   []string
+	Groups   map[string][]string
+	Rules    []string
+	Settings []string
 }
 
 // Parse reads the page's parameters of q. A wrong value is reported, in
@@ -77,7 +88,7 @@ type Panels struct {
 // settings.Clip) and say what it takes, and its default is used;
 // defaultWorkers is the tab's. Parameters of the run are left to
 // learner.ParseQuery.
-func Parse(q url.Values, panels Panels, defaultWorkers int) (Page, []string) {
+func Parse(q url.Values, known Known, defaultWorkers int) (Page, []string) {
 	p := Page{Workers: defaultWorkers}
 	var errs []string
 	get := func(name string) (string, bool) {
@@ -118,8 +129,17 @@ func Parse(q url.Values, panels Panels, defaultWorkers int) (Page, []string) {
 	}
 	if v, ok := get("hide"); ok {
 		var err string
-		p.Hide, err = hidden(v, panels)
+		p.Hide, err = hidden(v, known)
 		if err != "" {
+			errs = append(errs, err)
+		}
+	}
+	var cerrs []string
+	p.Challenge, cerrs = lesson.Parse(q, known.Rules)
+	errs = append(errs, cerrs...)
+	if v, ok := get(lesson.LockParam); ok {
+		var err string
+		if p.Locks, err = lesson.ParseLocks(v, known.Settings); err != "" {
 			errs = append(errs, err)
 		}
 	}
@@ -128,7 +148,7 @@ func Parse(q url.Values, panels Panels, defaultWorkers int) (Page, []string) {
 
 // hidden reads hide=v, a comma-separated list; a name it does not know
 // is reported (the first one) and left out.
-func hidden(v string, panels Panels) (Hidden, string) {
+func hidden(v string, panels Known) (Hidden, string) {
 	var h Hidden
 	var bad string
 	for _, name := range strings.Split(v, ",") {
@@ -139,7 +159,7 @@ func hidden(v string, panels Panels) (Hidden, string) {
 			h.Groups = append(h.Groups, name)
 		case panels.Groups[name] != nil:
 			h.Panels = append(h.Panels, panels.Groups[name]...)
-		case slices.Contains(panels.Names, name):
+		case slices.Contains(panels.Panels, name):
 			h.Panels = append(h.Panels, name)
 		case bad == "":
 			bad = name
@@ -148,11 +168,11 @@ func hidden(v string, panels Panels) (Hidden, string) {
 	if bad == "" {
 		return h, ""
 	}
-	want := slices.Concat(Groups, panels.Names)
+	want := slices.Concat(Groups, panels.Panels)
 	want = append(want, slices.Sorted(maps.Keys(panels.Groups))...)
 	return h, `hide: unknown group "` + settings.Clip(bad) + `"; want some of ` + strings.Join(want, ", ")
 }
 
 // Names are the parameters Parse reads; they are learner.PageParams (a
 // test checks it), which the run's parser skips.
-var Names = []string{"autostart", "embed", "tour", "workers", "hide", "handoff"}
+var Names = append([]string{"autostart", "embed", "tour", "workers", "hide", "handoff", lesson.LockParam}, lesson.Params...)

@@ -10,8 +10,8 @@ import (
 	"nnesim/core/learner"
 )
 
-var panels = Panels{
-	Names:  []string{"curve", "pad", "weights"},
+var panels = Known{
+	Panels: []string{"curve", "pad", "weights"},
 	Groups: map[string][]string{"pictures": {"weights"}, "all": {"curve", "pad", "weights"}},
 }
 

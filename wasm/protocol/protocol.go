@@ -66,7 +66,7 @@ var Worker = []Message{
 // call message may name; the page builds its stand-in for the engine in a
 // sandboxed frame from the same list.
 var Methods = []string{"configure", "start", "pause", "step", "reset", "status", "classify", "classifyAll", "select", "padRect", "padPicture", "panels", "tour", "contentHeight", "fit", "setTheme",
-	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved"}
+	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved", "predict", "getState", "setState"}
 
 // Page are the messages between windows, with window.postMessage: the
 // page and its canvas frame, the page and a course page embedding it, and
@@ -89,6 +89,8 @@ var Page = []Message{
 	{"runfile", "nnesim:runfile", "shell.js", "course page", "name, data", "the run file (data: an ArrayBuffer; name: nnesim-seedS-genG.nne), the answer to the command export: the course page may keep it and give it back to Import run"},
 	{"pad", "nnesim:pad", "engine.js; shell.js", "shell.js; course page", "stroke, pixels, predictions",
 		"a new drawing on the pad, once every run has classified it: stroke counts the drawings, pixels is the 28×28 input the networks see (784 values in [0, 1], row by row) and predictions each run's {run, label, probs}"},
+	{"challenge", "nnesim:challenge", "shell.js", "course page", "challenge",
+		"the course's challenge changed: challenge is Go's lesson.Result {kind, met, final, score, task, text, evidence}; once final the page also posts Khan Academy-style iframe exercises' pass/fail string, JSON {testsPassed, message}"},
 	{"handoffReady", "nnesim:handoff-ready", "shell.js", "shell.js", "", "a tab opened by an embed's Open in nnesim ↗ (handoff=1) is ready for the embed's run"},
 	{"handoff", "nnesim:handoff", "shell.js", "shell.js", "data", "the embed's run file (an ArrayBuffer), the answer to handoffReady: the new tab continues it, paused where the embed was"},
 	{"activate", "nnesim:activate", "shell.js", "sw.js", "", "a waiting service worker (a new build) takes over"},

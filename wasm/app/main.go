@@ -71,13 +71,11 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"math"
 	"net/url"
-	"reflect"
 	"slices"
 	"strings"
 	"syscall/js"
@@ -774,7 +772,7 @@ func (g *Game) jsPage(_ js.Value, a []js.Value) any {
 		errs = append(errs, e)
 	}
 	g.mu.Lock()
-	if !reflect.DeepEqual(g.challenge, p.Challenge) {
+	if same := (g.challenge == nil) == (p.Challenge == nil) && (g.challenge == nil || *g.challenge == *p.Challenge); !same {
 		g.predicted = -1
 	}
 	g.challenge = p.Challenge
@@ -824,11 +822,7 @@ func (g *Game) jsChallenge(_ js.Value, a []js.Value) any {
 	if res == nil {
 		return js.Null()
 	}
-	b, err := json.Marshal(res)
-	if err != nil {
-		return js.Null()
-	}
-	return js.Global().Get("JSON").Call("parse", string(b))
+	return js.ValueOf(res.Map())
 }
 
 // result is the challenge's result for arguments (query, runs) as
@@ -891,7 +885,7 @@ func (g *Game) jsEncodeState(_ js.Value, a []js.Value) any {
 		st.Run = make([]byte, a[2].Length())
 		js.CopyBytesToGo(st.Run, a[2])
 	}
-	return lesson.EncodeState(st)
+	return js.Global().Get("JSON").Call("stringify", js.ValueOf(st.Map()))
 }
 
 // jsDecodeState reads a state of encodeState: {query, prediction, run
@@ -900,7 +894,15 @@ func jsDecodeState(_ js.Value, a []js.Value) any {
 	if len(a) == 0 || a[0].Type() != js.TypeString {
 		return map[string]any{"error": "setState: want the state as a string"}
 	}
-	st, err := lesson.DecodeState(a[0].String())
+	str := a[0].String()
+	if err := lesson.CheckStateSize(len(str)); err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	v, ok := jsonParse(str)
+	if !ok {
+		return map[string]any{"error": "the saved state is not nnesim's (not JSON)"}
+	}
+	st, err := lesson.StateFrom(v)
 	if err != nil {
 		return map[string]any{"error": err.Error()}
 	}
@@ -909,6 +911,50 @@ func jsDecodeState(_ js.Value, a []js.Value) any {
 		out["run"] = jsarray.Bytes(st.Run)
 	}
 	return out
+}
+
+// jsonParse parses a JSON text with the browser's JSON.parse into Go
+// values (maps, lists, strings, float64s, bools, nil), and whether it
+// was JSON.
+func jsonParse(str string) (v any, ok bool) {
+	defer func() {
+		if recover() != nil { // JSON.parse threw
+			v, ok = nil, false
+		}
+	}()
+	return goValue(js.Global().Get("JSON").Call("parse", str), 0), true
+}
+
+// goValue converts a value of JSON.parse to Go, to a depth of 8 (deeper
+// values are nil).
+func goValue(v js.Value, depth int) any {
+	switch v.Type() {
+	case js.TypeString:
+		return v.String()
+	case js.TypeNumber:
+		return v.Float()
+	case js.TypeBoolean:
+		return v.Bool()
+	case js.TypeObject:
+		if depth >= 8 {
+			return nil
+		}
+		if js.Global().Get("Array").Call("isArray", v).Bool() {
+			out := make([]any, v.Length())
+			for i := range out {
+				out[i] = goValue(v.Index(i), depth+1)
+			}
+			return out
+		}
+		keys := js.Global().Get("Object").Call("keys", v)
+		out := make(map[string]any, keys.Length())
+		for i := 0; i < keys.Length(); i++ {
+			k := keys.Index(i).String()
+			out[k] = goValue(v.Get(k), depth+1)
+		}
+		return out
+	}
+	return nil
 }
 
 // jsRestorePrediction restores a kept prediction: the run labelled so

@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"encoding/json"
 	"net/url"
 	"os"
 	"regexp"
@@ -190,32 +191,63 @@ func TestPredict(t *testing.T) {
 }
 
 func TestState(t *testing.T) {
-	s := State{Query: "algo=nne&seed=2", Prediction: "sgd", Run: []byte{0, 1, 2, 255}, Result: &Result{Kind: "reach", Met: true, Score: 1}}
-	str := EncodeState(s)
-	got, err := DecodeState(str)
+	res := &Result{Kind: "reach", Met: true, Score: 1, Evidence: Evidence{Query: "q", Runs: []RunEvidence{{Label: "nne", Step: 3}}}}
+	s := State{Query: "algo=nne&seed=2", Prediction: "sgd", Run: []byte{0, 1, 2, 255}, Result: res}
+	// The page's round trip: JSON.stringify of Map, then JSON.parse.
+	b, err := json.Marshal(s.Map())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Query != s.Query || got.Prediction != s.Prediction || string(got.Run) != string(s.Run) || got.Version != 1 {
+	if err := CheckStateSize(len(b)); err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	got, err := StateFrom(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Query != s.Query || got.Prediction != s.Prediction || string(got.Run) != string(s.Run) {
 		t.Errorf("round trip: %+v, want %+v", got, s)
 	}
-	for _, empty := range []string{"", "{}", "null"} {
-		if got, err := DecodeState(empty); err != nil || got.Run != nil {
+	// The result's map has the JSON names of Result.
+	want, _ := json.Marshal(res)
+	have, _ := json.Marshal(res.Map())
+	var w, h map[string]any
+	json.Unmarshal(want, &w)
+	json.Unmarshal(have, &h)
+	if !reflect.DeepEqual(w, h) {
+		t.Errorf("Result.Map %s, want %s", have, want)
+	}
+	for _, empty := range []string{"{}", "null"} {
+		var v any
+		json.Unmarshal([]byte(empty), &v)
+		if got, err := StateFrom(v); err != nil || got.Run != nil {
 			t.Errorf("%q: %+v %v", empty, got, err)
 		}
 	}
 	for _, tc := range []struct{ str, err string }{
-		{"[1]", "not nnesim's"},
+		{"[1]", "not an object"},
+		{"3", "not an object"},
 		{`{"query": "x"}`, "no nnesim_state"},
 		{`{"nnesim_state": 2}`, "version 2, newer"},
-		{`{"nnesim_state": 1, "run": "not base64!"}`, "not nnesim's"},
+		{`{"nnesim_state": 1, "run": "not base64!"}`, "not base64"},
+		{`{"nnesim_state": 1, "query": 5}`, "query is not a string"},
 		{`{"nnesim_state": 1, "__proto__": {"x": 1}, "constructor": 3}`, ""},
-		{string(make([]byte, MaxStateBytes+1)), "over the 64 MB"},
 	} {
-		_, err := DecodeState(tc.str)
+		var v any
+		if err := json.Unmarshal([]byte(tc.str), &v); err != nil {
+			t.Fatal(err)
+		}
+		_, err := StateFrom(v)
 		if (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
 			t.Errorf("%.40q: error %v, want %q", tc.str, err, tc.err)
 		}
+	}
+	if err := CheckStateSize(MaxStateBytes + 1); err == nil || !strings.Contains(err.Error(), "over the 64 MB") {
+		t.Errorf("a long state: %v", err)
 	}
 }
 

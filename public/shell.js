@@ -799,23 +799,19 @@
   for (const id of ['export', 'saverun']) $(id).addEventListener('click', () => download('Export', api.exportRun, names.runFileExtension, 'application/octet-stream'));
   $('csv').addEventListener('click', () => download('Curves CSV', api.exportCurves, 'csv', 'text/csv'));
   $('png').addEventListener('click', () => download('Picture PNG', api.exportPNG, 'png', 'image/png'));
-  // The snippet embeds the current run, compact, in a sandbox that lets
-  // its "Open in nnesim ↗" link open a normal tab (allow-popups and
-  // allow-popups-to-escape-sandbox) and its Export run button download
-  // the run (allow-downloads), as tall as its panels need at its
-  // width plus the embed's bar, so it shows all it includes.
-  const SNIPPET_WIDTH = 960;
-  const EMBED_BAR_PX = 48; // the embed's play bar (style.css body.embed #controls)
+  // The snippet embeds the current run, compact, in the frame of Go's
+  // pageurl.Snippet (snippet.js: a sandbox that lets its "Open in nnesim
+  // ↗" link open a normal tab and its Export run button download the
+  // run), as tall as its panels need at its width plus the embed's bar,
+  // so it shows all it includes.
+  const snippet = self.nnesimSnippet;
   $('embed').addEventListener('click', async () => {
     const q = new URLSearchParams(runQuery);
     q.set('embed', '1');
     q.delete('autostart');
-    const src = pageURL(q).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-    const panels = await Promise.resolve(engine().contentHeight(SNIPPET_WIDTH)).catch(() => 0);
-    const height = Math.ceil(panels > 0 ? panels + EMBED_BAR_PX : 720);
-    $('snippet').value = '<iframe src="' + src + '" width="' + SNIPPET_WIDTH + '" height="' + height + '"' +
-      ' sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads" style="border:0; max-width:100%"' +
-      ' title="nnesim: a neural network learns MNIST by evolution" loading="lazy"></iframe>';
+    const panels = await Promise.resolve(engine().contentHeight(snippet.width)).catch(() => 0);
+    const height = Math.ceil(panels > 0 ? panels + snippet.barHeight : 720);
+    $('snippet').value = snippet.iframe(pageURL(q), height);
     $('embedbox').hidden = false;
     $('snippet').select();
   });

@@ -27,6 +27,7 @@ import (
 	"nnesim/core/settings"
 	"nnesim/render"
 	"nnesim/wasm/autosave"
+	"nnesim/wasm/lesson"
 	"nnesim/wasm/pageurl"
 	"nnesim/wasm/protocol"
 )
@@ -77,6 +78,18 @@ type pageNames struct {
 	// challenge's rule= and lock= may name (pageurl.Known).
 	Rules    []string `json:"rules"`
 	Settings []string `json:"settings"`
+	// Presets are the presets' names (settings.Presets) and Lesson what
+	// a course may set (wasm/lesson: its challenges' kinds, the controls
+	// lock= takes, the name that locks every setting), for the lesson
+	// builder (teach.html); Snippet is the frame the Embed snippet and
+	// the builder write (pageurl.Snippet).
+	Presets []string `json:"presets"`
+	Lesson  struct {
+		Kinds       []lesson.Kind    `json:"kinds"`
+		Controls    []lesson.Control `json:"controls"`
+		AllSettings string           `json:"allSettings"`
+	} `json:"lesson"`
+	Snippet pageurl.SnippetFrame `json:"snippet"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from
@@ -92,6 +105,9 @@ func writeNames(dir string) error {
 		PageGroups: pageurl.GroupClasses(), MaxWorkers: pageurl.MaxWorkers}
 	pn.Picture.Side, pn.Picture.MaxBytes = mnist.PictureSide, mnist.MaxPictureBytes
 	pn.Rules = learner.Names()
+	pn.Presets = settings.Presets()
+	pn.Lesson.Kinds, pn.Lesson.Controls, pn.Lesson.AllSettings = lesson.Kinds, lesson.Controls, lesson.AllSettings
+	pn.Snippet = pageurl.Snippet
 	pn.Settings = []string{"preset"}
 	for _, p := range learner.Params() {
 		pn.Settings = append(pn.Settings, p.Name)

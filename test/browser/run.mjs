@@ -1385,6 +1385,56 @@ await test('a predict challenge: the student picks a run before the race, the pi
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('the lesson builder (teach.html): forms from Go\'s tables, a live preview, wrong values named, and a snippet that shows on a course page what the preview showed', async (page, errors) => {
+  await page.goto(base + 'teach.html');
+  await page.evaluate(() => { window.heard = []; addEventListener('message', (e) => window.heard.push(e.data)); });
+  const lists = await page.evaluate(() => ({
+    rules: document.querySelectorAll('#rules input').length, want: self.nnesimNames.rules.length,
+    kinds: Array.from(document.querySelectorAll('[name=challenge] option')).map((o) => o.value),
+    locks: Array.from(document.querySelectorAll('#locks input')).map((b) => b.value)}));
+  check(lists.rules === lists.want && lists.kinds.join(',') === ',reach,predict' && ['play', 'reset', 'open', 'settings', 'genes'].every((n) => lists.locks.includes(n)), 'builder lists: ' + JSON.stringify(lists));
+  await page.fill('[name=extra]', 'generations=60&eval-every=20');
+  await page.selectOption('[name=challenge]', 'reach');
+  check(await page.isVisible('[name=within]') && !(await page.isVisible('[name=by]')), 'the reach challenge\'s fields');
+  await page.fill('[name=goal]', '50');
+  await page.fill('[name=within]', '60');
+  await page.check('#locks input[value=reset]');
+  await page.check('#locks input[value=genes]');
+  const task = /^Reach 50\.0% test accuracy with nne by generation 60\./;
+  await page.waitForFunction((src) => window.heard.some((m) => m && m.type === 'nnesim:status' && m.challenge && new RegExp(src).test(m.challenge.task)), task.source, { timeout: 60000, polling: 200 });
+  const preview = page.frames().find((f) => f.url().includes('index.html?') && f.url().includes('challenge=reach'));
+  check(preview, 'no preview frame');
+  await preview.waitForFunction(() => window.nnesim && window.nnesim.status().settings && document.getElementById('reset').disabled, null, { timeout: 30000, polling: 200 });
+  const shown = await preview.evaluate(() => ({query: window.nnesim.status().query, task: window.nnesim.status().challenge.task}));
+  const snippetText = await page.inputValue('#outsnippet');
+  check(/^<iframe src="[^"]*embed=1[^"]*" width="960" height="\d+" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads"/.test(snippetText), 'snippet: ' + snippetText);
+  check(/<jsinput gradefn="getGrade" get_statefn="getState" set_statefn="setState"/.test(await page.inputValue('#outxml')), 'no JSInput problem');
+  await page.screenshot({ path: path.join(out, 'teach.png'), fullPage: true });
+  // The preview draws its canvas once it is in view.
+  await page.locator('#preview').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  const previewShot = await page.locator('#preview').screenshot({ path: path.join(out, 'teach-preview.png') });
+  const blue = colorStats(decodePNG(previewShot), [0x25, 0x63, 0xeb]);
+  check(blue.colors > 100 && blue.near > 1000, `the preview's canvas looks blank: ${blue.colors} colours, ${blue.near} blue pixels`);
+  // Wrong values reach the builder in the embed's own words.
+  await page.fill('[name=extra]', 'generations=60&hide=__proto__');
+  await page.waitForFunction(() => /hide: unknown group "__proto__"/.test(document.getElementById('teacherrors').textContent), null, { timeout: 60000, polling: 200 });
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+  // The snippet pasted into a course page on another origin shows the same run, challenge and lock.
+  const course = await page.context().newPage();
+  try {
+    await course.setContent('<!doctype html><body style="margin:0">' + snippetText + '</body>');
+    let sim = null;
+    for (let i = 0; i < 100 && !(sim = course.frames().find((f) => f.url().includes('index.html?'))); i++) await course.waitForTimeout(100);
+    check(sim, 'no frame from the snippet: ' + course.frames().map((f) => f.url()).join(', '));
+    await sim.waitForFunction(() => window.nnesim && window.nnesim.status().settings && window.nnesim.status().challenge, null, { timeout: 30000, polling: 200 });
+    var pasted = await sim.evaluate(() => ({query: window.nnesim.status().query, task: window.nnesim.status().challenge.task, reset: document.getElementById('reset').disabled}));
+  } finally {
+    await course.close();
+  }
+  check(pasted.query === shown.query && pasted.task === shown.task && pasted.reset, `pasted ${JSON.stringify(pasted)}, preview ${JSON.stringify(shown)}`);
+});
+
 await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {
   await page.setContent(`<!doctype html><body style="margin:0"><div id="slide" style="display:none"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="500" style="border:0;display:block"
       sandbox="allow-scripts"></iframe></div></body>`);

@@ -92,13 +92,13 @@ type panel struct {
 
 // Game wires the model and the draw pad to ebiten.
 type Game struct {
-	mu   sync.Mutex
+	mu sync.Mutex
 	// challenge is the page's challenge (nil: none) and predicted the
 	// run the student predicts for a predict challenge (−1: none).
 	challenge *lesson.Challenge
 	predicted int
-	runs []model // the race's runs (one: a single run)
-	sel  int     // the run whose pictures the per-run panels show
+	runs      []model // the race's runs (one: a single run)
+	sel       int     // the run whose pictures the per-run panels show
 	// xSeconds puts training seconds on the curves' x-axis instead of
 	// steps (the default in a race, where the rules' steps differ).
 	xSeconds bool

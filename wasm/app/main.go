@@ -790,10 +790,10 @@ func (g *Game) jsPage(_ js.Value, a []js.Value) any {
 	}
 	return map[string]any{
 		"autostart": p.Autostart, "embed": p.Embed, "workers": p.Workers, "tour": p.Tour,
-		"hide":   map[string]any{"groups": strs(p.Hide.Groups), "panels": strs(p.Hide.Panels)},
-		"locks":  map[string]any{"settings": strs(p.Locks.Settings), "controls": strs(p.Locks.Controls), "titles": titles},
+		"hide":      map[string]any{"groups": strs(p.Hide.Groups), "panels": strs(p.Hide.Panels)},
+		"locks":     map[string]any{"settings": strs(p.Locks.Settings), "controls": strs(p.Locks.Controls), "titles": titles},
 		"challenge": p.Challenge != nil,
-		"errors": errs,
+		"errors":    errs,
 	}
 }
 

@@ -23,9 +23,9 @@ import (
 // A Kind is one kind of challenge: its name in challenge=, the
 // parameters it reads and what it asks.
 type Kind struct {
-	Name   string
-	Params []string
-	Doc    string
+	Name   string   `json:"name"`
+	Params []string `json:"params"`
+	Doc    string   `json:"doc"`
 }
 
 // Kinds are the challenges a course may set.
@@ -168,11 +168,11 @@ type Result struct {
 	// Met: the challenge is met now. Final: the result can no longer
 	// change for this run (it was met, or its chance has passed); a
 	// new run (Apply, Reset) starts over.
-	Met   bool    `json:"met"`
-	Final bool    `json:"final"`
+	Met   bool `json:"met"`
+	Final bool `json:"final"`
 	// Predict: the student chooses a run of the race (Predict).
-	Predict bool `json:"predict"`
-	Score float64 `json:"score"` // in [0, 1]: 1 when met
+	Predict bool    `json:"predict"`
+	Score   float64 `json:"score"` // in [0, 1]: 1 when met
 	// Task says what is asked, Text how it stands, for the student.
 	Task string `json:"task"`
 	Text string `json:"text"`

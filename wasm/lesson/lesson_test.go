@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"net/url"
 	"os"
-	"regexp"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )

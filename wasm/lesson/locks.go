@@ -10,7 +10,8 @@ import (
 // A Control is one control of the page a lesson may lock: its name in
 // lock= and what it covers.
 type Control struct {
-	Name, Covers string
+	Name   string `json:"name"`
+	Covers string `json:"covers"`
 }
 
 // Controls are the page's controls a lesson may lock.

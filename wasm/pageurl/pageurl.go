@@ -25,6 +25,29 @@ import (
 // MaxWorkers is the most workers a page's race may share (workers=).
 const MaxWorkers = 16
 
+// SnippetFrame is how the page's Embed snippet and the lesson builder
+// frame the simulator on a course page (names.js carries it).
+type SnippetFrame struct {
+	// Sandbox lets the frame's "Open in nnesim ↗" open a normal tab
+	// (allow-popups, allow-popups-to-escape-sandbox) and its Export run
+	// download the run (allow-downloads); the page works without
+	// allow-same-origin.
+	Sandbox string `json:"sandbox"`
+	Title   string `json:"title"`
+	Width   int    `json:"width"`
+	// BarHeight is the embed's play bar in CSS pixels (style.css
+	// body.embed #controls), added to the panels' height.
+	BarHeight int `json:"barHeight"`
+}
+
+// Snippet is the frame of the Embed snippet.
+var Snippet = SnippetFrame{
+	Sandbox:   "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads",
+	Title:     "nnesim: a neural network learns MNIST by evolution",
+	Width:     960,
+	BarHeight: 48,
+}
+
 // Groups are the parts of the page that hide= can leave out, in the
 // order the page shows them.
 var Groups = []string{"header", "controls", "settings"}

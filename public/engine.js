@@ -545,6 +545,9 @@
       // The course's challenge and how it stands (Go's lesson.Result:
       // met, final, score, task, text, evidence), or null.
       challenge: app ? app.challenge(race.raceQuery || '', runs) : null,
+      // A race's order past each mark, what a step of each rule does and
+      // how the runs share the machine (Go's render.RaceSummary).
+      raceSummary: app && runs.length > 1 ? app.raceSummary(runs) : [],
     };
   }
 

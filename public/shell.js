@@ -346,7 +346,7 @@
   if (embedded && typeof ResizeObserver === 'function') {
     // Notices, errors and hints come and go in the bar.
     const bar = new ResizeObserver(() => tellHeight());
-    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar']) if ($(id)) bar.observe($(id));
+    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar', 'challenge', 'racesummary']) if ($(id)) bar.observe($(id));
   }
 
   function render(s) {
@@ -362,6 +362,7 @@
       trainAccuracy: s.trainAccuracy, gensPerSecond: s.gensPerSecond, algo: s.algo, query: s.query,
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs, challenge: s.challenge || null});
     showChallenge(s);
+    showRaceSummary(s.raceSummary || []);
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     // The live region (the status line itself changes every frame).
     if (s.announce && $('announce').textContent !== s.announce) $('announce').textContent = s.announce;
@@ -416,6 +417,23 @@
   // asked for it.
   function lockedHint(name) {
     showHint(locks.titles[name] || 'The lesson locked this.');
+  }
+
+  // showRaceSummary shows who is ahead in a race and why (Go's
+  // render.RaceSummary), folded under its summary line.
+  let raceLines = '';
+  function showRaceSummary(lines) {
+    const key = lines.join('\n');
+    if (key === raceLines) return;
+    raceLines = key;
+    $('racesummary').hidden = lines.length === 0;
+    const ul = $('racesummary').querySelector('ul');
+    ul.textContent = '';
+    for (const l of lines) {
+      const li = document.createElement('li');
+      li.textContent = l;
+      ul.append(li);
+    }
   }
 
   // showChallenge shows the course's challenge (Go's lesson.Result in the

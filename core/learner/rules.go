@@ -18,7 +18,7 @@ var Rules = []Rule{
 		Title: "NNE (evolution)",
 		About: "Evolution, with no learning in life: the weights are a sparse linear function W·x of a genotype of n genes, a population of N genotypes is drawn from the allele frequencies p, each is scored on a minibatch, and weak selection (eq. 3) moves p toward the fitter alleles. The network shown is the mean genotype's, W·p; watch the alleles fix.",
 		Phases: []Phase{
-			{Unit: Generation, Stop: "generations", FanOut: true, Alleles: true},
+			{Unit: Generation, Stop: "generations", FanOut: true, Alleles: true, Does: evolves},
 		},
 		Params:   append(shared, nneParams...),
 		Presets:  true,
@@ -39,8 +39,8 @@ var Rules = []Rule{
 		Title: "NNE + SignSGD (evolution, then eq. 4 on the output layer)",
 		About: "NNE evolves the network first; then SignSGD (eq. 4) trains only its output layer for a few epochs, over the evolved first layer, as Table 1's second row. The curve switches from generations to epochs where the second phase starts.",
 		Phases: []Phase{
-			{Unit: Generation, Stop: "generations", Alleles: true},
-			{Unit: Epoch, Stop: "epochs", Alleles: true, State: true},
+			{Unit: Generation, Stop: "generations", Alleles: true, Does: evolves},
+			{Unit: Epoch, Stop: "epochs", Alleles: true, State: true, Does: passes("stepping the output layer of W·p's network by the signs of the gradient (eq. 4)")},
 		},
 		Params:   append(append(shared, nneParams...), "epochs", "lr"),
 		Presets:  true,
@@ -60,7 +60,9 @@ var Rules = []Rule{
 		Title: "ES (evolution strategies: Gaussian perturbations, Adam)",
 		About: "The gradient-free peer of NNE (Salimans et al. 2017): one network's weights θ are perturbed by Gaussian noise in antithetic pairs θ ± σε, each perturbed network is scored by NNE's fitness on NNE's minibatch, and Adam climbs the gradient those scores estimate, with ranks in place of the scores. A generation costs the network evaluations of an NNE generation of the same population.",
 		Phases: []Phase{
-			{Unit: Generation, Stop: "generations", State: true},
+			{Unit: Generation, Stop: "generations", State: true, Does: func(s *settings.Settings) string {
+				return fmt.Sprintf("scores %d Gaussian perturbations of the weights on %s and moves the weights toward the better ones", s.Pop, batchOf(s))
+			}},
 		},
 		Params:   append(slices.Clone(shared), "pop", "alpha", "fitness", "generations", "lr"),
 		Own:      []settings.Param{esSigma},
@@ -82,7 +84,7 @@ var Rules = []Rule{
 		Short:  "DNN",
 		Title:  "DNN (dopaminergic plasticity)",
 		About:  "A fixed random first layer and an output layer trained in life by a dopamine-like signal (Section 3.2): a synapse changes by presynaptic firing times postsynaptic surprise times a global reward signal, with no gradient sent back. The paper's formula is ambiguous; reward is our reading that learns, the others are the paper's literal ones.",
-		Phases: []Phase{{Unit: Epoch, Stop: "epochs", State: true}},
+		Phases: []Phase{{Unit: Epoch, Stop: "epochs", State: true, Does: passes("changing the output layer by the dopamine signal, with no gradient")}},
 		Params: append(slices.Clone(lifetimeParams), "dnn-rule", "fire-gate", "eps0", "eps1", "explore"),
 		// Our reward rule and its step; the literal readings' ε₀ and ε₁
 		// are the paper's.
@@ -102,7 +104,7 @@ var Rules = []Rule{
 		Short:    "SignSGD",
 		Title:    "SignSGD (eq. 4)",
 		About:    "The output layer over a fixed random first layer, trained by eq. 4: each weight moves a fixed step against the sign of its gradient. A baseline of Table 2.",
-		Phases:   []Phase{{Unit: Epoch, Stop: "epochs", State: true}},
+		Phases:   []Phase{{Unit: Epoch, Stop: "epochs", State: true, Does: passes("stepping the output layer by the signs of the gradient (eq. 4)")}},
 		Params:   lifetimeParams,
 		Defaults: lifetimeDefaults("signsgd", func(s *settings.Settings) { s.LR = 1e-4 }), // Table 2
 		Check:    checkLifetime,
@@ -115,7 +117,12 @@ var Rules = []Rule{
 		Short:  "SGD (Adam)",
 		Title:  "SGD (Adam, by backpropagation)",
 		About:  "Backpropagation: Adam on the gradient of the cross-entropy, on the whole sparse network (Table 1) or on the output layer over a fixed dense first layer (Table 2). The baseline the other rules are measured against.",
-		Phases: []Phase{{Unit: Epoch, Stop: "epochs", State: true}},
+		Phases: []Phase{{Unit: Epoch, Stop: "epochs", State: true, Does: func(s *settings.Settings) string {
+			if s.Net == "dense" {
+				return passes("training the output layer by Adam's gradient steps")(s)
+			}
+			return passes("training the whole network by backpropagation and Adam")(s)
+		}}},
 		Params: lifetimeParams,
 		// Table 1's SGD: Adam on the whole sparse network.
 		Defaults: lifetimeDefaults("sgd", func(s *settings.Settings) { s.Net, s.Epochs, s.LR = "sparse", 100, 1e-3 }),
@@ -207,6 +214,27 @@ type Phase struct {
 	// Alleles and State say what a run file of this phase holds: NNE's
 	// allele frequencies, and the rule's own state (Saved.State).
 	Alleles, State bool
+	// Does says what one step of the phase does with settings s, for
+	// people (a race's summary: "a generation of nne scores …").
+	Does func(s *settings.Settings) string
+}
+
+// evolves is what a generation of NNE does.
+func evolves(s *settings.Settings) string {
+	return fmt.Sprintf("scores %d genotypes on %s and moves the allele frequencies by eq. 3", s.Pop, batchOf(s))
+}
+
+// batchOf names the images a generation scores on.
+func batchOf(s *settings.Settings) string {
+	if s.Batch <= 0 {
+		return "the whole training sample"
+	}
+	return fmt.Sprintf("%d training images", s.Batch)
+}
+
+// passes is what an epoch does: every training image once, doing what.
+func passes(what string) func(*settings.Settings) string {
+	return func(*settings.Settings) string { return "passes every training image once, " + what }
 }
 
 // Step units.

@@ -47,6 +47,11 @@ func TestRegistry(t *testing.T) {
 			if !r.Has(ph.Stop) || (ph.Unit != Generation && ph.Unit != Epoch) {
 				t.Errorf("rule %s: phase %d stops at %q in %q", r.Name, i, ph.Stop, ph.Unit)
 			}
+			if ph.Does == nil {
+				t.Errorf("rule %s: phase %d does not say what a step does", r.Name, i)
+			} else if s, err := Defaults(r.Name, ""); err == nil && len(ph.Does(&s)) < 20 {
+				t.Errorf("rule %s: phase %d's step is %q", r.Name, i, ph.Does(&s))
+			}
 		}
 		if r.From != "" {
 			if _, err := RuleOf(r.From); err != nil {

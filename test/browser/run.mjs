@@ -1379,6 +1379,12 @@ await test('a predict challenge: the student picks a run before the race, the pi
   // default step does not.
   check(c.met && c.score === 1 && /^Met: sgd passed 50\.0% first, as you predicted\./.test(c.text), 'result: ' + JSON.stringify(c));
   check(await page.evaluate(() => document.getElementById('prediction').disabled), 'the prediction can still change after the start');
+  // The race says who passed first and why, and how the runs share the machine.
+  await page.click('#racesummary summary');
+  const lines = await page.evaluate(() => Array.from(document.querySelectorAll('#racesummary li')).map((l) => l.textContent));
+  check(/^Past 50%: sgd after \d+\.\d s of training \(epoch 1\) first; signsgd never did\.$/.test(lines[0]) &&
+    lines.some((l) => /^Each epoch of sgd passes every training image once, training the whole network by backpropagation and Adam\.$/.test(l)) &&
+    /share this tab's \d+ workers \(sgd \d+, signsgd \d+\)/.test(lines[lines.length - 1]), 'race summary: ' + lines.join(' | '));
   const late = await page.evaluate(() => window.nnesim.predict(0).then(() => 'accepted', (e) => e.message));
   check(/the race has started/.test(late), 'a late prediction: ' + late);
   await page.screenshot({ path: path.join(out, 'challenge-predict.png') });

@@ -80,6 +80,7 @@ type model struct {
 type phase struct {
 	unit string
 	stop int
+	does string // what one step does (learner.Phase.Does)
 }
 
 // panel is one picture on the canvas with its pixels.

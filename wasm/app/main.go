@@ -60,6 +60,9 @@
 //	                     keeps the challenge for challenge()
 //	challenge(query, runs) the challenge's result now (lesson.Result),
 //	                     or null: runs are the race's [{done, hash}]
+//	raceSummary(runs)    who won the race and why, in lines
+//	                     (render.RaceSummary): runs are the race's
+//	                     [{workers, done}]
 //	predict(i)           the student predicts run i (a predict
 //	                     challenge); "" or why it may not
 //	restorePrediction(label) a kept prediction, by its run's label
@@ -140,6 +143,7 @@ func main() {
 	}))
 	api.Set("page", js.FuncOf(g.jsPage))
 	api.Set("challenge", js.FuncOf(g.jsChallenge))
+	api.Set("raceSummary", js.FuncOf(g.jsRaceSummary))
 	api.Set("predict", js.FuncOf(g.jsPredict))
 	api.Set("restorePrediction", js.FuncOf(g.jsRestorePrediction))
 	api.Set("encodeState", js.FuncOf(g.jsEncodeState))
@@ -243,7 +247,7 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	}
 	m.title, m.plot = rule.Get("network").String(), rule.Get("plot").String()
 	for i, ps := 0, rule.Get("phases"); i < ps.Length(); i++ {
-		m.phases = append(m.phases, phase{unit: ps.Index(i).Get("unit").String(), stop: ps.Index(i).Get("stop").Int()})
+		m.phases = append(m.phases, phase{unit: ps.Index(i).Get("unit").String(), stop: ps.Index(i).Get("stop").Int(), does: ps.Index(i).Get("does").String()})
 	}
 	m.pictures = []string{}
 	for i, ps := 0, rule.Get("pictures"); i < ps.Length(); i++ {
@@ -974,6 +978,43 @@ func (g *Game) jsRestorePrediction(_ js.Value, a []js.Value) any {
 		}
 	}
 	return false
+}
+
+// jsRaceSummary says who won the race and why (render.RaceSummary):
+// raceSummary(runs) with the runs' status [{workers, done}] in the
+// race's order gives its lines, empty for a single run.
+func (g *Game) jsRaceSummary(_ js.Value, a []js.Value) any {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	runs := make([]render.RaceRun, len(g.runs))
+	for i := range g.runs {
+		m := &g.runs[i]
+		r := render.RaceRun{Label: m.label, Unit: m.unit, Units: m.curveU, Seconds: m.secY, Accuracy: m.testY}
+		if len(m.phases) > 0 {
+			r.Unit, r.Does = m.phases[0].unit, m.phases[0].does
+		}
+		r.Steps = make([]int, len(m.curveX))
+		for k, x := range m.curveX {
+			r.Steps[k] = int(x)
+		}
+		// The lists may differ in length while a snapshot arrives.
+		n := min(len(r.Steps), len(r.Seconds), len(r.Accuracy))
+		r.Steps, r.Seconds, r.Accuracy = r.Steps[:n], r.Seconds[:n], r.Accuracy[:n]
+		if len(a) > 0 && a[0].Type() == js.TypeObject && i < a[0].Length() {
+			st := a[0].Index(i)
+			r.Done = st.Get("done").Truthy()
+			if w := st.Get("workers"); w.Type() == js.TypeNumber {
+				r.Workers = w.Int()
+			}
+		}
+		runs[i] = r
+	}
+	lines := render.RaceSummary(runs)
+	out := make([]any, len(lines))
+	for i, l := range lines {
+		out[i] = l
+	}
+	return out
 }
 
 // jsPredict records the student's prediction for a predict challenge:

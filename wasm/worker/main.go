@@ -628,6 +628,7 @@ func ruleObject(r *learner.Rule, s *settings.Settings) js.Value {
 		ph := newObject()
 		ph.Set("unit", p.Unit)
 		ph.Set("stop", r.Stop(s, i))
+		ph.Set("does", p.Does(s))
 		phases.Call("push", ph)
 	}
 	o.Set("phases", phases)

@@ -113,10 +113,10 @@ var Rules = []Rule{
 		Pictures: []string{PictureFields, PictureOutput, PictureTest, PictureConfusion},
 	},
 	{
-		Name:   "sgd",
-		Short:  "SGD (Adam)",
-		Title:  "SGD (Adam, by backpropagation)",
-		About:  "Backpropagation: Adam on the gradient of the cross-entropy, on the whole sparse network (Table 1) or on the output layer over a fixed dense first layer (Table 2). The baseline the other rules are measured against.",
+		Name:  "sgd",
+		Short: "SGD (Adam)",
+		Title: "SGD (Adam, by backpropagation)",
+		About: "Backpropagation: Adam on the gradient of the cross-entropy, on the whole sparse network (Table 1) or on the output layer over a fixed dense first layer (Table 2). The baseline the other rules are measured against.",
 		Phases: []Phase{{Unit: Epoch, Stop: "epochs", State: true, Does: func(s *settings.Settings) string {
 			if s.Net == "dense" {
 				return passes("training the output layer by Adam's gradient steps")(s)

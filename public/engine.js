@@ -371,6 +371,21 @@
     savedRun = null;
   }
 
+  // frameSlot tells apart embeds of one course page, which share the
+  // tab's sessionStorage: ':embed' and the embed's address as its host
+  // wrote it (read before the page rewrites it), '' in a page of its own.
+  // Two embeds of the same settings share a list, and each holds a name
+  // of it. (This frame is the canvas; its parent is the page, whose
+  // parent is the course page.)
+  function frameSlot() {
+    try {
+      const page = window.parent;
+      if (page.parent === page) return '';
+      return ':embed' + page.location.search;
+    } catch (err) {
+      return ':embed'; // the page is not this frame's origin: no storage either
+    }
+  }
   // claimTab resolves with this tab's name in autosave (wasm/autosave),
   // or '' without storage. sessionStorage keeps a tab's names across its
   // reloads (a tab may hold two embeds, so it keeps a list); a name is
@@ -378,7 +393,7 @@
   // duplicated tab, which starts with a copy of the list, takes a new one.
   // Right after a reload the old page may hold its lock a moment longer.
   async function claimTab() {
-    const KEY = 'nnesim-tabs';
+    const KEY = 'nnesim-tabs' + frameSlot();
     let list = [];
     try {
       list = JSON.parse(sessionStorage.getItem(KEY) || '[]');

@@ -69,6 +69,11 @@
   function tellParent(type, detail) {
     if (parentWin) parentWin.postMessage(Object.assign({type}, detail), '*');
   }
+  // With events=1 (Go's pageurl: off unless the host asks) the course
+  // page hears what the student does, as nnesim:event.
+  function event(name, detail) {
+    if (page.events === '1') tellParent(P.event, {event: name, step: api.status().generation, detail: detail === undefined ? null : detail});
+  }
 
   // syncURL writes the run's settings (and always the seed) into the
   // address bar, so the link reproduces the run.
@@ -468,12 +473,14 @@
     if (key === challengeKey) return;
     challengeKey = key;
     tellParent(P.challenge, {challenge: c});
+    if (c.final) event('challenge', c);
     if (c.final && parentWin) parentWin.postMessage(JSON.stringify({testsPassed: c.met, message: c.text}), '*');
   }
   $('prediction').addEventListener('change', () => {
     const v = $('prediction').value;
     if (v === '') return;
-    api.predict(Number(v)).then(() => render(api.status())).catch((err) => showErrors(['Prediction: ' + err.message]));
+    api.predict(Number(v)).then(() => { render(api.status()); event('predict', $('prediction').selectedOptions[0].textContent); })
+      .catch((err) => showErrors(['Prediction: ' + err.message]));
   });
 
   // Open edX's JSInput problems (sop="false") call this page through
@@ -618,6 +625,7 @@
     case P.pad:
       // What the student drew and what each run read: for a course page.
       tellParent(P.pad, {stroke: m.stroke, pixels: m.pixels, predictions: m.predictions});
+      event('draw', m.predictions);
       break;
     case P.key:
       onKey(m.key);
@@ -787,12 +795,14 @@
   }
   function toggle() {
     const s = api.status();
-    if (s && s.running) api.pause();
-    else if (!finishedHint(s)) api.start();
+    if (s && s.running) { api.pause(); event('pause'); }
+    else if (!finishedHint(s)) { api.start(); event('play'); }
   }
+  function step() { if (!finishedHint(api.status())) { api.step(); event('step'); } }
+  function reset() { api.reset(); event('reset'); }
   $('play').addEventListener('click', toggle);
-  $('step').addEventListener('click', () => { if (!finishedHint(api.status())) api.step(); });
-  $('reset').addEventListener('click', () => api.reset());
+  $('step').addEventListener('click', step);
+  $('reset').addEventListener('click', reset);
   // fileName is nnesim-seedS-genG.ext for the run of status s.
   const fileName = (s, ext) => 'nnesim-seed' + s.settings.seed + '-gen' + s.generation + '.' + ext;
   const runFileName = () => fileName(api.status(), names.runFileExtension);
@@ -814,7 +824,18 @@
       showErrors([what + ' failed: ' + err.message]);
     }
   }
-  for (const id of ['export', 'saverun']) $(id).addEventListener('click', () => download('Export', api.exportRun, names.runFileExtension, 'application/octet-stream'));
+  // A sandboxed frame cannot tell whether its sandbox allows downloads
+  // (the browser drops a download it forbids without a word), so an embed
+  // without its own origin says what to do if no file came.
+  for (const id of ['export', 'saverun']) {
+    $(id).addEventListener('click', async () => {
+      await download('Export', api.exportRun, names.runFileExtension, 'application/octet-stream');
+      event('export');
+      if (parentWin && self.origin === 'null') {
+        showHint('If no file arrived, the course page\'s frame does not allow downloads (its sandbox needs allow-downloads, as the Embed snippet has): open the run with Open in nnesim ↗ and export it there.');
+      }
+    });
+  }
   $('csv').addEventListener('click', () => download('Curves CSV', api.exportCurves, 'csv', 'text/csv'));
   $('png').addEventListener('click', () => download('Picture PNG', api.exportPNG, 'png', 'image/png'));
   // The snippet embeds the current run, compact, in the frame of Go's
@@ -877,6 +898,7 @@
     try {
       await api.importRun(new Uint8Array(await file.arrayBuffer()));
       showErrors([]);
+      event('import', file.name);
     } catch (err) {
       showErrors(['Import of ' + file.name + ' refused: ' + err.message + '. The current run was not changed.']);
     }
@@ -888,6 +910,7 @@
     ev.preventDefault();
     setWorkers(form.elements.workers.value.trim());
     engine().configure(baseQuery(), false, formEdit());
+    event('apply', baseQuery());
   });
   $('share').addEventListener('click', async () => {
     const link = pageURL(runQuery);
@@ -922,7 +945,7 @@
     showHint('Preset ' + form.elements.preset.value + ' filled in: press Apply to start it.');
   });
   function onKey(key) {
-    const k = key === ' ' ? ['play', toggle] : key === 's' || key === 'S' ? ['step', () => api.step()] : key === 'r' || key === 'R' ? ['reset', () => api.reset()] : null;
+    const k = key === ' ' ? ['play', toggle] : key === 's' || key === 'S' ? ['step', step] : key === 'r' || key === 'R' ? ['reset', reset] : null;
     if (!k) return false;
     if (locked(k[0])) lockedHint(k[0]); else k[1]();
     return true;

@@ -7,6 +7,7 @@
 //   ONLY=embed node test/browser/run.mjs (only the tests whose name has "embed")
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { root, serve, launch } from './harness.mjs';
 import { decodePNG, colorStats } from './png.mjs';
@@ -1439,6 +1440,58 @@ await test('the lesson builder (teach.html): forms from Go\'s tables, a live pre
     await course.close();
   }
   check(pasted.query === shown.query && pasted.task === shown.task && pasted.reset, `pasted ${JSON.stringify(pasted)}, preview ${JSON.stringify(shown)}`);
+});
+
+await test('two embeds on one course page run independently, stream their events (events=1), and after a reload each is offered its own run', async (page, errors) => {
+  // A course page on an origin of its own (a server of this test on
+  // another port), with two embeds that keep storage.
+  const frames = `<!doctype html><body style="margin:0"><script>window.heard = [[], []];
+    addEventListener('message', (e) => { for (const i of [0, 1]) if (document.getElementById('sim' + i) && e.source === document.getElementById('sim' + i).contentWindow) window.heard[i].push(e.data); });</script>` +
+    [11, 12].map((seed, i) => `<iframe id="sim${i}" src="${base}?embed=1&events=1&generations=2000&seed=${seed}" width="700" height="420" style="border:0;display:block"
+      sandbox="allow-scripts allow-same-origin allow-popups allow-downloads"></iframe>`).join('') + '</body>';
+  // After the reload the first embed is put on the page 2 s after the
+  // second, so that the second starts first.
+  const late = frames.replace(/<iframe id="sim0"[^>]*><\/iframe>/, '').replace('</body>',
+    `<script>setTimeout(() => document.body.insertBefore(Object.assign(document.createElement('div'), {innerHTML: ${JSON.stringify((frames.match(/<iframe id="sim0"[^>]*><\/iframe>/) || [''])[0])}}).firstChild, document.getElementById('sim1')), 2000);</script></body>`);
+  let visits = 0;
+  const course = http.createServer((req, res) => { res.setHeader('Content-Type', 'text/html'); res.end(visits++ === 0 ? frames : late); });
+  await new Promise((resolve) => course.listen(0, '127.0.0.1', resolve));
+  const hostURL = `http://127.0.0.1:${course.address().port}/lesson.html`;
+  try {
+  const sims = async () => {
+    let found = [];
+    for (let i = 0; i < 100 && (found = page.frames().filter((f) => f.url().startsWith(base + '?') && f.parentFrame() === page.mainFrame())).length < 2; i++) await page.waitForTimeout(100);
+    check(found.length === 2, 'embeds found: ' + found.length + ' of ' + page.frames().map((f) => f.url()).join(', '));
+    for (const f of found) await f.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 60000, polling: 200 });
+    return found.sort((a, b) => (a.url().includes('seed=11') ? -1 : 1));
+  };
+  await page.goto(hostURL);
+  let [a, b] = await sims();
+  await a.click('#play');
+  await a.waitForFunction(() => window.nnesim.status().generation >= 20, null, { timeout: 60000, polling: 200 });
+  check((await b.evaluate(() => window.nnesim.status())).generation === 0, 'the second embed ran with the first');
+  await b.click('#play');
+  await b.waitForFunction(() => window.nnesim.status().generation >= 20, null, { timeout: 60000, polling: 200 });
+  await a.click('#play');
+  await b.click('#play');
+  await page.waitForTimeout(1500); // an autosave
+  const heard = await page.evaluate(() => window.heard);
+  const events = heard.map((list) => list.filter((m) => m && m.type === 'nnesim:event').map((m) => m.event + '@' + m.step));
+  check(events.every((e) => e.length === 2 && e[0] === 'play@0' && /^pause@\d+$/.test(e[1])), 'events: ' + JSON.stringify(events));
+  const seeds = heard.map((list) => list.filter((m) => m && m.type === 'nnesim:status').pop().seed);
+  check(seeds[0] === 11 && seeds[1] === 12, 'statuses by frame: seeds ' + seeds);
+  await page.reload();
+  [a, b] = await sims();
+  for (const [f, seed] of [[a, 11], [b, 12]]) {
+    await f.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
+    const saved = (await f.evaluate(() => window.nnesim.status())).saved;
+    check(saved && new RegExp('seed=' + seed + '\\b').test(saved.query), `the embed of seed ${seed} was offered ${JSON.stringify(saved)}`);
+  }
+  await page.screenshot({ path: path.join(out, 'two-embeds.png') });
+  } finally {
+    course.close();
+  }
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
 await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {

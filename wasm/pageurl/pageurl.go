@@ -85,6 +85,9 @@ type Page struct {
 	Challenge *lesson.Challenge
 	// Locks are the settings and controls lock= fixes (lesson.ParseLocks).
 	Locks lesson.Locks
+	// Events streams the student's actions to the course page as
+	// nnesim:event messages (events=1; off unless the host asks).
+	Events bool
 }
 
 // Hidden is what hide= leaves out.
@@ -135,6 +138,7 @@ func Parse(q url.Values, known Known, defaultWorkers int) (Page, []string) {
 	p.Autostart = flag("autostart")
 	p.Embed = flag("embed")
 	p.Handoff = flag("handoff")
+	p.Events = flag("events")
 	if v, ok := get("tour"); ok {
 		if v == "0" || v == "1" {
 			p.Tour = v
@@ -198,4 +202,4 @@ func hidden(v string, panels Known) (Hidden, string) {
 
 // Names are the parameters Parse reads; they are learner.PageParams (a
 // test checks it), which the run's parser skips.
-var Names = append([]string{"autostart", "embed", "tour", "workers", "hide", "handoff", lesson.LockParam}, lesson.Params...)
+var Names = append([]string{"autostart", "embed", "tour", "workers", "hide", "handoff", "events", lesson.LockParam}, lesson.Params...)

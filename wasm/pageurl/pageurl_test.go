@@ -27,6 +27,8 @@ func TestParse(t *testing.T) {
 		{"autostart=0&embed=0&tour=1&workers=", Page{Tour: "1", Workers: 3}, nil},
 		{"autostart=1&autostart=0", Page{Workers: 3}, nil}, // the last counts
 		{"autostart=yes", Page{Workers: 3}, []string{"autostart=yes: want 0 or 1"}},
+		{"events=1", Page{Workers: 3, Events: true}, nil},
+		{"events=all", Page{Workers: 3}, []string{"events=all: want 0 or 1"}},
 		{"embed=2", Page{Workers: 3}, []string{"embed=2: want 0 or 1"}},
 		{"tour=maybe", Page{Workers: 3}, []string{"tour=maybe: want 0 (never) or 1 (always)"}},
 		{"workers=0", Page{Workers: 3}, []string{"workers=0: want a whole number from 1 to 16; using 3"}},

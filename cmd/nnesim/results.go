@@ -33,6 +33,7 @@ var resultBlocks = map[string]func(docs string) (string, error){
 	"theorem2":          theorem2Block,
 	"validation-search": validationSearchBlock,
 	"validation-seeds":  validationSeedsBlock,
+	"quick10-seeds":     quick10Block,
 }
 
 // blockRE finds a results block: its name and its text.
@@ -468,5 +469,87 @@ func validationSeedsBlock(docs string) (string, error) {
 		s = 0
 	}
 	fmt.Fprintf(&b, "| **mean ± std** | **%.2f ± %.2f** | | | | |\n", 100*m, 100*s)
+	return b.String(), nil
+}
+
+// quick10Run is what the quick10 block reads of nnesim train's JSON.
+type quick10Run struct {
+	Query          string    `json:"query"`
+	ScoredOn       string    `json:"scored_on"`
+	TestAccuracy   float64   `json:"test_accuracy"`
+	PerClassRecall []float64 `json:"per_class_recall"`
+	NNERecall      []float64 `json:"nne_per_class_recall"`
+	Classes        []int     `json:"classes"`
+	Curve          []struct {
+		Step         int     `json:"step"`
+		Unit         string  `json:"unit"`
+		TestAccuracy float64 `json:"test_accuracy"`
+	} `json:"curve"`
+	Config struct {
+		Seed uint64 `json:"seed"`
+	} `json:"config"`
+}
+
+// quick10Block is the table of docs/results-quick10/q10-s*.json: each
+// seed's NNE at 20,000 and 40,000 generations, after SignSGD, and its
+// worst class, with the mean ± std of the seeds.
+func quick10Block(docs string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(docs, "results-quick10", "q10-s*.json"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no results-quick10/q10-s*.json (%v)", err)
+	}
+	sort.Strings(files)
+	var b strings.Builder
+	b.WriteString("| seed | NNE at 20,000 | NNE at 40,000 | NNE + SignSGD | worst class's recall: NNE at the switch, after SignSGD |\n| --- | --- | --- | --- | --- |\n")
+	var at20, at40, final []float64
+	var query string
+	for _, path := range files {
+		var r quick10Run
+		name := filepath.Base(path)
+		if err := readResultJSON(docs, filepath.Join("results-quick10", name), &r); err != nil {
+			return "", err
+		}
+		if r.ScoredOn != "test" {
+			return "", fmt.Errorf("%s was scored on the %q set, not the test set", name, r.ScoredOn)
+		}
+		if query == "" {
+			query = r.Query
+		} else if !sameSetting(query, r.Query) {
+			return "", fmt.Errorf("%s is not the setting of the others: %s", name, r.Query)
+		}
+		nne := func(g int) (float64, error) {
+			for _, p := range r.Curve {
+				if p.Unit == "generation" && p.Step == g {
+					return p.TestAccuracy, nil
+				}
+			}
+			return 0, fmt.Errorf("%s has no point at generation %d", name, g)
+		}
+		a20, err := nne(20000)
+		if err != nil {
+			return "", err
+		}
+		a40, err := nne(40000)
+		if err != nil {
+			return "", err
+		}
+		worst := func(recall []float64) string {
+			if len(recall) == 0 || len(recall) != len(r.Classes) {
+				return "—"
+			}
+			i := slices.Index(recall, slices.Min(recall))
+			return fmt.Sprintf("%.2f (%d)", recall[i], r.Classes[i])
+		}
+		at20, at40, final = append(at20, a20), append(at40, a40), append(final, r.TestAccuracy)
+		fmt.Fprintf(&b, "| [%d](results-quick10/%s) | %.2f | %.2f | %.2f | %s, %s |\n", r.Config.Seed, name, 100*a20, 100*a40, 100*r.TestAccuracy, worst(r.NNERecall), worst(r.PerClassRecall))
+	}
+	ms := func(x []float64) string {
+		m, s := stat.MeanStdDev(x, nil)
+		if len(x) < 2 {
+			s = 0
+		}
+		return fmt.Sprintf("%.2f ± %.2f", 100*m, 100*s)
+	}
+	fmt.Fprintf(&b, "| **mean ± std** (%d seeds) | %s | **%s** | **%s** | |\n", len(files), ms(at20), ms(at40), ms(final))
 	return b.String(), nil
 }

@@ -334,19 +334,49 @@
   // LMS's {subject: 'lti.frameResize', height} and as nnesim's own resize
   // message. A host that sizes its frame to it shows every panel.
   let toldHeight = 0;
-  function tellHeight() {
+  // contentHeight resolves with the embed's content height (0 if not
+  // known yet).
+  function contentHeight() {
     const e = engine();
-    if (!parentWin || !embedded || !e) return;
+    if (!e) return Promise.resolve(0);
     const main = document.querySelector('main');
-    Promise.resolve(e.contentHeight(main.clientWidth)).then((panels) => {
-      if (!(panels > 0)) return;
+    return Promise.resolve(e.contentHeight(main.clientWidth)).then((panels) => {
+      if (!(panels > 0)) return 0;
       const rest = document.documentElement.clientHeight - main.getBoundingClientRect().height;
-      const height = Math.ceil(rest + panels);
-      if (height === toldHeight) return;
+      return Math.ceil(rest + panels);
+    }, () => 0);
+  }
+  function tellHeight() {
+    if (!parentWin || !embedded) return;
+    contentHeight().then((height) => {
+      if (!height || height === toldHeight) return;
       toldHeight = height;
       parentWin.postMessage({subject: 'lti.frameResize', height}, '*');
       tellParent(P.resize, {height});
-    }, () => {});
+      if (resizerID !== null) tellResizer('size');
+    });
+  }
+  // A host page that sizes its frames with iframe-resizer (version 4,
+  // iFrameResize({checkOrigin: false}) for a sandboxed frame) sends
+  // '[iFrameSizer]ID:…' when the frame loads: the embed answers as the
+  // library's script for frames would, '[iFrameSizer]ID:height:width:init',
+  // then sends its height whenever it changes.
+  const RESIZER = '[iFrameSizer]';
+  let resizerID = null;
+  function tellResizer(type) {
+    contentHeight().then((height) => {
+      if (height) parentWin.postMessage(RESIZER + resizerID + ':' + height + ':' + document.documentElement.clientWidth + ':' + type, '*');
+    });
+  }
+  function resizer(text) {
+    const body = text.slice(RESIZER.length);
+    const fields = body.split(':');
+    if (fields.length > 1) {
+      resizerID = fields[0];
+      tellResizer('init');
+    } else if (resizerID !== null && body === 'resize') {
+      tellResizer('resizeParent');
+    }
   }
   if (embedded && typeof ResizeObserver === 'function') {
     // Notices, errors and hints come and go in the bar.
@@ -548,7 +578,7 @@
   window.addEventListener('message', (ev) => {
     const m = ev.data || {};
     if (parentWin && ev.source === parentWin && typeof ev.data === 'string') {
-      jsinput(ev.data);
+      if (ev.data.startsWith(RESIZER)) { if (embedded) resizer(ev.data); } else jsinput(ev.data);
       return;
     }
     if (parentWin && ev.source === parentWin && m.type === P.command) {

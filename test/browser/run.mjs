@@ -1494,6 +1494,29 @@ await test('two embeds on one course page run independently, stream their events
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('an embed sized by a standard resizer (iframe-resizer 4, checkOrigin off for a sandboxed frame) shows every panel', async (page, errors) => {
+  const lib = fs.readFileSync(path.join(root, 'test/browser/node_modules/iframe-resizer/js/iframeResizer.min.js'), 'utf8');
+  await page.setContent(`<!doctype html><body style="margin:0"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="300" style="border:0;display:block;width:700px"
+      sandbox="allow-scripts"></iframe><script>${lib}</script><script>
+    window.sized = [];
+    iFrameResize({checkOrigin: false, warningTimeout: 0, onResized: (m) => window.sized.push(Number(m.height))}, '#sim');</script></body>`);
+  let sim = null;
+  for (let i = 0; i < 100 && !(sim = page.frames().find((f) => f.url().startsWith(base + '?'))); i++) await page.waitForTimeout(100);
+  check(sim, 'no simulator frame');
+  await sim.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 30000, polling: 100 });
+  await page.waitForFunction(() => window.sized.length >= 1 && window.sized[window.sized.length - 1] > 300, null, { timeout: 15000 });
+  await page.waitForTimeout(2000);
+  const sized = await page.evaluate(() => window.sized);
+  const frameHeight = await page.evaluate(() => document.getElementById('sim').getBoundingClientRect().height);
+  check(Math.abs(frameHeight - sized[sized.length - 1]) < 2 && sized.length <= 4, `the resizer set ${sized.join(', ')}; the frame is ${frameHeight} px`);
+  const shown = (await sim.evaluate(() => window.nnesim.panels())).length;
+  await page.goto(base + '?seed=4');
+  await waitFor(page, () => window.nnesim && window.nnesim.status().settings, null, 30000);
+  const all = (await page.evaluate(() => window.nnesim.panels())).length;
+  check(shown === all, `${shown} of ${all} panels shown in the frame the resizer sized`);
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {
   await page.setContent(`<!doctype html><body style="margin:0"><div id="slide" style="display:none"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="500" style="border:0;display:block"
       sandbox="allow-scripts"></iframe></div></body>`);

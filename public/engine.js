@@ -566,6 +566,65 @@
     };
   }
 
+  // "My digits" (Go's mnist.Mine, in the app): the digits the student
+  // draws when asked are kept in this browser's storage as an IDX pair
+  // (base64, under MINE_KEY), and scored by every run of the race.
+  const MINE_KEY = 'nnesim-mine';
+  let mineLoaded = false;
+  const b64 = (u8) => { let s = ''; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000)); return btoa(s); };
+  const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+  function loadMine(app) {
+    if (mineLoaded) return;
+    mineLoaded = true;
+    let v = null;
+    try { v = JSON.parse(localStorage.getItem(MINE_KEY) || 'null'); } catch (err) { return; } // no storage: this page keeps them
+    if (!v || typeof v.images !== 'string' || typeof v.labels !== 'string') return;
+    let err;
+    try { err = app.mineLoad(unb64(v.images), unb64(v.labels)); } catch (e) { err = 'not base64'; }
+    if (err) tell(P.notice, {message: 'Your saved digits could not be read (' + err + '); they were left out.'});
+  }
+  function saveMine(app) {
+    const p = app.mineIDX();
+    try {
+      localStorage.setItem(MINE_KEY, JSON.stringify({images: b64(p.images), labels: b64(p.labels)}));
+    } catch (err) {
+      tell(P.notice, {message: 'Your digits are kept in this page only (' + (err.name === 'QuotaExceededError' ? 'the browser\'s storage is full' : 'no storage here') + '): Export as IDX keeps them.'});
+    }
+  }
+  // mine(action, each) runs a step of My digits (Go's app.mine: start,
+  // keep, skip, stop, forget, state) and keeps the set; it resolves with
+  // the set's state, or rejects with what was refused.
+  function mine(action, each) {
+    const app = window.nnesimApp;
+    if (!app) throw new Error('the simulator is still loading');
+    loadMine(app);
+    const s = app.mine(String(action), each === undefined ? 5 : Number(each));
+    if (s.error) throw new Error(s.error);
+    if (action === 'keep' || action === 'forget') saveMine(app);
+    return s;
+  }
+  // mineScore resolves with every run's score on the drawn digits (Go's
+  // app.mineScore), with their inputs {pixels, labels} to show them.
+  async function mineScore() {
+    const app = window.nnesimApp;
+    if (!app) throw new Error('the simulator is still loading');
+    loadMine(app);
+    const {pixels, labels, size: n} = app.mineImages();
+    if (!labels.length) throw new Error('no digits drawn yet: press Draw and keep a few');
+    const answers = await Promise.all(race.runs.map((r) => Promise.all(labels.map((_, i) => classifyWith(r, pixels.subarray(i * n, (i + 1) * n))))));
+    const res = app.mineScore(answers);
+    if (res.error) throw new Error(res.error);
+    return Object.assign(res, {pixels, labels, size: n});
+  }
+  // mineExport resolves with the drawn digits as an IDX pair {images,
+  // labels} (Uint8Arrays), the files nnesim train -test-data reads.
+  function mineExport() {
+    const app = window.nnesimApp;
+    if (!app) throw new Error('the simulator is still loading');
+    loadMine(app);
+    return app.mineIDX();
+  }
+
   // predict(i) records the student's prediction of a predict challenge:
   // run i of the race, before it starts (Go's lesson.Predict says why
   // not, and it throws that).
@@ -656,7 +715,7 @@
   });
 
   window.nnesimEngine = {
-    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState,
+    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState, mine, mineScore, mineExport,
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
     reset() { configure(race.raceQuery || pendingQuery || '', true); },
     // classify resolves with the first run's probabilities for the ten

@@ -381,7 +381,7 @@
   if (embedded && typeof ResizeObserver === 'function') {
     // Notices, errors and hints come and go in the bar.
     const bar = new ResizeObserver(() => tellHeight());
-    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar', 'challenge', 'racesummary']) if ($(id)) bar.observe($(id));
+    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar', 'challenge', 'racesummary', 'mine']) if ($(id)) bar.observe($(id));
   }
 
   function render(s) {
@@ -452,6 +452,118 @@
   // asked for it.
   function lockedHint(name) {
     showHint(locks.titles[name] || 'The lesson locked this.');
+  }
+
+  // My digits (Go's mnist.Mine, through the engine): a box above the
+  // canvas asks for a digit at a time; Keep keeps the pad's drawing as
+  // it, and when the round is done every run of the race is scored on
+  // the drawings: its accuracy, the first run's confusion, and the
+  // drawings a run read wrong with every run's answer.
+  function showMine(s) {
+    $('minecount').textContent = s.kept ? '· ' + s.kept + (s.kept === 1 ? ' drawing kept' : ' drawings kept') : '';
+    $('minekeep').hidden = $('mineskip').hidden = !s.asking;
+    $('minestart').hidden = s.asking;
+    $('minescore').disabled = $('mineexport').disabled = $('mineforget').disabled = !s.kept;
+    $('mineprompt').textContent = s.asking ? 'Draw a ' + s.prompt + ' on the pad, then press Keep (' + (s.at + 1) + ' of ' + s.of + ').'
+      : s.kept ? 'Press Score every run to see how each reads your handwriting, or draw more.' : 'Draw 5 of each digit of the run when asked; then every run reads them.';
+  }
+  async function mineDo(action, each) {
+    try {
+      const s = await api.mine(action, each);
+      showMine(s);
+      return s;
+    } catch (err) {
+      const why = err.message.replace(/^my digits: /, '');
+      $('mineprompt').textContent = why.charAt(0).toUpperCase() + why.slice(1) + '.';
+      return null;
+    }
+  }
+  function mineOpen() {
+    $('mine').hidden = false;
+    mineDo('state');
+  }
+  $('minebtn').addEventListener('click', () => { if ($('mine').hidden) mineOpen(); else $('mine').hidden = true; });
+  $('mineclose').addEventListener('click', () => { $('mine').hidden = true; });
+  $('minestart').addEventListener('click', () => { $('mineresult').textContent = ''; mineDo('start', 5); });
+  $('mineskip').addEventListener('click', () => mineDo('skip'));
+  $('mineforget').addEventListener('click', async () => { await mineDo('forget'); $('mineresult').textContent = ''; });
+  $('minekeep').addEventListener('click', async () => {
+    const s = await mineDo('keep');
+    if (s && !s.asking && s.of > 0) mineScore();
+  });
+  $('minescore').addEventListener('click', () => mineScore());
+  $('mineexport').addEventListener('click', async () => {
+    try {
+      const p = await api.mineExport();
+      for (const [name, data] of [['t10k-images-idx3-ubyte', p.images], ['t10k-labels-idx1-ubyte', p.labels]]) {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([data], {type: 'application/octet-stream'}));
+        a.download = name;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      }
+      event('export', 'my digits');
+    } catch (err) {
+      showErrors(['Export of your digits failed: ' + err.message]);
+    }
+  });
+  async function mineScore() {
+    const box = $('mineresult');
+    box.textContent = 'Every run is reading your digits…';
+    let r;
+    try {
+      r = await api.mineScore();
+    } catch (err) {
+      box.textContent = err.message + '.';
+      return;
+    }
+    box.textContent = '';
+    const table = document.createElement('table');
+    const cell = (row, tag, text) => { const c = document.createElement(tag); c.textContent = text; row.append(c); };
+    let row = table.insertRow();
+    for (const h of ['run', 'read right', 'accuracy on your digits']) cell(row, 'th', h);
+    for (const run of r.runs) {
+      row = table.insertRow();
+      cell(row, 'th', run.label);
+      cell(row, 'td', run.right + ' of ' + run.total);
+      cell(row, 'td', (100 * run.accuracy).toFixed(1) + '%');
+    }
+    box.append(table);
+    // The first run's confusion on the digits drawn.
+    const drawn = Array.from(new Set(r.labels)).sort((a, b) => a - b);
+    const conf = document.createElement('table');
+    conf.setAttribute('aria-label', 'Your confusion matrix for ' + r.runs[0].label + ': rows the digit you drew, columns the digit read');
+    row = conf.insertRow();
+    cell(row, 'th', r.runs[0].label + ': drew ↓ read →');
+    for (const d of drawn) cell(row, 'th', String(d));
+    for (const t of drawn) {
+      row = conf.insertRow();
+      cell(row, 'th', String(t));
+      for (const p of drawn) cell(row, 'td', String(r.runs[0].confusion[t][p] || ''));
+    }
+    box.append(conf);
+    const wrongs = document.createElement('div');
+    wrongs.className = 'wrong';
+    for (const w of r.wrong) {
+      const fig = document.createElement('figure');
+      const c = document.createElement('canvas');
+      c.width = c.height = 28;
+      const img = c.getContext('2d').createImageData(28, 28);
+      for (let i = 0; i < 784; i++) {
+        const v = Math.round(255 * r.pixels[w.index * r.size + i]);
+        img.data.set([v, v, v, 255], 4 * i);
+      }
+      c.getContext('2d').putImageData(img, 0, 0);
+      const cap = document.createElement('figcaption');
+      cap.textContent = 'your ' + w.digit + ': ' + r.runs.map((run, k) => run.label + ' ' + (w.answers[k] < 0 ? '—' : w.answers[k])).join(', ');
+      c.setAttribute('role', 'img');
+      c.setAttribute('aria-label', cap.textContent);
+      fig.append(c, cap);
+      wrongs.append(fig);
+    }
+    const p = document.createElement('p');
+    p.textContent = r.wrong.length ? 'Your drawings some run read wrong, with what each read:' : 'Every run read every drawing right.';
+    box.append(p, wrongs);
   }
 
   // showRaceSummary shows who is ahead in a race and why (Go's
@@ -788,6 +900,13 @@
     // page's state for a course platform and setState(s) restores one
     // (Open edX JSInput's contract, also called through jschannel).
     predict(i) { return Promise.resolve().then(() => engine().predict(i)); },
+    // mine(action, each) runs a step of My digits (start, keep, skip,
+    // stop, forget, state) and resolves with the drawn set's state;
+    // mineScore() with every run's score on it; mineExport() with it as
+    // an IDX pair {images, labels}.
+    mine(action, each) { return Promise.resolve().then(() => engine().mine(action, each)); },
+    mineScore() { return Promise.resolve().then(() => engine().mineScore()); },
+    mineExport() { return Promise.resolve().then(() => engine().mineExport()); },
     getState() { return Promise.resolve().then(() => engine().getState()); },
     setState(s) { return Promise.resolve().then(() => engine().setState(s)); },
     // padPicture(file) puts a picture of a digit on the pad.

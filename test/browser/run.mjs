@@ -1517,6 +1517,75 @@ await test('an embed sized by a standard resizer (iframe-resizer 4, checkOrigin 
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('My digits: digits asked for and drawn with real pad strokes are kept, scored by a three-rule race, kept over a reload, and exported as an IDX pair that nnesim train -test-data reads', async (page, errors) => {
+  await page.goto(base + '?algo=sgd,signsgd,dnn&digits=0-1&epochs=1&seed=3&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 90000);
+  await page.click('#minebtn');
+  await page.click('#minestart');
+  await page.waitForFunction(() => /^Draw a 0 on the pad, then press Keep \(1 of 10\)\.$/.test(document.getElementById('mineprompt').textContent), null, { timeout: 5000 });
+  // Keep refuses an empty pad, and says what to draw.
+  await page.click('#minekeep');
+  await page.waitForFunction(() => /^The pad is empty; draw a 0 first\.$/.test(document.getElementById('mineprompt').textContent), null, { timeout: 5000 });
+  const stroke = async (points) => {
+    const r = await padInView(page); // the box above the canvas changes height
+    await page.mouse.move(r.x + r.width * points[0][0], r.y + r.height * points[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(r.x + r.width * x, r.y + r.height * y);
+    await page.mouse.up();
+  };
+  const zero = Array.from({ length: 25 }, (_, k) => [0.5 + 0.25 * Math.sin(2 * Math.PI * k / 24), 0.5 - 0.33 * Math.cos(2 * Math.PI * k / 24)]);
+  const one = Array.from({ length: 12 }, (_, k) => [0.5 + 0.01 * k, 0.15 + 0.06 * k]);
+  for (let i = 0; i < 10; i++) {
+    const want = i % 2;
+    await page.waitForFunction((d) => new RegExp('draw a ' + d + '\\b', 'i').test(document.getElementById('mineprompt').textContent), want, { timeout: 5000 })
+      .catch(async () => { throw new Error(`drawing ${i}: the box says ${await page.textContent('#mineprompt')}`); });
+    // The last 0 asked for is drawn as a 1: a drawing the runs read wrong.
+    await stroke(want === 0 && i < 8 ? zero.map(([x, y]) => [x + 0.01 * i, y]) : one.map(([x, y]) => [x - 0.01 * i, y]));
+    await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
+    if (i === 3) { await page.click('#mineskip'); continue; } // a skipped prompt keeps nothing
+    await page.click('#minekeep');
+  }
+  await page.waitForFunction(() => document.querySelectorAll('#mineresult table').length === 2, null, { timeout: 30000 });
+  const result = await page.evaluate(() => ({
+    rows: Array.from(document.querySelectorAll('#mineresult table')[0].rows).slice(1).map((row) => Array.from(row.cells).map((c) => c.textContent)),
+    count: document.getElementById('minecount').textContent,
+    wrong: document.querySelectorAll('#mineresult figure').length,
+    captions: Array.from(document.querySelectorAll('#mineresult figcaption')).map((c) => c.textContent)}));
+  check(result.count === '· 9 drawings kept', 'count: ' + result.count);
+  check(result.rows.length === 3 && result.rows.map((row) => row[0]).join(',') === 'sgd,signsgd,dnn' && result.rows.every((row) => /^\d of 9$/.test(row[1])), 'scores: ' + JSON.stringify(result.rows));
+  // One epoch of SGD on 0 and 1 reads a circle and a stroke.
+  check(/^[78] of 9$/.test(result.rows[0][1]), 'sgd read ' + result.rows[0][1] + ' of your digits');
+  check(result.captions.some((c) => /^your 0: sgd 1, signsgd \d, dnn \d$/.test(c)), 'the drawings read wrong: ' + JSON.stringify(result.captions));
+  const s = await page.evaluate(() => window.nnesim.mineScore());
+  check(s.wrong.length === result.wrong && s.runs[0].confusion[0][0] + s.runs[0].confusion[1][1] === s.runs[0].right, 'score: ' + JSON.stringify(s.runs[0]));
+  await page.locator('#mine').screenshot({ path: path.join(out, 'mine.png') });
+  // The set is kept in the browser over a reload.
+  await page.reload();
+  await waitFor(page, () => window.nnesim.status().settings, null, 60000);
+  const kept = await page.evaluate(() => window.nnesim.mine('state'));
+  check(kept.kept === 9 && kept.counts[0] === 5 && kept.counts[1] === 4, 'after a reload: ' + JSON.stringify(kept));
+  // Exported as the IDX pair a native run scores on.
+  await page.click('#minebtn');
+  const files = [];
+  page.on('download', (d) => files.push(d));
+  await page.click('#mineexport');
+  for (let i = 0; i < 50 && files.length < 2; i++) await page.waitForTimeout(100);
+  check(files.length === 2, files.length + ' files downloaded');
+  const dir = path.join(out, 'my-digits');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const d of files) await d.saveAs(path.join(dir, d.suggestedFilename()));
+  check(fs.existsSync(path.join(dir, 't10k-images-idx3-ubyte')) && fs.statSync(path.join(dir, 't10k-images-idx3-ubyte')).size === 16 + 9 * 784, 'the images file');
+  const nat = await native('-algo', 'sgd', '-digits', '0-1', '-epochs', '1', '-seed', '3', '-test-data', dir);
+  check(nat.confusion && nat.confusion.flat().reduce((a, b) => a + b, 0) === 9, 'the native run scored on ' + JSON.stringify(nat.confusion));
+  const acc = Math.round(nat.test_accuracy * 9);
+  check(`${acc} of 9` === result.rows[0][1], `natively sgd read ${acc} of 9, in the page ${result.rows[0][1]}`);
+  // Forget drops them, here and in storage.
+  await page.click('#mineforget');
+  await page.waitForFunction(() => document.getElementById('minecount').textContent === '', null, { timeout: 5000 });
+  check(await page.evaluate(() => localStorage.getItem('nnesim-mine').length < 200), 'storage kept the forgotten digits');
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {
   await page.setContent(`<!doctype html><body style="margin:0"><div id="slide" style="display:none"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="500" style="border:0;display:block"
       sandbox="allow-scripts"></iframe></div></body>`);

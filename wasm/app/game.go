@@ -98,6 +98,8 @@ type Game struct {
 	// run the student predicts for a predict challenge (−1: none).
 	challenge *lesson.Challenge
 	predicted int
+	// mine is the student's own drawn digits ("My digits").
+	mine mnist.Mine
 	runs      []model // the race's runs (one: a single run)
 	sel       int     // the run whose pictures the per-run panels show
 	// xSeconds puts training seconds on the curves' x-axis instead of

@@ -60,6 +60,11 @@
 //	                     keeps the challenge for challenge()
 //	challenge(query, runs) the challenge's result now (lesson.Result),
 //	                     or null: runs are the race's [{done, hash}]
+//	mine(action, …)      "My digits" (mine.go): start(each), keep(),
+//	                     skip(), stop(), forget(), state()
+//	mineIDX(), mineLoad(images, labels), mineImages(), mineScore(answers)
+//	                     the drawn set as an IDX pair, back from one,
+//	                     its inputs, and every run's score on it
 //	raceSummary(runs)    who won the race and why, in lines
 //	                     (render.RaceSummary): runs are the race's
 //	                     [{workers, done}]
@@ -144,6 +149,11 @@ func main() {
 	api.Set("page", js.FuncOf(g.jsPage))
 	api.Set("challenge", js.FuncOf(g.jsChallenge))
 	api.Set("raceSummary", js.FuncOf(g.jsRaceSummary))
+	api.Set("mine", js.FuncOf(g.jsMine))
+	api.Set("mineIDX", js.FuncOf(g.jsMineIDX))
+	api.Set("mineLoad", js.FuncOf(g.jsMineLoad))
+	api.Set("mineImages", js.FuncOf(g.jsMineImages))
+	api.Set("mineScore", js.FuncOf(g.jsMineScore))
 	api.Set("predict", js.FuncOf(g.jsPredict))
 	api.Set("restorePrediction", js.FuncOf(g.jsRestorePrediction))
 	api.Set("encodeState", js.FuncOf(g.jsEncodeState))

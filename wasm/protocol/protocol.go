@@ -66,7 +66,7 @@ var Worker = []Message{
 // call message may name; the page builds its stand-in for the engine in a
 // sandboxed frame from the same list.
 var Methods = []string{"configure", "start", "pause", "step", "reset", "status", "classify", "classifyAll", "select", "padRect", "padPicture", "panels", "tour", "contentHeight", "fit", "setTheme",
-	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved", "predict", "getState", "setState"}
+	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved", "predict", "getState", "setState", "mine", "mineScore", "mineExport"}
 
 // Page are the messages between windows, with window.postMessage: the
 // page and its canvas frame, the page and a course page embedding it, and

@@ -1,0 +1,102 @@
+package mnist
+
+import (
+	"strings"
+	"testing"
+)
+
+// ink is a drawing with value v at pixel i.
+func ink(i int, v float32) []float32 {
+	x := make([]float32, Pixels)
+	x[i] = v
+	return x
+}
+
+func TestMine(t *testing.T) {
+	var m Mine
+	if _, _, _, ok := m.Prompt(); ok {
+		t.Fatal("the zero Mine asks for a digit")
+	}
+	if err := m.Keep(ink(0, 1)); err == nil || !strings.Contains(err.Error(), "press Start") {
+		t.Errorf("keep before start: %v", err)
+	}
+	if err := m.Start(Digits{3, 8}, 2); err != nil {
+		t.Fatal(err)
+	}
+	var asked []int
+	for {
+		c, at, of, ok := m.Prompt()
+		if !ok {
+			break
+		}
+		if of != 4 || at != len(asked) {
+			t.Fatalf("prompt %d of %d", at, of)
+		}
+		asked = append(asked, c)
+		if at == 1 {
+			if err := m.Keep(make([]float32, Pixels)); err == nil || !strings.Contains(err.Error(), "draw a 8 first") {
+				t.Errorf("an empty pad: %v", err)
+			}
+			m.Skip()
+			continue
+		}
+		if err := m.Keep(ink(at, 0.5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(asked) != 4 || asked[0] != 3 || asked[1] != 8 || asked[2] != 3 || asked[3] != 8 {
+		t.Errorf("asked %v, want 3 8 3 8", asked)
+	}
+	if m.Set.Len() != 3 || m.Set.Labels[0] != 3 || m.Set.Labels[1] != 3 || m.Set.Labels[2] != 8 {
+		t.Fatalf("kept %v", m.Set.Labels)
+	}
+	// 0.5 is kept as a byte would keep it: 128/255.
+	if got := m.Set.Image(0)[0]; got != float32(128)/255 {
+		t.Errorf("pixel kept as %v", got)
+	}
+	// The IDX pair loads back to the same bits.
+	images, labels := m.IDX()
+	var back Mine
+	if err := back.Load(images, labels); err != nil {
+		t.Fatal(err)
+	}
+	if back.Set.Len() != 3 || string(back.Set.Labels) != string(m.Set.Labels) {
+		t.Fatalf("loaded %v", back.Set.Labels)
+	}
+	for i, v := range m.Set.Pixels {
+		if back.Set.Pixels[i] != v {
+			t.Fatalf("pixel %d: %v, loaded %v", i, v, back.Set.Pixels[i])
+		}
+	}
+	// A wrong pair is refused and the drawings stay.
+	if err := back.Load(images[:100], labels); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("a truncated file: %v", err)
+	}
+	bad := append([]byte(nil), labels...)
+	bad[len(bad)-1] = 12
+	if err := back.Load(images, bad); err == nil || !strings.Contains(err.Error(), "want 0 to 9") {
+		t.Errorf("a label of 12: %v", err)
+	}
+	if back.Set.Len() != 3 {
+		t.Error("a refused load changed the drawings")
+	}
+	// Scoring: drawing 0 (a 3) read as 3, drawing 1 (a 3) as 8, drawing 2 no answer.
+	p := func(d int) []float64 { x := make([]float64, 10); x[d] = 0.9; return x }
+	s, err := m.ScoreRun([][]float64{p(3), p(8), nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Right != 1 || s.Total != 3 || s.Confusion[3][3] != 1 || s.Confusion[3][8] != 1 || s.Answers[2] != -1 || s.Accuracy() != 1.0/3 {
+		t.Errorf("score %+v", s)
+	}
+	if _, err := m.ScoreRun([][]float64{p(3)}); err == nil {
+		t.Error("one answer for three drawings was scored")
+	}
+	if err := m.Start(Digits{0, 1}, MaxMine); err == nil {
+		t.Error("a round over MaxMine started")
+	}
+	m.Forget()
+	if m.Set.Len() != 0 {
+		t.Error("Forget kept drawings")
+	}
+}

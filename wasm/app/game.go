@@ -100,8 +100,8 @@ type Game struct {
 	predicted int
 	// mine is the student's own drawn digits ("My digits").
 	mine mnist.Mine
-	runs      []model // the race's runs (one: a single run)
-	sel       int     // the run whose pictures the per-run panels show
+	runs []model // the race's runs (one: a single run)
+	sel  int     // the run whose pictures the per-run panels show
 	// xSeconds puts training seconds on the curves' x-axis instead of
 	// steps (the default in a race, where the rules' steps differ).
 	xSeconds bool

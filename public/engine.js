@@ -230,7 +230,7 @@
         fanOut(m.race.length);
       }
       r.token = m.token;
-      Object.assign(r, {notices: [], advice: m.advice || '', settings: m.settings, algo: m.settings.algo, label: m.race[r.index].label, labels: m.labels,
+      Object.assign(r, {notices: [], advice: m.advice || '', settings: m.settings, algo: m.settings.algo, phases: m.rule ? m.rule.phases : [], label: m.race[r.index].label, labels: m.labels,
         query: m.query, describe: m.describe, generation: 0, progress: null, testAccuracy: null, trainAccuracy: null, done: false});
       r.workers = m.workers;
       applySnapshot(r, m.snapshot);
@@ -515,7 +515,7 @@
 
   // runStatus is what status() says of one run.
   function runStatus(r, i, colors) {
-    return {algo: r.algo, label: r.label, color: colors.length ? colors[i % colors.length] : null, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
+    return {algo: r.algo, label: r.label, phases: (r.phases || []).map((p) => ({unit: p.unit, stop: p.stop, param: p.param})), color: colors.length ? colors[i % colors.length] : null, step: r.generation, unit: r.unit, testAccuracy: r.testAccuracy,
       trainAccuracy: r.trainAccuracy, hash: r.hash, running: r.running, done: r.done, seconds: r.seconds,
       workers: r.workers, gensPerSecond: r.gensPerSecond, allelesHash: r.allelesHash, memoryBytes: r.memoryBytes || 0, kernel: r.kernel,
       progress: r.progress && r.progress.generation > r.generation ? r.progress : null};

@@ -398,6 +398,7 @@
       seed: s.settings ? Number(s.settings.seed) : null, allelesHash: s.allelesHash, runs: s.runs, challenge: s.challenge || null});
     showChallenge(s);
     showRaceSummary(s.raceSummary || []);
+    showTimeline(s);
     $('play').textContent = s.running ? '❚❚ Pause' : '▶ Play';
     // The live region (the status line itself changes every frame).
     if (s.announce && $('announce').textContent !== s.announce) $('announce').textContent = s.announce;
@@ -565,6 +566,67 @@
     p.textContent = r.wrong.length ? 'Your drawings some run read wrong, with what each read:' : 'Every run read every drawing right.';
     box.append(p, wrongs);
   }
+
+  // The timeline scrubs a paused or finished run back to step t: runs
+  // are deterministic, so the run is trained again from its seed to t
+  // (the same bits as the first time) and its pictures are exactly step
+  // t's. The run as it was is kept in memory (its file), and "Back to
+  // step T" continues it. A race's runs count different steps, and a
+  // rule of two phases would go on into its second, so both go without.
+  let keptRun = null; // {bytes, step, unit}: the run before a replay
+  let replaying = null; // the step a replay trains to
+  function showTimeline(s) {
+    const r = s.runs && s.runs.length === 1 ? s.runs[0] : null;
+    const one = r && r.phases && r.phases.length === 1;
+    const last = keptRun ? keptRun.step : s.generation;
+    $('timeline').hidden = !one || (s.running && !keptRun) || last < 2;
+    if ($('timeline').hidden) return;
+    const unit = r.unit || 'step';
+    const range = $('replayat');
+    if (Number(range.max) !== last) {
+      range.max = String(last);
+      if (Number(range.value) > last || document.activeElement !== range) range.value = String(Math.max(1, Math.min(last, s.generation)));
+    }
+    $('replayout').textContent = unit + ' ' + range.value + ' of ' + last;
+    range.setAttribute('aria-valuetext', $('replayout').textContent);
+    $('replay').disabled = s.running;
+    $('latest').hidden = !keptRun;
+    if (keptRun) $('latest').textContent = 'Back to ' + unit + ' ' + keptRun.step;
+    if (replaying !== null && s.done && s.generation === replaying) {
+      showHint(`${unit.charAt(0).toUpperCase() + unit.slice(1)} ${replaying}, recomputed from the seed: the run was trained again to it, with the same bits, so these are exactly its pictures.`);
+      replaying = null;
+    }
+  }
+  $('replayat').addEventListener('input', () => render(api.status()));
+  $('replay').addEventListener('click', async () => {
+    const s = api.status();
+    const r = s.runs && s.runs[0];
+    const t = Number($('replayat').value);
+    if (!r || !r.phases || r.phases.length !== 1 || !(t >= 1)) return;
+    try {
+      if (!keptRun) keptRun = {bytes: await api.exportRun(), step: s.generation};
+      const q = new URLSearchParams(runQuery);
+      q.set(r.phases[0].param, String(t));
+      replaying = t;
+      engine().configure(q.toString(), true);
+      engine().start();
+      event('replay', t);
+      showHint(`Training the run again from its seed to ${r.unit || 'step'} ${t}…`);
+    } catch (err) {
+      showErrors(['Replay failed: ' + err.message]);
+    }
+  });
+  $('latest').addEventListener('click', async () => {
+    if (!keptRun) return;
+    try {
+      await api.importRun(keptRun.bytes);
+      showHint('Back where the run was, paused: ▶ Play goes on.');
+      keptRun = null;
+      replaying = null;
+    } catch (err) {
+      showErrors(['Back to the run failed: ' + err.message]);
+    }
+  });
 
   // showRaceSummary shows who is ahead in a race and why (Go's
   // render.RaceSummary), folded under its summary line.

@@ -1586,6 +1586,27 @@ await test('My digits: digits asked for and drawn with real pad strokes are kept
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
+await test('the timeline replays a finished run to an earlier step exactly (the native hash there) and goes back to where it was', async (page, errors) => {
+  await page.goto(base + '?generations=120&eval-every=20&seed=6&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done && window.nnesim.status().generation === 120, null, 90000);
+  const end = (await status(page)).allelesHash;
+  check(await page.isVisible('#timeline'), 'no timeline on a finished run');
+  await page.$eval('#replayat', (el) => { el.value = '40'; el.dispatchEvent(new Event('input')); });
+  check(/^generation 40 of 120$/.test(await page.textContent('#replayout')), 'timeline reads ' + await page.textContent('#replayout'));
+  await page.click('#replay');
+  await waitFor(page, () => window.nnesim.status().done && window.nnesim.status().generation === 40, null, 60000);
+  const ref = await native('-generations', '40', '-eval-every', '20', '-seed', '6');
+  const at = await status(page);
+  check(at.allelesHash === ref.alleles_sha256, `replayed to 40: ${at.allelesHash}, native ${ref.alleles_sha256}`);
+  await waitFor(page, () => /^Generation 40, recomputed from the seed/.test(document.getElementById('hint').textContent), null, 5000);
+  check(/^Back to generation 120$/.test(await page.textContent('#latest')), 'the way back: ' + await page.textContent('#latest'));
+  await page.screenshot({ path: path.join(out, 'replay.png') });
+  await page.click('#latest');
+  await waitFor(page, (h) => window.nnesim.status().generation === 120 && window.nnesim.status().allelesHash === h, end, 30000);
+  check(!(await page.isVisible('#latest')), 'the way back stays after it was taken');
+  check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
 await test('an embed in a frame that starts hidden (a slide not yet shown) lays out when it is shown', async (page, errors) => {
   await page.setContent(`<!doctype html><body style="margin:0"><div id="slide" style="display:none"><iframe id="sim" src="${base}?embed=1&seed=4" width="700" height="500" style="border:0;display:block"
       sandbox="allow-scripts"></iframe></div></body>`);

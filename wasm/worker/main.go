@@ -616,7 +616,8 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 }
 
 // ruleObject is what the page and the canvas need of the run's rule
-// (learner.Rule): its name and title, each phase's unit and stop in s, the
+// (learner.Rule): its name and title, each phase's unit, stop in s, the
+// parameter that sets it and what a step does, the
 // signals and pictures, the signal of its own panel, and what its network
 // is called.
 func ruleObject(r *learner.Rule, s *settings.Settings) js.Value {
@@ -629,6 +630,7 @@ func ruleObject(r *learner.Rule, s *settings.Settings) js.Value {
 		ph.Set("unit", p.Unit)
 		ph.Set("stop", r.Stop(s, i))
 		ph.Set("does", p.Does(s))
+		ph.Set("param", p.Stop)
 		phases.Call("push", ph)
 	}
 	o.Set("phases", phases)

@@ -61,7 +61,7 @@ func Query(s *settings.Settings) url.Values {
 // PageParams are the page's URL parameters, not the run's: ParseQuery
 // and race.Parse are given them to skip, and the page keeps them in its
 // address bar.
-var PageParams = []string{"autostart", "workers", "embed", "hide", "tour", "handoff", "events", "lock", "challenge", "goal", "within", "rule", "by"}
+var PageParams = []string{"autostart", "workers", "embed", "hide", "tour", "handoff", "events", "lock", "challenge", "goal", "within", "rule", "by", "count"}
 
 // ParseQuery reads settings from URL query parameters: the preset first,
 // then each parameter over it. A bad parameter is reported and its preset

@@ -1518,8 +1518,10 @@ await test('an embed sized by a standard resizer (iframe-resizer 4, checkOrigin 
 });
 
 await test('My digits: digits asked for and drawn with real pad strokes are kept, scored by a three-rule race, kept over a reload, and exported as an IDX pair that nnesim train -test-data reads', async (page, errors) => {
-  await page.goto(base + '?algo=sgd,signsgd,dnn&digits=0-1&epochs=1&seed=3&autostart=1');
+  // With a draw challenge: 9 drawings of which the first run reads half.
+  await page.goto(base + '?algo=sgd,signsgd,dnn&digits=0-1&epochs=1&seed=3&autostart=1&challenge=draw&goal=50&count=9');
   await waitFor(page, () => window.nnesim.status().done, null, 90000);
+  check(/^Not yet: draw your digits with ✎ My digits/.test((await status(page)).challenge.text), 'the draw challenge before drawing: ' + (await status(page)).challenge.text);
   await page.click('#minebtn');
   await page.click('#minestart');
   await page.waitForFunction(() => /^Draw a 0 on the pad, then press Keep \(1 of 10\)\.$/.test(document.getElementById('mineprompt').textContent), null, { timeout: 5000 });
@@ -1556,6 +1558,8 @@ await test('My digits: digits asked for and drawn with real pad strokes are kept
   // One epoch of SGD on 0 and 1 reads a circle and a stroke.
   check(/^[78] of 9$/.test(result.rows[0][1]), 'sgd read ' + result.rows[0][1] + ' of your digits');
   check(result.captions.some((c) => /^your 0: sgd 1, signsgd \d, dnn \d$/.test(c)), 'the drawings read wrong: ' + JSON.stringify(result.captions));
+  const challenge = (await status(page)).challenge;
+  check(challenge.met && /^Met: sgd read [78] of your 9 drawings right/.test(challenge.text), 'the draw challenge: ' + JSON.stringify(challenge));
   const s = await page.evaluate(() => window.nnesim.mineScore());
   check(s.wrong.length === result.wrong && s.runs[0].confusion[0][0] + s.runs[0].confusion[1][1] === s.runs[0].right, 'score: ' + JSON.stringify(s.runs[0]));
   await page.locator('#mine').screenshot({ path: path.join(out, 'mine.png') });

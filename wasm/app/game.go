@@ -98,10 +98,14 @@ type Game struct {
 	// run the student predicts for a predict challenge (−1: none).
 	challenge *lesson.Challenge
 	predicted int
-	// mine is the student's own drawn digits ("My digits").
-	mine mnist.Mine
-	runs []model // the race's runs (one: a single run)
-	sel  int     // the run whose pictures the per-run panels show
+	// mine is the student's own drawn digits ("My digits"), and
+	// mineScores each run's last score on them, by label: drawings read
+	// and read right (a draw challenge reads it; a change of the
+	// drawings drops it).
+	mine       mnist.Mine
+	mineScores map[string][2]int
+	runs       []model // the race's runs (one: a single run)
+	sel        int     // the run whose pictures the per-run panels show
 	// xSeconds puts training seconds on the curves' x-axis instead of
 	// steps (the default in a race, where the rules' steps differ).
 	xSeconds bool

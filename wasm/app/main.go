@@ -853,6 +853,9 @@ func (g *Game) result(a []js.Value) *lesson.Result {
 	for i := range g.runs {
 		m := &g.runs[i]
 		r := lesson.Run{Label: m.label, Rule: m.algo}
+		if sc, ok := g.mineScores[m.label]; ok {
+			r.Drawn, r.DrawnRight = sc[0], sc[1]
+		}
 		if len(m.phases) > 0 {
 			r.Unit = m.phases[0].unit
 		}

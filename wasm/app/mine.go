@@ -71,6 +71,7 @@ func (g *Game) jsMine(_ js.Value, a []js.Value) any {
 		err := g.mine.Keep(g.input)
 		if err == nil {
 			g.clearPad()
+			g.mineScores = nil
 		}
 		return g.withState(err)
 	case "skip":
@@ -80,6 +81,7 @@ func (g *Game) jsMine(_ js.Value, a []js.Value) any {
 		g.mine.Stop()
 	case "forget":
 		g.mine.Forget()
+		g.mineScores = nil
 	case "state":
 	default:
 		return g.withState(fmt.Errorf("mine(%q): want start, keep, skip, stop, forget or state", action))
@@ -111,6 +113,7 @@ func (g *Game) jsMineLoad(_ js.Value, a []js.Value) any {
 	if err := g.mine.Load(images, labels); err != nil {
 		return err.Error()
 	}
+	g.mineScores = nil
 	return ""
 }
 
@@ -142,6 +145,7 @@ func (g *Game) jsMineScore(_ js.Value, a []js.Value) any {
 	n := g.mine.Set.Len()
 	runs := make([]any, len(g.runs))
 	answers := make([][]int, len(g.runs))
+	scores := map[string][2]int{}
 	for r := range g.runs {
 		ra := a[0].Index(r)
 		probs := make([][]float64, n)
@@ -160,6 +164,7 @@ func (g *Game) jsMineScore(_ js.Value, a []js.Value) any {
 			return map[string]any{"error": err.Error()}
 		}
 		answers[r] = s.Answers
+		scores[g.runs[r].label] = [2]int{s.Total, s.Right}
 		conf := make([]any, 10)
 		for t := range conf {
 			row := make([]any, 10)
@@ -186,5 +191,6 @@ func (g *Game) jsMineScore(_ js.Value, a []js.Value) any {
 	if wrong == nil {
 		wrong = []any{}
 	}
+	g.mineScores = scores
 	return map[string]any{"runs": runs, "wrong": wrong}
 }

@@ -34,17 +34,27 @@ var Kinds = []Kind{
 		"reach goal% test accuracy with the run of rule (default: the first run) by step within of its first phase (generations for NNE, epochs for the others), by choosing its settings"},
 	{"predict", []string{"goal", "by"},
 		"predict, before the race starts, which run passes goal% test accuracy first, by training seconds (by=seconds, the default, as the race's chart shows it) or by steps (by=steps)"},
+	{"draw", []string{"goal", "count", "rule"},
+		"draw at least count digits with My digits (default 10) of which the run of rule (default: the first run) reads goal% right, scored with Score every run"},
 }
 
 // Params are the URL parameters of a challenge; challenge= names its
 // kind. They are page parameters (learner.PageParams), with Lock.
-var Params = []string{"challenge", "goal", "within", "rule", "by"}
+var Params = []string{"challenge", "goal", "within", "rule", "by", "count"}
 
 // LockParam is the URL parameter that locks settings and controls.
 const LockParam = "lock"
 
 // MaxWithin is the most steps a reach challenge may allow.
 const MaxWithin = 10_000_000
+
+// MaxCount is the most drawings a draw challenge may ask for (as many
+// as My digits keeps, mnist.MaxMine).
+const MaxCount = 1000
+
+// defaultCount is how many drawings a draw challenge asks for without
+// count=.
+const defaultCount = 10
 
 // Challenge is what a course asks of its student.
 type Challenge struct {
@@ -58,6 +68,8 @@ type Challenge struct {
 	Rule string `json:"rule,omitempty"`
 	// By is what predict compares: "seconds" or "steps".
 	By string `json:"by,omitempty"`
+	// Count is the fewest drawings a draw challenge scores.
+	Count int `json:"count,omitempty"`
 }
 
 // Parse reads the challenge of q: nil when q sets none. rules are the
@@ -120,6 +132,16 @@ func Parse(q url.Values, rules []string) (*Challenge, []string) {
 			c.Rule = r
 		}
 	}
+	if slices.Contains(kind.Params, "count") {
+		c.Count = defaultCount
+		if v, ok := get("count"); ok {
+			if k, err := strconv.Atoi(v); err != nil || k < 1 || k > MaxCount {
+				errs = append(errs, fmt.Sprintf("count=%s: want a whole number of drawings from 1 to %d", settings.Clip(v), MaxCount))
+			} else {
+				c.Count = k
+			}
+		}
+	}
 	if slices.Contains(kind.Params, "by") {
 		c.By = "seconds"
 		if b, ok := get("by"); ok {
@@ -160,6 +182,10 @@ type Run struct {
 	Curve []Mark
 	Done  bool
 	Hash  string // the hash of its weights or alleles (evidence)
+	// Drawn is how many of the student's drawings (My digits) the run
+	// read when they were last scored, DrawnRight how many of them right
+	// (0 and 0: not scored since they changed).
+	Drawn, DrawnRight int
 }
 
 // Result is the state of a challenge: what a course grades.
@@ -213,6 +239,12 @@ func (c *Challenge) Task(runs []Run) string {
 			name, unit = r.Label, firstUnit(r)
 		}
 		return fmt.Sprintf("Reach %s test accuracy with %s by %s %d. Choose its settings, then press Play.", pct(c.Goal), name, unit, c.Within)
+	case "draw":
+		name := "the run"
+		if r, ok := c.reachRun(runs); ok {
+			name = r.Label
+		}
+		return fmt.Sprintf("Draw at least %d digits with ✎ My digits that %s reads right, %s of them, then press Score every run.", c.Count, name, pct(c.Goal))
 	default:
 		by := "in training seconds"
 		if c.By == "steps" {
@@ -254,6 +286,8 @@ func (c *Challenge) Check(runs []Run, query string, predicted int) Result {
 	switch c.Kind {
 	case "reach":
 		c.reach(runs, &res)
+	case "draw":
+		c.draw(runs, &res)
 	default:
 		res.Predict = true
 		c.predict(runs, predicted, &res)
@@ -318,6 +352,35 @@ func (c *Challenge) reach(runs []Run, res *Result) {
 		return
 	}
 	res.Text = fmt.Sprintf("Not yet: the best so far is %s at %s %d of %d.", pct(best), unit, bestAt, c.Within)
+}
+
+// draw: met once the run has read at least Count of the student's
+// drawings, Goal of them right, when they were last scored; the score
+// is the share right over the goal, times the share of the drawings
+// asked for, each at most 1. It is final once met: the student may
+// always draw more.
+func (c *Challenge) draw(runs []Run, res *Result) {
+	r, ok := c.reachRun(runs)
+	switch {
+	case !ok:
+		res.Text = "The race has no " + c.Rule + " run; this challenge needs one. Add it to the race and press Apply."
+		return
+	case r.Drawn == 0:
+		res.Text = "Not yet: draw your digits with ✎ My digits, then press Score every run."
+		return
+	}
+	acc := float64(r.DrawnRight) / float64(r.Drawn)
+	res.Score = math.Round(math.Min(acc/c.Goal, 1)*math.Min(float64(r.Drawn)/float64(c.Count), 1)*1e4) / 1e4
+	read := fmt.Sprintf("%s read %d of your %d drawings right (%s)", r.Label, r.DrawnRight, r.Drawn, pct(acc))
+	switch {
+	case r.Drawn < c.Count:
+		res.Text = fmt.Sprintf("Not yet: %s; draw at least %d.", read, c.Count)
+	case acc < c.Goal:
+		res.Text = fmt.Sprintf("Not yet: %s, short of %s. Draw more, or train more and score again.", read, pct(c.Goal))
+	default:
+		res.Met, res.Final, res.Score = true, true, 1
+		res.Text = "Met: " + read + "."
+	}
 }
 
 // Predict reports why the student may not predict run i of a race of n

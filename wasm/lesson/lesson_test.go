@@ -24,8 +24,12 @@ func TestParse(t *testing.T) {
 		{"challenge=reach&goal=85%25&within=2000&rule=sgd", &Challenge{Kind: "reach", Goal: 0.85, Within: 2000, Rule: "sgd"}, nil},
 		{"challenge=predict&goal=80", &Challenge{Kind: "predict", Goal: 0.8, By: "seconds"}, nil},
 		{"challenge=predict&goal=80&by=steps", &Challenge{Kind: "predict", Goal: 0.8, By: "steps"}, nil},
-		{"challenge=win", nil, []string{"challenge=win: want reach or predict"}},
-		{"challenge=__proto__", nil, []string{"challenge=__proto__: want reach or predict"}},
+		{"challenge=draw&goal=80", &Challenge{Kind: "draw", Goal: 0.8, Count: 10}, nil},
+		{"challenge=draw&goal=80&count=25&rule=sgd", &Challenge{Kind: "draw", Goal: 0.8, Count: 25, Rule: "sgd"}, nil},
+		{"challenge=draw&goal=80&count=0", nil, []string{"count=0: want a whole number of drawings from 1 to 1000", "left out"}},
+		{"challenge=reach&goal=80&within=9&count=3", nil, []string{"count= is not a parameter of challenge=reach", "left out"}},
+		{"challenge=win", nil, []string{"challenge=win: want reach or predict or draw"}},
+		{"challenge=__proto__", nil, []string{"challenge=__proto__: want reach or predict or draw"}},
 		{"goal=80", nil, []string{"goal= is a challenge's parameter, but the URL sets no challenge="}},
 		{"challenge=reach&within=20", nil, []string{"needs goal=", "left out"}},
 		{"challenge=reach&goal=0.85&within=20", nil, []string{"goal=0.85: want a test accuracy in % above 1", "left out"}},
@@ -133,6 +137,32 @@ func TestReach(t *testing.T) {
 	}
 	if task := c.Task([]Run{nne(false)}); task != "Reach 80.0% test accuracy with nne by generation 300. Choose its settings, then press Play." {
 		t.Errorf("task %q", task)
+	}
+}
+
+func TestDraw(t *testing.T) {
+	c := &Challenge{Kind: "draw", Goal: 0.8, Count: 10}
+	run := func(drawn, right int) []Run {
+		return []Run{{Label: "nne", Rule: "nne", Drawn: drawn, DrawnRight: right}, {Label: "sgd", Rule: "sgd", Drawn: drawn, DrawnRight: drawn}}
+	}
+	for _, tc := range []struct {
+		name       string
+		c          *Challenge
+		runs       []Run
+		met, final bool
+		score      float64
+		text       string
+	}{
+		{"not scored", c, run(0, 0), false, false, 0, "Not yet: draw your digits with ✎ My digits"},
+		{"too few", c, run(5, 5), false, false, 0.5, "Not yet: nne read 5 of your 5 drawings right (100.0%); draw at least 10."},
+		{"too many wrong", c, run(10, 6), false, false, 0.75, "Not yet: nne read 6 of your 10 drawings right (60.0%), short of 80.0%."},
+		{"met", c, run(12, 10), true, true, 1, "Met: nne read 10 of your 12 drawings right (83.3%)."},
+		{"the rule's run", &Challenge{Kind: "draw", Goal: 0.8, Count: 10, Rule: "sgd"}, run(10, 0), true, true, 1, "Met: sgd read 10"},
+	} {
+		got := tc.c.Check(tc.runs, "", -1)
+		if got.Met != tc.met || got.Final != tc.final || got.Score != tc.score || !strings.Contains(got.Text, tc.text) {
+			t.Errorf("%s: got met %v final %v score %v %q; want %v %v %v %q", tc.name, got.Met, got.Final, got.Score, got.Text, tc.met, tc.final, tc.score, tc.text)
+		}
 	}
 }
 

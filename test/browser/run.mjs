@@ -1322,6 +1322,9 @@ await test('a challenge a course grades: reach met and not met, read through JSI
   check(await sim.evaluate(() => document.getElementById('reset').disabled && /lock=reset/.test(document.getElementById('reset').title)), 'Reset is not locked');
   check(await sim.evaluate(() => document.querySelector('#settings [name=lr]').disabled && document.getElementById('import').disabled), 'the rate field or Import is not locked');
   check(!(await sim.evaluate(() => document.querySelector('#settings [name=epochs]').disabled)), 'an unlocked field is disabled');
+  // The lesson goes along with the run: Open in nnesim ↗ keeps the locks and the challenge.
+  const full = new URL(await sim.getAttribute('#full', 'href'));
+  check(full.searchParams.get('lock') === 'lr,reset' && full.searchParams.get('challenge') === 'reach' && !full.searchParams.has('embed'), 'Open in nnesim links ' + full);
   await sim.click('#play');
   await sim.waitForFunction(() => { const c = window.nnesim.status().challenge; return c && c.final; }, null, { timeout: 60000, polling: 200 });
   let grade = JSON.parse(await page.evaluate(() => window.jsinput('getGrade')));

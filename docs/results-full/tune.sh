@@ -1,0 +1,24 @@
+#!/bin/sh
+# NNE alone on 0-9 with the whole training file (issue 32's 92% target).
+# Every setting is scored on the validation set (-val 0.1: a tenth of each
+# class of MNIST's training file, held out; the test set is not read),
+# seed 1, starting from the quick10 preset with -per-digit 0 (every
+# training image that is not held out). Run from the repository's root:
+#   sh docs/results-full/tune.sh
+# Each run writes its JSON here; a run whose JSON exists is skipped.
+set -e
+B=${NNESIM:-bin/nnesim}
+D=docs/results-full
+run() { # name, flags...
+  name=$1; shift
+  [ -f "$D/$name.json" ] || $B train -preset quick10 -val 0.1 -per-digit 0 -seed 1 -threads 1 -eval-every 500 "$@" -json "$D/$name.json" > /dev/null
+}
+# Stage 1, 5000 generations: does the data or the width matter?
+run s1-pd300-h100 -generations 5000 -per-digit 300
+run s1-h100 -generations 5000
+run s1-h300 -generations 5000 -hidden 300
+run s1-h1000 -generations 5000 -hidden 1000
+# Stage 2, 20,000 generations: more genes for the same or wider network,
+# keeping nβ = 10 so that each weight keeps its scale.
+run s2-h100-n32000 -generations 20000 -genes 32000 -beta 0.0003125
+run s2-h300-n32000 -generations 20000 -hidden 300 -genes 32000 -beta 0.0003125

@@ -679,9 +679,10 @@
     return new Float32Array(Array.from(pixels, Number));
   }
 
-  // padPicture decodes a picture file in the browser, scaled to at most
-  // names.picture.side a side, and hands its RGBA pixels to the app.
-  async function padPicture(file) {
+  // decodePicture decodes a picture file in the browser, scaled to at
+  // most names.picture.side a side: {rgba, w, h}; it throws what is
+  // wrong, naming the file.
+  async function decodePicture(file) {
     const N = self.nnesimNames.picture;
     const name = file && typeof file.name === 'string' ? file.name : 'the picture';
     // (A File of the page's window is not an instanceof this frame's Blob.)
@@ -702,20 +703,53 @@
     const ctx = c.getContext('2d');
     ctx.drawImage(bmp, 0, 0, w, h);
     bmp.close();
-    const err = window.nnesimApp ? window.nnesimApp.padPicture(ctx.getImageData(0, 0, w, h).data, w, h) : 'the simulator is still loading';
+    return {rgba: ctx.getImageData(0, 0, w, h).data, w, h};
+  }
+  // padPicture puts a picture file on the pad.
+  async function padPicture(file) {
+    const name = file && typeof file.name === 'string' ? file.name : 'the picture';
+    const p = await decodePicture(file);
+    const err = window.nnesimApp ? window.nnesimApp.padPicture(p.rgba, p.w, p.h) : 'the simulator is still loading';
     if (err) throw new Error(name + ': ' + err);
   }
+  // readPictures resolves with what every run of the race reads in each
+  // picture file, the pad untouched: [{name, pixels (the 28×28 input the
+  // networks see), runs: [{algo, label, probs}]} or {name, error}].
+  async function readPictures(files) {
+    const app = window.nnesimApp;
+    if (!app) throw new Error('the simulator is still loading');
+    const list = Array.from(files || []);
+    if (!list.length || list.length > MAX_PICTURES) throw new Error(`want 1 to ${MAX_PICTURES} pictures, not ${list.length}`);
+    const out = [];
+    for (const file of list) {
+      const name = file && typeof file.name === 'string' ? file.name : 'a picture';
+      try {
+        const p = await decodePicture(file);
+        const r = app.pictureInput(p.rgba, p.w, p.h);
+        if (r.error) throw new Error(name + ': ' + r.error);
+        const runs = race.runs.filter((x) => x.settings);
+        const probs = await Promise.all(runs.map((x) => classifyWith(x, r.pixels)));
+        out.push({name, pixels: r.pixels, runs: runs.map((x, i) => ({algo: x.algo, label: x.label, probs: probs[i]}))});
+      } catch (err) {
+        out.push({name, error: err.message});
+      }
+    }
+    return out;
+  }
+  const MAX_PICTURES = 100;
   // A picture dropped on the canvas goes on the pad.
   window.addEventListener('dragover', (ev) => { if (ev.dataTransfer && Array.from(ev.dataTransfer.types).includes('Files')) ev.preventDefault(); });
+  // Several go to the page, which reads them into a table.
   window.addEventListener('drop', (ev) => {
-    const file = ev.dataTransfer && ev.dataTransfer.files[0];
-    if (!file) return;
+    const files = ev.dataTransfer ? Array.from(ev.dataTransfer.files) : [];
+    if (!files.length) return;
     ev.preventDefault();
-    padPicture(file).catch((err) => tell(P.error, {message: err.message}));
+    if (files.length > 1) tell(P.pictures, {files});
+    else padPicture(files[0]).catch((err) => tell(P.error, {message: err.message}));
   });
 
   window.nnesimEngine = {
-    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState, mine, mineScore, mineExport,
+    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState, mine, mineScore, mineExport, readPictures,
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
     reset() { configure(race.raceQuery || pendingQuery || '', true); },
     // classify resolves with the first run's probabilities for the ten

@@ -381,7 +381,7 @@
   if (embedded && typeof ResizeObserver === 'function') {
     // Notices, errors and hints come and go in the bar.
     const bar = new ResizeObserver(() => tellHeight());
-    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar', 'challenge', 'racesummary', 'mine']) if ($(id)) bar.observe($(id));
+    for (const id of ['controls', 'notices', 'errors', 'resumebar', 'updatebar', 'challenge', 'racesummary', 'mine', 'pictures']) if ($(id)) bar.observe($(id));
   }
 
   function render(s) {
@@ -826,6 +826,10 @@
     case P.status:
       render(m.status);
       break;
+    case P.pictures:
+      // Several pictures dropped on the canvas.
+      if (Array.isArray(m.files)) putPictures(m.files);
+      break;
     case P.pad:
       // What the student drew and what each run read: for a course page.
       tellParent(P.pad, {stroke: m.stroke, pixels: m.pixels, predictions: m.predictions});
@@ -971,6 +975,9 @@
     mineExport() { return Promise.resolve().then(() => engine().mineExport()); },
     getState() { return Promise.resolve().then(() => engine().getState()); },
     setState(s) { return Promise.resolve().then(() => engine().setState(s)); },
+    // readPictures(files) resolves with what every run reads in each
+    // picture, the pad untouched: [{name, pixels, runs} or {name, error}].
+    readPictures(files) { return Promise.resolve().then(() => engine().readPictures(Array.from(files))); },
     // padPicture(file) puts a picture of a digit on the pad.
     padPicture(file) { return Promise.resolve(engine().padPicture(file)); },
     // panels() resolves with the canvas panels' rectangles in this page's
@@ -1087,18 +1094,66 @@
       showErrors([err.message]);
     }
   }
+  // Several pictures are read by every run into a table: each one's
+  // 28×28 input and what each run reads, the pad untouched.
+  async function putPictures(files) {
+    $('pictures').hidden = false;
+    const box = $('picturestable');
+    box.textContent = 'Every run is reading ' + files.length + ' pictures…';
+    let rows;
+    try {
+      rows = await api.readPictures(files);
+    } catch (err) {
+      box.textContent = '';
+      showErrors([err.message]);
+      return;
+    }
+    box.textContent = '';
+    const table = document.createElement('table');
+    const cell = (row, tag, text) => { const c = document.createElement(tag); c.textContent = text; row.append(c); return c; };
+    const labels = (rows.find((r) => r.runs) || {runs: []}).runs.map((r) => r.label);
+    let row = table.insertRow();
+    for (const h of ['what the networks see', 'picture'].concat(labels.map((l) => l + ' reads'))) cell(row, 'th', h);
+    for (const r of rows) {
+      row = table.insertRow();
+      const c = document.createElement('canvas');
+      c.width = c.height = 28;
+      row.insertCell().append(c);
+      cell(row, 'td', r.name);
+      if (r.error) {
+        cell(row, 'td', '⚠ ' + r.error).colSpan = Math.max(1, labels.length);
+        continue;
+      }
+      const img = c.getContext('2d').createImageData(28, 28);
+      r.pixels.forEach((v, i) => { const g = Math.round(255 * v); img.data.set([g, g, g, 255], 4 * i); });
+      c.getContext('2d').putImageData(img, 0, 0);
+      c.setAttribute('role', 'img');
+      c.setAttribute('aria-label', 'the 28×28 input of ' + r.name);
+      for (const run of r.runs) {
+        if (!run.probs) { cell(row, 'td', '—'); continue; }
+        const d = run.probs.indexOf(Math.max(...run.probs));
+        cell(row, 'td', d + ' (' + Math.round(100 * run.probs[d]) + '%)');
+      }
+    }
+    box.append(table);
+  }
+  $('picturesclose').addEventListener('click', () => { $('pictures').hidden = true; });
+  function pictureFiles(files) {
+    if (files.length > 1) putPictures(files);
+    else if (files.length === 1) putPicture(files[0]);
+  }
   $('picture').addEventListener('click', () => $('picturefile').click());
   $('picturefile').addEventListener('change', (ev) => {
-    const file = ev.target.files[0];
+    const files = Array.from(ev.target.files);
     ev.target.value = '';
-    if (file) putPicture(file);
+    pictureFiles(files);
   });
   document.addEventListener('dragover', (ev) => { if (ev.dataTransfer && Array.from(ev.dataTransfer.types).includes('Files')) ev.preventDefault(); });
   document.addEventListener('drop', (ev) => {
-    const file = ev.dataTransfer && ev.dataTransfer.files[0];
-    if (!file) return;
+    const files = ev.dataTransfer ? Array.from(ev.dataTransfer.files) : [];
+    if (!files.length) return;
     ev.preventDefault();
-    putPicture(file);
+    pictureFiles(files);
   });
   $('resume').addEventListener('click', () => api.resumeSaved().catch((err) => showErrors(['Resume failed: ' + err.message])));
   $('discard').addEventListener('click', () => api.discardSaved());

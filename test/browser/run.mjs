@@ -213,6 +213,19 @@ await test('a picture of a digit, chosen or dropped, goes on the pad as MNIST wa
   await drop('one-again.png', 'image/png', png);
   await page.waitForFunction(() => /The pad shows one-again\.png/.test(document.getElementById('hint').textContent), null, { timeout: 10000 });
   check(!(await page.isVisible('#errors')), 'errors after a good picture: ' + await page.textContent('#errors'));
+  // Several pictures at once give a table, the pad untouched: each one's
+  // 28×28 input and what the run reads; a bad one says why in its row.
+  await page.setInputFiles('#picturefile', [{ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png) },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') }, { name: 'one-more.png', mimeType: 'image/png', buffer: Buffer.from(png) }]);
+  await page.waitForFunction(() => document.querySelectorAll('#picturestable tr').length === 4, null, { timeout: 20000 });
+  const rowsText = await page.evaluate(() => Array.from(document.querySelectorAll('#picturestable tr')).map((r) => Array.from(r.cells).map((c) => c.textContent)));
+  check(rowsText[1][1] === 'one.png' && rowsText[1][2] === p.label + ' (' + Math.round(100 * Math.max(...p.probs)) + '%)' && /^⚠ notes\.txt: not a picture/.test(rowsText[2][2]) && rowsText[3][2] === rowsText[1][2],
+    'the pictures table: ' + JSON.stringify(rowsText));
+  const shot = decodePNG(await page.locator('#picturestable canvas').first().screenshot());
+  check(colorStats(shot).colors > 5, 'the first picture\'s 28×28 input is not drawn');
+  const kept = await f.evaluate(() => Array.from(window.nnesimApp.padInput().pixels));
+  check(kept.every((v, i) => v === input[i]), 'reading several pictures changed the pad');
+  await page.locator('#pictures').screenshot({ path: path.join(out, 'pictures-table.png') });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 

@@ -60,6 +60,8 @@
 //	                     keeps the challenge for challenge()
 //	challenge(query, runs) the challenge's result now (lesson.Result),
 //	                     or null: runs are the race's [{done, hash}]
+//	pictureInput(rgba, w, h) a picture's input for the networks, the pad
+//	                     untouched: {pixels} or {error}
 //	mine(action, …)      "My digits" (mine.go): start(each), keep(),
 //	                     skip(), stop(), forget(), state()
 //	mineIDX(), mineLoad(images, labels), mineImages(), mineScore(answers)
@@ -116,6 +118,7 @@ func main() {
 	api.Set("prediction", js.FuncOf(g.jsPrediction))
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
 	api.Set("padPicture", js.FuncOf(g.jsPadPicture))
+	api.Set("pictureInput", js.FuncOf(jsPictureInput))
 	api.Set("confusionCell", js.FuncOf(g.jsConfusionCell))
 	api.Set("gridButtons", js.FuncOf(g.jsGridButtons))
 	api.Set("clearRect", js.FuncOf(g.jsClearRect))
@@ -562,19 +565,9 @@ func (g *Game) jsPadRect(js.Value, []js.Value) any {
 // Uint8Array). It returns "" or what was wrong; sizes are checked before
 // anything is copied.
 func (g *Game) jsPadPicture(_ js.Value, a []js.Value) any {
-	if len(a) < 3 || a[1].Type() != js.TypeNumber || a[2].Type() != js.TypeNumber || a[0].Type() != js.TypeObject {
-		return "want the picture's RGBA bytes, width and height"
-	}
-	w, h := a[1].Int(), a[2].Int()
-	if w < 1 || h < 1 || w > mnist.MaxImageSide || h > mnist.MaxImageSide {
-		return fmt.Sprintf("a %d×%d picture; want 1 to %d pixels a side", w, h, mnist.MaxImageSide)
-	}
-	if n := a[0].Get("length"); n.Type() != js.TypeNumber || n.Int() != 4*w*h {
-		return fmt.Sprintf("want %d RGBA bytes for a %d×%d picture", 4*w*h, w, h)
-	}
-	b := make([]byte, 4*w*h)
-	if js.CopyBytesToGo(b, a[0]) != len(b) {
-		return "the picture's bytes could not be read"
+	b, w, h, why := pictureArgs(a)
+	if why != "" {
+		return why
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -582,6 +575,42 @@ func (g *Game) jsPadPicture(_ js.Value, a []js.Value) any {
 		return err.Error()
 	}
 	return ""
+}
+
+// pictureArgs reads a picture's arguments (RGBA bytes, width, height),
+// checked before the bytes are copied; why says what is wrong.
+func pictureArgs(a []js.Value) (b []byte, w, h int, why string) {
+	if len(a) < 3 || a[1].Type() != js.TypeNumber || a[2].Type() != js.TypeNumber || a[0].Type() != js.TypeObject {
+		return nil, 0, 0, "want the picture's RGBA bytes, width and height"
+	}
+	w, h = a[1].Int(), a[2].Int()
+	if w < 1 || h < 1 || w > mnist.MaxImageSide || h > mnist.MaxImageSide {
+		return nil, 0, 0, fmt.Sprintf("a %d×%d picture; want 1 to %d pixels a side", w, h, mnist.MaxImageSide)
+	}
+	if n := a[0].Get("length"); n.Type() != js.TypeNumber || n.Int() != 4*w*h {
+		return nil, 0, 0, fmt.Sprintf("want %d RGBA bytes for a %d×%d picture", 4*w*h, w, h)
+	}
+	b = make([]byte, 4*w*h)
+	if js.CopyBytesToGo(b, a[0]) != len(b) {
+		return nil, 0, 0, "the picture's bytes could not be read"
+	}
+	return b, w, h, ""
+}
+
+// jsPictureInput is the input the networks read of a picture of a digit
+// (mnist.FromImage, as padPicture makes it), leaving the pad as it is:
+// pictureInput(rgba, w, h) gives {pixels} (a Float32Array of 784) or
+// {error}. Several pictures dropped at once are read so, into a table.
+func jsPictureInput(_ js.Value, a []js.Value) any {
+	b, w, h, why := pictureArgs(a)
+	if why != "" {
+		return map[string]any{"error": why}
+	}
+	in := make([]float32, mnist.Pixels)
+	if _, err := mnist.FromImage(in, b, w, h); err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	return map[string]any{"pixels": jsarray.New(in)}
 }
 
 // jsConfusionCell is the rectangle, in CSS pixels, of the confusion

@@ -482,6 +482,8 @@
     const w = window.nnesimApp.page(query, defaultWorkers);
     pageErrors = w.errors;
     race.locks = w.locks; // lock= (Go's lesson.Locks), for the page's form and buttons
+    const pq = new URLSearchParams(query);
+    race.pageParams = names.pageParams.filter((k) => pq.has(k)).map((k) => [k, pq.get(k)]);
     race.workers = w.workers;
     race.pending = {kind: 'configure', query, edit: edit || null, workers: w.workers, fresh: !!fresh};
     race.token = newToken();
@@ -598,9 +600,10 @@
     const app = window.nnesimApp;
     if (!app) throw new Error('the simulator is still loading');
     loadMine(app);
-    const s = app.mine(String(action), each === undefined ? 5 : Number(each));
+    const s = app.mine(String(action), each === undefined ? names.mine.each : Number(each));
     if (s.error) throw new Error(s.error);
     if (action === 'keep' || action === 'forget') saveMine(app);
+    tell(P.status, {status: status()}); // a draw challenge reads the set
     return s;
   }
   // mineScore resolves with every run's score on the drawn digits (Go's
@@ -614,6 +617,7 @@
     const answers = await Promise.all(race.runs.map((r) => Promise.all(labels.map((_, i) => classifyWith(r, pixels.subarray(i * n, (i + 1) * n))))));
     const res = app.mineScore(answers);
     if (res.error) throw new Error(res.error);
+    tell(P.status, {status: status()}); // a draw challenge reads the scores
     return Object.assign(res, {pixels, labels, size: n});
   }
   // mineExport resolves with the drawn digits as an IDX pair {images,
@@ -650,7 +654,9 @@
   async function setState(s) {
     const app = window.nnesimApp;
     if (!app || !race.ready) throw new Error('the simulator is still loading');
-    const d = app.decodeState(typeof s === 'string' ? s : '');
+    if (typeof s !== 'string') throw new Error('the saved state is not a string');
+    if (s.length > names.lesson.maxStateBytes) throw new Error(`the saved state is ${(s.length / 1e6).toFixed(0)} MB, over the ${names.lesson.maxStateBytes >> 20} MB a state may be`);
+    const d = app.decodeState(s);
     if (d.error) throw new Error(d.error);
     if (d.run) await importRun(d.run);
     if (d.prediction) app.restorePrediction(d.prediction);
@@ -751,7 +757,13 @@
   window.nnesimEngine = {
     configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState, mine, mineScore, mineExport, readPictures,
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
-    reset() { configure(race.raceQuery || pendingQuery || '', true); },
+    // Reset starts the race over with the page's own parameters (a
+    // lesson's challenge and locks), which the race's query leaves out.
+    reset() {
+      const q = new URLSearchParams(race.raceQuery || pendingQuery || '');
+      for (const [k, v] of race.pageParams || []) q.set(k, v);
+      configure(q.toString(), true);
+    },
     // classify resolves with the first run's probabilities for the ten
     // digits (0 for digits outside the set) of one input; a wrong input
     // throws.

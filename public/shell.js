@@ -18,6 +18,7 @@
   // Lists defined in Go, written into names.js by nnesim site.
   const names = self.nnesimNames;
   const P = self.nnesimMessages.page; // message types (wasm/protocol)
+  const H = self.nnesimMessages.host; // course platforms' own (wasm/protocol: Host)
   // Parameters of the page rather than of the run (learner.PageParams); the
   // URL keeps them.
   const page = {};
@@ -351,7 +352,7 @@
     contentHeight().then((height) => {
       if (!height || height === toldHeight) return;
       toldHeight = height;
-      parentWin.postMessage({subject: 'lti.frameResize', height}, '*');
+      parentWin.postMessage({subject: H.lti, height}, '*');
       tellParent(P.resize, {height});
       if (resizerID !== null) tellResizer('size');
     });
@@ -361,7 +362,7 @@
   // '[iFrameSizer]ID:…' when the frame loads: the embed answers as the
   // library's script for frames would, '[iFrameSizer]ID:height:width:init',
   // then sends its height whenever it changes.
-  const RESIZER = '[iFrameSizer]';
+  const RESIZER = H.resizer;
   let resizerID = null;
   function tellResizer(type) {
     contentHeight().then((height) => {
@@ -466,7 +467,7 @@
     $('minestart').hidden = s.asking;
     $('minescore').disabled = $('mineexport').disabled = $('mineforget').disabled = !s.kept;
     $('mineprompt').textContent = s.asking ? 'Draw a ' + s.prompt + ' on the pad, then press Keep (' + (s.at + 1) + ' of ' + s.of + ').'
-      : s.kept ? 'Press Score every run to see how each reads your handwriting, or draw more.' : 'Draw 5 of each digit of the run when asked; then every run reads them.';
+      : s.kept ? 'Press Score every run to see how each reads your handwriting, or draw more.' : 'Draw ' + names.mine.each + ' of each digit of the run when asked; then every run reads them.';
   }
   async function mineDo(action, each) {
     try {
@@ -485,7 +486,8 @@
   }
   $('minebtn').addEventListener('click', () => { if ($('mine').hidden) mineOpen(); else $('mine').hidden = true; });
   $('mineclose').addEventListener('click', () => { $('mine').hidden = true; });
-  $('minestart').addEventListener('click', () => { $('mineresult').textContent = ''; mineDo('start', 5); });
+  $('minestart').textContent = 'Draw ' + names.mine.each + ' of each';
+  $('minestart').addEventListener('click', () => { $('mineresult').textContent = ''; mineDo('start', names.mine.each); });
   $('mineskip').addEventListener('click', () => mineDo('skip'));
   $('mineforget').addEventListener('click', async () => { await mineDo('forget'); $('mineresult').textContent = ''; });
   $('minekeep').addEventListener('click', async () => {
@@ -496,7 +498,7 @@
   $('mineexport').addEventListener('click', async () => {
     try {
       const p = await api.mineExport();
-      for (const [name, data] of [['t10k-images-idx3-ubyte', p.images], ['t10k-labels-idx1-ubyte', p.labels]]) {
+      for (const [name, data] of [[names.mine.images, p.images], [names.mine.labels, p.labels]]) {
         const a = document.createElement('a');
         a.href = URL.createObjectURL(new Blob([data], {type: 'application/octet-stream'}));
         a.download = name;
@@ -548,9 +550,10 @@
     for (const w of r.wrong) {
       const fig = document.createElement('figure');
       const c = document.createElement('canvas');
-      c.width = c.height = 28;
-      const img = c.getContext('2d').createImageData(28, 28);
-      for (let i = 0; i < 784; i++) {
+      const side = Math.round(Math.sqrt(r.size));
+      c.width = c.height = side;
+      const img = c.getContext('2d').createImageData(side, side);
+      for (let i = 0; i < r.size; i++) {
         const v = Math.round(255 * r.pixels[w.index * r.size + i]);
         img.data.set([v, v, v, 255], 4 * i);
       }
@@ -579,7 +582,10 @@
     const r = s.runs && s.runs.length === 1 ? s.runs[0] : null;
     const one = r && r.phases && r.phases.length === 1;
     const last = keptRun ? keptRun.step : s.generation;
-    $('timeline').hidden = !one || (s.running && !keptRun) || last < 2;
+    // A lesson's challenge reads the run's curve, and its locks hold the
+    // controls a replay would use: both go without a timeline.
+    const lessonHolds = !!s.challenge || locked('play') || locked('reset') || (one && locked(r.phases[0].param));
+    $('timeline').hidden = !one || lessonHolds || (s.running && !keptRun) || last < 2;
     if ($('timeline').hidden) return;
     const unit = r.unit || 'step';
     const range = $('replayat');
@@ -670,15 +676,15 @@
       }
       const i = runs.findIndex((r) => r.label === c.evidence.prediction);
       sel.value = i >= 0 ? String(i) : '';
-      sel.disabled = runs.some((r) => r.step > 0);
-      sel.title = sel.disabled ? 'A prediction is made before the race starts; Reset starts it over.' : '';
+      sel.disabled = !c.open;
+      sel.title = sel.disabled ? 'A prediction is made before the race first starts, and stays for the race.' : '';
     }
     const key = JSON.stringify([c.met, c.final, c.score, c.text]);
     if (key === challengeKey) return;
     challengeKey = key;
     tellParent(P.challenge, {challenge: c});
     if (c.final) event('challenge', c);
-    if (c.final && parentWin) parentWin.postMessage(JSON.stringify({testsPassed: c.met, message: c.text}), '*');
+    if (c.final && parentWin) parentWin.postMessage(JSON.stringify({[H.passFail]: c.met, message: c.text}), '*');
   }
   $('prediction').addEventListener('change', () => {
     const v = $('prediction').value;
@@ -693,10 +699,15 @@
   // 'JSInput::__ready' ping and pong. getGrade gives the challenge's
   // result (or that there is none), getState and setState keep and
   // restore the run (Go's lesson.State).
-  const JSINPUT = 'JSInput::';
+  // Open edX passes the answers of getGrade and getState through
+  // decodeURI, which a bare % in the result's words ("85.0% test
+  // accuracy") would make throw: they go encodeURI'd, and come back as
+  // they were. Open edX calls setState once, at the handshake, before
+  // the simulator has loaded: every call waits for the first run.
+  const JSINPUT = H.jsinput;
   const jsinputMethods = {
-    getGrade: () => JSON.stringify(api.status().challenge || {met: false, score: 0, text: 'This page sets no challenge (challenge= in its link).'}),
-    getState: () => api.getState(),
+    getGrade: () => encodeURI(JSON.stringify(api.status().challenge || {met: false, score: 0, text: 'This page sets no challenge (challenge= in its link).'})),
+    getState: () => api.getState().then(encodeURI),
     setState: (params) => api.setState(typeof params === 'string' ? params : ''),
   };
   function jsinput(text) {
@@ -714,11 +725,14 @@
       post({id: m.id, error: 'unknown_method', message: 'JSInput ' + clip(method) + ': want one of ' + Object.keys(jsinputMethods).join(', ')});
       return;
     }
-    Promise.resolve().then(() => jsinputMethods[method](m.params)).then(
+    firstRun.then(() => jsinputMethods[method](m.params)).then(
       (result) => post({id: m.id, result: typeof result === 'string' ? result : JSON.stringify(result)}),
       (err) => post({id: m.id, error: 'runtime_error', message: 'JSInput ' + method + ': ' + err.message}));
   }
   if (parentWin) parentWin.postMessage(JSON.stringify({method: JSINPUT + '__ready', params: 'ping'}), '*');
+  // firstRun resolves at the first run: the simulator has loaded.
+  let ranFirst = null;
+  const firstRun = new Promise((resolve) => { ranFirst = resolve; });
 
   // showTabs offers, in a race, a tab per run: the canvas's per-run
   // panels (weights, histogram, digits, confusion) show the chosen run.
@@ -801,6 +815,7 @@
       $('loadtext').textContent = 'Starting…';
       break;
     case P.run:
+      ranFirst();
       offline(); // once, at the first run: the page is ready
       $('loading').hidden = true;
       showErrors(m.errors);
@@ -810,6 +825,8 @@
       fillForm(Object.assign({}, m.settings, {preset: new URLSearchParams(m.query).get('preset') || m.settings.preset,
         workers: String(m.workers || m.status.workers)}), m.race && m.race.length > 1 ? m.runSettings : null, true);
       applyLocks(m.locks);
+      // A run that is not a replay's drops the run a replay kept.
+      if (replaying === null) keptRun = null;
       syncURL(m.query, m.settings);
       if (m.advice) showHint(m.advice); // a preset made for these digits (Go's settings.Advice)
       fit();
@@ -1117,14 +1134,15 @@
     for (const r of rows) {
       row = table.insertRow();
       const c = document.createElement('canvas');
-      c.width = c.height = 28;
+      const side = r.pixels ? Math.round(Math.sqrt(r.pixels.length)) : 1;
+      c.width = c.height = side;
       row.insertCell().append(c);
       cell(row, 'td', r.name);
       if (r.error) {
         cell(row, 'td', '⚠ ' + r.error).colSpan = Math.max(1, labels.length);
         continue;
       }
-      const img = c.getContext('2d').createImageData(28, 28);
+      const img = c.getContext('2d').createImageData(side, side);
       r.pixels.forEach((v, i) => { const g = Math.round(255 * v); img.data.set([g, g, g, 255], 4 * i); });
       c.getContext('2d').putImageData(img, 0, 0);
       c.setAttribute('role', 'img');

@@ -50,7 +50,9 @@
     const kind = N.lesson.kinds.find((k) => k.name === value('challenge'));
     if (kind) {
       q.set('challenge', kind.name);
-      for (const p of kind.params) if (value(p)) q.set(p, value(p));
+      // A parameter the builder has no field for is left to its default
+      // (and named below, for the builder to gain one).
+      for (const p of kind.params) if (form.elements[p] && value(p)) q.set(p, value(p));
     }
     const locks = checked('lock');
     if (locks.length) q.set('lock', locks.join(','));
@@ -58,7 +60,8 @@
   }
   function showKind() {
     const kind = N.lesson.kinds.find((k) => k.name === value('challenge'));
-    $('kinddoc').textContent = kind ? kind.doc : '';
+    const missing = kind ? kind.params.filter((p) => !form.elements[p]) : [];
+    $('kinddoc').textContent = kind ? kind.doc + (missing.length ? ' (this page has no field for ' + missing.join(', ') + ': its default holds)' : '') : '';
     for (const label of form.querySelectorAll('[data-param]')) label.hidden = !kind || !kind.params.includes(label.dataset.param);
   }
 

@@ -85,10 +85,19 @@ type pageNames struct {
 	// the builder write (pageurl.Snippet).
 	Presets []string `json:"presets"`
 	Lesson  struct {
-		Kinds       []lesson.Kind    `json:"kinds"`
-		Controls    []lesson.Control `json:"controls"`
-		AllSettings string           `json:"allSettings"`
+		Kinds         []lesson.Kind    `json:"kinds"`
+		Controls      []lesson.Control `json:"controls"`
+		AllSettings   string           `json:"allSettings"`
+		MaxStateBytes int              `json:"maxStateBytes"`
 	} `json:"lesson"`
+	// Mine is My digits': how many of each digit a round asks for
+	// (mnist.MineEach) and the names of the IDX pair it exports (the
+	// test set's, which nnesim train -test-data reads).
+	Mine struct {
+		Each   int    `json:"each"`
+		Images string `json:"images"`
+		Labels string `json:"labels"`
+	} `json:"mine"`
 	Snippet pageurl.SnippetFrame `json:"snippet"`
 }
 
@@ -107,6 +116,8 @@ func writeNames(dir string) error {
 	pn.Rules = learner.Names()
 	pn.Presets = settings.Presets()
 	pn.Lesson.Kinds, pn.Lesson.Controls, pn.Lesson.AllSettings = lesson.Kinds, lesson.Controls, lesson.AllSettings
+	pn.Lesson.MaxStateBytes = lesson.MaxStateBytes
+	pn.Mine.Each, pn.Mine.Images, pn.Mine.Labels = mnist.MineEach, mnist.TestImagesName, mnist.TestLabelsName
 	pn.Snippet = pageurl.Snippet
 	pn.Settings = []string{"preset"}
 	for _, p := range learner.Params() {
@@ -128,7 +139,7 @@ func writeNames(dir string) error {
 	js := "// names.js is written by nnesim site from Go (render.PanelNames,\n" +
 		"// render.PanelGroups, learner.PageParams, learner.DefaultRule,\n" +
 		"// race.MaxRuns, runfile.Extension, autosave.LockPrefix, pageurl, settings.Clip and the table of\n" +
-		"// package protocol, wasm/protocol): do not edit.\n" +
+		"// package protocol, wasm/protocol: its Worker, Page and Host tables): do not edit.\n" +
 		"self.nnesimNames = " + string(names) + ";\n" +
 		"// nnesimClip(v) quotes a value from outside (a URL parameter, a message)\n" +
 		"// for an error, by the rule of settings.Clip.\n" +
@@ -141,7 +152,7 @@ func writeNames(dir string) error {
 		"    if (typeof k !== 'string' || Object.prototype.hasOwnProperty.call(t, k)) return t[k];\n" +
 		"    throw new Error('nnesim: no message \"' + k + '\" in wasm/protocol');\n" +
 		"  }});\n" +
-		"  return {worker: strict(" + types(protocol.Worker) + "), page: strict(" + types(protocol.Page) + "), methods: Object.freeze(" + string(methods) + ")};\n" +
+		"  return {worker: strict(" + types(protocol.Worker) + "), page: strict(" + types(protocol.Page) + "), host: strict(" + types(protocol.Host) + "), methods: Object.freeze(" + string(methods) + ")};\n" +
 		"})();\n"
 	return os.WriteFile(filepath.Join(dir, namesFile), []byte(js), 0o644)
 }

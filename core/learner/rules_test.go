@@ -49,8 +49,8 @@ func TestRegistry(t *testing.T) {
 			}
 			if ph.Does == nil {
 				t.Errorf("rule %s: phase %d does not say what a step does", r.Name, i)
-			} else if s, err := Defaults(r.Name, ""); err == nil && len(ph.Does(&s)) < 20 {
-				t.Errorf("rule %s: phase %d's step is %q", r.Name, i, ph.Does(&s))
+			} else if s, err := Defaults(r.Name, ""); err != nil || len(ph.Does(&s)) < 20 {
+				t.Errorf("rule %s: phase %d's step is %q (%v)", r.Name, i, ph.Does(&s), err)
 			}
 		}
 		if r.From != "" {

@@ -10,6 +10,10 @@ import (
 // MaxMine is the most drawings a drawn set keeps ("My digits").
 const MaxMine = 1000
 
+// MineEach is how many of each digit a round of My digits asks for
+// unless told.
+const MineEach = 5
+
 // Mine is a set of digits drawn on the pad, each with the class it was
 // asked for ("My digits"): a guided sequence of prompts, the drawings
 // kept, and their scoring by every run. The zero Mine has no prompts.
@@ -23,7 +27,7 @@ type Mine struct {
 // each times, cycling through them (0, 1, 2, 0, 1, 2, …). The drawings
 // kept before stay.
 func (m *Mine) Start(classes Digits, each int) error {
-	if len(classes) == 0 || each < 1 || len(classes)*each > MaxMine {
+	if len(classes) == 0 || each < 1 || each > MaxMine || len(classes)*each > MaxMine {
 		return fmt.Errorf("my digits: want 1 to %d drawings of at least one class, not %d of %d classes", MaxMine, each, len(classes))
 	}
 	if m.Set.Len()+len(classes)*each > MaxMine {

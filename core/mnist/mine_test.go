@@ -92,8 +92,10 @@ func TestMine(t *testing.T) {
 	if _, err := m.ScoreRun([][]float64{p(3)}); err == nil {
 		t.Error("one answer for three drawings was scored")
 	}
-	if err := m.Start(Digits{0, 1}, MaxMine); err == nil {
-		t.Error("a round over MaxMine started")
+	for _, each := range []int{MaxMine, 1 << 62, -1} {
+		if err := m.Start(Digits{0, 1}, each); err == nil {
+			t.Errorf("a round of %d of each of two digits started", each)
+		}
 	}
 	m.Forget()
 	if m.Set.Len() != 0 {

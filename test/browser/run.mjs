@@ -1294,7 +1294,7 @@ await test('an embed tells its course page its height (lti.frameResize and nnesi
 // minimal jschannel client (scope JSInput): window.jsinput(method, params)
 // resolves with the page's answer. Every message the page posts is kept
 // in window.heard.
-async function lessonHost(page, query) {
+async function lessonHost(page, query, earlyState) {
   await page.setContent(`<!doctype html><body style="margin:0"><iframe id="sim" src="${base}?${query}" width="900" height="700" style="border:0;display:block"
       sandbox="allow-scripts allow-downloads"></iframe><script>(() => {
     window.heard = [];
@@ -1314,12 +1314,17 @@ async function lessonHost(page, query) {
       }
       if (m.id && waiting.has(m.id)) { const w = waiting.get(m.id); waiting.delete(m.id); if (m.error) w.reject(new Error(m.error + ': ' + m.message)); else w.resolve(m.result); }
     });
+    // As Open edX's jsinput.js does, the answers of getGrade and
+    // getState go through decodeURI.
     window.jsinput = (method, params) => new Promise((resolve, reject) => {
       const msg = {id: next++, method: 'JSInput::' + method, params: params === undefined ? '' : params};
       waiting.set(msg.id, {resolve, reject});
       if (ready) post(msg); else queue.push(msg);
-    });
+    }).then((r) => method === 'getGrade' || method === 'getState' ? decodeURI(r) : r);
     })();</script></body>`);
+  // Open edX calls setState as soon as the channel is up, before the
+  // simulator has loaded.
+  if (earlyState) await page.evaluate((st) => { window.early = window.jsinput('setState', st).then(() => 'done', (e) => e.message); }, earlyState);
   let sim = null;
   for (let i = 0; i < 100 && !(sim = page.frames().find((f) => f.url().startsWith(base + '?'))); i++) await page.waitForTimeout(100);
   check(sim, 'no simulator frame');
@@ -1360,11 +1365,10 @@ await test('a challenge a course grades: reach met and not met, read through JSI
   const kept = JSON.parse(state);
   check(kept.nnesim_state === 1 && kept.run && kept.run.length > 100 && kept.result.final, 'state: ' + state.slice(0, 200));
   const hash = grade.evidence.runs[0].hash;
-  sim = await lessonHost(page, 'embed=1&algo=sgd&digits=0-4&epochs=1&seed=3&challenge=reach&goal=99.9&within=1&lock=lr,reset');
-  check(!(await sim.evaluate(() => window.nnesim.status().challenge.final)), 'a fresh frame starts final');
+  sim = await lessonHost(page, 'embed=1&algo=sgd&digits=0-4&epochs=1&seed=3&challenge=reach&goal=99.9&within=1&lock=lr,reset', state);
+  check(await page.evaluate(() => window.early) === 'done', 'the early setState: ' + await page.evaluate(() => window.early));
   const bad = await page.evaluate(() => window.jsinput('setState', '{"nnesim_state": 9}').then(() => 'accepted', (e) => e.message));
   check(/version 9, newer/.test(bad), 'a wrong state: ' + bad);
-  await page.evaluate((s) => window.jsinput('setState', s), state);
   await sim.waitForFunction((h) => { const s = window.nnesim.status(); return s.challenge && s.challenge.final && s.runs[0].hash === h; }, hash, { timeout: 30000, polling: 200 });
   grade = JSON.parse(await page.evaluate(() => window.jsinput('getGrade')));
   check(grade.met === false && grade.final, 'grade after setState: ' + JSON.stringify(grade));
@@ -1377,6 +1381,10 @@ await test('a challenge a course grades: reach met and not met, read through JSI
   check(grade.met && grade.score === 1 && /^Met: .* reached \d+\.\d% at epoch 1/.test(grade.text), 'grade met: ' + JSON.stringify(grade));
   heard = await page.evaluate(() => window.heard);
   check(heard.some((m) => typeof m === 'string' && m.includes('"testsPassed":true')), 'no pass string');
+  // Reset starts the run over under the same lesson: the challenge stays.
+  await page.evaluate(() => document.getElementById('sim').contentWindow.postMessage({type: 'nnesim:command', command: 'reset'}, '*'));
+  await sim.waitForFunction(() => { const s = window.nnesim.status(); return s.generation === 0 && s.challenge && !s.challenge.final; }, null, { timeout: 30000, polling: 200 })
+    .catch(async () => { throw new Error('after Reset: ' + JSON.stringify(await sim.evaluate(() => window.nnesim.status().challenge))); });
   await page.screenshot({ path: path.join(out, 'challenge-met.png') });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
@@ -1404,6 +1412,11 @@ await test('a predict challenge: the student picks a run before the race, the pi
     /share this tab's \d+ workers \(sgd \d+, signsgd \d+\)/.test(lines[lines.length - 1]), 'race summary: ' + lines.join(' | '));
   const late = await page.evaluate(() => window.nnesim.predict(0).then(() => 'accepted', (e) => e.message));
   check(/the race has started/.test(late), 'a late prediction: ' + late);
+  // Reset does not open the prediction again: the student has seen the winner.
+  await page.click('#reset');
+  await waitFor(page, () => window.nnesim.status().generation === 0 && window.nnesim.status().challenge && !window.nnesim.status().challenge.final, null, 30000);
+  const again = await page.evaluate(() => window.nnesim.predict(1).then(() => 'accepted', (e) => e.message));
+  check(/stays for the race/.test(again) && await page.evaluate(() => document.getElementById('prediction').disabled), 'a prediction after Reset: ' + again);
   await page.screenshot({ path: path.join(out, 'challenge-predict.png') });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
@@ -1414,8 +1427,10 @@ await test('the lesson builder (teach.html): forms from Go\'s tables, a live pre
   const lists = await page.evaluate(() => ({
     rules: document.querySelectorAll('#rules input').length, want: self.nnesimNames.rules.length,
     kinds: Array.from(document.querySelectorAll('[name=challenge] option')).map((o) => o.value),
+    goKinds: self.nnesimNames.lesson.kinds.map((k) => k.name),
+    noField: self.nnesimNames.lesson.kinds.flatMap((k) => k.params).filter((p) => !document.querySelector('#lesson [name="' + p + '"]')),
     locks: Array.from(document.querySelectorAll('#locks input')).map((b) => b.value)}));
-  check(lists.rules === lists.want && lists.kinds.join(',') === ',reach,predict' && ['play', 'reset', 'open', 'settings', 'genes'].every((n) => lists.locks.includes(n)), 'builder lists: ' + JSON.stringify(lists));
+  check(lists.rules === lists.want && lists.kinds.join(',') === ',' + lists.goKinds.join(',') && lists.goKinds.includes('reach') && lists.noField.length === 0 && ['play', 'reset', 'open', 'settings', 'genes'].every((n) => lists.locks.includes(n)), 'builder lists: ' + JSON.stringify(lists));
   await page.fill('[name=extra]', 'generations=60&eval-every=20');
   await page.selectOption('[name=challenge]', 'reach');
   check(await page.isVisible('[name=within]') && !(await page.isVisible('[name=by]')), 'the reach challenge\'s fields');

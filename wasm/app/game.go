@@ -98,6 +98,10 @@ type Game struct {
 	// run the student predicts for a predict challenge (−1: none).
 	challenge *lesson.Challenge
 	predicted int
+	// predictionRan: the race has run with the prediction, which then
+	// stays for this race (a Reset would otherwise let the student see
+	// the winner and predict again).
+	predictionRan bool
 	// mine is the student's own drawn digits ("My digits"), and
 	// mineScores each run's last score on them, by label: drawings read
 	// and read right (a draw challenge reads it; a change of the
@@ -183,7 +187,7 @@ func (g *Game) setRace(labels []string) {
 	// A prediction names a run by its place and label: another race
 	// drops it.
 	if g.predicted >= len(runs) || g.predicted >= len(g.runs) || (g.predicted >= 0 && g.runs[g.predicted].label != labels[g.predicted]) {
-		g.predicted = -1
+		g.predicted, g.predictionRan = -1, false
 	}
 	g.runs = runs
 	g.sel = min(g.sel, len(runs)-1)

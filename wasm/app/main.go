@@ -248,6 +248,9 @@ func (g *Game) jsConfigure(_ js.Value, args []js.Value) any {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	// A run configured (new, continued or restored) has other weights than
+	// the ones that read the drawings: their scores are dropped.
+	g.mineScores = nil
 	at := g.runAt(args[0])
 	if at == nil {
 		return fmt.Sprintf("configure: no run %v in a race of %d", args[0], len(g.runs))
@@ -816,7 +819,7 @@ func (g *Game) jsPage(_ js.Value, a []js.Value) any {
 	}
 	g.mu.Lock()
 	if same := (g.challenge == nil) == (p.Challenge == nil) && (g.challenge == nil || *g.challenge == *p.Challenge); !same {
-		g.predicted = -1
+		g.predicted, g.predictionRan = -1, false
 	}
 	g.challenge = p.Challenge
 	g.mu.Unlock()
@@ -865,7 +868,14 @@ func (g *Game) jsChallenge(_ js.Value, a []js.Value) any {
 	if res == nil {
 		return js.Null()
 	}
-	return js.ValueOf(res.Map())
+	m := res.Map()
+	// open: the student may predict now (the page's menu follows it).
+	started := g.predictionRan
+	for i := range g.runs {
+		started = started || g.runs[i].gen > 0
+	}
+	m["open"] = res.Predict && lesson.Predict(0, len(g.runs), started) == ""
+	return js.ValueOf(m)
 }
 
 // result is the challenge's result for arguments (query, runs) as
@@ -910,6 +920,9 @@ func (g *Game) result(a []js.Value) *lesson.Result {
 		}
 		runs[i] = r
 	}
+	for i := range g.runs {
+		g.predictionRan = g.predictionRan || (g.predicted >= 0 && g.runs[i].gen > 0)
+	}
 	res := g.challenge.Check(runs, query, g.predicted)
 	return &res
 }
@@ -944,7 +957,7 @@ func jsDecodeState(_ js.Value, a []js.Value) any {
 	if err := lesson.CheckStateSize(len(str)); err != nil {
 		return map[string]any{"error": err.Error()}
 	}
-	v, ok := jsonParse(str)
+	v, ok := jsonState(str)
 	if !ok {
 		return map[string]any{"error": "the saved state is not nnesim's (not JSON)"}
 	}
@@ -959,48 +972,37 @@ func jsDecodeState(_ js.Value, a []js.Value) any {
 	return out
 }
 
-// jsonParse parses a JSON text with the browser's JSON.parse into Go
-// values (maps, lists, strings, float64s, bools, nil), and whether it
-// was JSON.
-func jsonParse(str string) (v any, ok bool) {
+// jsonState parses a state's JSON text with the browser's JSON.parse
+// and reads only the keys of lesson.State.Map, each a string or a number
+// (anything else is dropped for StateFrom to refuse), so that a hostile
+// state of a wide tree costs no more than its parse; ok is false when it
+// is not JSON.
+func jsonState(str string) (v any, ok bool) {
 	defer func() {
 		if recover() != nil { // JSON.parse threw
 			v, ok = nil, false
 		}
 	}()
-	return goValue(js.Global().Get("JSON").Call("parse", str), 0), true
-}
-
-// goValue converts a value of JSON.parse to Go, to a depth of 8 (deeper
-// values are nil).
-func goValue(v js.Value, depth int) any {
-	switch v.Type() {
-	case js.TypeString:
-		return v.String()
-	case js.TypeNumber:
-		return v.Float()
-	case js.TypeBoolean:
-		return v.Bool()
-	case js.TypeObject:
-		if depth >= 8 {
-			return nil
-		}
-		if js.Global().Get("Array").Call("isArray", v).Bool() {
-			out := make([]any, v.Length())
-			for i := range out {
-				out[i] = goValue(v.Index(i), depth+1)
-			}
-			return out
-		}
-		keys := js.Global().Get("Object").Call("keys", v)
-		out := make(map[string]any, keys.Length())
-		for i := 0; i < keys.Length(); i++ {
-			k := keys.Index(i).String()
-			out[k] = goValue(v.Get(k), depth+1)
-		}
-		return out
+	o := js.Global().Get("JSON").Call("parse", str)
+	switch {
+	case o.IsNull():
+		return nil, true
+	case o.Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", o).Bool():
+		return "not an object", true
 	}
-	return nil
+	m := map[string]any{}
+	for _, k := range lesson.StateKeys {
+		switch x := o.Get(k); x.Type() {
+		case js.TypeString:
+			m[k] = x.String()
+		case js.TypeNumber:
+			m[k] = x.Float()
+		case js.TypeUndefined:
+		default:
+			m[k] = false // of the wrong type: StateFrom says so
+		}
+	}
+	return m, true
 }
 
 // jsRestorePrediction restores a kept prediction: the run labelled so
@@ -1009,7 +1011,7 @@ func goValue(v js.Value, depth int) any {
 func (g *Game) jsRestorePrediction(_ js.Value, a []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.predicted = -1
+	g.predicted, g.predictionRan = -1, false
 	if len(a) == 0 || a[0].Type() != js.TypeString {
 		return false
 	}
@@ -1073,7 +1075,7 @@ func (g *Game) jsPredict(_ js.Value, a []js.Value) any {
 		started = started || g.runs[i].gen > 0
 	}
 	i := a[0].Int()
-	if why := lesson.Predict(i, len(g.runs), started); why != "" {
+	if why := lesson.Predict(i, len(g.runs), started || g.predictionRan); why != "" {
 		return why
 	}
 	g.predicted = i

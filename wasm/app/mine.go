@@ -41,7 +41,7 @@ func (g *Game) withState(err error) any {
 
 // jsMine runs mine(action, …) and returns the set's state ({error} too
 // when the action was refused): start(each) asks for each of the first
-// run's digits each times; keep() keeps the pad's drawing as the digit
+// run's digits each times (mnist.MineEach if each is not a number); keep() keeps the pad's drawing as the digit
 // asked for and clears the pad; skip(), stop(), forget(); state().
 func (g *Game) jsMine(_ js.Value, a []js.Value) any {
 	g.mu.Lock()
@@ -52,7 +52,7 @@ func (g *Game) jsMine(_ js.Value, a []js.Value) any {
 	}
 	switch action {
 	case "start":
-		each := 5
+		each := mnist.MineEach
 		if len(a) > 1 && a[1].Type() == js.TypeNumber {
 			each = a[1].Int()
 		}

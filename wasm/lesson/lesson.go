@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"nnesim/core/mnist"
 	"nnesim/core/settings"
 )
 
@@ -31,7 +32,7 @@ type Kind struct {
 // Kinds are the challenges a course may set.
 var Kinds = []Kind{
 	{"reach", []string{"goal", "within", "rule"},
-		"reach goal% test accuracy with the run of rule (default: the first run) by step within of its first phase (generations for NNE, epochs for the others), by choosing its settings"},
+		"reach goal% test accuracy with the run of rule (default: the first run) by step within of its first phase (generations for NNE and ES, epochs for the others), by choosing its settings; checked at the run's evaluations (eval-every), so within is best a multiple of it"},
 	{"predict", []string{"goal", "by"},
 		"predict, before the race starts, which run passes goal% test accuracy first, by training seconds (by=seconds, the default, as the race's chart shows it) or by steps (by=steps)"},
 	{"draw", []string{"goal", "count", "rule"},
@@ -48,9 +49,9 @@ const LockParam = "lock"
 // MaxWithin is the most steps a reach challenge may allow.
 const MaxWithin = 10_000_000
 
-// MaxCount is the most drawings a draw challenge may ask for (as many
-// as My digits keeps, mnist.MaxMine).
-const MaxCount = 1000
+// MaxCount is the most drawings a draw challenge may ask for: as many
+// as My digits keeps.
+const MaxCount = mnist.MaxMine
 
 // defaultCount is how many drawings a draw challenge asks for without
 // count=.
@@ -385,7 +386,10 @@ func (c *Challenge) draw(runs []Run, res *Result) {
 
 // Predict reports why the student may not predict run i of a race of n
 // runs now ("" when they may): only before the race starts, when every
-// run is at step 0.
+// run is at step 0, and not again once it has run with a prediction
+// (started is true then too: the page keeps the first prediction for
+// the race, so that Reset does not let a student see the winner and
+// predict again).
 func Predict(i, n int, started bool) string {
 	switch {
 	case n < 2:
@@ -393,7 +397,7 @@ func Predict(i, n int, started bool) string {
 	case i < 0 || i >= n:
 		return fmt.Sprintf("run %d: want one of the race's %d runs", i+1, n)
 	case started:
-		return "the race has started: a prediction is made before it starts (Reset starts it over)"
+		return "the race has started: a prediction is made before it first starts, and stays for the race"
 	}
 	return ""
 }

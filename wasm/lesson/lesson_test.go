@@ -75,6 +75,8 @@ func TestParseLocks(t *testing.T) {
 		{"settings", Locks{Settings: set, Controls: []string{"import"}}, ""},
 		{"play,constructor,__proto__,seed", Locks{Settings: []string{"seed"}, Controls: []string{"play", "import"}},
 			`lock: unknown "constructor", "__proto__"; want some of settings, play, step, reset, import, open or a setting: algo, genes, eps, seed`},
+		{"a,b,c,d,e,play", Locks{Controls: []string{"play"}},
+			`lock: unknown "a", "b", "c"; want some of settings, play, step, reset, import, open or a setting: algo, genes, eps, seed`},
 	} {
 		got, err := ParseLocks(tc.v, set)
 		if !reflect.DeepEqual(got, tc.want) || err != tc.err {
@@ -223,7 +225,9 @@ func TestPredict(t *testing.T) {
 func TestState(t *testing.T) {
 	res := &Result{Kind: "reach", Met: true, Score: 1, Evidence: Evidence{Query: "q", Runs: []RunEvidence{{Label: "nne", Step: 3}}}}
 	s := State{Query: "algo=nne&seed=2", Prediction: "sgd", Run: []byte{0, 1, 2, 255}, Result: res}
-	// The page's round trip: JSON.stringify of Map, then JSON.parse.
+	// The page's round trip, with encoding/json standing in for the
+	// browser's JSON.stringify of Map and JSON.parse (the app reads only
+	// StateKeys of what JSON.parse gives).
 	b, err := json.Marshal(s.Map())
 	if err != nil {
 		t.Fatal(err)

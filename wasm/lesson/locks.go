@@ -67,7 +67,7 @@ func ParseLocks(v string, settingNames []string) (Locks, string) {
 			add(&l.Settings, name)
 		case slices.ContainsFunc(Controls, func(c Control) bool { return c.Name == name }):
 			add(&l.Controls, name)
-		default:
+		case len(bad) < 3: // the first three are named
 			bad = append(bad, `"`+settings.Clip(name)+`"`)
 		}
 	}

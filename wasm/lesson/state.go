@@ -44,6 +44,9 @@ func (s State) Map() map[string]any {
 	return m
 }
 
+// StateKeys are the keys of Map's form that StateFrom reads.
+var StateKeys = []string{"nnesim_state", "query", "prediction", "run"}
+
 // CheckStateSize refuses a state string of n bytes that is too long to
 // read, before it is parsed.
 func CheckStateSize(n int) error {

@@ -62,6 +62,21 @@ var Worker = []Message{
 	{"sums", "sums", "evaluator.js", "coordinator.js", "run, generation, lo, hi, deltaX, x, delta, count, ms, memoryBytes", "the slice's per-gene sums for eq. 3, with the scoring time and the wasm memory's size"},
 }
 
+// Host are the messages of course platforms' own protocols that the
+// page speaks with a course page: their marks (a prefix or a field),
+// not nnesim's. names.js gives them to the scripts as
+// self.nnesimMessages.host (H.jsinput …).
+var Host = []Message{
+	{"jsinput", "JSInput::", "course page (Open edX); shell.js", "shell.js; course page", "id, method, params; result or error, message",
+		"JSON strings of jschannel with scope JSInput: {method: 'JSInput::__ready', params: 'ping' or 'pong'}, then calls {id, method: 'JSInput::getGrade' | 'getState' | 'setState', params} answered by {id, result} or {id, error, message}; results go encodeURI'd, as Open edX decodes them"},
+	{"resizer", "[iFrameSizer]", "course page (iframe-resizer 4); shell.js", "shell.js; course page", "ID:height:width:type",
+		"strings '[iFrameSizer]ID:…' from the host (init, or 'resize'), answered by '[iFrameSizer]ID:height:width:init' and then ':size' whenever the height changes"},
+	{"lti", "lti.frameResize", "shell.js", "course page (Canvas LMS)", "height",
+		"{subject: 'lti.frameResize', height}: the embed's content height, as Canvas LMS resizes frames (beside nnesim:resize)"},
+	{"passFail", "testsPassed", "shell.js", "course page (iframe exercises)", "testsPassed, message",
+		"once a challenge is final, the JSON string {testsPassed, message} of Khan Academy-style iframe exercises"},
+}
+
 // Methods are the engine's methods (window.nnesimEngine in engine.js) a
 // call message may name; the page builds its stand-in for the engine in a
 // sandboxed frame from the same list.

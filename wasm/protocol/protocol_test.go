@@ -16,7 +16,7 @@ var external = map[string]bool{"embed-example.js": true, "wasm_exec.js": true, "
 // TestTable checks that keys and types are unique in each table, that
 // page types start with "nnesim:" and that each message is documented.
 func TestTable(t *testing.T) {
-	for name, list := range map[string][]Message{"Worker": Worker, "Page": Page} {
+	for name, list := range map[string][]Message{"Worker": Worker, "Page": Page, "Host": Host} {
 		keys, types := map[string]bool{}, map[string]bool{}
 		for _, m := range list {
 			if keys[m.Key] || types[m.Type] {
@@ -69,7 +69,7 @@ func TestScriptsUseTheTable(t *testing.T) {
 			}
 		}
 	}
-	for prefix, list := range map[string][]Message{"W": Worker, "P": Page} {
+	for prefix, list := range map[string][]Message{"W": Worker, "P": Page, "H": Host} {
 		for _, m := range list {
 			if !regexp.MustCompile(`\b` + prefix + `\.` + m.Key + `\b`).MatchString(code.String()) {
 				t.Errorf("no script uses %s.%s (%s)", prefix, m.Key, m.Type)

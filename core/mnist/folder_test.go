@@ -3,7 +3,6 @@ package mnist
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,15 +11,7 @@ import (
 )
 
 // idx encodes an IDX file of unsigned bytes with the given dimensions.
-func idx(dims []int, data []byte) []byte {
-	var b bytes.Buffer
-	b.Write([]byte{0, 0, 8, byte(len(dims))})
-	for _, d := range dims {
-		binary.Write(&b, binary.BigEndian, uint32(d))
-	}
-	b.Write(data)
-	return b.Bytes()
-}
+var idx = EncodeIDX
 
 func gz(b []byte) []byte {
 	var z bytes.Buffer

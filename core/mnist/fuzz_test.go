@@ -3,29 +3,17 @@ package mnist
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"math"
 	"testing"
 )
-
-// idxBytes writes an IDX file of unsigned bytes with dims and data.
-func idxBytes(dims []int, data []byte) []byte {
-	var b bytes.Buffer
-	b.Write([]byte{0, 0, 0x08, byte(len(dims))})
-	for _, d := range dims {
-		binary.Write(&b, binary.BigEndian, uint32(d))
-	}
-	b.Write(data)
-	return b.Bytes()
-}
 
 // FuzzReadIDX checks that no input makes ReadIDX panic or allocate
 // beyond its bound, and that what it accepts is consistent: the data
 // holds exactly the product of the dimensions, each at least 1.
 func FuzzReadIDX(f *testing.F) {
-	f.Add(idxBytes([]int{2, 28, 28}, make([]byte, 2*784)))
-	f.Add(idxBytes([]int{3}, []byte{1, 2, 9}))
-	f.Add(idxBytes([]int{1 << 20, 1 << 20}, nil))
+	f.Add(idx([]int{2, 28, 28}, make([]byte, 2*784)))
+	f.Add(idx([]int{3}, []byte{1, 2, 9}))
+	f.Add(idx([]int{1 << 20, 1 << 20}, nil))
 	f.Add([]byte{0, 0, 8, 1, 0, 0, 0, 2, 7})
 	f.Add([]byte("\x1f\x8b not idx"))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -90,7 +78,7 @@ func FuzzGzipIDX(f *testing.F) {
 		}
 		var z bytes.Buffer
 		gz := gzip.NewWriter(&z)
-		gz.Write(idxBytes([]int{n}, make([]byte, n+extra)))
+		gz.Write(idx([]int{n}, make([]byte, n+extra)))
 		gz.Close()
 		r, err := gzip.NewReader(&z)
 		if err != nil {

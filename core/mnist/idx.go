@@ -5,6 +5,7 @@ package mnist
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -26,6 +27,18 @@ const (
 // header cannot make ReadIDX allocate gigabytes. The MNIST training images
 // are 47,040,000 bytes.
 const maxIDXBytes = 1 << 27
+
+// EncodeIDX writes an IDX file of unsigned bytes (type code 0x08) with
+// the given dimensions and data, the form ReadIDX reads.
+func EncodeIDX(dims []int, data []byte) []byte {
+	var b bytes.Buffer
+	b.Write([]byte{0, 0, 0x08, byte(len(dims))})
+	for _, d := range dims {
+		binary.Write(&b, binary.BigEndian, uint32(d)) // a bytes.Buffer does not fail
+	}
+	b.Write(data)
+	return b.Bytes()
+}
 
 // ReadIDX reads one IDX file of unsigned bytes (type code 0x08) from r and
 // returns its dimensions and data. It checks the magic number, that the

@@ -2,7 +2,6 @@ package mnist
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math"
 )
@@ -101,18 +100,11 @@ func toByte(v float32) byte {
 // [N] of unsigned bytes), the files nnesim train -test-data reads.
 func (m *Mine) IDX() (images, labels []byte) {
 	n := m.Set.Len()
-	var ib, lb bytes.Buffer
-	ib.Write([]byte{0, 0, 0x08, 3})
-	for _, d := range []int{n, Height, Width} {
-		binary.Write(&ib, binary.BigEndian, uint32(d)) // a bytes.Buffer does not fail
+	pixels := make([]byte, len(m.Set.Pixels))
+	for i, v := range m.Set.Pixels {
+		pixels[i] = toByte(v)
 	}
-	for _, v := range m.Set.Pixels {
-		ib.WriteByte(toByte(v))
-	}
-	lb.Write([]byte{0, 0, 0x08, 1})
-	binary.Write(&lb, binary.BigEndian, uint32(n))
-	lb.Write(m.Set.Labels)
-	return ib.Bytes(), lb.Bytes()
+	return EncodeIDX([]int{n, Height, Width}, pixels), EncodeIDX([]int{n}, m.Set.Labels)
 }
 
 // Load replaces the drawings with an IDX pair's (of IDX), checked as any

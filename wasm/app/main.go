@@ -870,12 +870,20 @@ func (g *Game) jsChallenge(_ js.Value, a []js.Value) any {
 	}
 	m := res.Map()
 	// open: the student may predict now (the page's menu follows it).
-	started := g.predictionRan
+	m["open"] = res.Predict && lesson.Predict(0, len(g.runs), g.predictionClosed()) == ""
+	return js.ValueOf(m)
+}
+
+// predictionClosed reports whether the race has started, or has run
+// with a prediction (which then stays): no prediction is taken now.
+// g.mu is held.
+func (g *Game) predictionClosed() bool {
+	started := false
 	for i := range g.runs {
 		started = started || g.runs[i].gen > 0
 	}
-	m["open"] = res.Predict && lesson.Predict(0, len(g.runs), started) == ""
-	return js.ValueOf(m)
+	g.predictionRan = g.predictionRan || (started && g.predicted >= 0)
+	return started || g.predictionRan
 }
 
 // result is the challenge's result for arguments (query, runs) as
@@ -920,9 +928,7 @@ func (g *Game) result(a []js.Value) *lesson.Result {
 		}
 		runs[i] = r
 	}
-	for i := range g.runs {
-		g.predictionRan = g.predictionRan || (g.predicted >= 0 && g.runs[i].gen > 0)
-	}
+	g.predictionClosed() // notes that the race ran with the prediction
 	res := g.challenge.Check(runs, query, g.predicted)
 	return &res
 }
@@ -1070,12 +1076,8 @@ func (g *Game) jsPredict(_ js.Value, a []js.Value) any {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	started := false
-	for i := range g.runs {
-		started = started || g.runs[i].gen > 0
-	}
 	i := a[0].Int()
-	if why := lesson.Predict(i, len(g.runs), started || g.predictionRan); why != "" {
+	if why := lesson.Predict(i, len(g.runs), g.predictionClosed()); why != "" {
 		return why
 	}
 	g.predicted = i

@@ -481,6 +481,12 @@
     // race shares, and a message for each wrong one.
     const w = window.nnesimApp.page(query, defaultWorkers);
     pageErrors = w.errors;
+    // data=: another dataset, downloaded before the race starts on it.
+    if (w.data && w.data !== dataset.source && w.data !== dataset.failed) {
+      if (dataset.loading !== w.data) loadURL(w.data, query);
+      return;
+    }
+    if (dataset.failed && dataset.failed === w.data) pageErrors = pageErrors.concat([dataset.why]);
     race.locks = w.locks; // lock= (Go's lesson.Locks), for the page's form and buttons
     const pq = new URLSearchParams(query);
     race.pageParams = names.pageParams.filter((k) => pq.has(k)).map((k) => [k, pq.get(k)]);
@@ -565,8 +571,166 @@
       // A race's order past each mark, what a step of each rule does and
       // how the runs share the machine (Go's render.RaceSummary).
       raceSummary: app && runs.length > 1 ? app.raceSummary(runs) : [],
+      // The dataset the runs learn, or null for MNIST.
+      dataset: datasetStatus(),
     };
   }
+
+  // Another dataset (data=, or IDX files dropped or chosen; Go's
+  // mnist.ReadDataset in the app): its packs replace MNIST's for every
+  // run, which start again, paused. MNIST's packs are kept for useMNIST.
+  // A dataset's runs are not autosaved (a reload would not have its
+  // files); the autosaved MNIST run stays as it was.
+  const dataset = {source: '', info: null, failed: '', why: '', loading: ''};
+  // restartRuns starts every run again on wasm's packs, with query,
+  // paused unless play (data= of a link that plays at once).
+  function restartRuns(query, play) {
+    for (const r of race.runs) r.worker.terminate();
+    race.ready = false;
+    race.pending = null;
+    race.size = 0;
+    race.token = newToken();
+    wantRunning = !!play && wantRunning;
+    pendingQuery = query;
+    pendingEdit = null;
+    race.runs = [newRun(0)];
+  }
+  // currentQuery is the race's query with the page's own parameters, as
+  // Reset starts it.
+  function currentQuery() {
+    const q = new URLSearchParams(race.raceQuery || pendingQuery || '');
+    for (const [k, v] of race.pageParams || []) q.set(k, v);
+    return q.toString();
+  }
+  // useDataset trains every run on files ({name: Uint8Array}) from
+  // source (data='s URL, or 'dropped files'); it throws what Go refused,
+  // the runs untouched.
+  function useDataset(files, source, query, play) {
+    const app = window.nnesimApp;
+    if (!app || !wasm) throw new Error('the simulator is still loading');
+    const d = app.dataset(files, query);
+    if (d.error) throw new Error(d.error);
+    if (!wasm.mnist) wasm.mnist = {train: wasm.train, test: wasm.test, tab: wasm.tab};
+    Object.assign(wasm, {train: d.pool, test: d.test, tab: ''});
+    dataset.info = {source, classes: d.classes, classList: d.classList, names: app.page(query, defaultWorkers).classes,
+      train: d.train, pool: d.poolLen, test: d.testLen, sample: d.sample,
+      notice: 'Runs on this dataset are not autosaved: Export run keeps one.'};
+    dataset.source = source;
+    restartRuns(d.query, play);
+    tell(P.dataset, dataset.info);
+    return datasetStatus();
+  }
+  function datasetStatus() {
+    const i = dataset.info;
+    return i ? {source: i.source, classes: i.classes, names: i.names, train: i.train, pool: i.pool, test: i.test} : null;
+  }
+  // readBody reads a response or file body of at most the dataset's
+  // largest file, refusing more before it is all read.
+  async function readBody(stream, name) {
+    const max = names.dataset.maxBytes;
+    const reader = stream.getReader();
+    const chunks = [];
+    let n = 0;
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > max) { reader.cancel(); throw new Error(name + ' is more than ' + (max / 1e6).toFixed(0) + ' MB, the most a dataset file may be'); }
+      chunks.push(value);
+    }
+    const out = new Uint8Array(n);
+    let off = 0;
+    for (const c of chunks) { out.set(c, off); off += c.length; }
+    return out;
+  }
+  // fetchDataset downloads the four IDX files of the folder at base, each
+  // raw or .gz (the raw name first). A server that gunzips a .gz on the
+  // way (Content-Encoding) gives the raw bytes, kept under the raw name.
+  async function fetchDataset(base) {
+    const root = new URL(base.endsWith('/') ? base : base + '/', location.href);
+    const files = {};
+    for (const name of names.dataset.files) {
+      let found = false;
+      for (const n of [name, name + '.gz']) {
+        const url = new URL(n, root).href;
+        let r;
+        try {
+          r = await fetch(url);
+        } catch (err) {
+          throw new Error('could not read ' + url + ': the server did not answer, or does not let this page read it (a folder on another site must send Access-Control-Allow-Origin)');
+        }
+        if (r.status === 404) continue;
+        if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+        const len = Number(r.headers.get('Content-Length') || 0);
+        if (len > names.dataset.maxBytes) throw new Error(n + ' is ' + (len / 1e6).toFixed(1) + ' MB, more than the ' + (names.dataset.maxBytes / 1e6).toFixed(0) + ' MB a dataset file may be');
+        const b = await readBody(r.body, n);
+        files[n.endsWith('.gz') && !(b[0] === 0x1f && b[1] === 0x8b) ? name : n] = b;
+        found = true;
+        break;
+      }
+      if (!found) throw new Error(root.href + ' has no ' + name + ' or ' + name + '.gz (a dataset folder holds ' + names.dataset.files.join(', ') + ', each raw or .gz)');
+    }
+    return files;
+  }
+  // loadURL trains every run on data=base, the query's; on a refusal the
+  // runs go on with MNIST (or the dataset they had) and say why.
+  async function loadURL(base, query) {
+    dataset.loading = base;
+    tell(P.dataset, {source: base, loading: true});
+    try {
+      useDataset(await fetchDataset(base), base, query, true);
+    } catch (err) {
+      dataset.failed = base;
+      dataset.why = 'data=' + self.nnesimClip(base) + ': ' + err.message + '; the runs use ' + (dataset.source ? 'the dataset they had' : 'MNIST');
+      tell(P.dataset, {source: base, error: dataset.why});
+      configure(query); // its errors say why
+    } finally {
+      dataset.loading = '';
+    }
+  }
+  // loadDataset trains every run on dropped or chosen files (Files, or
+  // {name: bytes}); it resolves with the dataset, or rejects with what
+  // was wrong, naming the file, the runs untouched.
+  async function loadDataset(list) {
+    if (!race.ready || !wasm) throw new Error('the simulator is still loading');
+    const files = {};
+    if (list && typeof list.length === 'number') {
+      for (const f of Array.from(list)) {
+        if (f.size > names.dataset.maxBytes) throw new Error(f.name + ' is ' + (f.size / 1e6).toFixed(1) + ' MB, more than the ' + (names.dataset.maxBytes / 1e6).toFixed(0) + ' MB a dataset file may be');
+        files[f.name] = await readBody(f.stream(), f.name);
+      }
+    } else if (list && typeof list === 'object') {
+      for (const k of Object.keys(list)) files[k] = new Uint8Array(list[k]);
+    }
+    // Dropped files replace a data= folder.
+    const q = new URLSearchParams(currentQuery());
+    q.delete('data');
+    try {
+      const d = useDataset(files, 'dropped files', q.toString());
+      race.pageParams = (race.pageParams || []).filter(([k]) => k !== 'data');
+      return d;
+    } catch (err) {
+      tell(P.dataset, {source: 'dropped files', error: err.message});
+      throw err;
+    }
+  }
+  // useMNIST trains every run on MNIST again, autosaved as before.
+  function useMNIST() {
+    if (!wasm || !wasm.mnist) return null;
+    Object.assign(wasm, wasm.mnist);
+    wasm.mnist = null;
+    dataset.source = '';
+    dataset.info = null;
+    const q = new URLSearchParams(currentQuery());
+    q.delete('data');
+    q.delete('classes');
+    race.pageParams = (race.pageParams || []).filter(([k]) => k !== 'data' && k !== 'classes');
+    restartRuns(q.toString());
+    tell(P.dataset, {source: ''});
+    return null;
+  }
+  // isDataFile says whether a file's name is one of a dataset's four.
+  const isDataFile = (name) => names.dataset.files.some((f) => name === f || name === f + '.gz');
 
   // "My digits" (Go's mnist.Mine, in the app): the digits the student
   // draws when asked are kept in this browser's storage as an IDX pair
@@ -750,12 +914,14 @@
     const files = ev.dataTransfer ? Array.from(ev.dataTransfer.files) : [];
     if (!files.length) return;
     ev.preventDefault();
+    // A dataset's IDX files train every run; pictures are read.
+    if (files.some((f) => isDataFile(f.name))) { loadDataset(files).catch((err) => tell(P.error, {message: err.message})); return; }
     if (files.length > 1) tell(P.pictures, {files});
     else padPicture(files[0]).catch((err) => tell(P.error, {message: err.message}));
   });
 
   window.nnesimEngine = {
-    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState, mine, mineScore, mineExport, readPictures,
+    configure, start, pause, status, exportRun, exportCurves, exportPNG, importRun, resumeSaved, discardSaved, predict, getState, setState, mine, mineScore, mineExport, readPictures, loadDataset, useMNIST,
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
     // Reset starts the race over with the page's own parameters (a
     // lesson's challenge and locks), which the race's query leaves out.

@@ -843,6 +843,10 @@
     case P.status:
       render(m.status);
       break;
+    case P.dataset:
+      showDataset(m);
+      tellParent(P.dataset, Object.assign({}, m, {sample: undefined}));
+      break;
     case P.pictures:
       // Several pictures dropped on the canvas.
       if (Array.isArray(m.files)) putPictures(m.files);
@@ -995,6 +999,11 @@
     // readPictures(files) resolves with what every run reads in each
     // picture, the pad untouched: [{name, pixels, runs} or {name, error}].
     readPictures(files) { return Promise.resolve().then(() => engine().readPictures(Array.from(files))); },
+    // loadDataset(files) trains every run on another dataset's four IDX
+    // files (Files, or {name: bytes}) and resolves with it, or rejects
+    // with what was wrong, the runs untouched; useMNIST() goes back.
+    loadDataset(files) { return Promise.resolve().then(() => engine().loadDataset(files && typeof files.length === 'number' ? Array.from(files) : files)); },
+    useMNIST() { return Promise.resolve().then(() => engine().useMNIST()); },
     // padPicture(file) puts a picture of a digit on the pad.
     padPicture(file) { return Promise.resolve(engine().padPicture(file)); },
     // panels() resolves with the canvas panels' rectangles in this page's
@@ -1156,6 +1165,50 @@
     box.append(table);
   }
   $('picturesclose').addEventListener('click', () => { $('pictures').hidden = true; });
+  // The dataset the runs learn (engine.js: data=, or IDX files dropped
+  // or chosen): its classes, sizes and one image of each class; or why it
+  // was refused. MNIST shows nothing.
+  function showDataset(m) {
+    const box = $('dataset');
+    box.classList.toggle('error', !!m.error);
+    if (!m.source && !m.error) { box.hidden = true; return; }
+    box.hidden = false;
+    $('usemnist').hidden = !m.classes;
+    $('datasetrow').hidden = !m.sample;
+    const where = m.source === 'dropped files' ? 'your files' : m.source;
+    if (m.loading) { $('datasettext').textContent = 'reading ' + where + '…'; return; }
+    if (m.error) { $('datasettext').textContent = m.error; return; }
+    const n = (x) => x.toLocaleString('en');
+    $('datasettext').textContent = where + ': ' + m.classList.length + ' classes (' + m.classes + '), ' + n(m.train) + ' training images (the runs sample from the first ' +
+      n(m.pool) + '), ' + n(m.test) + ' test images. ' + m.notice;
+    const c = $('datasetsample'), k = m.classList.length;
+    c.width = 28 * k;
+    const img = c.getContext('2d').createImageData(28 * k, 28);
+    for (let i = 0; i < k; i++) {
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          const v = 255 - m.sample[i * 784 + y * 28 + x], o = 4 * (y * 28 * k + i * 28 + x);
+          img.data[o] = img.data[o + 1] = img.data[o + 2] = v;
+          img.data[o + 3] = 255;
+        }
+      }
+    }
+    c.getContext('2d').putImageData(img, 0, 0);
+    const named = m.classList.map((d) => d + (m.names && m.names[d] ? ' ' + m.names[d] : ''));
+    $('datasetnames').textContent = named.join(' · ');
+    c.setAttribute('aria-label', 'One training image of each class: ' + named.join(', '));
+  }
+  const isDataFile = (name) => names.dataset.files.some((f) => name === f || name === f + '.gz');
+  function datasetFiles(files) {
+    api.loadDataset(files).catch((err) => showErrors(['The dataset was not read: ' + err.message + '. The runs go on as they were.']));
+  }
+  $('datasetbtn').addEventListener('click', () => $('datafile').click());
+  $('datafile').addEventListener('change', (ev) => {
+    const files = Array.from(ev.target.files);
+    ev.target.value = '';
+    if (files.length) datasetFiles(files);
+  });
+  $('usemnist').addEventListener('click', () => api.useMNIST());
   function pictureFiles(files) {
     if (files.length > 1) putPictures(files);
     else if (files.length === 1) putPicture(files[0]);
@@ -1171,7 +1224,8 @@
     const files = ev.dataTransfer ? Array.from(ev.dataTransfer.files) : [];
     if (!files.length) return;
     ev.preventDefault();
-    pictureFiles(files);
+    if (files.some((f) => isDataFile(f.name))) datasetFiles(files);
+    else pictureFiles(files);
   });
   $('resume').addEventListener('click', () => api.resumeSaved().catch((err) => showErrors(['Resume failed: ' + err.message])));
   $('discard').addEventListener('click', () => api.discardSaved());

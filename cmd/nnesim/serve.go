@@ -47,7 +47,8 @@ func init() {
 // from origin. The page needs: its own scripts and wasm compilation
 // ('wasm-unsafe-eval'); workers and their scripts from blob: URLs in a
 // sandboxed embed; fetches of its own files; blob: and data: pictures
-// (downloads, the canvas); inline style (ebiten sizes its canvas with
+// (downloads, the canvas); a dataset's files (data=) from any https
+// site, or this machine's (pageurl's rule); inline style (ebiten sizes its canvas with
 // style attributes). A page in a sandboxed iframe has an opaque origin,
 // so the site's origin is named besides 'self'. Anyone may embed it (no
 // frame-ancestors).
@@ -57,7 +58,7 @@ func contentPolicy(origin string) string {
 		"default-src " + self,
 		"script-src " + self + " blob: 'wasm-unsafe-eval'",
 		"worker-src " + self + " blob:",
-		"connect-src " + self + " blob: data:",
+		"connect-src " + self + " https: http://127.0.0.1:* http://localhost:* blob: data:",
 		"img-src " + self + " blob: data:",
 		"style-src " + self + " 'unsafe-inline'",
 		"frame-src " + self,

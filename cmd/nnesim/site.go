@@ -98,6 +98,14 @@ type pageNames struct {
 		Images string `json:"images"`
 		Labels string `json:"labels"`
 	} `json:"mine"`
+	// Dataset is how the page reads another dataset (data=, or IDX files
+	// dropped): its four files' standard names, each raw or .gz
+	// (pageurl.DataFiles), and the largest file it reads
+	// (mnist.MaxIDXBytes).
+	Dataset struct {
+		Files    []string `json:"files"`
+		MaxBytes int      `json:"maxBytes"`
+	} `json:"dataset"`
 	Snippet pageurl.SnippetFrame `json:"snippet"`
 }
 
@@ -119,6 +127,7 @@ func writeNames(dir string) error {
 	pn.Lesson.MaxStateBytes = lesson.MaxStateBytes
 	pn.Mine.Each, pn.Mine.Images, pn.Mine.Labels = mnist.MineEach, mnist.TestImagesName, mnist.TestLabelsName
 	pn.Snippet = pageurl.Snippet
+	pn.Dataset.Files, pn.Dataset.MaxBytes = pageurl.DataFiles, mnist.MaxIDXBytes
 	pn.Settings = []string{"preset"}
 	for _, p := range learner.Params() {
 		pn.Settings = append(pn.Settings, p.Name)

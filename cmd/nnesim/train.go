@@ -139,7 +139,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("train: %w", err)
 	}
 	if *testData != "" {
-		if d.Test, err = mnist.ReadPair(*testData, mnist.TestImagesName, mnist.TestLabelsName); err != nil {
+		if d.Test, err = mnist.LoadTest(*testData); err != nil {
 			return fmt.Errorf("train: -test-data: %w", err)
 		}
 	}
@@ -174,7 +174,8 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
-		if note, err := digitsOfData(&cfg, given, d.Pool); err != nil {
+		_, explicit := given["digits"]
+		if note, err := learner.DigitsOfData(&cfg, explicit, d.Pool.Classes(), maxBytes); err != nil {
 			return fmt.Errorf("train: %w", err)
 		} else if note != "" {
 			fmt.Fprintln(stdout, note)
@@ -271,35 +272,6 @@ func newSettings(preset string, given map[string]string) (settings.Settings, err
 		return s, err
 	}
 	return s, learner.Validate(&s, maxBytes)
-}
-
-// digitsOfData makes a run without -digits learn the classes the data
-// holds when its preset's digits are not all there (a dataset of five
-// classes); it returns a line that says so. Digits asked for explicitly
-// stay, and a digit the data lacks is an error.
-func digitsOfData(s *settings.Settings, given map[string]string, pool *mnist.Set) (string, error) {
-	want, err := mnist.ParseDigits(s.Digits)
-	if err != nil {
-		return "", err
-	}
-	have := pool.Classes()
-	var missing mnist.Digits
-	for _, d := range want {
-		if have.Class(d) < 0 {
-			missing = append(missing, d)
-		}
-	}
-	if len(missing) == 0 {
-		return "", nil
-	}
-	if _, ok := given["digits"]; ok || len(have) < 2 {
-		return "", fmt.Errorf("-digits %s: the data has no image of %s (its classes: %s)", s.Digits, missing, have)
-	}
-	s.Digits = have.String()
-	if err := learner.Validate(s, maxBytes); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("digits %s: the classes the data holds (the preset's %s are not all there)", have, want), nil
 }
 
 // resumeSettings reads a run file to continue; only its stop may move,

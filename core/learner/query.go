@@ -61,7 +61,7 @@ func Query(s *settings.Settings) url.Values {
 // PageParams are the page's URL parameters, not the run's: ParseQuery
 // and race.Parse are given them to skip, and the page keeps them in its
 // address bar.
-var PageParams = []string{"autostart", "workers", "embed", "hide", "tour", "handoff", "events", "lock", "challenge", "goal", "within", "rule", "by", "count"}
+var PageParams = []string{"autostart", "workers", "embed", "hide", "tour", "handoff", "events", "lock", "challenge", "goal", "within", "rule", "by", "count", "data", "classes"}
 
 // ParseQuery reads settings from URL query parameters: the preset first,
 // then each parameter over it. A bad parameter is reported and its preset
@@ -166,4 +166,32 @@ func FullQuery(s *settings.Settings) string {
 		q.Set(p.Name, p.Get(s))
 	}
 	return q.Encode()
+}
+
+// DigitsOfData makes a run whose digits were not set explicitly learn
+// the classes the data holds (have) when its preset's digits are not all
+// there (a dataset of five classes); it returns a line that says so.
+// Digits set explicitly stay, and a digit the data lacks is an error.
+func DigitsOfData(s *settings.Settings, explicit bool, have mnist.Digits, maxBytes float64) (string, error) {
+	want, err := mnist.ParseDigits(s.Digits)
+	if err != nil {
+		return "", err
+	}
+	var missing mnist.Digits
+	for _, d := range want {
+		if have.Class(d) < 0 {
+			missing = append(missing, d)
+		}
+	}
+	if len(missing) == 0 {
+		return "", nil
+	}
+	if explicit || len(have) < 2 {
+		return "", fmt.Errorf("digits %s: the data has no image of %s (its classes: %s)", s.Digits, missing, have)
+	}
+	s.Digits = have.String()
+	if err := Validate(s, maxBytes); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("digits %s: the classes the data holds (the preset's %s are not all there)", have, want), nil
 }

@@ -121,3 +121,73 @@ func TestLoadFolderBad(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDataset reads a dataset folder held in memory, as the page
+// does: its packs decode to the pool and test set a native run of the
+// same folder reads, and its sample holds the first image of each class.
+func TestReadDataset(t *testing.T) {
+	dir, _ := fiveClasses(t, 2000)
+	files := Files{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = b
+	}
+	d, err := ReadDataset(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, _, test, err := LoadAll(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotPool, err := DecodePack(d.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotTest, err := DecodePack(d.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gotPool.Labels, pool.Labels) || !slices.Equal(gotPool.Pixels, pool.Pixels) {
+		t.Errorf("the page's pool (%d images) differs from the native one (%d)", gotPool.Len(), pool.Len())
+	}
+	if !slices.Equal(gotTest.Labels, test.Labels) || !slices.Equal(gotTest.Pixels, test.Pixels) {
+		t.Errorf("the page's test set (%d images) differs from the native one (%d)", gotTest.Len(), test.Len())
+	}
+	if !slices.Equal(d.Classes, Digits{0, 1, 2, 3, 4}) || d.Train != 2000 || d.TestLen != 2000 || d.PoolLen != pool.Len() {
+		t.Errorf("classes %v, %d training, %d pool, %d test images", d.Classes, d.Train, d.PoolLen, d.TestLen)
+	}
+	for k, c := range d.Classes {
+		i := slices.Index(pool.Labels, uint8(c))
+		for j, v := range pool.Image(i) {
+			if d.Sample[k*Pixels+j] != byte(v*255+0.5) {
+				t.Fatalf("sample %d (class %d) is not the pool's first image of its class", k, c)
+			}
+		}
+	}
+}
+
+// TestReadDatasetBad checks the refusals ReadDataset adds to LoadFS's.
+func TestReadDatasetBad(t *testing.T) {
+	img := idx([]int{3, Height, Width}, make([]byte, 3*Pixels))
+	for _, tc := range []struct {
+		name       string
+		train, tst []byte
+		want       string
+	}{
+		{"one class", []byte{2, 2, 2}, []byte{2, 2, 2}, "holds only class 2"},
+		{"a test class the training lacks", []byte{0, 1, 1}, []byte{0, 1, 7}, "label 2 is 7, a class the training file does not hold"},
+	} {
+		files := Files{TrainImagesName: img, TrainLabelsName: idx([]int{3}, tc.train), TestImagesName: img, TestLabelsName: idx([]int{3}, tc.tst)}
+		if _, err := ReadDataset(files); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := ReadDataset(Files{TrainImagesName: img}); err == nil || !strings.Contains(err.Error(), "no "+TrainLabelsName) {
+		t.Errorf("a file missing: %v", err)
+	}
+}

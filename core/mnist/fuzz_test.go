@@ -28,7 +28,7 @@ func FuzzReadIDX(f *testing.F) {
 			}
 			size *= d
 		}
-		if size != len(data) || size > maxIDXBytes {
+		if size != len(data) || size > MaxIDXBytes {
 			t.Fatalf("dims %v, %d bytes of data", dims, len(data))
 		}
 	})

@@ -1,4 +1,5 @@
-// Package mnist reads the original MNIST IDX files, checks them, and draws
+// Package mnist reads the original MNIST IDX files (or another dataset's
+// of 28×28 images, from a folder or from memory), checks them, and draws
 // the balanced, seeded training samples the paper uses (Section 3.1: 200
 // training images per digit) together with the matching test set.
 package mnist
@@ -11,8 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -23,10 +24,12 @@ const (
 	Pixels = Width * Height
 )
 
-// maxIDXBytes bounds the payload an IDX header may announce, so a corrupt
-// header cannot make ReadIDX allocate gigabytes. The MNIST training images
-// are 47,040,000 bytes.
-const maxIDXBytes = 1 << 27
+// MaxIDXBytes bounds the payload an IDX header may announce, and the
+// size of a file the page reads, raw or gzipped, so a corrupt header or
+// a huge file is refused before anything large is allocated. The MNIST
+// training images are 47,040,000 bytes; a gzipped file is read no
+// further than its header announces.
+const MaxIDXBytes = 1 << 26
 
 // EncodeIDX writes an IDX file of unsigned bytes (type code 0x08) with
 // the given dimensions and data, the form ReadIDX reads.
@@ -53,7 +56,7 @@ func ReadIDX(r io.Reader) (dims []int, data []byte, err error) {
 }
 
 // readIDXHeader reads an IDX header: the magic number, then the
-// dimensions, whose product it bounds by maxIDXBytes. Nothing large is
+// dimensions, whose product it bounds by MaxIDXBytes. Nothing large is
 // allocated.
 func readIDXHeader(r io.Reader) (dims []int, err error) {
 	var magic [4]byte
@@ -77,13 +80,13 @@ func readIDXHeader(r io.Reader) (dims []int, err error) {
 		if err := binary.Read(r, binary.BigEndian, &d); err != nil {
 			return nil, fmt.Errorf("idx header: dimension %d: %w", i, truncated(err))
 		}
-		if d == 0 || d > maxIDXBytes {
-			return nil, fmt.Errorf("idx header: dimension %d is %d, want 1 to %d", i, d, maxIDXBytes)
+		if d == 0 || d > MaxIDXBytes {
+			return nil, fmt.Errorf("idx header: dimension %d is %d, want 1 to %d", i, d, MaxIDXBytes)
 		}
 		dims[i] = int(d)
 		size *= int(d)
-		if size > maxIDXBytes {
-			return nil, fmt.Errorf("idx header: dimensions %v exceed %d bytes", dims[:i+1], maxIDXBytes)
+		if size > MaxIDXBytes {
+			return nil, fmt.Errorf("idx header: dimensions %v exceed %d bytes", dims[:i+1], MaxIDXBytes)
 		}
 	}
 	return dims, nil
@@ -116,7 +119,7 @@ func truncated(err error) error {
 
 // ReadIDXFile reads an IDX file, gunzipping it when the name ends in ".gz".
 func ReadIDXFile(path string) (dims []int, data []byte, err error) {
-	f, err := openIDX(path)
+	f, err := openIDX(osOpen, path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,6 +133,16 @@ func ReadIDXFile(path string) (dims []int, data []byte, err error) {
 	return dims, data, nil
 }
 
+// opener opens a file by name: a path (osOpen) or a name in a folder
+// (fsOpen).
+type opener func(name string) (io.ReadCloser, error)
+
+func osOpen(name string) (io.ReadCloser, error) { return os.Open(name) }
+
+func fsOpen(fsys fs.FS) opener {
+	return func(name string) (io.ReadCloser, error) { return fsys.Open(name) }
+}
+
 // idxFile is an open IDX file, gunzipped when its name ends in ".gz".
 type idxFile struct {
 	io.Reader
@@ -138,17 +151,17 @@ type idxFile struct {
 
 func (f *idxFile) Close() error { return f.close() }
 
-func openIDX(path string) (*idxFile, error) {
-	f, err := os.Open(path)
+func openIDX(open opener, name string) (*idxFile, error) {
+	f, err := open(name)
 	if err != nil {
 		return nil, fmt.Errorf("mnist: %w", err)
 	}
 	var r io.Reader = bufio.NewReader(f)
-	if strings.HasSuffix(path, ".gz") {
+	if strings.HasSuffix(name, ".gz") {
 		z, err := gzip.NewReader(r)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("mnist: read %s: %w (is it gzipped?)", path, err)
+			return nil, fmt.Errorf("mnist: read %s: %w (is it gzipped?)", name, err)
 		}
 		return &idxFile{z, func() error { z.Close(); return f.Close() }}, nil
 	}
@@ -173,6 +186,22 @@ func (s *Set) Image(i int) []float32 { return s.Pixels[i*Pixels : (i+1)*Pixels] 
 // NewSet checks raw IDX image and label payloads against each other and
 // returns them as a Set.
 func NewSet(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Set, error) {
+	r, err := newRaw(imgDims, img, lblDims, lbl)
+	if err != nil {
+		return nil, err
+	}
+	return r.Set(), nil
+}
+
+// Raw is a labelled image set as its IDX files hold it, checked: the
+// page reads a dataset this way, without the Set's floats.
+type Raw struct {
+	Images []byte // Len() images of Pixels bytes, 0 white to 255 black
+	Labels []byte // the class 0..9 of each image
+}
+
+// newRaw checks raw IDX image and label payloads against each other.
+func newRaw(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Raw, error) {
 	if err := checkDims(imgDims, lblDims); err != nil {
 		return nil, err
 	}
@@ -181,11 +210,43 @@ func NewSet(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Set, error) 
 			return nil, fmt.Errorf("label %d is %d, want 0 to 9 (nnesim reads at most ten classes)", i, l)
 		}
 	}
-	s := &Set{Pixels: make([]float32, len(img)), Labels: append([]uint8(nil), lbl...)}
-	for i, b := range img {
+	return &Raw{Images: img, Labels: lbl}, nil
+}
+
+// Len returns the number of images in r.
+func (r *Raw) Len() int { return len(r.Labels) }
+
+// Set returns r's images scaled to [0, 1].
+func (r *Raw) Set() *Set {
+	s := &Set{Pixels: make([]float32, len(r.Images)), Labels: append([]uint8(nil), r.Labels...)}
+	for i, b := range r.Images {
 		s.Pixels[i] = float32(b) / 255
 	}
-	return s, nil
+	return s
+}
+
+// Pool returns the images of r that Set.Pool keeps, in file order.
+func (r *Raw) Pool(perDigit int) *Raw {
+	p := &Raw{}
+	for _, i := range poolIndex(r.Labels, perDigit) {
+		p.Labels = append(p.Labels, r.Labels[i])
+		p.Images = append(p.Images, r.Images[i*Pixels:(i+1)*Pixels]...)
+	}
+	return p
+}
+
+// poolIndex returns the indices of the first perDigit images of each
+// label, in file order.
+func poolIndex(labels []byte, perDigit int) []int {
+	var count [10]int
+	var idx []int
+	for i, l := range labels {
+		if count[l] < perDigit {
+			count[l]++
+			idx = append(idx, i)
+		}
+	}
+	return idx
 }
 
 // checkDims checks an image file's and a label file's dimensions against
@@ -223,80 +284,108 @@ const (
 // ReadSet reads an image file and a label file into a Set. Both headers
 // are read and checked against each other before either payload is.
 func ReadSet(imagesPath, labelsPath string) (*Set, error) {
-	fi, err := openIDX(imagesPath)
+	r, err := readRaw(osOpen, imagesPath, labelsPath)
+	if err != nil {
+		return nil, err
+	}
+	return r.Set(), nil
+}
+
+// readRaw reads an image file and a label file, opened by open; both
+// headers are read and checked against each other before either payload
+// is.
+func readRaw(open opener, images, labels string) (*Raw, error) {
+	fi, err := openIDX(open, images)
 	if err != nil {
 		return nil, err
 	}
 	defer fi.Close()
-	fl, err := openIDX(labelsPath)
+	fl, err := openIDX(open, labels)
 	if err != nil {
 		return nil, err
 	}
 	defer fl.Close()
 	id, err := readIDXHeader(fi)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: read %s: %w", imagesPath, err)
+		return nil, fmt.Errorf("mnist: read %s: %w", images, err)
 	}
 	ld, err := readIDXHeader(fl)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: read %s: %w", labelsPath, err)
+		return nil, fmt.Errorf("mnist: read %s: %w", labels, err)
 	}
 	if err := checkDims(id, ld); err != nil {
-		return nil, fmt.Errorf("mnist: %s and %s: %w", imagesPath, labelsPath, err)
+		return nil, fmt.Errorf("mnist: %s and %s: %w", images, labels, err)
 	}
 	lbl, err := readIDXPayload(fl, ld)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: read %s: %w", labelsPath, err)
+		return nil, fmt.Errorf("mnist: read %s: %w", labels, err)
 	}
 	img, err := readIDXPayload(fi, id)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: read %s: %w", imagesPath, err)
+		return nil, fmt.Errorf("mnist: read %s: %w", images, err)
 	}
-	s, err := NewSet(id, img, ld, lbl)
+	r, err := newRaw(id, img, ld, lbl)
 	if err != nil {
-		return nil, fmt.Errorf("mnist: %s and %s: %w", imagesPath, labelsPath, err)
+		return nil, fmt.Errorf("mnist: %s and %s: %w", images, labels, err)
 	}
-	return s, nil
+	return r, nil
 }
 
-// Find returns the path in dir of the IDX file of the given standard
+// Find returns the name in fsys of the IDX file of the given standard
 // name, raw or gzipped (the raw one first).
-func Find(dir, name string) (string, error) {
+func Find(fsys fs.FS, name string) (string, error) {
 	for _, n := range []string{name, name + ".gz"} {
-		p := filepath.Join(dir, n)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
+		if st, err := fs.Stat(fsys, n); err == nil && !st.IsDir() {
+			return n, nil
 		}
 	}
-	return "", fmt.Errorf("mnist: %s has no %s or %s.gz (a dataset folder holds %s, %s, %s and %s, each raw or .gz)",
-		dir, name, name, TrainImagesName, TrainLabelsName, TestImagesName, TestLabelsName)
+	return "", fmt.Errorf("mnist: no %s or %s.gz (a dataset folder holds %s, %s, %s and %s, each raw or .gz)",
+		name, name, TrainImagesName, TrainLabelsName, TestImagesName, TestLabelsName)
 }
 
-// ReadPair reads dir's images and labels of the given standard names
+// ReadPair reads fsys's images and labels of the given standard names
 // (Find).
-func ReadPair(dir, images, labels string) (*Set, error) {
-	ip, err := Find(dir, images)
+func ReadPair(fsys fs.FS, images, labels string) (*Raw, error) {
+	ip, err := Find(fsys, images)
 	if err != nil {
 		return nil, err
 	}
-	lp, err := Find(dir, labels)
+	lp, err := Find(fsys, labels)
 	if err != nil {
 		return nil, err
 	}
-	return ReadSet(ip, lp)
+	return readRaw(fsOpen(fsys), ip, lp)
 }
 
-// Load reads the training and test sets from dir, which holds the four
-// IDX files under their standard names, raw or gzipped: MNIST, or
-// another dataset of 28×28 images with labels 0 to 9.
-func Load(dir string) (train, test *Set, err error) {
-	if train, err = ReadPair(dir, TrainImagesName, TrainLabelsName); err != nil {
+// LoadFS reads the training and test sets of a dataset folder, which
+// holds the four IDX files under their standard names, raw or gzipped:
+// MNIST, or another dataset of 28×28 images with labels 0 to 9.
+func LoadFS(fsys fs.FS) (train, test *Raw, err error) {
+	if train, err = ReadPair(fsys, TrainImagesName, TrainLabelsName); err != nil {
 		return nil, nil, err
 	}
-	if test, err = ReadPair(dir, TestImagesName, TestLabelsName); err != nil {
+	if test, err = ReadPair(fsys, TestImagesName, TestLabelsName); err != nil {
 		return nil, nil, err
 	}
 	return train, test, nil
+}
+
+// Load is LoadFS of the folder dir, as Sets.
+func Load(dir string) (train, test *Set, err error) {
+	tr, te, err := LoadFS(os.DirFS(dir))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return tr.Set(), te.Set(), nil
+}
+
+// LoadTest is Load's test set alone.
+func LoadTest(dir string) (*Set, error) {
+	te, err := ReadPair(os.DirFS(dir), TestImagesName, TestLabelsName)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return te.Set(), nil
 }
 
 // Classes returns the labels s holds, in order.

@@ -33,15 +33,31 @@ const (
 
 // EncodePack writes s in the pack format.
 func EncodePack(w io.Writer, s *Set) error {
-	body := make([]byte, s.Len()*(1+Pixels))
-	copy(body, s.Labels)
+	img := make([]byte, len(s.Pixels))
 	for i, v := range s.Pixels {
-		body[s.Len()+i] = byte(float32(v*255) + 0.5)
+		img[i] = byte(float32(v*255) + 0.5)
 	}
+	return encodePack(w, s.Labels, img)
+}
+
+// Pack returns r in the pack format.
+func (r *Raw) Pack() []byte {
+	var b bytes.Buffer
+	encodePack(&b, r.Labels, r.Images) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// encodePack writes the labels and image bytes of a set in the pack
+// format.
+func encodePack(w io.Writer, labels, img []byte) error {
+	n := len(labels)
+	body := make([]byte, n*(1+Pixels))
+	copy(body, labels)
+	copy(body[n:], img)
 	var h [packHeader]byte
 	copy(h[:], packMagic)
 	binary.LittleEndian.PutUint32(h[8:], PackVersion)
-	binary.LittleEndian.PutUint32(h[12:], uint32(s.Len()))
+	binary.LittleEndian.PutUint32(h[12:], uint32(n))
 	binary.LittleEndian.PutUint32(h[16:], Height)
 	binary.LittleEndian.PutUint32(h[20:], Width)
 	binary.LittleEndian.PutUint32(h[24:], crc32.ChecksumIEEE(body))
@@ -128,14 +144,10 @@ func (s *Set) Pool(perDigit int) (*Set, error) {
 	if s.Len() == 0 {
 		return nil, fmt.Errorf("mnist: the training set holds no image")
 	}
-	var count [10]int
 	p := &Set{}
-	for i, l := range s.Labels {
-		if count[l] < perDigit {
-			count[l]++
-			p.Labels = append(p.Labels, l)
-			p.Pixels = append(p.Pixels, s.Image(i)...)
-		}
+	for _, i := range poolIndex(s.Labels, perDigit) {
+		p.Labels = append(p.Labels, s.Labels[i])
+		p.Pixels = append(p.Pixels, s.Image(i)...)
 	}
 	return p, nil
 }

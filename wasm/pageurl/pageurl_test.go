@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"nnesim/core/learner"
+	"nnesim/core/mnist"
 )
 
 var panels = Known{
@@ -38,6 +39,18 @@ func TestParse(t *testing.T) {
 		{"hide=header, pad,,pictures", Page{Workers: 3, Hide: Hidden{Groups: []string{"header"}, Panels: []string{"pad", "weights"}}}, nil},
 		{"hide=constructor,settings", Page{Workers: 3, Hide: Hidden{Groups: []string{"settings"}}},
 			[]string{`hide: unknown group "constructor"; want some of header, controls, settings, curve, pad, weights, all, pictures`}},
+		{"data=https://example.org/fashion/&classes=T-shirt, Trouser ,Pullover", Page{Workers: 3, Data: "https://example.org/fashion/", Classes: []string{"T-shirt", "Trouser", "Pullover"}}, nil},
+		{"data=kmnist", Page{Workers: 3, Data: "kmnist"}, nil},
+		{"data=/data/kmnist/", Page{Workers: 3, Data: "/data/kmnist/"}, nil},
+		{"data=javascript:alert(1)", Page{Workers: 3}, []string{"data=javascript:alert(1): want an http or https URL of a folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (raw or .gz), or a path on this site; using MNIST"}},
+		{"data=http://example.org/fashion/", Page{Workers: 3}, []string{"a folder on another site must be https"}},
+		{"data=http://127.0.0.1:8000/kmnist/", Page{Workers: 3, Data: "http://127.0.0.1:8000/kmnist/"}, nil},
+		{"data=https:nohost", Page{Workers: 3}, []string{"data=https:nohost: want a URL with its scheme and host"}},
+		{"data=//example.org/x", Page{Workers: 3}, []string{"want a URL with its scheme and host"}},
+		{"data=" + strings.Repeat("a", 2001), Page{Workers: 3}, []string{"longer than 2000 characters"}},
+		{"classes=a,b,c,d,e,f,g,h,i,j,k", Page{Workers: 3}, []string{"classes=a,b,c,d,e,f,g,h,i,j,k: 11 names, want at most 10"}},
+		{"classes=a,,c", Page{Workers: 3}, []string{`name 2 is "", want 1 to 24 printable characters`}},
+		{"classes=" + strings.Repeat("x", 25), Page{Workers: 3}, []string{"name 1 is"}},
 		{"hide=__proto__&embed=toString", Page{Workers: 3}, []string{"embed=toString: want 0 or 1", `hide: unknown group "__proto__"`}},
 	} {
 		q, err := url.ParseQuery(tc.query)
@@ -68,7 +81,7 @@ func TestNamesArePageParams(t *testing.T) {
 	}
 	// Each name is read: a wrong value of it is reported.
 	for _, name := range Names {
-		_, errs := Parse(url.Values{name: {"wrong"}}, panels, 1)
+		_, errs := Parse(url.Values{name: {"\x00wrong"}}, panels, 1)
 		if len(errs) != 1 || !strings.HasPrefix(errs[0], name) {
 			t.Errorf("%s=wrong: errors %q", name, errs)
 		}
@@ -79,5 +92,25 @@ func TestGroupClasses(t *testing.T) {
 	want := map[string]string{"header": "noheader", "controls": "nocontrols", "settings": "nosettings"}
 	if got := GroupClasses(); !reflect.DeepEqual(got, want) {
 		t.Errorf("GroupClasses() = %v, want %v", got, want)
+	}
+}
+
+func TestForData(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		have  mnist.Digits
+		want  string
+	}{
+		{"digits=0-4&seed=2", mnist.Digits{0, 1, 2, 3, 4}, "digits=0-4&seed=2"},
+		{"digits=0-9&seed=2", mnist.Digits{0, 1, 2, 3, 4}, "seed=2"},
+		{"digits=3,8", mnist.Digits{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "digits=3%2C8"},
+		{"digits=junk", mnist.Digits{0, 1}, ""},
+		{"seed=2", mnist.Digits{0, 1}, "seed=2"},
+	} {
+		q, _ := url.ParseQuery(tc.query)
+		ForData(q, tc.have)
+		if got := q.Encode(); got != tc.want {
+			t.Errorf("%q on %v: %q, want %q", tc.query, tc.have, got, tc.want)
+		}
 	}
 }

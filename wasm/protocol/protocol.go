@@ -81,7 +81,7 @@ var Host = []Message{
 // call message may name; the page builds its stand-in for the engine in a
 // sandboxed frame from the same list.
 var Methods = []string{"configure", "start", "pause", "step", "reset", "status", "classify", "classifyAll", "select", "padRect", "padPicture", "panels", "tour", "contentHeight", "fit", "setTheme",
-	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved", "predict", "getState", "setState", "mine", "mineScore", "mineExport", "readPictures"}
+	"exportRun", "exportCurves", "exportPNG", "importRun", "resumeSaved", "discardSaved", "predict", "getState", "setState", "mine", "mineScore", "mineExport", "readPictures", "loadDataset", "useMNIST"}
 
 // Page are the messages between windows, with window.postMessage: the
 // page and its canvas frame, the page and a course page embedding it, and
@@ -109,6 +109,8 @@ var Page = []Message{
 	{"event", "nnesim:event", "shell.js", "course page", "event, step, detail",
 		"with events=1 only: the student did something: event is play, pause, step, reset, apply (detail: the race's query), replay (detail: the step), import, export, draw (detail: every run's answer), predict (detail: the run's label) or challenge (detail: the final result); step is run 0's step then"},
 	{"pictures", "nnesim:pictures", "engine.js", "shell.js", "files", "several picture files were dropped on the canvas: the page reads them into a table (readPictures)"},
+	{"dataset", "nnesim:dataset", "engine.js", "shell.js; course page", "source, classes, names, train, pool, test, sample, notice; or source, error",
+		"another dataset (data= or IDX files dropped, loadDataset) now trains every run, or MNIST again (useMNIST; source is ''): its classes, its images (training file, pool, test file), one sample image of each class (784 bytes each, 0 white to 255 black), and why its runs are not autosaved; or why it was refused, the runs untouched"},
 	{"handoffReady", "nnesim:handoff-ready", "shell.js", "shell.js", "", "a tab opened by an embed's Open in nnesim ↗ (handoff=1) is ready for the embed's run"},
 	{"handoff", "nnesim:handoff", "shell.js", "shell.js", "data", "the embed's run file (an ArrayBuffer), the answer to handoffReady: the new tab continues it, paused where the embed was"},
 	{"activate", "nnesim:activate", "shell.js", "sw.js", "", "a waiting service worker (a new build) takes over"},

@@ -216,8 +216,10 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 // race of one run), the runs sharing budget bytes and, with workers > 0,
 // that many workers (budget.Workers). An evolving run whose generation
 // would take more than budget.MaxStep seconds on its share of
-// the workers falls back to its preset's defaults, with a message.
-func raceOf(query string, mem float64, workers int) (race.Race, []string) {
+// the workers falls back to its preset's defaults, with a message. A
+// query that sets no digits learns the classes the data holds (have),
+// when its preset's are not all there (learner.DigitsOfData).
+func raceOf(query string, mem float64, workers int, have mnist.Digits) (race.Race, []string) {
 	var errs []string
 	q, err := url.ParseQuery(query)
 	if err != nil {
@@ -227,6 +229,14 @@ func raceOf(query string, mem float64, workers int) (race.Race, []string) {
 	rc, perrs := race.Parse(q, budget.Shares(mem, workers), learner.PageParams...)
 	for _, e := range perrs {
 		errs = append(errs, e.Error())
+	}
+	_, explicit := q["digits"]
+	for i := range rc.Runs {
+		if note, err := learner.DigitsOfData(&rc.Runs[i], explicit, have, mem); err != nil {
+			errs = append(errs, err.Error())
+		} else if note != "" && i == 0 {
+			errs = append(errs, note)
+		}
 	}
 	shares := budget.Workers(rc.Algos(), workers)
 	labels := rc.Labels()
@@ -324,7 +334,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	if len(args) > 5 && args[5].Type() == js.TypeObject {
 		query, editErrs = editQuery(query, args[5])
 	}
-	rc, errs := raceOf(query, maxBytes, workers)
+	rc, errs := raceOf(query, maxBytes, workers, w.pool.Classes())
 	errs = append(editErrs, errs...)
 	if index < 0 || index >= len(rc.Runs) {
 		return fatal(fmt.Errorf("configure: run %d of a race of %d", index+1, len(rc.Runs)))
@@ -947,7 +957,7 @@ func (w *worker) prepare(_ js.Value, args []js.Value) any {
 	if w.pool == nil {
 		return "no data loaded"
 	}
-	rc, _ := raceOf(args[0].String(), maxBytes, 0)
+	rc, _ := raceOf(args[0].String(), maxBytes, 0, w.pool.Classes())
 	r, err := learner.NewPopulation(rc.Runs[0], w.data(maxBytes))
 	if err != nil {
 		return err.Error()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,4 +74,42 @@ func TestResultBlocksWrite(t *testing.T) {
 	wantError(t, "results", "-docs "+dir+" -check", "no results block is called nosuch")
 	os.WriteFile(doc, []byte("<!-- results figure2: written by nnesim results; a test checks it -->\nx\n"), 0o644)
 	wantError(t, "results", "-docs "+dir, "do not pair")
+}
+
+// TestGapBlock checks the gap study's table: readings grouped over
+// seeds with demo first, lost classes counted per seed, and the files it
+// refuses.
+func TestGapBlock(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "results-gap"), 0o755)
+	put := func(name, query, on string, acc float64, recall string) {
+		t.Helper()
+		j := fmt.Sprintf(`{"query":%q,"scored_on":%q,"test_accuracy":%g,"test_accuracy_likely":0.5,"per_class_recall":[%s],"seconds":10,"config":{"seed":%s}}`,
+			query, on, acc, recall, name[len(name)-1:])
+		if err := os.WriteFile(filepath.Join(dir, "results-gap", name+".json"), []byte(j), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("demo-s1", "eps=10&seed=1", "validation", 0.6, "0.9,0.05,0")
+	put("demo-s2", "eps=10&seed=2", "validation", 0.7, "0.9,0.5,0.2")
+	put("alpha2-s1", "alpha=2&eps=10&seed=1", "validation", 0.8, "0.9,0.5,0.2")
+	got, err := gapBlock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| demo | none | [1](results-gap/demo-s1.json), [2](results-gap/demo-s2.json) | 65.00 ± 7.07 | 50.00 ± 0.00 | 2, 0 | 10 |\n| alpha2 | `alpha=2` |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("block lacks %q:\n%s", want, got)
+		}
+	}
+	put("alpha2-s2", "alpha=2&eps=10&seed=2", "test", 0.8, "1")
+	if _, err := gapBlock(dir); err == nil || !strings.Contains(err.Error(), `alpha2-s2.json was scored on the "test" set`) {
+		t.Errorf("a run on the test set: %v", err)
+	}
+	put("alpha2-s2", "alpha=2&eps=20&seed=2", "validation", 0.8, "1")
+	if _, err := gapBlock(dir); err == nil || !strings.Contains(err.Error(), "not the setting of the other alpha2 runs") {
+		t.Errorf("a run of another setting: %v", err)
+	}
 }

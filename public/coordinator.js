@@ -525,6 +525,13 @@ onmessage = async (e) => {
       postMessage({type: W.saved, id: m.id, data}, data instanceof Uint8Array ? [data.buffer] : []);
       break;
     }
+    case W.dataset: {
+      const files = {};
+      for (const [k, b] of Object.entries(m.files || {})) files[k] = new Uint8Array(b);
+      const d = api.readDataset(files, String(m.query || ''));
+      postMessage({type: W.saved, id: m.id, data: d}, d.pool ? [d.pool.buffer, d.test.buffer, d.sample.buffer] : []);
+      break;
+    }
     case W.save:
       if (m.format === 'csv') {
         postMessage({type: W.saved, id: m.id, data: api.curveCSV()});

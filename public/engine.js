@@ -605,10 +605,14 @@
   // useDataset trains every run on files ({name: Uint8Array}) from
   // source (data='s URL, or 'dropped files'); it throws what Go refused,
   // the runs untouched.
-  function useDataset(files, source, query, play) {
+  // Run 0's coordinator reads the files (Go's mnist.ReadDataset) and is
+  // then replaced, with the memory they took.
+  async function useDataset(files, source, query, play) {
     const app = window.nnesimApp;
-    if (!app || !wasm) throw new Error('the simulator is still loading');
-    const d = app.dataset(files, query);
+    if (!app || !wasm || !race.ready || !race.runs[0]) throw new Error('the simulator is still loading');
+    const buffers = {};
+    for (const [k, b] of Object.entries(files)) buffers[k] = b.buffer.byteLength === b.byteLength ? b.buffer : b.slice().buffer;
+    const d = await ask(race.runs[0], {type: W.dataset, files: buffers, query}, Object.values(buffers));
     if (d.error) throw new Error(d.error);
     if (!wasm.mnist) wasm.mnist = {train: wasm.train, test: wasm.test, tab: wasm.tab};
     Object.assign(wasm, {train: d.pool, test: d.test, tab: ''});
@@ -678,7 +682,7 @@
     dataset.loading = base;
     tell(P.dataset, {source: base, loading: true});
     try {
-      useDataset(await fetchDataset(base), base, query, true);
+      await useDataset(await fetchDataset(base), base, query, true);
     } catch (err) {
       dataset.failed = base;
       dataset.why = 'data=' + self.nnesimClip(base) + ': ' + err.message + '; the runs use ' + (dataset.source ? 'the dataset they had' : 'MNIST');
@@ -706,7 +710,7 @@
     const q = new URLSearchParams(currentQuery());
     q.delete('data');
     try {
-      const d = useDataset(files, 'dropped files', q.toString());
+      const d = await useDataset(files, 'dropped files', q.toString());
       race.pageParams = (race.pageParams || []).filter(([k]) => k !== 'data');
       return d;
     } catch (err) {

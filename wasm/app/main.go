@@ -63,10 +63,6 @@
 //	                     or null: runs are the race's [{done, hash}]
 //	pictureInput(rgba, w, h) a picture's input for the networks, the pad
 //	                     untouched: {pixels} or {error}
-//	dataset(files, query) another dataset's packs and what the page says
-//	                     of it (dataset.go): {pool, test, classes,
-//	                     classList, train, poolLen, testLen, sample,
-//	                     query} or {error}
 //	mine(action, …)      "My digits" (mine.go): start(each), keep(),
 //	                     skip(), stop(), forget(), state()
 //	mineIDX(), mineLoad(images, labels), mineImages(), mineScore(answers)
@@ -124,7 +120,6 @@ func main() {
 	api.Set("padRect", js.FuncOf(g.jsPadRect))
 	api.Set("padPicture", js.FuncOf(g.jsPadPicture))
 	api.Set("pictureInput", js.FuncOf(jsPictureInput))
-	api.Set("dataset", js.FuncOf(jsDataset))
 	api.Set("confusionCell", js.FuncOf(g.jsConfusionCell))
 	api.Set("gridButtons", js.FuncOf(g.jsGridButtons))
 	api.Set("clearRect", js.FuncOf(g.jsClearRect))

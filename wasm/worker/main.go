@@ -129,6 +129,7 @@ func main() {
 		"slotKey":       slotKey,
 		"slotPlan":      slotPlan,
 		"storageNotice": storageNotice,
+		"readDataset":   readDataset,
 	} {
 		api.Set(name, js.FuncOf(f))
 	}

@@ -14,14 +14,16 @@ import (
 	"nnesim/wasm/pageurl"
 )
 
-// jsDataset reads another dataset for the page (mnist.ReadDataset):
-// dataset(files, query) with files {name: Uint8Array} (a folder's four
-// IDX files, raw or .gz) and the race's query. It returns {pool, test}
-// (packs for the workers, Uint8Arrays), {classes, classList, train,
-// poolLen, testLen, sample} for the page to show, and query fitted to
-// the data (pageurl.ForData); or {error}, naming the file and the
-// problem. Nothing of the current run changes here.
-func jsDataset(_ js.Value, a []js.Value) any {
+// readDataset reads another dataset for the page (mnist.ReadDataset):
+// readDataset(files, query) with files {name: Uint8Array} (a folder's
+// four IDX files, raw or .gz) and the race's query. It returns {pool,
+// test} (packs for the coordinators, Uint8Arrays), {classes, classList,
+// train, poolLen, testLen, sample} for the page to show, and query fitted
+// to the data (pageurl.ForData); or {error}, naming the file and the
+// problem. Nothing of the current run changes here. Run 0's coordinator
+// reads it, and is then replaced: the memory the files took in its wasm
+// (which never shrinks) goes with it.
+func readDataset(_ js.Value, a []js.Value) any {
 	fail := func(err error) any { return map[string]any{"error": err.Error()} }
 	if len(a) < 2 || a[0].Type() != js.TypeObject || a[1].Type() != js.TypeString {
 		return fail(fmt.Errorf("dataset(files, query): want an object of files and a string"))

@@ -521,10 +521,14 @@ onmessage = async (e) => {
       if (!m.quiet) postMessage({type: W.discarded});
       break;
     case W.join: {
-      const data = api.join(m.files.map((f) => new Uint8Array(f)), m.format);
+      const drawn = m.drawn ? {images: new Uint8Array(m.drawn.images), labels: new Uint8Array(m.drawn.labels)} : null;
+      const data = api.join(m.files.map((f) => new Uint8Array(f)), m.format, drawn);
       postMessage({type: W.saved, id: m.id, data}, data instanceof Uint8Array ? [data.buffer] : []);
       break;
     }
+    case W.drawn:
+      postMessage({type: W.saved, id: m.id, data: api.drawn(new Uint8Array(m.bytes))});
+      break;
     case W.dataset: {
       const files = {};
       for (const [k, b] of Object.entries(m.files || {})) files[k] = new Uint8Array(b);

@@ -112,12 +112,19 @@
     press = null;
     if (ev.target.closest && ev.target.closest('#overlay')) return; // an ⓘ or its note
     if (!p || !window.nnesimApp || Math.hypot(ev.clientX - p.x, ev.clientY - p.y) > 10 || performance.now() - p.t > 600) return;
-    const t = window.nnesimApp.tap(ev.clientX, ev.clientY);
-    // A press on the confusion matrix or the grid's pager: the shown
-    // run's coordinator sends that page of its test digits.
+    pressAt(ev.clientX, ev.clientY);
+  }, {capture: true, passive: true});
+  // pressAt taps the canvas at (x, y) (CSS pixels of this frame): a press on
+  // the confusion matrix or the grid's pager makes the shown run's
+  // coordinator send that page of its test digits. The overlay's keyboard
+  // controls press through it too (self.nnesimPress).
+  function pressAt(x, y) {
+    const t = window.nnesimApp && window.nnesimApp.tap(x, y);
     const r = t && t.grid ? race.runs[t.grid.run] : null;
     if (r) r.worker.postMessage({type: W.grid, truth: t.grid.truth, pred: t.grid.pred, page: t.grid.page});
-  }, {capture: true, passive: true});
+    return !!t;
+  }
+  self.nnesimPress = pressAt;
   // ebiten focuses its canvas on every press, and focus() scrolls the
   // page to show as much of the tall canvas as it can: the first stroke
   // on the pad would land where the pad was. Focus without scrolling.
@@ -130,6 +137,15 @@
     const msg = Object.assign({type}, detail);
     if (window.parent !== window) window.parent.postMessage(msg, '*');
     window.dispatchEvent(new CustomEvent('nnesim', {detail: msg}));
+  }
+
+  // notice says something the user should know that is the page's, not
+  // a run's (My digits, an import's drawings): it stays in status().notices
+  // (the last five), which the page shows until dismissed.
+  function notice(message) {
+    race.notices = (race.notices || []).filter((n) => n !== message).concat([message]).slice(-5);
+    tell(P.notice, {message});
+    if (race.ready) tell(P.status, {status: status()}); // the page shows it now
   }
 
   function fatal(message) {
@@ -345,13 +361,43 @@
   }
 
   // joined resolves with the race file of every run's current state
-  // (format 'run'), or with format 'csv' every run's curve as one CSV (Go
-  // joins them: runfile.Join, runfile.WriteCurvesCSV).
-  async function joined(format) {
+  // (format 'run'), with the digits drawn (My digits) beside it if
+  // withDrawn, or with format 'csv' every run's curve as one CSV (Go
+  // joins them: runfile.Join, runfile.Attach, runfile.WriteCurvesCSV).
+  async function joined(format, withDrawn) {
     if (!race.ready || !race.runs.length || !race.runs[0].settings) throw new Error('no run to export yet');
-    if (race.runs.length === 1) return ask(race.runs[0], {type: W.save, format});
+    const drawn = format === 'run' && withDrawn ? drawnSet() : null;
+    if (race.runs.length === 1 && !drawn) return ask(race.runs[0], {type: W.save, format});
     const files = await Promise.all(race.runs.map((r) => ask(r, {type: W.save, format: 'run'})));
-    return ask(race.runs[0], {type: W.join, files: files.map((f) => f.buffer), format}, files.map((f) => f.buffer));
+    const transfer = files.map((f) => f.buffer).concat(drawn ? [drawn.images, drawn.labels] : []);
+    return ask(race.runs[0], {type: W.join, files: files.map((f) => f.buffer), format, drawn}, transfer);
+  }
+  // drawnSet is the digits drawn as an IDX pair of ArrayBuffers, or null
+  // for none.
+  function drawnSet() {
+    const app = window.nnesimApp;
+    if (!app) return null;
+    loadMine(app);
+    if (!app.mine('state').kept) return null;
+    const p = app.mineIDX();
+    return {images: p.images.buffer, labels: p.labels.buffer};
+  }
+  // mergeDrawn adds the digits drawn that an imported file carries to
+  // My digits (Go's mnist.Mine.Merge: only those the set lacks), saying
+  // how many; the run goes on either way.
+  async function mergeDrawn(bytes) {
+    const app = window.nnesimApp;
+    if (!app || !race.runs[0]) return;
+    const b = new Uint8Array(bytes).slice();
+    const d = await ask(race.runs[0], {type: W.drawn, bytes: b.buffer}, [b.buffer]);
+    if (!d.images && !d.error) return;
+    loadMine(app);
+    const m = d.error ? d : app.mineMerge(d.images, d.labels);
+    if (m.error) { notice('The digits drawn in the file were not added to My digits: ' + m.error); return; }
+    if (m.added > 0) {
+      saveMine(app);
+      notice(m.added + ' drawing' + (m.added === 1 ? '' : 's') + ' from the file joined My digits (' + m.kept + ' kept).');
+    }
   }
 
   // resumeSaved continues the autosaved race; discardSaved forgets it.
@@ -428,7 +474,9 @@
 
   // exportRun resolves with the race as a run file (Uint8Array): one
   // run's file, or a race file holding every run's.
-  function exportRun() { return joined('run'); }
+  // The digits drawn go with it unless withDrawn is false (a course
+  // platform's state keeps the run alone).
+  function exportRun(withDrawn) { return joined('run', withDrawn !== false); }
   // exportCurves resolves with the accuracy curves as CSV text, the
   // columns of nnesim train -csv (a race's with a first column "run").
   function exportCurves() { return joined('csv'); }
@@ -450,7 +498,7 @@
       // An imported run starts paused, unless Play comes after this (its
       // runs then start as they answer).
       wantRunning = false;
-      pendingRestore = {resolve, reject};
+      pendingRestore = {resolve: (s) => { mergeDrawn(bytes).catch(() => {}).then(() => resolve(s)); }, reject};
       race.pending = {kind: 'restore', bytes: new Uint8Array(bytes).slice(), workers: totalWorkers()};
       race.token = newToken();
       race.size = 0;
@@ -555,7 +603,7 @@
       // The wasm memory of every run's workers, which only grows.
       memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
-      errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : []),
+      errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : [], race.notices || []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs} : null,
       timing: r0.timing || null, fps: frames.fps, fpsMedian: rate.median, fpsSeconds: rate.seconds,
       snapshotMs: app ? app.pace().interval : 0, seconds: r0.seconds || 0, discarded: race.discarded,
@@ -751,14 +799,14 @@
     if (!v || typeof v.images !== 'string' || typeof v.labels !== 'string') return;
     let err;
     try { err = app.mineLoad(unb64(v.images), unb64(v.labels)); } catch (e) { err = 'not base64'; }
-    if (err) tell(P.notice, {message: 'Your saved digits could not be read (' + err + '); they were left out.'});
+    if (err) notice('Your saved digits could not be read (' + err + '); they were left out.');
   }
   function saveMine(app) {
     const p = app.mineIDX();
     try {
       localStorage.setItem(MINE_KEY, JSON.stringify({images: b64(p.images), labels: b64(p.labels)}));
     } catch (err) {
-      tell(P.notice, {message: 'Your digits are kept in this page only (' + (err.name === 'QuotaExceededError' ? 'the browser\'s storage is full' : 'no storage here') + '): Export as IDX keeps them.'});
+      notice('Your digits are kept in this page only (' + (err.name === 'QuotaExceededError' ? 'the browser\'s storage is full' : 'no storage here') + '): Export as IDX keeps them.');
     }
   }
   // mine(action, each) runs a step of My digits (Go's app.mine: start,
@@ -813,7 +861,7 @@
     const app = window.nnesimApp;
     if (!app || !race.ready) throw new Error('the simulator is still loading');
     const runs = status().runs;
-    const run = race.runs.some((r) => r.generation > 0) ? await exportRun() : null;
+    const run = race.runs.some((r) => r.generation > 0) ? await exportRun(false) : null;
     return app.encodeState(race.raceQuery || '', runs, run);
   }
   // setState(s) continues the run of a state of getState, paused, with

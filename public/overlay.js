@@ -6,7 +6,10 @@
 //     pad's answers), updated as it changes;
 //   - an ⓘ button that opens the panel's explanation: what it shows, which
 //     equation or figure of the paper it is, what to look for.
-// And the pad's Clear button gets a real button over it.
+// And the pad's Clear button and the digit grid's pager get real buttons
+// over them, and the confusion matrix a keyboard ring: Tab reaches it,
+// the arrow keys move from cell to cell (and to a row's label), and Enter
+// or Space shows that cell's test digits, as a click does.
 // The ⓘ is the letter i in a circle drawn by app.html's style. The words
 // are Go's (nnesimApp.panels(): render.Explain and the app's
 // describe); this file only places them.
@@ -25,6 +28,65 @@
   clear.addEventListener('click', (ev) => { ev.stopPropagation(); if (window.nnesimApp) window.nnesimApp.clearPad(); });
   layer.appendChild(clear);
   let open = null;         // the item whose explanation is shown
+
+  // The grid's pager: prev, next and all, pressed as a click presses them
+  // (engine.js's self.nnesimPress).
+  const centre = (r) => [r.x + r.width / 2, r.y + r.height / 2];
+  const pager = {};
+  for (const [name, label] of [['prev', 'Previous page of test digits'], ['next', 'Next page of test digits'], ['all', 'Show all test digits again']]) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'pad-clear';
+    b.setAttribute('aria-label', label);
+    b.hidden = true;
+    b.addEventListener('click', (ev) => { ev.stopPropagation(); if (pager[name].rect && self.nnesimPress) self.nnesimPress(...centre(pager[name].rect)); });
+    b.addEventListener('keydown', (ev) => { if (ev.key === ' ' || ev.key === 'Enter') ev.stopPropagation(); }); // not the page's shortcuts
+    layer.appendChild(b);
+    pager[name] = {button: b, rect: null};
+  }
+  // The confusion matrix's ring: the cell (t, p) of class indices, p = -1
+  // for the row's label.
+  const conf = document.createElement('div');
+  conf.className = 'conf-keys';
+  conf.tabIndex = 0;
+  conf.setAttribute('role', 'group');
+  conf.setAttribute('aria-label', 'Confusion matrix cells: the arrow keys choose a cell, Enter shows its test digits in the grid');
+  const ring = document.createElement('div');
+  ring.className = 'conf-ring';
+  ring.hidden = true;
+  const said = document.createElement('div');
+  said.className = 'sronly';
+  said.setAttribute('aria-live', 'polite');
+  conf.hidden = true;
+  layer.append(conf, ring, said);
+  const cell = {t: 0, p: 0};
+  function showRing() {
+    const r = document.activeElement === conf && window.nnesimApp ? window.nnesimApp.confusionCell(cell.t, cell.p) : null;
+    ring.hidden = !r;
+    if (r) Object.assign(ring.style, {left: r.x + 'px', top: r.y + 'px', width: r.width + 'px', height: r.height + 'px'});
+  }
+  conf.addEventListener('focus', () => { showRing(); said.textContent = cellWords(); });
+  conf.addEventListener('blur', () => { ring.hidden = true; });
+  function cellWords() { return cell.p < 0 ? 'row of class ' + (cell.t + 1) + ': every test image of it' : 'true class ' + (cell.t + 1) + ', read as class ' + (cell.p + 1); }
+  conf.addEventListener('keydown', (ev) => {
+    const app = window.nnesimApp;
+    if (!app) return;
+    const moves = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
+    if (moves[ev.key]) {
+      const [dt, dp] = moves[ev.key];
+      const t = cell.t + dt, p = Math.max(-1, cell.p + dp);
+      if (app.confusionCell(t, Math.max(0, p))) { cell.t = t; cell.p = p; }
+      showRing();
+      said.textContent = cellWords();
+    } else if (ev.key === 'Enter' || ev.key === ' ') {
+      const r = app.confusionCell(cell.t, cell.p);
+      if (r && self.nnesimPress) self.nnesimPress(...centre(r));
+    } else {
+      return;
+    }
+    ev.preventDefault();
+    ev.stopPropagation(); // not the page's shortcuts
+  });
 
   function show(it, on) {
     if (open && open !== it) show(open, false);
@@ -71,8 +133,10 @@
     const app = window.nnesimApp;
     if (!app) return;
     const seen = new Set();
+    let confPanel = null;
     for (const p of app.panels()) {
       seen.add(p.name);
+      if (p.name === 'confusion') confPanel = p;
       const it = items.get(p.name) || create(p.name);
       Object.assign(it.box.style, {left: p.x + 'px', top: p.y + 'px', width: p.width + 'px', height: p.height + 'px'});
       it.box.setAttribute('aria-label', p.title + '. ' + p.alt);
@@ -86,9 +150,12 @@
     }
     // The pad's Clear button, as a real button over the drawn one: a
     // quick tap (shorter than a frame) and the keyboard press it.
-    const r = app.clearRect();
-    clear.hidden = !r;
-    if (r) Object.assign(clear.style, {left: r.x + 'px', top: r.y + 'px', width: r.width + 'px', height: r.height + 'px'});
+    const place = (el, r) => { el.hidden = !r; if (r) Object.assign(el.style, {left: r.x + 'px', top: r.y + 'px', width: r.width + 'px', height: r.height + 'px'}); };
+    place(clear, app.clearRect());
+    const g = app.gridButtons();
+    for (const name of Object.keys(pager)) { pager[name].rect = g[name]; place(pager[name].button, g[name]); }
+    place(conf, confPanel);
+    showRing();
     for (const [name, it] of items) {
       if (seen.has(name)) continue;
       if (open === it) open = null;

@@ -106,6 +106,7 @@
   let shareNote = null; // the link, when the clipboard cannot take it
   let firstFrameMs = null; // since navigation start, for the loading budget
   let loadStart = null; // when the first bytes of the app arrived
+  let loadSaid = '', loadAt = 0, loadTimer = null; // the loading bar's words, when bytes last came, its clock
 
   // engine is the frame's window.nnesimEngine when this page may touch it.
   // In a sandboxed iframe every frame has its own opaque origin, and the
@@ -804,8 +805,18 @@
       if (loadStart === null) loadStart = now;
       const rate = m.loaded / Math.max(1, now - loadStart); // bytes per ms
       const left = rate > 0 && now - loadStart > 500 ? (m.total - m.loaded) / rate / 1000 : null;
-      $('loadtext').textContent = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB' +
-        (left === null ? '' : left < 1.5 ? ' · almost there' : ' · about ' + Math.round(left) + ' s left');
+      loadSaid = 'Loading ' + (m.loaded / 1e6).toFixed(1) + ' of ' + (m.total / 1e6).toFixed(1) + ' MB';
+      loadAt = now;
+      $('loadtext').textContent = loadSaid + (left === null ? '' : left < 1.5 ? ' · almost there' : ' · about ' + Math.round(left) + ' s left');
+      if (!loadTimer) {
+        // Bytes that stop coming (a slow network, a busy machine) are
+        // said, and counted: the bar never stands still.
+        loadTimer = setInterval(() => {
+          const quiet = (performance.now() - loadAt) / 1000;
+          if ($('loading').hidden || !/^Loading /.test($('loadtext').textContent)) { clearInterval(loadTimer); return; }
+          if (quiet >= 1) $('loadtext').textContent = loadSaid + ' · waiting for the network, ' + Math.floor(quiet) + ' s';
+        }, 500);
+      }
       break;
     }
     case P.frame:

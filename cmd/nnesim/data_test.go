@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"nnesim/core/mnist"
+	"nnesim/core/runfile"
 )
 
 // writeIDX writes an IDX file of unsigned bytes.
@@ -96,17 +97,63 @@ func TestTrainOtherData(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(testOnly, n), b, 0o644)
 	}
-	out2 := filepath.Join(t.TempDir(), "r2.json")
-	if err := run([]string{"train", "-data", dir, "-test-data", testOnly, "-preset", "quick10", "-generations", "60", "-eval-every", "60", "-per-digit", "100", "-seed", "2", "-json", out2}, &stdout, &stderr); err != nil {
-		t.Fatal(err)
-	}
-	var res2 trainResult
-	b, _ = os.ReadFile(out2)
-	json.Unmarshal(b, &res2)
+	short := []string{"-data", dir, "-preset", "quick10", "-generations", "60", "-eval-every", "60", "-per-digit", "100", "-seed", "2"}
+	res2 := resultOf(t, append([]string{"-test-data", testOnly}, short...)...)
 	if res2.TestAccuracy != res.TestAccuracy || res2.AllelesSHA256 != res.AllelesSHA256 {
 		t.Errorf("-test-data with the same test pair: %.4f, want %.4f", res2.TestAccuracy, res.TestAccuracy)
 	}
 	if err := run([]string{"train", "-test-data", t.TempDir(), "-generations", "1"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-test-data") || !strings.Contains(err.Error(), mnist.TestImagesName) {
 		t.Errorf("an empty -test-data folder: %v", err)
 	}
+	// The same pair as the digits drawn that a run file carries (the
+	// page's Export run after My digits) scores the same.
+	// 300 drawings (a set holds at most mnist.MaxMine), also as a folder.
+	test, err := mnist.LoadTest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var small mnist.Mine
+	small.Set = mnist.Set{Labels: test.Labels[:300], Pixels: test.Pixels[:300*mnist.Pixels]}
+	images, labels := small.IDX()
+	smallDir := t.TempDir()
+	os.WriteFile(filepath.Join(smallDir, mnist.TestImagesName), images, 0o644)
+	os.WriteFile(filepath.Join(smallDir, mnist.TestLabelsName), labels, 0o644)
+	resSmall := resultOf(t, append([]string{"-test-data", smallDir}, short...)...)
+	saved := filepath.Join(t.TempDir(), "r.nne")
+	if err := run([]string{"train", "-data", dir, "-preset", "quick10", "-generations", "1", "-per-digit", "100", "-save", saved}, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := os.ReadFile(saved)
+	withDrawn, err := runfile.Attach(plain, []runfile.Attachment{{Name: runfile.DrawnImages, Data: images}, {Name: runfile.DrawnLabels, Data: labels}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(saved, withDrawn, 0o644)
+	res3 := resultOf(t, append([]string{"-test-data", saved}, short...)...)
+	if res3.TestAccuracy != resSmall.TestAccuracy || res3.TestAccuracy == res.TestAccuracy {
+		t.Errorf("-test-data of a run file's drawn digits: %.4f, want %.4f (the folder of the same 300), not %.4f (all)", res3.TestAccuracy, resSmall.TestAccuracy, res.TestAccuracy)
+	}
+	os.WriteFile(saved, plain, 0o644)
+	if err := run([]string{"train", "-test-data", saved, "-generations", "1"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "carries no digits drawn") {
+		t.Errorf("-test-data of a run file without drawings: %v", err)
+	}
+}
+
+// resultOf runs nnesim train with args and -json, and returns its result.
+func resultOf(t *testing.T, args ...string) trainResult {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "r.json")
+	var stdout, stderr bytes.Buffer
+	if err := run(append(append([]string{"train"}, args...), "-json", out), &stdout, &stderr); err != nil {
+		t.Fatalf("nnesim train %v: %v\n%s", args, err, stderr.String())
+	}
+	var res trainResult
+	b, err := os.ReadFile(out)
+	if err == nil {
+		err = json.Unmarshal(b, &res)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

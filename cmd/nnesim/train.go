@@ -127,7 +127,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	resume := fs.String("resume", "", "continue the run saved in this run file; only its stop (-generations, -epochs) may move later")
 	from := fs.String("from", "", "nne-signsgd: start from this NNE run file (nnesim train -save), as evolution left it, instead of evolving first")
 	dataDir := fs.String("data", "", "dataset folder: the four IDX files under their standard names (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), raw or .gz, of 28×28 images labelled 0 to 9 (default: MNIST from $NNESIM_MNIST, else the GoMNIST module); without -digits a run learns the classes it holds")
-	testData := fs.String("test-data", "", "score the run on this folder's t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz) instead of the dataset's test set")
+	testData := fs.String("test-data", "", "score the run on this folder's t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz), or on the digits drawn that a run file exported by the page carries (My digits), instead of the dataset's test set")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("train: %w", err)
 	}
 	if *testData != "" {
-		if d.Test, err = mnist.LoadTest(*testData); err != nil {
+		if d.Test, err = testSet(*testData); err != nil {
 			return fmt.Errorf("train: -test-data: %w", err)
 		}
 	}
@@ -506,4 +506,28 @@ func signalsLine(pt learner.Point) string {
 		fmt.Fprintf(&b, "  %s %.4g", strings.ReplaceAll(sg.Name, "_", " "), sg.Value)
 	}
 	return b.String()
+}
+
+// testSet reads -test-data: a folder's test pair (mnist.LoadTest), or the
+// digits drawn that a run file carries (runfile.Drawn).
+func testSet(path string) (*mnist.Set, error) {
+	if st, err := os.Stat(path); err != nil || st.IsDir() {
+		return mnist.LoadTest(path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	images, labels, err := runfile.Drawn(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if images == nil {
+		return nil, fmt.Errorf("%s carries no digits drawn (export the run from the page after My digits, or give a folder of t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte)", path)
+	}
+	var m mnist.Mine
+	if err := m.Load(images, labels); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &m.Set, nil
 }

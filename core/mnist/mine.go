@@ -111,23 +111,71 @@ func (m *Mine) IDX() (images, labels []byte) {
 // dataset is (ReadIDX, NewSet) and bounded by MaxMine; on an error the
 // drawings are unchanged.
 func (m *Mine) Load(images, labels []byte) error {
-	idims, img, err := ReadIDX(bytes.NewReader(images))
+	s, err := readMine(images, labels)
 	if err != nil {
-		return fmt.Errorf("my digits: images: %w", err)
-	}
-	ldims, lbl, err := ReadIDX(bytes.NewReader(labels))
-	if err != nil {
-		return fmt.Errorf("my digits: labels: %w", err)
-	}
-	s, err := NewSet(idims, img, ldims, lbl)
-	if err != nil {
-		return fmt.Errorf("my digits: %w", err)
-	}
-	if s.Len() > MaxMine {
-		return fmt.Errorf("my digits: %d drawings, over the %d a set keeps", s.Len(), MaxMine)
+		return err
 	}
 	m.Set = *s
 	return nil
+}
+
+// Merge adds the drawings of an IDX pair (a run file's, runfile.Drawn)
+// that the set does not hold yet (the same digit and the same pixels),
+// and returns how many it added. Nothing is added if the set would hold
+// more than MaxMine, or on an error.
+func (m *Mine) Merge(images, labels []byte) (int, error) {
+	s, err := readMine(images, labels)
+	if err != nil {
+		return 0, err
+	}
+	have := map[string]bool{}
+	key := func(set *Set, i int) string {
+		b := make([]byte, 1+Pixels)
+		b[0] = set.Labels[i]
+		for j, v := range set.Image(i) {
+			b[1+j] = toByte(v)
+		}
+		return string(b)
+	}
+	for i := range m.Set.Len() {
+		have[key(&m.Set, i)] = true
+	}
+	var add []int
+	for i := range s.Len() {
+		if k := key(s, i); !have[k] {
+			have[k] = true
+			add = append(add, i)
+		}
+	}
+	if m.Set.Len()+len(add) > MaxMine {
+		return 0, fmt.Errorf("my digits: %d drawings kept and %d new in the file, over the %d a set keeps; export and forget some first", m.Set.Len(), len(add), MaxMine)
+	}
+	for _, i := range add {
+		m.Set.Labels = append(m.Set.Labels, s.Labels[i])
+		m.Set.Pixels = append(m.Set.Pixels, s.Image(i)...)
+	}
+	return len(add), nil
+}
+
+// readMine reads a drawn set's IDX pair, checked as any dataset is
+// (ReadIDX, NewSet) and bounded by MaxMine.
+func readMine(images, labels []byte) (*Set, error) {
+	idims, img, err := ReadIDX(bytes.NewReader(images))
+	if err != nil {
+		return nil, fmt.Errorf("my digits: images: %w", err)
+	}
+	ldims, lbl, err := ReadIDX(bytes.NewReader(labels))
+	if err != nil {
+		return nil, fmt.Errorf("my digits: labels: %w", err)
+	}
+	s, err := NewSet(idims, img, ldims, lbl)
+	if err != nil {
+		return nil, fmt.Errorf("my digits: %w", err)
+	}
+	if s.Len() > MaxMine {
+		return nil, fmt.Errorf("my digits: %d drawings, over the %d a set keeps", s.Len(), MaxMine)
+	}
+	return s, nil
 }
 
 // Score is how one run read the drawings.

@@ -1,6 +1,7 @@
 package mnist
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -100,5 +101,44 @@ func TestMine(t *testing.T) {
 	m.Forget()
 	if m.Set.Len() != 0 {
 		t.Error("Forget kept drawings")
+	}
+}
+
+// TestMineMerge checks that a run file's drawings add only what the set
+// lacks, and that a merge over the bound or of a bad pair changes nothing.
+func TestMineMerge(t *testing.T) {
+	_, test := realMNIST(t)
+	var a, b Mine
+	for i := range 3 {
+		a.Set.Labels = append(a.Set.Labels, test.Labels[i])
+		a.Set.Pixels = append(a.Set.Pixels, test.Image(i)...)
+	}
+	for i := 1; i < 5; i++ { // images 1 and 2 are a's too
+		b.Set.Labels = append(b.Set.Labels, test.Labels[i])
+		b.Set.Pixels = append(b.Set.Pixels, test.Image(i)...)
+	}
+	images, labels := b.IDX()
+	n, err := a.Merge(images, labels)
+	if err != nil || n != 2 || a.Set.Len() != 5 {
+		t.Fatalf("merge: %d added (%v), %d kept; want 2 and 5", n, err, a.Set.Len())
+	}
+	for i := range 5 {
+		if a.Set.Labels[i] != test.Labels[i] || !slices.Equal(a.Set.Image(i), test.Image(i)) {
+			t.Fatalf("drawing %d is not test image %d", i, i)
+		}
+	}
+	if n, err := a.Merge(images, labels); n != 0 || err != nil || a.Set.Len() != 5 {
+		t.Errorf("merging the same again: %d, %v, %d kept", n, err, a.Set.Len())
+	}
+	if _, err := a.Merge(images[:10], labels); err == nil || a.Set.Len() != 5 {
+		t.Errorf("a truncated pair: %v, %d kept", err, a.Set.Len())
+	}
+	var full Mine
+	for range MaxMine - 1 {
+		full.Set.Labels = append(full.Set.Labels, 0)
+		full.Set.Pixels = append(full.Set.Pixels, make([]float32, Pixels)...)
+	}
+	if _, err := full.Merge(images, labels); err == nil || !strings.Contains(err.Error(), "over the 1000") || full.Set.Len() != MaxMine-1 {
+		t.Errorf("over the bound: %v, %d kept", err, full.Set.Len())
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"strings"
 
 	"nnesim/core/learner"
@@ -52,6 +51,10 @@ func Split(b []byte, maxBytes float64, budgets race.Budgets) ([][]byte, []*learn
 	fail := func(format string, a ...any) ([][]byte, []*learner.Saved, error) {
 		return nil, nil, fmt.Errorf("%w: %s", errRunFile, fmt.Sprintf(format, a...))
 	}
+	b, _, err := Detach(b) // a file with attachments: its run or race
+	if err != nil {
+		return nil, nil, err
+	}
 	le := binary.LittleEndian
 	if len(b) < runHeaderSize || string(b[:8]) != runMagic || le.Uint32(b[8:]) != raceVersion {
 		sv, err := Decode(b, maxBytes)
@@ -60,13 +63,9 @@ func Split(b []byte, maxBytes float64, budgets race.Budgets) ([][]byte, []*learn
 		}
 		return [][]byte{b}, []*learner.Saved{sv}, nil
 	}
-	body := b[runHeaderSize:]
-	n := le.Uint64(b[16:])
-	switch {
-	case n != uint64(len(body)):
-		return fail("the header announces %d bytes of data, the file has %d", n, len(body))
-	case crc32.ChecksumIEEE(body) != le.Uint32(b[24:]):
-		return fail("checksum mismatch: the file is corrupted")
+	body, bad := sealed(b)
+	if bad != "" {
+		return fail("%s", bad)
 	}
 	r := reader{b: body}
 	count := r.u32()

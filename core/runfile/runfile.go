@@ -36,6 +36,8 @@ import (
 //	    float64 (learner.Point.Signals), hash length uint8 + hash
 //	body, version 3: a race, several run files of version 2 or 4
 //	    (racefile.go)
+//	body, version 5: a run or race file and attachments beside it, such
+//	    as the digits a student drew (attach.go)
 //
 // Still read: version 2, as version 4 but each point holds three values
 // in place of its signals (fixed fraction, mean fitness, dopamine as
@@ -102,6 +104,23 @@ func withHeader(version uint32, body []byte) []byte {
 	return append(out, body...)
 }
 
+// sealed returns the body of a file b with a whole header, or what is
+// wrong with it: its length against the header's, or its checksum.
+func sealed(b []byte) ([]byte, string) {
+	le := binary.LittleEndian
+	n := le.Uint64(b[16:])
+	body := b[runHeaderSize:]
+	switch {
+	case n > uint64(len(body)):
+		return nil, fmt.Sprintf("truncated: the header announces %d bytes of data, the file has %d", n, len(body))
+	case n < uint64(len(body)):
+		return nil, fmt.Sprintf("%d unexpected bytes after the data", uint64(len(body))-n)
+	case crc32.ChecksumIEEE(body) != le.Uint32(b[24:]):
+		return nil, "checksum mismatch: the file is corrupted"
+	}
+	return body, ""
+}
+
 // errRunFile prefixes every decoding error.
 var errRunFile = errors.New("not a usable nnesim run file")
 
@@ -112,6 +131,10 @@ var errRunFile = errors.New("not a usable nnesim run file")
 func Decode(b []byte, maxBytes float64) (*learner.Saved, error) {
 	fail := func(format string, a ...any) (*learner.Saved, error) {
 		return nil, fmt.Errorf("%w: %s", errRunFile, fmt.Sprintf(format, a...))
+	}
+	b, _, err := Detach(b) // a file with attachments: its run
+	if err != nil {
+		return nil, err
 	}
 	le := binary.LittleEndian
 	switch {
@@ -129,15 +152,9 @@ func Decode(b []byte, maxBytes float64) (*learner.Saved, error) {
 	case version < 1:
 		return fail("version %d, want 1 to %d", version, Version)
 	}
-	n := le.Uint64(b[16:])
-	body := b[runHeaderSize:]
-	switch {
-	case n > uint64(len(body)):
-		return fail("truncated: the header announces %d bytes of data, the file has %d", n, len(body))
-	case n < uint64(len(body)):
-		return fail("%d unexpected bytes after the data", uint64(len(body))-n)
-	case crc32.ChecksumIEEE(body) != le.Uint32(b[24:]):
-		return fail("checksum mismatch: the file is corrupted")
+	body, bad := sealed(b)
+	if bad != "" {
+		return fail("%s", bad)
 	}
 	r := reader{b: body}
 	ql := r.u32()

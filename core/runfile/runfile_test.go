@@ -97,7 +97,7 @@ func TestDecodeRunFileRefuses(t *testing.T) {
 	}{
 		{"empty", nil, "shorter than the 32-byte header"},
 		{"png", []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 40)), `does not start with "NNESIMRN"`},
-		{"newer", edit(func(b []byte) []byte { b[8] = 5; return b }), "written by a newer nnesim"},
+		{"newer", edit(func(b []byte) []byte { b[8] = attachVersion + 1; return b }), "written by a newer nnesim"},
 		{"version 0", edit(func(b []byte) []byte { b[8] = 0; return b }), "version 0, want 1 to 4"},
 		{"truncated", good[:len(good)-1], "truncated: the header announces"},
 		{"padded", append(bytes.Clone(good), 0), "1 unexpected bytes after the data"},

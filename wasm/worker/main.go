@@ -130,6 +130,7 @@ func main() {
 		"slotPlan":      slotPlan,
 		"storageNotice": storageNotice,
 		"readDataset":   readDataset,
+		"drawn":         drawn,
 	} {
 		api.Set(name, js.FuncOf(f))
 	}
@@ -484,9 +485,11 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 }
 
 // join returns the race file holding the given run files (an Array of
-// Uint8Arrays, in the race's order), or with format "csv" the curves of
-// every run as one CSV (runfile.WriteCurvesCSV, a column "run" when there
-// are several); null if they do not make a race.
+// Uint8Arrays, in the race's order), with the drawn digits {images,
+// labels} of the third argument beside it if given (runfile.Attach), or
+// with format "csv" the curves of every run as one CSV
+// (runfile.WriteCurvesCSV, a column "run" when there are several); null
+// if they do not make a race.
 func (w *worker) join(_ js.Value, args []js.Value) any {
 	if len(args) == 0 || args[0].Type() != js.TypeObject {
 		return js.Null()
@@ -497,6 +500,13 @@ func (w *worker) join(_ js.Value, args []js.Value) any {
 	}
 	b := runfile.Join(files)
 	if len(args) < 2 || args[1].String() != "csv" {
+		if len(args) > 2 && args[2].Type() == js.TypeObject {
+			drawn := []runfile.Attachment{{Name: runfile.DrawnImages, Data: bytesOf(args[2].Get("images"))}, {Name: runfile.DrawnLabels, Data: bytesOf(args[2].Get("labels"))}}
+			var err error
+			if b, err = runfile.Attach(b, drawn); err != nil {
+				return js.Null()
+			}
+		}
 		return jsarray.Bytes(b)
 	}
 	_, runs, err := runfile.Split(b, 1<<62, race.Even(1<<62))
@@ -1015,4 +1025,21 @@ func jsStrings(v []string) js.Value {
 		a.SetIndex(i, s)
 	}
 	return a
+}
+
+// drawn returns the digits drawn that a run file carries
+// (runfile.Drawn): {images, labels} (an IDX pair, Uint8Arrays), {} if
+// it carries none, or {error}.
+func drawn(_ js.Value, args []js.Value) any {
+	if len(args) == 0 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
+		return map[string]any{"error": "drawn: want the file's bytes as a Uint8Array"}
+	}
+	images, labels, err := runfile.Drawn(bytesOf(args[0]))
+	switch {
+	case err != nil:
+		return map[string]any{"error": err.Error()}
+	case images == nil:
+		return map[string]any{}
+	}
+	return map[string]any{"images": jsarray.Bytes(images), "labels": jsarray.Bytes(labels)}
 }

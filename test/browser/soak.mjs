@@ -13,6 +13,7 @@
 //   ./build.sh soak                       (build, then this; an hour)
 //   SOAK_MINUTES=10 node test/browser/soak.mjs
 //   SOAK_OUT=DIR node test/browser/soak.mjs    (write to another folder)
+//   SOAK_QUERY=hide=weights node …           (more URL parameters)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,7 @@ import { root, serve, launch, tabMemory } from './harness.mjs';
 
 const minutes = Number(process.env.SOAK_MINUTES) || 60;
 const outDir = process.env.SOAK_OUT || path.join(root, 'docs/results-soak');
-const query = 'algo=nne,nne-signsgd,dnn,signsgd,sgd,sgd:net=dense&digits=0-9&generations=1000000&epochs=10000&autostart=1';
+const query = 'algo=nne,nne-signsgd,dnn,signsgd,sgd,sgd:net=dense&digits=0-9&generations=1000000&epochs=10000&autostart=1' + (process.env.SOAK_QUERY ? '&' + process.env.SOAK_QUERY : '');
 
 const server = await serve();
 const ctx = await launch();
@@ -40,12 +41,12 @@ try {
     const st = await page.evaluate(() => window.nnesim.status());
     const heap = await cdp.send('Runtime.getHeapUsage').catch(() => null);
     const s = {
-      minute: m, private_bytes: mem.private, rss_bytes: mem.rss, wasm_bytes: st.memoryBytes, js_heap_bytes: heap ? heap.usedSize : null,
+      minute: m, private_bytes: mem.private, rss_bytes: mem.rss, wasm_bytes: st.memoryBytes, app_wasm_bytes: st.appMemoryBytes, js_heap_bytes: heap ? heap.usedSize : null,
       fps_median: st.fpsMedian, fps_seconds: st.fpsSeconds, running: st.running,
       runs: st.runs.map((r) => ({ label: r.label, unit: r.unit, step: r.step, test_accuracy: r.testAccuracy, wasm_bytes: r.memoryBytes || 0 })),
     };
     samples.push(s);
-    console.log(`${m} min: private ${(s.private_bytes / 2 ** 20).toFixed(0)} MiB, RSS ${(s.rss_bytes / 2 ** 20).toFixed(0)} MiB, wasm ${(s.wasm_bytes / 2 ** 20).toFixed(0)} MiB, ` +
+    console.log(`${m} min: private ${(s.private_bytes / 2 ** 20).toFixed(0)} MiB, RSS ${(s.rss_bytes / 2 ** 20).toFixed(0)} MiB, wasm ${(s.wasm_bytes / 2 ** 20).toFixed(0)} MiB (the canvas app ${(s.app_wasm_bytes / 2 ** 20).toFixed(0)} MiB), ` +
       `JS heap ${heap ? (heap.usedSize / 2 ** 20).toFixed(0) : '?'} MiB, ${s.fps_median === null ? '?' : s.fps_median.toFixed(1)} fps; ` +
       s.runs.map((r) => `${r.label} ${r.unit} ${r.step} ${(100 * r.test_accuracy).toFixed(1)}%`).join(', '));
   }

@@ -36,7 +36,7 @@
   for (const [name, label] of [['prev', 'Previous page of test digits'], ['next', 'Next page of test digits'], ['all', 'Show all test digits again']]) {
     const b = document.createElement('button');
     b.type = 'button';
-    b.className = 'pad-clear';
+    b.className = 'grid-btn';
     b.setAttribute('aria-label', label);
     b.hidden = true;
     b.addEventListener('click', (ev) => { ev.stopPropagation(); if (pager[name].rect && self.nnesimPress) self.nnesimPress(...centre(pager[name].rect)); });

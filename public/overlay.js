@@ -153,7 +153,8 @@
     const place = (el, r) => { el.hidden = !r; if (r) Object.assign(el.style, {left: r.x + 'px', top: r.y + 'px', width: r.width + 'px', height: r.height + 'px'}); };
     place(clear, app.clearRect());
     const g = app.gridButtons();
-    for (const name of Object.keys(pager)) { pager[name].rect = g[name]; place(pager[name].button, g[name]); }
+    // (The app keeps the pager's last places while the grid is not shown.)
+    for (const name of Object.keys(pager)) { pager[name].rect = seen.has('grid') ? g[name] : null; place(pager[name].button, pager[name].rect); }
     place(conf, confPanel);
     showRing();
     for (const [name, it] of items) {

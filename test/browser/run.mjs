@@ -2072,7 +2072,7 @@ await test('every panel explains itself (ⓘ), says what it shows in words that 
   check(/certain even when it is wrong/.test(await app.textContent('#about-pad')), 'pad explanation: ' + await app.textContent('#about-pad'));
   await app.click('.panel-info[data-panel=pad]');
   // The text alternatives state the current content, and follow the run.
-  const alt = (name) => app.getAttribute(`.panel-alt:nth-of-type(1)`, 'aria-label').then(() =>
+  const alt = (name) => app.getAttribute('.panel-alt >> nth=0', 'aria-label').then(() =>
     app.evaluate((n) => Array.from(document.querySelectorAll('.panel-alt')).find((e, i) => document.querySelectorAll('.panel-info')[i].dataset.panel === n).getAttribute('aria-label'), name));
   check(/empty/.test(await alt('pad')), 'pad alt before drawing: ' + await alt('pad'));
   // Keyboard: Tab reaches Play first in the controls, Space starts the run.

@@ -155,6 +155,14 @@
     tell(P.error, {message});
   }
 
+  // concat joins chunks of n bytes in all into one Uint8Array.
+  function concat(chunks, n) {
+    const out = new Uint8Array(n);
+    let off = 0;
+    for (const c of chunks) { out.set(c, off); off += c.length; }
+    return out;
+  }
+
   // fetchAll downloads every file, reporting the bytes on the wire
   // against their total: each file's bytes as they arrive (decompressed)
   // count as their share of its size in the encoding the server chose
@@ -202,11 +210,7 @@
         got[f] += value.length;
         report();
       }
-      if (module) return module;
-      const out = new Uint8Array(got[f]);
-      let off = 0;
-      for (const c of chunks) { out.set(c, off); off += c.length; }
-      return out;
+      return module || concat(chunks, got[f]);
     }));
   }
 
@@ -628,7 +632,7 @@
   }
 
   // Another dataset (data=, or IDX files dropped or chosen; Go's
-  // mnist.ReadDataset in the app): its packs replace MNIST's for every
+  // mnist.ReadDataset in run 0's coordinator): its packs replace MNIST's for every
   // run, which start again, paused. MNIST's packs are kept for useMNIST.
   // A dataset's runs are not autosaved (a reload would not have its
   // files); the autosaved MNIST run stays as it was.
@@ -679,6 +683,9 @@
     const i = dataset.info;
     return i ? {source: i.source, classes: i.classes, names: i.names, train: i.train, pool: i.pool, test: i.test} : null;
   }
+  // tooBig is the refusal of a dataset file of n bytes (more than
+  // names.dataset.maxBytes; n null when only that is known).
+  const tooBig = (name, n) => new Error(name + ' is ' + (n === null ? 'more than ' : (n / 1e6).toFixed(1) + ' MB, more than ') + 'the ' + (names.dataset.maxBytes / 1e6).toFixed(0) + ' MB a dataset file may be');
   // readBody reads a response or file body of at most the dataset's
   // largest file, refusing more before it is all read.
   async function readBody(stream, name) {
@@ -690,13 +697,10 @@
       const {done, value} = await reader.read();
       if (done) break;
       n += value.length;
-      if (n > max) { reader.cancel(); throw new Error(name + ' is more than ' + (max / 1e6).toFixed(0) + ' MB, the most a dataset file may be'); }
+      if (n > max) { reader.cancel(); throw tooBig(name, null); }
       chunks.push(value);
     }
-    const out = new Uint8Array(n);
-    let off = 0;
-    for (const c of chunks) { out.set(c, off); off += c.length; }
-    return out;
+    return concat(chunks, n);
   }
   // fetchDataset downloads the four IDX files of the folder at base, each
   // raw or .gz (the raw name first). A server that gunzips a .gz on the
@@ -717,7 +721,7 @@
         if (r.status === 404) continue;
         if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
         const len = Number(r.headers.get('Content-Length') || 0);
-        if (len > names.dataset.maxBytes) throw new Error(n + ' is ' + (len / 1e6).toFixed(1) + ' MB, more than the ' + (names.dataset.maxBytes / 1e6).toFixed(0) + ' MB a dataset file may be');
+        if (len > names.dataset.maxBytes) throw tooBig(n, len);
         const b = await readBody(r.body, n);
         files[n.endsWith('.gz') && !(b[0] === 0x1f && b[1] === 0x8b) ? name : n] = b;
         found = true;
@@ -751,7 +755,7 @@
     const files = {};
     if (list && typeof list.length === 'number') {
       for (const f of Array.from(list)) {
-        if (f.size > names.dataset.maxBytes) throw new Error(f.name + ' is ' + (f.size / 1e6).toFixed(1) + ' MB, more than the ' + (names.dataset.maxBytes / 1e6).toFixed(0) + ' MB a dataset file may be');
+        if (f.size > names.dataset.maxBytes) throw tooBig(f.name, f.size);
         files[f.name] = await readBody(f.stream(), f.name);
       }
     } else if (list && typeof list === 'object') {
@@ -980,11 +984,7 @@
     step() { pause(); if (race.ready) for (const r of race.runs) if (!r.done) r.worker.postMessage({type: W.step}); },
     // Reset starts the race over with the page's own parameters (a
     // lesson's challenge and locks), which the race's query leaves out.
-    reset() {
-      const q = new URLSearchParams(race.raceQuery || pendingQuery || '');
-      for (const [k, v] of race.pageParams || []) q.set(k, v);
-      configure(q.toString(), true);
-    },
+    reset() { configure(currentQuery(), true); },
     // classify resolves with the first run's probabilities for the ten
     // digits (0 for digits outside the set) of one input; a wrong input
     // throws.

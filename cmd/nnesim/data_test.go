@@ -49,7 +49,7 @@ func fiveClassFolder(t *testing.T) string {
 			x := part.set.Image(i)
 			for r := range mnist.Height {
 				for c := range mnist.Width {
-					img = append(img, byte(x[r*mnist.Width+mnist.Width-1-c]*255+0.5))
+					img = append(img, x[r*mnist.Width+mnist.Width-1-c])
 				}
 			}
 			lbl = append(lbl, l)
@@ -113,7 +113,7 @@ func TestTrainOtherData(t *testing.T) {
 		t.Fatal(err)
 	}
 	var small mnist.Mine
-	small.Set = mnist.Set{Labels: test.Labels[:300], Pixels: test.Pixels[:300*mnist.Pixels]}
+	small.Set = mnist.Set{Labels: test.Labels[:300], Images: test.Images[:300*mnist.Pixels]}
 	images, labels := small.IDX()
 	smallDir := t.TempDir()
 	os.WriteFile(filepath.Join(smallDir, mnist.TestImagesName), images, 0o644)

@@ -51,7 +51,7 @@ func BenchmarkReadoutStep(b *testing.B) {
 // as an evaluation streams them.
 func BenchmarkFeatures(b *testing.B) {
 	_, _, test := testData(b, "0-9", StreamBlock)
-	in, err := network.NewInputs(mnist.Pixels, test.Pixels, test.Class)
+	in, err := network.ByteInputs(mnist.Pixels, test.Images, mnist.Level, test.Class)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -193,7 +193,7 @@ func testData(t testing.TB, digits string, n int) (*mnist.Set, mnist.Digits, *mn
 		t.Fatal(err)
 	}
 	testSet := test.Filter(d)
-	testSet.Pixels, testSet.Class = testSet.Pixels[:n*mnist.Pixels], testSet.Class[:n]
+	testSet.Head(n)
 	return pool, d, testSet
 }
 

@@ -67,10 +67,10 @@ func NewTrainer(c Config, trainSet, testSet *mnist.Labeled, classes int, start [
 			return nil, fmt.Errorf("learn: the start network has %d weights, want %d for %d hidden units", len(start), t.arch.Links(), c.Hidden)
 		}
 	}
-	if t.trainIn, err = network.NewInputs(mnist.Pixels, trainSet.Pixels, trainSet.Class); err != nil {
+	if t.trainIn, err = network.ByteInputs(mnist.Pixels, trainSet.Images, mnist.Level, trainSet.Class); err != nil {
 		return nil, err
 	}
-	if t.testIn, err = network.NewInputs(mnist.Pixels, testSet.Pixels, testSet.Class); err != nil {
+	if t.testIn, err = network.ByteInputs(mnist.Pixels, testSet.Images, mnist.Level, testSet.Class); err != nil {
 		return nil, err
 	}
 	if c.Algo == "sgd" && c.Net == "sparse" {

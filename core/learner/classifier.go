@@ -12,10 +12,10 @@ import (
 // test images te, the sparse network of s for classes classes, and the
 // task (nne.Classifier) with s's fitness.
 func classifierTask(s *settings.Settings, tr, te *mnist.Labeled, classes int) (arch *network.Arch, train, test *network.Inputs, task *nne.Classifier, err error) {
-	if train, err = network.NewInputs(mnist.Pixels, tr.Pixels, tr.Class); err != nil {
+	if train, err = network.ByteInputs(mnist.Pixels, tr.Images, mnist.Level, tr.Class); err != nil {
 		return
 	}
-	if test, err = network.NewInputs(mnist.Pixels, te.Pixels, te.Class); err != nil {
+	if test, err = network.ByteInputs(mnist.Pixels, te.Images, mnist.Level, te.Class); err != nil {
 		return
 	}
 	if arch, err = network.NewArch(mnist.Pixels, s.Hidden, classes, s.Q, s.Seed); err != nil {

@@ -260,8 +260,8 @@ func sample(s settings.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.L
 		return nil, nil, nil, err
 	}
 	te := scored.Filter(digits)
-	if d.TestLimit > 0 && te.Len() > d.TestLimit {
-		te.Pixels, te.Class = te.Pixels[:d.TestLimit*mnist.Pixels], te.Class[:d.TestLimit]
+	if d.TestLimit > 0 {
+		te.Head(d.TestLimit)
 	}
 	return digits, tr, te, nil
 }

@@ -209,7 +209,7 @@ func TestEveryRuleLearns(t *testing.T) {
 		right := 0
 		var p []float64
 		for i := range 200 {
-			p = l.Probabilities(te.Pixels[i*mnist.Pixels:(i+1)*mnist.Pixels], p)
+			p = l.Probabilities(mnist.Floats(nil, te.Image(i)), p)
 			best := 0
 			for k, v := range p {
 				if v > p[best] {

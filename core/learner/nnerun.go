@@ -72,7 +72,7 @@ func (r *NNERun) LimitTest(n int) {
 	r.Test.Off = r.Test.Off[:n+1]
 	r.Test.Class = r.Test.Class[:n]
 	r.Predicted = r.Predicted[:n]
-	r.TestSet.Pixels, r.TestSet.Class = r.TestSet.Pixels[:n*mnist.Pixels], r.TestSet.Class[:n]
+	r.TestSet.Head(n)
 }
 
 // Close releases the population's goroutines.

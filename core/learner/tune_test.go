@@ -35,7 +35,7 @@ func validation(t *testing.T, perDigit int) (pool *mnist.Set, val *mnist.Set) {
 	for i, l := range all.Labels {
 		if count[l]++; count[l] > mnist.PoolPerDigit && count[l] <= mnist.PoolPerDigit+perDigit {
 			val.Labels = append(val.Labels, l)
-			val.Pixels = append(val.Pixels, all.Image(i)...)
+			val.Images = append(val.Images, all.Image(i)...)
 		}
 	}
 	return pool, val

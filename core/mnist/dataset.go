@@ -36,7 +36,10 @@ func ReadDataset(fsys fs.FS) (*Dataset, error) {
 	if d.TestLen > MaxPackImages {
 		return nil, fmt.Errorf("mnist: %s holds %d images, the page reads at most %d", TestImagesName, d.TestLen, MaxPackImages)
 	}
-	pool := train.Pool(PoolPerDigit)
+	pool, err := train.Pool(PoolPerDigit)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: %s: %w", TrainImagesName, err)
+	}
 	d.Classes = (&Set{Labels: pool.Labels}).Classes()
 	if len(d.Classes) < 2 {
 		return nil, fmt.Errorf("mnist: %s holds only class %s; a dataset needs at least two", TrainLabelsName, d.Classes)

@@ -34,7 +34,7 @@ func fiveClasses(t *testing.T, n int) (dir string, want *Set) {
 			continue
 		}
 		for _, v := range test.Image(i) {
-			img = append(img, 255-byte(v*255+0.5))
+			img = append(img, 255-v)
 		}
 		lbl = append(lbl, l)
 	}
@@ -66,7 +66,7 @@ func TestLoadFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(train.Labels, want.Labels) || !slices.Equal(train.Pixels, want.Pixels) || !slices.Equal(test.Labels, want.Labels) {
+	if !slices.Equal(train.Labels, want.Labels) || !slices.Equal(train.Images, want.Images) || !slices.Equal(test.Labels, want.Labels) {
 		t.Fatalf("the folder read back differs: %d/%d labels", train.Len(), want.Len())
 	}
 	if got := train.Classes(); !slices.Equal(got, Digits{0, 1, 2, 3, 4}) {
@@ -152,10 +152,10 @@ func TestReadDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(gotPool.Labels, pool.Labels) || !slices.Equal(gotPool.Pixels, pool.Pixels) {
+	if !slices.Equal(gotPool.Labels, pool.Labels) || !slices.Equal(gotPool.Images, pool.Images) {
 		t.Errorf("the page's pool (%d images) differs from the native one (%d)", gotPool.Len(), pool.Len())
 	}
-	if !slices.Equal(gotTest.Labels, test.Labels) || !slices.Equal(gotTest.Pixels, test.Pixels) {
+	if !slices.Equal(gotTest.Labels, test.Labels) || !slices.Equal(gotTest.Images, test.Images) {
 		t.Errorf("the page's test set (%d images) differs from the native one (%d)", gotTest.Len(), test.Len())
 	}
 	if !slices.Equal(d.Classes, Digits{0, 1, 2, 3, 4}) || d.Train != 2000 || d.TestLen != 2000 || d.PoolLen != pool.Len() {
@@ -164,7 +164,7 @@ func TestReadDataset(t *testing.T) {
 	for k, c := range d.Classes {
 		i := slices.Index(pool.Labels, uint8(c))
 		for j, v := range pool.Image(i) {
-			if d.Sample[k*Pixels+j] != byte(v*255+0.5) {
+			if d.Sample[k*Pixels+j] != v {
 				t.Fatalf("sample %d (class %d) is not the pool's first image of its class", k, c)
 			}
 		}

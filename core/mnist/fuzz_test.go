@@ -55,7 +55,7 @@ func FuzzNewSet(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if h != Height || w != Width || n != m || s.Len() != n || len(s.Pixels) != n*Pixels {
+		if h != Height || w != Width || n != m || s.Len() != n || len(s.Images) != n*Pixels {
 			t.Fatalf("accepted %d images of %d×%d with %d labels", n, h, w, m)
 		}
 		for _, l := range s.Labels {

@@ -63,7 +63,7 @@ func (s *Set) Holdout(frac float64) (rest, val *Set, err error) {
 			dst = val
 		}
 		dst.Labels = append(dst.Labels, l)
-		dst.Pixels = append(dst.Pixels, s.Image(i)...)
+		dst.Images = append(dst.Images, s.Image(i)...)
 	}
 	return rest, val, nil
 }

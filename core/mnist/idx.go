@@ -168,40 +168,47 @@ func openIDX(open opener, name string) (*idxFile, error) {
 	return &idxFile{r, f.Close}, nil
 }
 
-// Set is a set of labelled MNIST images held in memory.
+// Set is a set of labelled MNIST images held in memory as their IDX
+// files hold them: a byte a pixel, a quarter of the memory of floats
+// (47 MB for MNIST's 60,000 training images). A network reads pixel byte
+// b as the value Level(b) = b/255 in [0, 1].
 type Set struct {
-	// Pixels holds Len() images of Pixels values each, row-major, scaled
-	// from the file's bytes 0..255 to [0, 1].
-	Pixels []float32
-	// Labels holds the digit 0..9 of each image.
+	// Images holds Len() images of Pixels bytes each, row-major, 0 white
+	// to 255 black.
+	Images []byte
+	// Labels holds the class 0..9 of each image.
 	Labels []uint8
 }
 
 // Len returns the number of images in s.
 func (s *Set) Len() int { return len(s.Labels) }
 
-// Image returns the Pixels values of image i.
-func (s *Set) Image(i int) []float32 { return s.Pixels[i*Pixels : (i+1)*Pixels] }
+// Image returns the Pixels bytes of image i.
+func (s *Set) Image(i int) []byte { return s.Images[i*Pixels : (i+1)*Pixels] }
+
+// Level returns the value in [0, 1] of pixel byte b: b/255, as every
+// network of nnesim reads an image.
+func Level(b byte) float32 { return levels[b] }
+
+// levels holds Level of every byte, computed once as float32(b)/255.
+var levels = func() (t [256]float32) {
+	for b := range t {
+		t[b] = float32(b) / 255
+	}
+	return t
+}()
+
+// Floats appends the Level of every byte of img to dst and returns it.
+func Floats(dst []float32, img []byte) []float32 {
+	for _, b := range img {
+		dst = append(dst, levels[b])
+	}
+	return dst
+}
 
 // NewSet checks raw IDX image and label payloads against each other and
-// returns them as a Set.
+// returns them as a Set, which holds img and lbl (not copies).
 func NewSet(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Set, error) {
-	r, err := newRaw(imgDims, img, lblDims, lbl)
-	if err != nil {
-		return nil, err
-	}
-	return r.Set(), nil
-}
-
-// Raw is a labelled image set as its IDX files hold it, checked: the
-// page reads a dataset this way, without the Set's floats.
-type Raw struct {
-	Images []byte // Len() images of Pixels bytes, 0 white to 255 black
-	Labels []byte // the class 0..9 of each image
-}
-
-// newRaw checks raw IDX image and label payloads against each other.
-func newRaw(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Raw, error) {
 	if err := checkDims(imgDims, lblDims); err != nil {
 		return nil, err
 	}
@@ -210,29 +217,9 @@ func newRaw(imgDims []int, img []byte, lblDims []int, lbl []byte) (*Raw, error) 
 			return nil, fmt.Errorf("label %d is %d, want 0 to 9 (nnesim reads at most ten classes)", i, l)
 		}
 	}
-	return &Raw{Images: img, Labels: lbl}, nil
-}
-
-// Len returns the number of images in r.
-func (r *Raw) Len() int { return len(r.Labels) }
-
-// Set returns r's images scaled to [0, 1].
-func (r *Raw) Set() *Set {
-	s := &Set{Pixels: make([]float32, len(r.Images)), Labels: append([]uint8(nil), r.Labels...)}
-	for i, b := range r.Images {
-		s.Pixels[i] = float32(b) / 255
-	}
-	return s
-}
-
-// Pool returns the images of r that Set.Pool keeps, in file order.
-func (r *Raw) Pool(perDigit int) *Raw {
-	p := &Raw{}
-	for _, i := range poolIndex(r.Labels, perDigit) {
-		p.Labels = append(p.Labels, r.Labels[i])
-		p.Images = append(p.Images, r.Images[i*Pixels:(i+1)*Pixels]...)
-	}
-	return p
+	// Capped, so that appending to one never writes over the other when
+	// both are parts of one buffer (a pack's).
+	return &Set{Images: img[:len(img):len(img)], Labels: lbl[:len(lbl):len(lbl)]}, nil
 }
 
 // poolIndex returns the indices of the first perDigit images of each
@@ -284,17 +271,13 @@ const (
 // ReadSet reads an image file and a label file into a Set. Both headers
 // are read and checked against each other before either payload is.
 func ReadSet(imagesPath, labelsPath string) (*Set, error) {
-	r, err := readRaw(osOpen, imagesPath, labelsPath)
-	if err != nil {
-		return nil, err
-	}
-	return r.Set(), nil
+	return readSet(osOpen, imagesPath, labelsPath)
 }
 
-// readRaw reads an image file and a label file, opened by open; both
+// readSet reads an image file and a label file, opened by open; both
 // headers are read and checked against each other before either payload
 // is.
-func readRaw(open opener, images, labels string) (*Raw, error) {
+func readSet(open opener, images, labels string) (*Set, error) {
 	fi, err := openIDX(open, images)
 	if err != nil {
 		return nil, err
@@ -324,7 +307,7 @@ func readRaw(open opener, images, labels string) (*Raw, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mnist: read %s: %w", images, err)
 	}
-	r, err := newRaw(id, img, ld, lbl)
+	r, err := NewSet(id, img, ld, lbl)
 	if err != nil {
 		return nil, fmt.Errorf("mnist: %s and %s: %w", images, labels, err)
 	}
@@ -345,7 +328,7 @@ func Find(fsys fs.FS, name string) (string, error) {
 
 // ReadPair reads fsys's images and labels of the given standard names
 // (Find).
-func ReadPair(fsys fs.FS, images, labels string) (*Raw, error) {
+func ReadPair(fsys fs.FS, images, labels string) (*Set, error) {
 	ip, err := Find(fsys, images)
 	if err != nil {
 		return nil, err
@@ -354,13 +337,13 @@ func ReadPair(fsys fs.FS, images, labels string) (*Raw, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readRaw(fsOpen(fsys), ip, lp)
+	return readSet(fsOpen(fsys), ip, lp)
 }
 
 // LoadFS reads the training and test sets of a dataset folder, which
 // holds the four IDX files under their standard names, raw or gzipped:
 // MNIST, or another dataset of 28×28 images with labels 0 to 9.
-func LoadFS(fsys fs.FS) (train, test *Raw, err error) {
+func LoadFS(fsys fs.FS) (train, test *Set, err error) {
 	if train, err = ReadPair(fsys, TrainImagesName, TrainLabelsName); err != nil {
 		return nil, nil, err
 	}
@@ -370,13 +353,12 @@ func LoadFS(fsys fs.FS) (train, test *Raw, err error) {
 	return train, test, nil
 }
 
-// Load is LoadFS of the folder dir, as Sets.
+// Load is LoadFS of the folder dir.
 func Load(dir string) (train, test *Set, err error) {
-	tr, te, err := LoadFS(os.DirFS(dir))
-	if err != nil {
+	if train, test, err = LoadFS(os.DirFS(dir)); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	return tr.Set(), te.Set(), nil
+	return train, test, nil
 }
 
 // LoadTest is Load's test set alone.
@@ -385,7 +367,7 @@ func LoadTest(dir string) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	return te.Set(), nil
+	return te, nil
 }
 
 // Classes returns the labels s holds, in order.

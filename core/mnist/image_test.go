@@ -39,7 +39,7 @@ func TestFromImage(t *testing.T) {
 		{"dark grey on light grey paper, 4×", 4, 0, 30, 140, 200, 0.85, 0.2},
 	} {
 		for _, i := range []int{0, 1, 7, 42} {
-			img := test.Image(i)
+			img := Floats(nil, test.Image(i))
 			want := make([]float32, Pixels)
 			Normalize(want, img, Width, Height)
 			got := make([]float32, Pixels)

@@ -72,7 +72,7 @@ func (m *Mine) Keep(input []float32) error {
 	for _, v := range input {
 		// As an IDX file keeps it: a byte a pixel, so that a reload or an
 		// export gives back the same bits.
-		m.Set.Pixels = append(m.Set.Pixels, float32(toByte(v))/255)
+		m.Set.Images = append(m.Set.Images, toByte(v))
 	}
 	m.Set.Labels = append(m.Set.Labels, uint8(class))
 	m.next++
@@ -100,11 +100,7 @@ func toByte(v float32) byte {
 // [N] of unsigned bytes), the files nnesim train -test-data reads.
 func (m *Mine) IDX() (images, labels []byte) {
 	n := m.Set.Len()
-	pixels := make([]byte, len(m.Set.Pixels))
-	for i, v := range m.Set.Pixels {
-		pixels[i] = toByte(v)
-	}
-	return EncodeIDX([]int{n, Height, Width}, pixels), EncodeIDX([]int{n}, m.Set.Labels)
+	return EncodeIDX([]int{n, Height, Width}, m.Set.Images), EncodeIDX([]int{n}, m.Set.Labels)
 }
 
 // Load replaces the drawings with an IDX pair's (of IDX), checked as any
@@ -130,12 +126,7 @@ func (m *Mine) Merge(images, labels []byte) (int, error) {
 	}
 	have := map[string]bool{}
 	key := func(set *Set, i int) string {
-		b := make([]byte, 1+Pixels)
-		b[0] = set.Labels[i]
-		for j, v := range set.Image(i) {
-			b[1+j] = toByte(v)
-		}
-		return string(b)
+		return string(append([]byte{set.Labels[i]}, set.Image(i)...))
 	}
 	for i := range m.Set.Len() {
 		have[key(&m.Set, i)] = true
@@ -152,7 +143,7 @@ func (m *Mine) Merge(images, labels []byte) (int, error) {
 	}
 	for _, i := range add {
 		m.Set.Labels = append(m.Set.Labels, s.Labels[i])
-		m.Set.Pixels = append(m.Set.Pixels, s.Image(i)...)
+		m.Set.Images = append(m.Set.Images, s.Image(i)...)
 	}
 	return len(add), nil
 }

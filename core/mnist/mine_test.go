@@ -51,8 +51,8 @@ func TestMine(t *testing.T) {
 	if m.Set.Len() != 3 || m.Set.Labels[0] != 3 || m.Set.Labels[1] != 3 || m.Set.Labels[2] != 8 {
 		t.Fatalf("kept %v", m.Set.Labels)
 	}
-	// 0.5 is kept as a byte would keep it: 128/255.
-	if got := m.Set.Image(0)[0]; got != float32(128)/255 {
+	// 0.5 is kept as a byte would keep it: 128, read as 128/255.
+	if got := m.Set.Image(0)[0]; got != 128 {
 		t.Errorf("pixel kept as %v", got)
 	}
 	// The IDX pair loads back to the same bits.
@@ -64,9 +64,9 @@ func TestMine(t *testing.T) {
 	if back.Set.Len() != 3 || string(back.Set.Labels) != string(m.Set.Labels) {
 		t.Fatalf("loaded %v", back.Set.Labels)
 	}
-	for i, v := range m.Set.Pixels {
-		if back.Set.Pixels[i] != v {
-			t.Fatalf("pixel %d: %v, loaded %v", i, v, back.Set.Pixels[i])
+	for i, v := range m.Set.Images {
+		if back.Set.Images[i] != v {
+			t.Fatalf("pixel %d: %v, loaded %v", i, v, back.Set.Images[i])
 		}
 	}
 	// A wrong pair is refused and the drawings stay.
@@ -111,11 +111,11 @@ func TestMineMerge(t *testing.T) {
 	var a, b Mine
 	for i := range 3 {
 		a.Set.Labels = append(a.Set.Labels, test.Labels[i])
-		a.Set.Pixels = append(a.Set.Pixels, test.Image(i)...)
+		a.Set.Images = append(a.Set.Images, test.Image(i)...)
 	}
 	for i := 1; i < 5; i++ { // images 1 and 2 are a's too
 		b.Set.Labels = append(b.Set.Labels, test.Labels[i])
-		b.Set.Pixels = append(b.Set.Pixels, test.Image(i)...)
+		b.Set.Images = append(b.Set.Images, test.Image(i)...)
 	}
 	images, labels := b.IDX()
 	n, err := a.Merge(images, labels)
@@ -136,7 +136,7 @@ func TestMineMerge(t *testing.T) {
 	var full Mine
 	for range MaxMine - 1 {
 		full.Set.Labels = append(full.Set.Labels, 0)
-		full.Set.Pixels = append(full.Set.Pixels, make([]float32, Pixels)...)
+		full.Set.Images = append(full.Set.Images, make([]byte, Pixels)...)
 	}
 	if _, err := full.Merge(images, labels); err == nil || !strings.Contains(err.Error(), "over the 1000") || full.Set.Len() != MaxMine-1 {
 		t.Errorf("over the bound: %v, %d kept", err, full.Set.Len())

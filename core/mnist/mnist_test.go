@@ -27,17 +27,20 @@ func TestReadIDXValid(t *testing.T) {
 	if got := s.Labels; string(got) != string([]uint8{7, 2, 1, 0, 4}) {
 		t.Errorf("labels %v, want [7 2 1 0 4]", got)
 	}
-	for _, v := range s.Pixels {
-		if v < 0 || v > 1 {
-			t.Fatalf("pixel %v outside [0, 1]", v)
-		}
+	if s.Images[0] != 0 || maxOf(s.Image(0)) != 255 {
+		t.Errorf("image 0: corner %v, max %v; want 0 and 255", s.Images[0], maxOf(s.Image(0)))
 	}
-	if s.Pixels[0] != 0 || maxOf(s.Image(0)) != 1 {
-		t.Errorf("image 0: corner %v, max %v; want 0 and 1 (255/255)", s.Pixels[0], maxOf(s.Image(0)))
+	if f := Floats(nil, s.Image(0)); f[0] != 0 || maxOf(f) != 1 || len(f) != Pixels {
+		t.Errorf("image 0 as levels: corner %v, max %v, %d values; want 0, 1 and %d", f[0], maxOf(f), len(f), Pixels)
+	}
+	for b := range 256 {
+		if Level(byte(b)) != float32(b)/255 {
+			t.Fatalf("Level(%d) = %v, want %v", b, Level(byte(b)), float32(b)/255)
+		}
 	}
 }
 
-func maxOf(v []float32) float32 {
+func maxOf[T byte | float32](v []T) T {
 	m := v[0]
 	for _, x := range v {
 		m = max(m, x)
@@ -185,18 +188,18 @@ func TestRealMNISTAndBalancedSample(t *testing.T) {
 // TestFilterShares: the whole set in order shares its pixels with the
 // Set; a subset copies its images; both give the images and classes.
 func TestFilterShares(t *testing.T) {
-	s := &Set{Pixels: make([]float32, 3*Pixels), Labels: []uint8{2, 0, 1}}
-	for i := range s.Pixels {
-		s.Pixels[i] = float32(i%7) / 7
+	s := &Set{Images: make([]byte, 3*Pixels), Labels: []uint8{2, 0, 1}}
+	for i := range s.Images {
+		s.Images[i] = byte(i % 7)
 	}
 	all, _ := ParseDigits("0-2")
 	l := s.Filter(all)
-	if &l.Pixels[0] != &s.Pixels[0] || len(l.Pixels) != len(s.Pixels) || fmt.Sprint(l.Class) != "[2 0 1]" {
-		t.Errorf("all digits: shared %v, classes %v", &l.Pixels[0] == &s.Pixels[0], l.Class)
+	if &l.Images[0] != &s.Images[0] || len(l.Images) != len(s.Images) || fmt.Sprint(l.Class) != "[2 0 1]" {
+		t.Errorf("all digits: shared %v, classes %v", &l.Images[0] == &s.Images[0], l.Class)
 	}
 	some, _ := ParseDigits("1,2")
 	l = s.Filter(some)
-	if &l.Pixels[0] == &s.Pixels[0] || fmt.Sprint(l.Class) != "[1 0]" || l.Pixels[Pixels+5] != s.Pixels[2*Pixels+5] {
+	if &l.Images[0] == &s.Images[0] || fmt.Sprint(l.Class) != "[1 0]" || l.Images[Pixels+5] != s.Images[2*Pixels+5] {
 		t.Errorf("digits 1,2: classes %v", l.Class)
 	}
 }

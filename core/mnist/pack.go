@@ -32,18 +32,12 @@ const (
 )
 
 // EncodePack writes s in the pack format.
-func EncodePack(w io.Writer, s *Set) error {
-	img := make([]byte, len(s.Pixels))
-	for i, v := range s.Pixels {
-		img[i] = byte(float32(v*255) + 0.5)
-	}
-	return encodePack(w, s.Labels, img)
-}
+func EncodePack(w io.Writer, s *Set) error { return encodePack(w, s.Labels, s.Images) }
 
-// Pack returns r in the pack format.
-func (r *Raw) Pack() []byte {
+// Pack returns s in the pack format.
+func (s *Set) Pack() []byte {
 	var b bytes.Buffer
-	encodePack(&b, r.Labels, r.Images) // a bytes.Buffer does not fail
+	encodePack(&b, s.Labels, s.Images) // a bytes.Buffer does not fail
 	return b.Bytes()
 }
 
@@ -147,7 +141,7 @@ func (s *Set) Pool(perDigit int) (*Set, error) {
 	p := &Set{}
 	for _, i := range poolIndex(s.Labels, perDigit) {
 		p.Labels = append(p.Labels, s.Labels[i])
-		p.Pixels = append(p.Pixels, s.Image(i)...)
+		p.Images = append(p.Images, s.Image(i)...)
 	}
 	return p, nil
 }

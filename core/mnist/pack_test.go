@@ -32,8 +32,14 @@ func TestPackRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got.Labels, s.Labels) || !slices.Equal(got.Pixels, s.Pixels) {
+	if !slices.Equal(got.Labels, s.Labels) || !slices.Equal(got.Images, s.Images) {
 		t.Error("decoded set differs from the encoded one")
+	}
+	// The set holds the pack's bytes; a label added is not written over
+	// the first image, which follows the labels in the pack.
+	got.Labels = append(got.Labels, 9)
+	if got.Images[0] != s.Images[0] {
+		t.Errorf("appending a label changed image 0's first pixel to %d", got.Images[0])
 	}
 }
 
@@ -72,9 +78,9 @@ func TestPackCorrupt(t *testing.T) {
 
 func TestPool(t *testing.T) {
 	s := &Set{Labels: []uint8{3, 1, 3, 3, 1, 0, 2, 4, 5, 6, 7, 8, 9}}
-	s.Pixels = make([]float32, s.Len()*Pixels)
+	s.Images = make([]byte, s.Len()*Pixels)
 	for i := range s.Len() {
-		s.Image(i)[0] = float32(i)
+		s.Image(i)[0] = byte(i)
 	}
 	p, err := s.Pool(1)
 	if err != nil {
@@ -91,7 +97,7 @@ func TestPool(t *testing.T) {
 		t.Errorf("pool of 2: %v (%v), want %v", p.Labels, err, want)
 	}
 	// A dataset of a few classes pools those.
-	few := &Set{Labels: []uint8{4, 2, 4}, Pixels: make([]float32, 3*Pixels)}
+	few := &Set{Labels: []uint8{4, 2, 4}, Images: make([]byte, 3*Pixels)}
 	if p, err := few.Pool(5); err != nil || !slices.Equal(p.Labels, []uint8{4, 2, 4}) || !slices.Equal(p.Classes(), Digits{2, 4}) {
 		t.Errorf("pool of a two-class set: %v, classes %v (%v)", p.Labels, p.Classes(), err)
 	}
@@ -107,7 +113,7 @@ func TestNormalizeMNIST(t *testing.T) {
 	s := tinySet(t)
 	const size, k, ox, oy = 400, 10, 73, 21
 	for i := range s.Len() {
-		img := s.Image(i)
+		img := Floats(nil, s.Image(i))
 		pad := make([]float32, size*size)
 		for y := range Height * k {
 			for x := range Width * k {

@@ -11,10 +11,10 @@ import (
 // class indices (Class[i] is the index into Digits of image i's digit).
 type Labeled struct {
 	Digits Digits
-	// Pixels holds Len() images of Pixels values in [0, 1]; it may share
-	// its array with the Set it was taken from, so it is read, never
-	// written.
-	Pixels []float32
+	// Images holds Len() images of Pixels bytes (Set.Images); it may
+	// share its array with the Set it was taken from, so it is read,
+	// never written.
+	Images []byte
 	Class  []int32
 	Index  []int // position of each image in the set it was taken from
 }
@@ -22,22 +22,30 @@ type Labeled struct {
 // Len returns the number of images.
 func (l *Labeled) Len() int { return len(l.Class) }
 
-// Image returns the pixels of image i.
-func (l *Labeled) Image(i int) []float32 { return l.Pixels[i*Pixels : (i+1)*Pixels] }
+// Image returns the pixel bytes of image i.
+func (l *Labeled) Image(i int) []byte { return l.Images[i*Pixels : (i+1)*Pixels] }
+
+// Head keeps only l's first n images (all if it holds fewer).
+func (l *Labeled) Head(n int) {
+	if n < l.Len() {
+		l.Images, l.Class, l.Index = l.Images[:n*Pixels], l.Class[:n], l.Index[:n]
+	}
+}
 
 func (s *Set) take(d Digits, idx []int) *Labeled {
 	if len(idx) == s.Len() && (len(idx) == 0 || idx[len(idx)-1] == len(idx)-1) {
 		// Every image, in order (digits 0-9): share the pixels, which
-		// nothing writes, rather than copy them (31 MB for the test set).
-		l := &Labeled{Digits: d, Pixels: s.Pixels[:len(s.Pixels):len(s.Pixels)], Class: make([]int32, len(idx)), Index: idx}
+		// nothing writes, rather than copy them (47 MB for MNIST's
+		// training file).
+		l := &Labeled{Digits: d, Images: s.Images[:len(s.Images):len(s.Images)], Class: make([]int32, len(idx)), Index: idx}
 		for k, i := range idx {
 			l.Class[k] = int32(d.Class(int(s.Labels[i])))
 		}
 		return l
 	}
-	l := &Labeled{Digits: d, Pixels: make([]float32, 0, len(idx)*Pixels), Class: make([]int32, len(idx)), Index: idx}
+	l := &Labeled{Digits: d, Images: make([]byte, 0, len(idx)*Pixels), Class: make([]int32, len(idx)), Index: idx}
 	for k, i := range idx {
-		l.Pixels = append(l.Pixels, s.Image(i)...)
+		l.Images = append(l.Images, s.Image(i)...)
 		l.Class[k] = int32(d.Class(int(s.Labels[i])))
 	}
 	return l

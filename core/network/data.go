@@ -19,15 +19,27 @@ func (d *Inputs) Len() int { return len(d.Class) }
 // NewInputs converts dense inputs of dimension dim (len(dense) = dim·n) and
 // their classes into sparse form.
 func NewInputs(dim int, dense []float32, class []int32) (*Inputs, error) {
-	if dim < 1 || len(dense) != dim*len(class) {
-		return nil, fmt.Errorf("network: %d values for %d inputs of dimension %d", len(dense), len(class), dim)
+	return newInputs(dim, dense, func(v float32) float32 { return v }, class)
+}
+
+// ByteInputs converts inputs of dimension dim held as a byte a value
+// (len(img) = dim·n; an image's grey levels) and their classes into
+// sparse form; byte b is the value level(b), and level(0) must be 0.
+// It takes a quarter of the memory NewInputs needs beforehand.
+func ByteInputs(dim int, img []byte, level func(byte) float32, class []int32) (*Inputs, error) {
+	return newInputs(dim, img, level, class)
+}
+
+func newInputs[T byte | float32](dim int, x []T, value func(T) float32, class []int32) (*Inputs, error) {
+	if dim < 1 || len(x) != dim*len(class) {
+		return nil, fmt.Errorf("network: %d values for %d inputs of dimension %d", len(x), len(class), dim)
 	}
 	d := &Inputs{Dim: dim, Off: make([]int32, 1, len(class)+1), Class: append([]int32(nil), class...)}
 	for i := range class {
-		for j, v := range dense[i*dim : (i+1)*dim] {
+		for j, v := range x[i*dim : (i+1)*dim] {
 			if v != 0 {
 				d.Pix = append(d.Pix, int32(j))
-				d.Val = append(d.Val, v)
+				d.Val = append(d.Val, value(v))
 			}
 		}
 		d.Off = append(d.Off, int32(len(d.Pix)))

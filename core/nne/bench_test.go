@@ -45,12 +45,12 @@ func classifier(tb testing.TB, digits string, h int, seed uint64) (*nne.Classifi
 	if err != nil {
 		tb.Fatal(err)
 	}
-	in, err := network.NewInputs(mnist.Pixels, s.Pixels, s.Class)
+	in, err := network.ByteInputs(mnist.Pixels, s.Images, mnist.Level, s.Class)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	te := test.Filter(d)
-	testIn, err := network.NewInputs(mnist.Pixels, te.Pixels, te.Class)
+	testIn, err := network.ByteInputs(mnist.Pixels, te.Images, mnist.Level, te.Class)
 	if err != nil {
 		tb.Fatal(err)
 	}

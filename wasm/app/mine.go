@@ -150,7 +150,7 @@ func (g *Game) jsMineImages(js.Value, []js.Value) any {
 	for i, l := range g.mine.Set.Labels {
 		labels[i] = int(l)
 	}
-	return map[string]any{"pixels": jsarray.New(g.mine.Set.Pixels), "labels": labels, "size": mnist.Pixels}
+	return map[string]any{"pixels": jsarray.New(mnist.Floats(nil, g.mine.Set.Images)), "labels": labels, "size": mnist.Pixels}
 }
 
 // jsMineScore scores the race's runs on the drawings: mineScore(answers)

@@ -630,7 +630,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	}
 	res.Set("labels", jsStrings(labels))
 	n := min(gridSize, test.Len())
-	res.Set("gridImages", jsarray.New(test.Pixels[:n*mnist.Pixels]))
+	res.Set("gridImages", jsarray.New(mnist.Floats(nil, test.Images[:n*mnist.Pixels])))
 	res.Set("gridTruth", jsarray.New(test.Class[:n]))
 	res.Set("snapshot", w.snapshot(true, seconds))
 	return res
@@ -927,7 +927,7 @@ func (w *worker) gridSnapshot(o js.Value, predicted []int32) {
 		img := make([]float32, 0, len(idx)*mnist.Pixels)
 		truth := make([]int32, len(idx))
 		for k, i := range idx {
-			img = append(img, w.scored.Image(i)...)
+			img = mnist.Floats(img, w.scored.Image(i))
 			truth[k] = w.scored.Class[i]
 		}
 		o.Set("gridImages", jsarray.New(img))

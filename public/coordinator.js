@@ -444,7 +444,9 @@ function configure(m) {
     return;
   }
   reset();
-  if (r.fatal) { postMessage({type: W.run, errors: r.errors, fatal: r.fatal, token}); return; }
+  // whole: the run needs MNIST's whole training file, which engine.js
+  // then downloads (Go's learner.WholeFileError).
+  if (r.fatal) { postMessage({type: W.run, errors: r.errors, fatal: r.fatal, whole: !!r.whole, token}); return; }
   started(r);
 }
 
@@ -452,7 +454,7 @@ function configure(m) {
 // file that cannot be used leaves everything as it was.
 function restore(m) {
   const r = api.restore(new Uint8Array(m.bytes), m.workers, m.index || 0);
-  if (r.refused) { postMessage({type: W.restoreFailed, message: r.refused, token: m.token}); return; }
+  if (r.refused) { postMessage({type: W.restoreFailed, message: r.refused, whole: !!r.whole, token: m.token}); return; }
   reset();
   index = m.index || 0;
   token = m.token || '';

@@ -226,6 +226,13 @@
         break;
       }
       race.ready = true;
+      if (whole.again) {
+        // Back on the whole training file: ask again what needed it.
+        const again = whole.again;
+        whole.again = null;
+        again();
+        break;
+      }
       savedRun = m.saved || null;
       if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs});
       if (pendingQuery !== null) configure(pendingQuery, false, pendingEdit);
@@ -233,6 +240,10 @@
     case W.run: {
       if (m.token !== race.token) break; // an answer to an earlier configure
       const first = r.index === 0;
+      if (first && m.fatal && m.whole) {
+        const p = race.pending;
+        if (p && wantWhole(() => configure(p.query, p.fresh, p.edit))) return;
+      }
       if (first && m.fatal) {
         race.pending = null;
         race.errors = (m.errors || []).concat(pageErrors);
@@ -308,6 +319,10 @@
       break;
     case W.restoreFailed:
       if (m.token !== race.token) break;
+      if (m.whole && r.index === 0 && race.pending) {
+        const p = race.pending;
+        if (wantWhole(() => { race.pending = p; race.token = newToken(); race.size = 0; send(race.runs[0]); })) break;
+      }
       race.pending = null;
       if (pendingRestore) { pendingRestore.reject(new Error(r.index > 0 ? 'run ' + (r.index + 1) + ': ' + m.message : m.message)); pendingRestore = null; }
       break;
@@ -650,6 +665,58 @@
     pendingEdit = null;
     race.runs = [newRun(0)];
   }
+  // MNIST's whole training file (names.wholeFile: 60,000 images, 47 MB)
+  // is downloaded the first time a run needs more than the pool of 300
+  // images per digit (Go's learner.WholeFile: per-digit over 300, 0 for
+  // every image, or val=). Every run then starts again on it and what
+  // needed it (a configure or an import) is asked again. Each
+  // coordinator and worker holds a copy, so only such a run brings it.
+  const whole = {loading: false, next: null, again: null}; // next: to ask once loaded; again: once run 0 is back
+  // wantWhole starts that download, to call again once the runs are back,
+  // and returns true; or returns false when it cannot help (the file is
+  // loaded, or the runs learn another dataset, which brings its pool
+  // alone), and the run's error stands.
+  function wantWhole(again) {
+    if (wasm.whole || dataset.source) return false;
+    whole.next = again;
+    if (whole.loading) return true;
+    whole.loading = true;
+    fetchWhole().then((b) => {
+      Object.assign(wasm, {train: b, whole: true});
+      tell(P.dataset, {source: ''});
+      restartRuns(null, true);
+      whole.again = whole.next;
+    }, (err) => {
+      const why = 'MNIST\'s whole training file (' + names.wholeFile + ') did not download: ' + err.message + '. Runs of up to 300 images per digit need only the pool: set per-digit to 300 or fewer, or try again.';
+      tell(P.dataset, {source: 'MNIST', error: why});
+      if (pendingRestore) { pendingRestore.reject(new Error(why)); pendingRestore = null; }
+      race.pending = null;
+      fatal(why);
+    }).finally(() => { whole.loading = false; whole.next = null; });
+    return true;
+  }
+  // fetchWhole downloads names.wholeFile, saying how far it is.
+  async function fetchWhole() {
+    const r = await fetch(names.wholeFile);
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    const reader = r.body.getReader();
+    const chunks = [];
+    let n = 0, said = -1, total = 0;
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      n += value.length;
+      // The pack's header gives its size (mnist pack format: count at byte 12).
+      if (!total && n >= 16) { const h = concat(chunks, n); total = 32 + new DataView(h.buffer).getUint32(12, true) * 785; }
+      const pct = total ? Math.floor(100 * n / total) : 0;
+      if (pct !== said) {
+        said = pct;
+        tell(P.dataset, {source: 'MNIST', loading: true, text: 'downloading all of MNIST\'s training images for a run that learns from more than the 300 of each digit the page keeps: ' + pct + '%…'});
+      }
+    }
+    return concat(chunks, n);
+  }
   // currentQuery is the race's query with the page's own parameters, as
   // Reset starts it.
   function currentQuery() {
@@ -669,8 +736,8 @@
     for (const [k, b] of Object.entries(files)) buffers[k] = b.buffer.byteLength === b.byteLength ? b.buffer : b.slice().buffer;
     const d = await ask(race.runs[0], {type: W.dataset, files: buffers, query}, Object.values(buffers));
     if (d.error) throw new Error(d.error);
-    if (!wasm.mnist) wasm.mnist = {train: wasm.train, test: wasm.test, tab: wasm.tab};
-    Object.assign(wasm, {train: d.pool, test: d.test, tab: ''});
+    if (!wasm.mnist) wasm.mnist = {train: wasm.train, test: wasm.test, tab: wasm.tab, whole: wasm.whole};
+    Object.assign(wasm, {train: d.pool, test: d.test, tab: '', whole: false});
     dataset.info = {source, classes: d.classes, classList: d.classList, names: app.page(query, defaultWorkers).classes,
       train: d.train, pool: d.poolLen, test: d.testLen, sample: d.sample,
       notice: 'Runs on this dataset are not autosaved: Export run keeps one.'};

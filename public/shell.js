@@ -1187,7 +1187,7 @@
     $('usemnist').hidden = !m.classes;
     $('datasetrow').hidden = !m.sample;
     const where = m.source === 'dropped files' ? 'your files' : m.source;
-    if (m.loading) { $('datasettext').textContent = 'reading ' + where + '…'; return; }
+    if (m.loading) { $('datasettext').textContent = m.text || 'reading ' + where + '…'; return; }
     if (m.error) { $('datasettext').textContent = m.error; return; }
     const n = (x) => x.toLocaleString('en');
     $('datasettext').textContent = where + ': ' + m.classList.length + ' classes (' + m.classes + '), ' + n(m.train) + ' training images (the runs sample from the first ' +

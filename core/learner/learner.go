@@ -218,6 +218,27 @@ func Run(l Learner, h Hooks) (float64, error) {
 	}
 }
 
+// WholeFile reports whether a run of s learns from the whole training
+// file rather than the pool of mnist.PoolPerDigit images per digit: a
+// larger sample (per-digit over the pool, or 0 for every image), or a
+// validation set held out of the file.
+func WholeFile(s *settings.Settings) bool {
+	return s.PerDigit == 0 || s.PerDigit > mnist.PoolPerDigit || s.Val > 0
+}
+
+// WholeFileError is New's and Resume's error for a run that needs the
+// whole training file (WholeFile) when Data holds only the pool: the page
+// then downloads the file and starts the run again.
+type WholeFileError struct{ Settings settings.Settings }
+
+func (e *WholeFileError) Error() string {
+	what := fmt.Sprintf("per-digit=%d", e.Settings.PerDigit)
+	if e.Settings.Val > 0 {
+		what = fmt.Sprintf("val=%g", e.Settings.Val)
+	}
+	return fmt.Sprintf("%s needs the whole training file, and this run has only the pool of %d images per digit; use per-digit 1 to %d without val, or MNIST (a dropped dataset brings its pool alone), or run nnesim train", what, mnist.PoolPerDigit, mnist.PoolPerDigit)
+}
+
 // sample returns the digits of s, its training sample and the images it
 // is scored on. Samples of up to mnist.PoolPerDigit per digit come from
 // the pool, so they are the same in the page; larger ones, and every
@@ -231,12 +252,8 @@ func sample(s settings.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.L
 		return nil, nil, nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
 	}
 	whole := s.PerDigit == 0 || s.PerDigit > mnist.PoolPerDigit
-	if (whole || s.Val > 0) && d.Train == nil {
-		what := fmt.Sprintf("per-digit=%d", s.PerDigit)
-		if s.Val > 0 {
-			what = fmt.Sprintf("val=%g", s.Val)
-		}
-		return nil, nil, nil, fmt.Errorf("%s needs the whole training file, and this run has only the pool of %d images per digit (the page's); use per-digit 1 to %d without val, or run nnesim train", what, mnist.PoolPerDigit, mnist.PoolPerDigit)
+	if WholeFile(&s) && d.Train == nil {
+		return nil, nil, nil, &WholeFileError{Settings: s}
 	}
 	base, scored := d.Train, d.Test
 	if s.Val > 0 {

@@ -145,7 +145,7 @@ func checkLifetime(s *settings.Settings, classes int, maxBytes float64) error {
 	if err := learnConfig(s).Validate(); err != nil {
 		return err
 	}
-	if b := DataBytes + lifetimeBytes(s, classes, true); b > maxBytes {
+	if b := DataBytes(s, classes) + lifetimeBytes(s, classes, true); b > maxBytes {
 		return fmt.Errorf("hidden=%d would need about %.1f GiB, more than the %.1f GiB allowed here; lower hidden", s.Hidden, b/(1<<30), maxBytes/(1<<30))
 	}
 	return nil
@@ -157,16 +157,25 @@ func learnConfig(s *settings.Settings) learn.Config {
 		Rule: s.DNNRule, Gate: s.FireGate, Eps0: s.Eps0, Eps1: s.Eps1, Explore: s.Explore, Seed: s.Seed, EvalEvery: s.EvalEvery}
 }
 
-// DataBytes is about the memory every run holds of the data it learns
-// from: the training pool and the test set, decoded to float32 pixels.
-const DataBytes = float64((mnist.PoolPerDigit*10 + testImages) * mnist.Pixels * 4)
+// DataBytes is about the memory a run of s on classes classes holds of
+// the data it learns from: the image sets, a byte a pixel (the pool and
+// the test set, and the whole training file if WholeFile), and the
+// sparse inputs of its sample and test set (network.Inputs: 8 bytes for
+// each lit pixel, about a fifth of them).
+func DataBytes(s *settings.Settings, classes int) float64 {
+	images := float64(mnist.PoolPerDigit*10 + testImages)
+	if WholeFile(s) {
+		images += float64(mnist.TrainPerDigit * 10)
+	}
+	inputs := float64(s.TrainImages(classes) + testImages)
+	return float64(images*mnist.Pixels) + float64(inputs*8*0.2*mnist.Pixels)
+}
 
 // testImages is the size of MNIST's test set.
 const testImages = 10000
 
 // lifetimeBytes estimates the memory of a lifetime run beyond DataBytes:
-// the inputs' nonzero pixels (about a fifth of each image), the hidden
-// features of the training sample and, unless streamed
+// the hidden features of the training sample and, unless streamed
 // (learn.Config.StreamTest), of up to the whole test set, the dense first
 // layer, and for Adam on the sparse network its weights, gradient and
 // moments.
@@ -177,7 +186,7 @@ func lifetimeBytes(s *settings.Settings, classes int, stream bool) float64 {
 	if stream {
 		test = learn.StreamBlock
 	}
-	b := float64(8*h*(n+test+mnist.Pixels)) + float64(8*0.2*mnist.Pixels*(n+testImages))
+	b := float64(8 * h * (n + test + mnist.Pixels))
 	if s.Net == "sparse" {
 		b += float64(8 * 4 * (float64(float64(mnist.Pixels)*h*s.Q) + float64(h*float64(classes))))
 	}
@@ -192,7 +201,7 @@ func streamTest(s *settings.Settings, maxBytes float64) bool {
 	if d, err := mnist.ParseDigits(s.Digits); err == nil {
 		classes = len(d)
 	}
-	return DataBytes+lifetimeBytes(s, classes, false) > maxBytes
+	return DataBytes(s, classes)+lifetimeBytes(s, classes, false) > maxBytes
 }
 
 // Describe implements Learner.

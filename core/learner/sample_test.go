@@ -1,11 +1,13 @@
 package learner_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
 	"nnesim/core/learner"
 	"nnesim/core/mnist"
+	"nnesim/core/settings"
 )
 
 // TestSampleSources checks where a run's images come from: the pool for
@@ -63,5 +65,34 @@ func TestSampleSources(t *testing.T) {
 			t.Errorf("%s: %d training and %d scored images, want %d and %d", c.name, r.Sample.Len(), r.TestSet.Len(), c.sample, c.scored)
 		}
 		r.Close()
+	}
+}
+
+// TestDataBytes checks the data's share of a run's memory estimate: a
+// byte a pixel of the sets, and 8 bytes a lit pixel of the inputs; the
+// whole training file is counted only for a run that needs it.
+func TestDataBytes(t *testing.T) {
+	const px, lit = float64(mnist.Pixels), 8 * 0.2 * float64(mnist.Pixels)
+	for _, c := range []struct {
+		name         string
+		perDigit     int
+		val          float64
+		whole        bool
+		sets, inputs float64 // images held, and images whose inputs are built
+	}{
+		{"the pool", 300, 0, false, 3000 + 10000, 3000 + 10000},
+		{"a smaller sample", 20, 0, false, 3000 + 10000, 200 + 10000},
+		{"every image", 0, 0, true, 3000 + 10000 + 60000, 60000 + 10000},
+		{"more than the pool", 1000, 0, true, 3000 + 10000 + 60000, 10000 + 10000},
+		{"a validation set", 100, 0.1, true, 3000 + 10000 + 60000, 1000 + 10000},
+	} {
+		s := settings.Settings{Digits: "0-9", PerDigit: c.perDigit, Val: c.val}
+		if got := learner.WholeFile(&s); got != c.whole {
+			t.Errorf("%s: WholeFile %v, want %v", c.name, got, c.whole)
+		}
+		want := c.sets*px + c.inputs*lit
+		if got := learner.DataBytes(&s, 10); math.Abs(got-want) > 1 {
+			t.Errorf("%s: DataBytes %.0f, want %.0f", c.name, got, want)
+		}
 	}
 }

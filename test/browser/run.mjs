@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { root, serve, launch } from './harness.mjs';
+import { root, serve, launch, tabMemory } from './harness.mjs';
 import { decodePNG, colorStats } from './png.mjs';
 
 const out = path.join(root, 'test/browser/out');
@@ -1807,6 +1807,37 @@ await test('Own dataset: data=URL of IDX files on another origin (inverted MNIST
     closed.close();
   }
   check(errors.filter((e) => !/Access-Control|Failed to load resource|net::ERR_FAILED/.test(e)).length === 0, 'console errors: ' + errors.join('; '));
+});
+
+await test('All of MNIST: per-digit=0 downloads the whole training file once, trains as nnesim train -per-digit 0 does, and an exported run resumes in a fresh page; a default page never fetches it', async (page, errors) => {
+  const fetched = [];
+  page.on('request', (r) => { if (/train-all\.nnd/.test(r.url())) fetched.push(r.url()); });
+  await page.goto(base + '?preset=quick10&generations=20&eval-every=10&seed=2&workers=2&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 60000);
+  check(fetched.length === 0, 'a default page fetched the whole training file: ' + fetched.join(' '));
+  const pool = { wasm: (await status(page)).memoryBytes, tab: tabMemory().private };
+  const q = 'preset=quick10&per-digit=0&generations=20&eval-every=10&seed=2&workers=2';
+  await page.goto(base + '?' + q + '&autostart=1');
+  await waitFor(page, () => window.nnesim.status().done, null, 240000);
+  const st = await status(page);
+  check(fetched.length === 1, 'the whole file was fetched ' + fetched.length + ' times');
+  const ref = await native('-preset', 'quick10', '-per-digit', '0', '-seed', '2', '-generations', '20', '-eval-every', '10');
+  check(st.settings['per-digit'] === '0' && st.allelesHash === ref.alleles_sha256 && Math.abs(st.testAccuracy - ref.test_accuracy) < 1e-12,
+    `per-digit ${st.settings['per-digit']}: browser ${st.allelesHash} (${st.testAccuracy}) vs nnesim train -per-digit 0 ${ref.alleles_sha256} (${ref.test_accuracy})`);
+  check(st.errors.length === 0 && st.fatal === null && !(await page.isVisible('#dataset')), 'errors ' + JSON.stringify(st.errors) + ', fatal ' + st.fatal);
+  // The page's memory with the whole training file: every run's Go
+  // instances (coordinator and workers), and the tab's.
+  const tab = tabMemory().private;
+  console.log(`     quick10, 2 workers: the run's wasm memory ${(pool.wasm / 1e6).toFixed(0)} MB on the pool (3,000 images), ${(st.memoryBytes / 1e6).toFixed(0)} MB on all 60,000; the tab's private memory ${(pool.tab / 1e6).toFixed(0)} MB and ${(tab / 1e6).toFixed(0)} MB`);
+  const file = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+  // A fresh page (its own default run) imports the file: it needs the
+  // whole training file, downloads it, and goes on bit for bit.
+  await page.goto(base + '?generations=40&seed=2');
+  await waitFor(page, () => window.nnesim.status().settings, null, 60000);
+  const back = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)), file);
+  check(back.generation === 20 && back.allelesHash === ref.alleles_sha256 && back.settings['per-digit'] === '0', 'imported: ' + back.generation + ' ' + back.allelesHash);
+  check(fetched.length === 2, 'the fresh page fetched the whole file ' + (fetched.length - 1) + ' times');
+  check(errors.length === 0, 'console errors: ' + errors.join('; '));
 });
 
 await test('Own dataset on a phone: the Dataset… button reads the four files chosen, and Use MNIST goes back', async (page, errors) => {

@@ -48,6 +48,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"runtime/debug"
@@ -78,6 +79,7 @@ const gridSize = 40
 
 type worker struct {
 	pool, test *mnist.Set
+	train      *mnist.Set      // the whole training file, when load was given it (nil: the pool alone)
 	l          learner.Learner // the coordinator's run, any rule
 	run        *learner.NNERun // l's NNE run, for next and apply (nil for other rules)
 	curveSent  int             // points of the curve already in a snapshot
@@ -197,12 +199,22 @@ func bytesOf(v js.Value) []byte {
 	return b
 }
 
-// load decodes the training pool and, unless test is null (evaluators
-// never look at it), the test set.
+// load decodes the training data and, unless test is null (evaluators
+// never look at it), the test set. The training data is the pool
+// (mnist.PoolPerDigit images per digit) or the whole training file, of
+// which the pool is then taken: runs that need the file
+// (learner.WholeFile) can then be built.
 func (w *worker) load(_ js.Value, args []js.Value) any {
-	pool, err := mnist.DecodePack(bytesOf(args[0]))
+	train, err := mnist.DecodePack(bytesOf(args[0]))
 	if err != nil {
 		return "training data: " + err.Error()
+	}
+	pool, err := train.Pool(mnist.PoolPerDigit)
+	if err != nil {
+		return "training data: " + err.Error()
+	}
+	if pool.Len() == train.Len() {
+		train = nil // the pool itself
 	}
 	test := &mnist.Set{}
 	if len(args) > 1 && !args[1].IsNull() && !args[1].IsUndefined() {
@@ -210,7 +222,7 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 			return "test data: " + err.Error()
 		}
 	}
-	w.pool, w.test = pool, test
+	w.pool, w.test, w.train = pool, test, train
 	return ""
 }
 
@@ -302,7 +314,7 @@ func editQuery(query string, edit js.Value) (string, []string) {
 
 // data returns what runs learn from, within budget bytes.
 func (w *worker) data(budget float64) learner.Data {
-	return learner.Data{Pool: w.pool, Test: w.test, MaxBytes: budget}
+	return learner.Data{Pool: w.pool, Train: w.train, Test: w.test, MaxBytes: budget}
 }
 
 // configure starts run index of the race of a query at step 0
@@ -371,22 +383,27 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		errs = append(errs, err.Error())
 		res.Set("errors", jsStrings(errs))
 		res.Set("fatal", err.Error())
+		res.Set("whole", isWholeFile(err))
 		return res
 	}
 	w.setLearner(l)
 	w.race, w.index, w.workers = rc, index, workers
-	limit(mem)
+	limit(mem, l.Settings())
 	l.Evaluate(0)
 	return w.describe(res, errs, 0)
 }
 
-// limit asks Go's collector to keep this runtime's memory near the run's
-// budget (whose estimate counts the data, learner.DataBytes), with the
-// data's size again as headroom for the estimates' error. It is a soft
-// limit: a run whose live memory is above it is collected more often,
-// never refused.
-func limit(budget float64) {
-	debug.SetMemoryLimit(int64(budget + learner.DataBytes))
+// limit asks Go's collector to keep this runtime's memory near the
+// budget of the run of s (whose estimate counts the data,
+// learner.DataBytes), with the data's size again as headroom for the
+// estimates' error. It is a soft limit: a run whose live memory is above
+// it is collected more often, never refused.
+func limit(budget float64, s settings.Settings) {
+	classes := 10
+	if d, err := mnist.ParseDigits(s.Digits); err == nil {
+		classes = len(d)
+	}
+	debug.SetMemoryLimit(int64(budget + learner.DataBytes(&s, classes)))
 }
 
 // setLearner makes l the current run (coordinator), closing the one it
@@ -409,6 +426,14 @@ func (w *worker) setRun(r *learner.NNERun) {
 		w.run.Close()
 	}
 	w.run = r
+}
+
+// isWholeFile reports whether err is a run's need of the whole training
+// file (learner.WholeFileError), which the page answers by downloading
+// MNIST's and starting the runs again on it.
+func isWholeFile(err error) bool {
+	var wf *learner.WholeFileError
+	return errors.As(err, &wf)
 }
 
 // budgetFor returns the memory one Go runtime may plan to use when the
@@ -474,11 +499,13 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	mem := budget.Budgets(rc.Algos(), workers, maxBytes)[index]
 	l, err := learner.Resume(sv, w.data(mem))
 	if err != nil {
-		return refused(err)
+		o := refused(err)
+		o.Set("whole", isWholeFile(err))
+		return o
 	}
 	w.setLearner(l)
 	w.race, w.index, w.workers = rc, index, workers
-	limit(mem)
+	limit(mem, l.Settings())
 	res := w.describe(newObject(), nil, sv.Seconds)
 	res.Set("seconds", sv.Seconds)
 	return res

@@ -109,8 +109,8 @@ type pageNames struct {
 	// WholeFile is MNIST's whole training file as a pack (site writes
 	// it, the service worker leaves it out), which the page downloads
 	// when a run needs it (learner.WholeFile).
-	WholeFile string `json:"wholeFile"`
-	Snippet pageurl.SnippetFrame `json:"snippet"`
+	WholeFile string               `json:"wholeFile"`
+	Snippet   pageurl.SnippetFrame `json:"snippet"`
 }
 
 // writeNames writes dir/names.js, the lists the page's scripts read from

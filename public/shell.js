@@ -546,29 +546,68 @@
       for (const p of drawn) cell(row, 'td', String(r.runs[0].confusion[t][p] || ''));
     }
     box.append(conf);
-    const wrongs = document.createElement('div');
-    wrongs.className = 'wrong';
-    for (const w of r.wrong) {
-      const fig = document.createElement('figure');
-      const c = document.createElement('canvas');
-      const side = Math.round(Math.sqrt(r.size));
-      c.width = c.height = side;
-      const img = c.getContext('2d').createImageData(side, side);
-      for (let i = 0; i < r.size; i++) {
-        const v = Math.round(255 * r.pixels[w.index * r.size + i]);
-        img.data.set([v, v, v, 255], 4 * i);
-      }
-      c.getContext('2d').putImageData(img, 0, 0);
-      const cap = document.createElement('figcaption');
-      cap.textContent = 'your ' + w.digit + ': ' + r.runs.map((run, k) => run.label + ' ' + (w.answers[k] < 0 ? '—' : w.answers[k])).join(', ');
-      c.setAttribute('role', 'img');
-      c.setAttribute('aria-label', cap.textContent);
-      fig.append(c, cap);
-      wrongs.append(fig);
-    }
+    // Your drawings, a page at a time: those some run read wrong (at
+    // first, if any), or all of them, each with what every run read.
     const p = document.createElement('p');
-    p.textContent = r.wrong.length ? 'Your drawings some run read wrong, with what each read:' : 'Every run read every drawing right.';
-    box.append(p, wrongs);
+    const only = document.createElement('input');
+    only.type = 'checkbox';
+    only.checked = r.wrong.length > 0;
+    only.id = 'minewrongonly';
+    const onlyLabel = document.createElement('label');
+    onlyLabel.htmlFor = only.id;
+    onlyLabel.textContent = ' only those some run read wrong';
+    const pager = document.createElement('p');
+    pager.className = 'minepager';
+    const prev = document.createElement('button'), next = document.createElement('button'), at = document.createElement('span');
+    prev.type = next.type = 'button';
+    prev.textContent = '‹ Previous';
+    next.textContent = 'Next ›';
+    at.setAttribute('role', 'status');
+    pager.append(prev, ' ', at, ' ', next);
+    const grid = document.createElement('div');
+    grid.className = 'wrong';
+    let page = 0;
+    const draw = () => {
+      const list = only.checked ? r.wrong : r.drawings;
+      const pages = Math.max(1, Math.ceil(list.length / MINE_PAGE));
+      page = Math.min(page, pages - 1);
+      p.firstChild.textContent = r.wrong.length ? r.wrong.length + ' of your ' + r.drawings.length + ' drawings were read wrong by some run. Showing ' : 'Every run read every drawing right. Showing ';
+      only.disabled = !r.wrong.length;
+      at.textContent = list.length ? (page * MINE_PAGE + 1) + '–' + Math.min(list.length, (page + 1) * MINE_PAGE) + ' of ' + list.length : 'none';
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      pager.hidden = pages < 2;
+      grid.replaceChildren(...list.slice(page * MINE_PAGE, (page + 1) * MINE_PAGE).map((w) => drawingFigure(r, w)));
+    };
+    p.append('', only, onlyLabel, ':');
+    only.addEventListener('change', () => { page = 0; draw(); });
+    prev.addEventListener('click', () => { page--; draw(); });
+    next.addEventListener('click', () => { page++; draw(); });
+    draw();
+    box.append(p, pager, grid);
+  }
+  // MINE_PAGE is how many drawings a page of My digits' results shows.
+  const MINE_PAGE = 24;
+  // drawingFigure shows drawing w of a score r (its 28×28 input, what
+  // the runs read) with every run's answer.
+  function drawingFigure(r, w) {
+    const fig = document.createElement('figure');
+    if (w.wrong) fig.className = 'misread';
+    const c = document.createElement('canvas');
+    const side = Math.round(Math.sqrt(r.size));
+    c.width = c.height = side;
+    const img = c.getContext('2d').createImageData(side, side);
+    for (let i = 0; i < r.size; i++) {
+      const v = Math.round(255 * r.pixels[w.index * r.size + i]);
+      img.data.set([v, v, v, 255], 4 * i);
+    }
+    c.getContext('2d').putImageData(img, 0, 0);
+    const cap = document.createElement('figcaption');
+    cap.textContent = 'your ' + w.digit + ': ' + r.runs.map((run, k) => run.label + ' ' + (w.answers[k] < 0 ? '—' : w.answers[k])).join(', ');
+    c.setAttribute('role', 'img');
+    c.setAttribute('aria-label', cap.textContent);
+    fig.append(c, cap);
+    return fig;
   }
 
   // The timeline scrubs a paused or finished run back to step t: runs

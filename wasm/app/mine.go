@@ -157,8 +157,9 @@ func (g *Game) jsMineImages(js.Value, []js.Value) any {
 // with answers[r][i] run r's probabilities for the ten digits of drawing
 // i (or null) gives {runs: [{label, right, total, accuracy, confusion}],
 // wrong: [{index, digit, answers}]}: each run's score (mnist.ScoreRun)
-// and the drawings some run read wrong, with every run's answer; or
-// {error}.
+// and the drawings some run read wrong, with every run's answer, and
+// drawings: every drawing so, with wrong: whether some run read it wrong;
+// or {error}.
 func (g *Game) jsMineScore(_ js.Value, a []js.Value) any {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -198,7 +199,7 @@ func (g *Game) jsMineScore(_ js.Value, a []js.Value) any {
 		}
 		runs[r] = map[string]any{"label": g.runs[r].label, "right": s.Right, "total": s.Total, "accuracy": s.Accuracy(), "confusion": conf}
 	}
-	var wrong []any
+	wrong, drawings := []any{}, make([]any, n)
 	for i := 0; i < n; i++ {
 		digit := int(g.mine.Set.Labels[i])
 		bad := false
@@ -207,13 +208,12 @@ func (g *Game) jsMineScore(_ js.Value, a []js.Value) any {
 			each[r] = answers[r][i]
 			bad = bad || answers[r][i] != digit
 		}
+		d := map[string]any{"index": i, "digit": digit, "answers": each, "wrong": bad}
+		drawings[i] = d
 		if bad {
-			wrong = append(wrong, map[string]any{"index": i, "digit": digit, "answers": each})
+			wrong = append(wrong, d)
 		}
 	}
-	if wrong == nil {
-		wrong = []any{}
-	}
 	g.mineScores = scores
-	return map[string]any{"runs": runs, "wrong": wrong}
+	return map[string]any{"runs": runs, "wrong": wrong, "drawings": drawings}
 }

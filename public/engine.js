@@ -855,8 +855,6 @@
     tell(P.dataset, {source: ''});
     return null;
   }
-  // isDataFile says whether a file's name is one of a dataset's four.
-  const isDataFile = (name) => names.dataset.files.some((f) => name === f || name === f + '.gz');
 
   // "My digits" (Go's mnist.Mine, in the app): the digits the student
   // draws when asked are kept in this browser's storage as an IDX pair
@@ -1041,7 +1039,7 @@
     if (!files.length) return;
     ev.preventDefault();
     // A dataset's IDX files train every run; pictures are read.
-    if (files.some((f) => isDataFile(f.name))) { loadDataset(files).catch((err) => tell(P.error, {message: err.message})); return; }
+    if (files.some((f) => self.nnesimIsDataFile(f.name))) { loadDataset(files).catch((err) => tell(P.error, {message: err.message})); return; }
     if (files.length > 1) tell(P.pictures, {files});
     else padPicture(files[0]).catch((err) => tell(P.error, {message: err.message}));
   });

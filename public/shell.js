@@ -1248,7 +1248,6 @@
     $('datasetnames').textContent = named.join(' · ');
     c.setAttribute('aria-label', 'One training image of each class: ' + named.join(', '));
   }
-  const isDataFile = (name) => names.dataset.files.some((f) => name === f || name === f + '.gz');
   function datasetFiles(files) {
     api.loadDataset(files).catch((err) => showErrors(['The dataset was not read: ' + err.message + '. The runs go on as they were.']));
   }
@@ -1274,7 +1273,7 @@
     const files = ev.dataTransfer ? Array.from(ev.dataTransfer.files) : [];
     if (!files.length) return;
     ev.preventDefault();
-    if (files.some((f) => isDataFile(f.name))) datasetFiles(files);
+    if (files.some((f) => self.nnesimIsDataFile(f.name))) datasetFiles(files);
     else pictureFiles(files);
   });
   $('resume').addEventListener('click', () => api.resumeSaved().catch((err) => showErrors(['Resume failed: ' + err.message])));

@@ -161,6 +161,9 @@ func writeNames(dir string) error {
 		"  const s = Array.from(String(v));\n" +
 		fmt.Sprintf("  return s.length <= %d ? s.join('') : s.slice(0, %d).join('') + '… (' + s.length + ' characters)';\n", 2*settings.ClipKeep, settings.ClipKeep) +
 		"};\n" +
+		"// nnesimIsDataFile(name) says whether a file's name is one of a\n" +
+		"// dataset's four, raw or .gz (pageurl.DataFiles).\n" +
+		"self.nnesimIsDataFile = (name) => self.nnesimNames.dataset.files.some((f) => name === f || name === f + '.gz');\n" +
 		"self.nnesimMessages = (() => {\n" +
 		"  const strict = (o) => new Proxy(Object.freeze(o), {get(t, k) {\n" +
 		"    if (typeof k !== 'string' || Object.prototype.hasOwnProperty.call(t, k)) return t[k];\n" +

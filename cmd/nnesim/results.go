@@ -39,6 +39,7 @@ var resultBlocks = map[string]func(docs string) (string, error){
 	"quick10-seeds":     quick10Block,
 	"full-search":       fullSearchBlock,
 	"gap-study":         gapBlock,
+	"data-size":         dataSizeBlock,
 	"soak":              soakBlock,
 }
 
@@ -596,45 +597,42 @@ func fullSearchBlock(docs string) (string, error) {
 	return b.String(), nil
 }
 
-// gapBlock is the table of docs/results-gap/READING-sS.json: the
-// faithful demo preset on 0-9 with one reading changed at a time (issue
-// 32's gap to the paper's 78.8), each reading over its seeds, on the
-// validation set: mean ± std of W·p and of the most likely genotype,
-// the classes each seed lost (recall below deadRecall), and the median
-// time (a run paused for a while counts for one seed only).
-// The demo preset comes first; a reading's runs must share a setting.
-func gapBlock(docs string) (string, error) {
-	files, err := filepath.Glob(filepath.Join(docs, "results-gap", "*-s*.json"))
+// seedGroup is the runs of one setting over seeds: the files NAME-sN.json
+// of a results folder (nnesim train -json).
+type seedGroup struct {
+	name, query       string
+	acc, likely, secs []float64
+	lost, seeds       []string // classes lost and a link to the file, by seed
+}
+
+// seedGroups reads the files NAME-sN.json of the folder dir of docs, each
+// scored on the set on ("test" or "validation"), grouped by NAME in name
+// order. The runs of a group must share their settings but the seed.
+func seedGroups(docs, dir, on string) ([]*seedGroup, error) {
+	files, err := filepath.Glob(filepath.Join(docs, dir, "*-s*.json"))
 	if err != nil || len(files) == 0 {
-		return "", fmt.Errorf("no results-gap/*-s*.json (%v)", err)
+		return nil, fmt.Errorf("no %s/*-s*.json (%v)", dir, err)
 	}
-	type reading struct {
-		name, query, change string
-		acc, likely, secs   []float64
-		lost                []string
-		seeds               []string
-	}
-	var list []*reading
-	byName := map[string]*reading{}
 	sort.Strings(files)
+	var list []*seedGroup
+	byName := map[string]*seedGroup{}
 	for _, path := range files {
-		name := filepath.Base(path)
-		i := strings.LastIndex(name, "-s")
-		rd := name[:i]
+		file := filepath.Base(path)
+		name := file[:strings.LastIndex(file, "-s")]
 		var r validationRun
-		if err := readResultJSON(docs, filepath.Join("results-gap", name), &r); err != nil {
-			return "", err
+		if err := readResultJSON(docs, filepath.Join(dir, file), &r); err != nil {
+			return nil, err
 		}
-		if r.ScoredOn != "validation" {
-			return "", fmt.Errorf("%s was scored on the %q set, not the validation set", name, r.ScoredOn)
+		if r.ScoredOn != on {
+			return nil, fmt.Errorf("%s was scored on the %q set, not the %s set", file, r.ScoredOn, on)
 		}
-		g := byName[rd]
+		g := byName[name]
 		if g == nil {
-			g = &reading{name: rd, query: r.Query}
-			byName[rd] = g
+			g = &seedGroup{name: name, query: r.Query}
+			byName[name] = g
 			list = append(list, g)
 		} else if !sameSetting(g.query, r.Query) {
-			return "", fmt.Errorf("%s is not the setting of the other %s runs: %s", name, rd, r.Query)
+			return nil, fmt.Errorf("%s is not the setting of the other %s runs: %s", file, name, r.Query)
 		}
 		g.acc, g.likely, g.secs = append(g.acc, r.TestAccuracy), append(g.likely, r.Likely), append(g.secs, r.Seconds)
 		n := 0
@@ -644,25 +642,91 @@ func gapBlock(docs string) (string, error) {
 			}
 		}
 		g.lost = append(g.lost, strconv.Itoa(n))
-		g.seeds = append(g.seeds, fmt.Sprintf("[%d](results-gap/%s)", r.Config.Seed, name))
+		g.seeds = append(g.seeds, fmt.Sprintf("[%d](%s/%s)", r.Config.Seed, dir, file))
 	}
-	demo := byName["demo"]
-	if demo == nil {
+	return list, nil
+}
+
+// meanSD writes accuracies x as a percentage, mean ± standard deviation
+// (0 for one run).
+func meanSD(x []float64) string {
+	m, s := stat.MeanStdDev(x, nil)
+	if len(x) < 2 {
+		s = 0
+	}
+	return fmt.Sprintf("%.2f ± %.2f", 100*m, 100*s)
+}
+
+// gapBlock is the table of docs/results-gap: each reading of the paper
+// over seeds, scored on the validation set, the demo preset first.
+func gapBlock(docs string) (string, error) {
+	list, err := seedGroups(docs, "results-gap", "validation")
+	if err != nil {
+		return "", err
+	}
+	i := slices.IndexFunc(list, func(g *seedGroup) bool { return g.name == "demo" })
+	if i < 0 {
 		return "", fmt.Errorf("no results-gap/demo-s*.json, the reading the others change")
 	}
-	list = slices.DeleteFunc(list, func(g *reading) bool { return g == demo })
-	list = append([]*reading{demo}, list...)
-	ms := func(x []float64) string {
-		m, s := stat.MeanStdDev(x, nil)
-		if len(x) < 2 {
-			s = 0
-		}
-		return fmt.Sprintf("%.2f ± %.2f", 100*m, 100*s)
-	}
+	demo := list[i]
+	list = append([]*seedGroup{demo}, slices.Delete(list, i, i+1)...)
 	var b strings.Builder
 	b.WriteString("| reading | change from the demo preset | seeds | validation accuracy, % (W·p) | most likely genotype | classes lost (recall < 0.1), by seed | wall seconds, median (one thread, cores shared) |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, g := range list {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %.0f |\n", g.name, queryChange(demo.query, g.query), strings.Join(g.seeds, ", "), ms(g.acc), ms(g.likely), strings.Join(g.lost, ", "), median(g.secs))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %.0f |\n", g.name, queryChange(demo.query, g.query), strings.Join(g.seeds, ", "), meanSD(g.acc), meanSD(g.likely), strings.Join(g.lost, ", "), median(g.secs))
+	}
+	return b.String(), nil
+}
+
+// dataSizeBlock is the table of docs/results-data: each rule trained on
+// 300 training images per digit and on all of them (per-digit 0), over
+// seeds, scored on the test set; by rule, the smaller sample first.
+func dataSizeBlock(docs string) (string, error) {
+	list, err := seedGroups(docs, "results-data", "test")
+	if err != nil {
+		return "", err
+	}
+	type row struct {
+		g        *seedGroup
+		q        url.Values
+		perDigit int
+	}
+	rows := make([]row, len(list))
+	for i, g := range list {
+		q, err := url.ParseQuery(g.query)
+		if err != nil {
+			return "", fmt.Errorf("results-data/%s: %w", g.name, err)
+		}
+		n, err := strconv.Atoi(q.Get("per-digit"))
+		if err != nil {
+			return "", fmt.Errorf("results-data/%s: per-digit: %w", g.name, err)
+		}
+		if n == 0 {
+			n = math.MaxInt // every image: after any sample
+		}
+		rows[i] = row{g, q, n}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if a, b := rows[i].q.Get("algo"), rows[j].q.Get("algo"); a != b {
+			return a < b
+		}
+		return rows[i].perDigit < rows[j].perDigit
+	})
+	var b strings.Builder
+	b.WriteString("| rule | training images | seeds | test accuracy, % | classes lost (recall < 0.1), by seed | wall seconds, median (one thread, cores shared) |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range rows {
+		rule := r.q.Get("algo")
+		if p := r.q.Get("preset"); p != "" {
+			rule += ", " + p + " preset"
+		}
+		if n := r.q.Get("generations"); n != "" {
+			rule += ", " + n + " generations"
+		}
+		images := r.q.Get("per-digit") + " per digit"
+		if r.perDigit == math.MaxInt {
+			images = "all (per-digit 0)"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.0f |\n", rule, images, strings.Join(r.g.seeds, ", "), meanSD(r.g.acc), strings.Join(r.g.lost, ", "), median(r.g.secs))
 	}
 	return b.String(), nil
 }

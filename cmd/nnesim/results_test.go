@@ -114,6 +114,39 @@ func TestGapBlock(t *testing.T) {
 	}
 }
 
+// TestDataSizeBlock checks the data-size table: rules grouped over
+// seeds, the smaller sample before every image, and a run scored on the
+// validation set refused.
+func TestDataSizeBlock(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "results-data"), 0o755)
+	put := func(name, query, on string, acc float64) {
+		t.Helper()
+		j := fmt.Sprintf(`{"query":%q,"scored_on":%q,"test_accuracy":%g,"per_class_recall":[0.9,0.05],"seconds":20,"config":{"seed":%s}}`, query, on, acc, name[len(name)-1:])
+		if err := os.WriteFile(filepath.Join(dir, "results-data", name+".json"), []byte(j), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("sgd-all-s1", "algo=sgd&per-digit=0&seed=1", "test", 0.98)
+	put("sgd-pd300-s1", "algo=sgd&per-digit=300&seed=1", "test", 0.93)
+	put("sgd-pd300-s2", "algo=sgd&per-digit=300&seed=2", "test", 0.94)
+	put("nne-all-s1", "algo=nne&generations=10000&per-digit=0&preset=quick10&seed=1", "test", 0.9)
+	got, err := dataSizeBlock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "| nne, quick10 preset, 10000 generations | all (per-digit 0) | [1](results-data/nne-all-s1.json) | 90.00 ± 0.00 | 1 | 20 |\n" +
+		"| sgd | 300 per digit | [1](results-data/sgd-pd300-s1.json), [2](results-data/sgd-pd300-s2.json) | 93.50 ± 0.71 | 1, 1 | 20 |\n" +
+		"| sgd | all (per-digit 0) | [1](results-data/sgd-all-s1.json) | 98.00 ± 0.00 | 1 | 20 |\n"
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("block:\n%s\nwant its rows:\n%s", got, want)
+	}
+	put("sgd-all-s2", "algo=sgd&per-digit=0&seed=2&val=0.1", "validation", 0.98)
+	if _, err := dataSizeBlock(dir); err == nil || !strings.Contains(err.Error(), `sgd-all-s2.json was scored on the "validation" set, not the test set`) {
+		t.Errorf("a run on the validation set: %v", err)
+	}
+}
+
 // TestSoakBlock checks the soak's table and targets: the private memory
 // over the last 40 minutes, the median frame rate and the errors.
 func TestSoakBlock(t *testing.T) {

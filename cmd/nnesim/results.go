@@ -31,6 +31,7 @@ import (
 // folder and returns the block's Markdown.
 var resultBlocks = map[string]func(docs string) (string, error){
 	"figure2":           figure2Block,
+	"table1":            table1Block,
 	"table2":            table2Block,
 	"table2-wide":       table2WideBlock,
 	"theorem2":          theorem2Block,
@@ -480,19 +481,22 @@ func validationSeedsBlock(docs string) (string, error) {
 }
 
 // quick10Run is what the quick10 block reads of nnesim train's JSON.
+// curvePoint is a point of a run's curve in nnesim train's JSON.
+type curvePoint struct {
+	Step         int     `json:"step"`
+	Unit         string  `json:"unit"`
+	TestAccuracy float64 `json:"test_accuracy"`
+}
+
 type quick10Run struct {
-	Query          string    `json:"query"`
-	ScoredOn       string    `json:"scored_on"`
-	TestAccuracy   float64   `json:"test_accuracy"`
-	PerClassRecall []float64 `json:"per_class_recall"`
-	NNERecall      []float64 `json:"nne_per_class_recall"`
-	Classes        []int     `json:"classes"`
-	Curve          []struct {
-		Step         int     `json:"step"`
-		Unit         string  `json:"unit"`
-		TestAccuracy float64 `json:"test_accuracy"`
-	} `json:"curve"`
-	Config struct {
+	Query          string       `json:"query"`
+	ScoredOn       string       `json:"scored_on"`
+	TestAccuracy   float64      `json:"test_accuracy"`
+	PerClassRecall []float64    `json:"per_class_recall"`
+	NNERecall      []float64    `json:"nne_per_class_recall"`
+	Classes        []int        `json:"classes"`
+	Curve          []curvePoint `json:"curve"`
+	Config         struct {
 		Seed uint64 `json:"seed"`
 	} `json:"config"`
 }
@@ -501,45 +505,15 @@ type quick10Run struct {
 // seed's NNE at 20,000 and 40,000 generations, after SignSGD, and its
 // worst class, with the mean ± std of the seeds.
 func quick10Block(docs string) (string, error) {
-	files, err := filepath.Glob(filepath.Join(docs, "results-quick10", "q10-s*.json"))
-	if err != nil || len(files) == 0 {
-		return "", fmt.Errorf("no results-quick10/q10-s*.json (%v)", err)
+	seeds, err := quick10Seeds(docs)
+	if err != nil {
+		return "", err
 	}
-	sort.Strings(files)
 	var b strings.Builder
 	b.WriteString("| seed | NNE at 20,000 | NNE at 40,000 | NNE + SignSGD | worst class's recall: NNE at the switch, after SignSGD |\n| --- | --- | --- | --- | --- |\n")
 	var at20, at40, final []float64
-	var query string
-	for _, path := range files {
-		var r quick10Run
-		name := filepath.Base(path)
-		if err := readResultJSON(docs, filepath.Join("results-quick10", name), &r); err != nil {
-			return "", err
-		}
-		if r.ScoredOn != "test" {
-			return "", fmt.Errorf("%s was scored on the %q set, not the test set", name, r.ScoredOn)
-		}
-		if query == "" {
-			query = r.Query
-		} else if !sameSetting(query, r.Query) {
-			return "", fmt.Errorf("%s is not the setting of the others: %s", name, r.Query)
-		}
-		nne := func(g int) (float64, error) {
-			for _, p := range r.Curve {
-				if p.Unit == "generation" && p.Step == g {
-					return p.TestAccuracy, nil
-				}
-			}
-			return 0, fmt.Errorf("%s has no point at generation %d", name, g)
-		}
-		a20, err := nne(20000)
-		if err != nil {
-			return "", err
-		}
-		a40, err := nne(40000)
-		if err != nil {
-			return "", err
-		}
+	for _, q := range seeds {
+		r := q.run
 		worst := func(recall []float64) string {
 			if len(recall) == 0 || len(recall) != len(r.Classes) {
 				return "—"
@@ -547,17 +521,145 @@ func quick10Block(docs string) (string, error) {
 			i := slices.Index(recall, slices.Min(recall))
 			return fmt.Sprintf("%.2f (%d)", recall[i], r.Classes[i])
 		}
-		at20, at40, final = append(at20, a20), append(at40, a40), append(final, r.TestAccuracy)
-		fmt.Fprintf(&b, "| [%d](results-quick10/%s) | %.2f | %.2f | %.2f | %s, %s |\n", r.Config.Seed, name, 100*a20, 100*a40, 100*r.TestAccuracy, worst(r.NNERecall), worst(r.PerClassRecall))
+		at20, at40, final = append(at20, q.at20), append(at40, q.at40), append(final, r.TestAccuracy)
+		fmt.Fprintf(&b, "| [%d](results-quick10/%s) | %.2f | %.2f | %.2f | %s, %s |\n", r.Config.Seed, q.name, 100*q.at20, 100*q.at40, 100*r.TestAccuracy, worst(r.NNERecall), worst(r.PerClassRecall))
 	}
-	ms := func(x []float64) string {
-		m, s := stat.MeanStdDev(x, nil)
-		if len(x) < 2 {
-			s = 0
+	fmt.Fprintf(&b, "| **mean ± std** (%d seeds) | %s | **%s** | **%s** | |\n", len(seeds), meanSD(at20), meanSD(at40), meanSD(final))
+	return b.String(), nil
+}
+
+// quick10Seed is one of quick10's five seeds (results-quick10/q10-sS.json):
+// its file, the run, and NNE's test accuracy at 20,000 and 40,000
+// generations (before SignSGD).
+type quick10Seed struct {
+	name       string
+	run        quick10Run
+	at20, at40 float64
+}
+
+// quick10Seeds reads quick10's seeds, in file order; every run must be
+// scored on the test set and share the others' settings.
+func quick10Seeds(docs string) ([]quick10Seed, error) {
+	files, err := filepath.Glob(filepath.Join(docs, "results-quick10", "q10-s*.json"))
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("no results-quick10/q10-s*.json (%v)", err)
+	}
+	sort.Strings(files)
+	var out []quick10Seed
+	for _, path := range files {
+		q := quick10Seed{name: filepath.Base(path)}
+		r := &q.run
+		if err := readResultJSON(docs, filepath.Join("results-quick10", q.name), r); err != nil {
+			return nil, err
 		}
-		return fmt.Sprintf("%.2f ± %.2f", 100*m, 100*s)
+		if r.ScoredOn != "test" {
+			return nil, fmt.Errorf("%s was scored on the %q set, not the test set", q.name, r.ScoredOn)
+		}
+		if len(out) > 0 && !sameSetting(out[0].run.Query, r.Query) {
+			return nil, fmt.Errorf("%s is not the setting of the others: %s", q.name, r.Query)
+		}
+		for _, at := range []struct {
+			g int
+			v *float64
+		}{{20000, &q.at20}, {40000, &q.at40}} {
+			i := slices.IndexFunc(r.Curve, func(p curvePoint) bool { return p.Unit == "generation" && p.Step == at.g })
+			if i < 0 {
+				return nil, fmt.Errorf("%s has no point at generation %d", q.name, at.g)
+			}
+			*at.v = r.Curve[i].TestAccuracy
+		}
+		out = append(out, q)
 	}
-	fmt.Fprintf(&b, "| **mean ± std** (%d seeds) | %s | **%s** | **%s** | |\n", len(files), ms(at20), ms(at40), ms(final))
+	return out, nil
+}
+
+// table1Block is Table 1 from the committed reproductions: the quick
+// column from results-quick, the paper-scale column from results-faithful
+// (the faithful rows), quick10's five seeds (results-quick10: NNE at
+// 40,000 generations, then with SignSGD) for the improved 0-9 rows, and
+// results-paper for the rest. A row whose cell a folder lacks shows —.
+func table1Block(docs string) (string, error) {
+	read := func(dir string) (*results, error) {
+		var r results
+		return &r, readResultJSON(docs, dir+"/results.json", &r)
+	}
+	quick, err := read("results-quick")
+	if err != nil {
+		return "", err
+	}
+	paper, err := read("results-paper")
+	if err != nil {
+		return "", err
+	}
+	faithful, err := read("results-faithful")
+	if err != nil {
+		return "", err
+	}
+	q10, err := quick10Seeds(docs)
+	if err != nil {
+		return "", err
+	}
+	find := func(res *results, row, digits, setting string) *cell {
+		i := slices.IndexFunc(res.Cells, func(c *cell) bool {
+			return c.Table == "1" && c.Row == row && c.Column == "MNIST "+digits && c.Setting == setting
+		})
+		if i < 0 {
+			return nil
+		}
+		return res.Cells[i]
+	}
+	withSeeds := func(x []float64) string {
+		each := make([]string, len(x))
+		for i, v := range x {
+			each[i] = fmt.Sprintf("%.2f", 100*v)
+		}
+		return meanSD(x) + " (" + strings.Join(each, ", ") + ")"
+	}
+	const nne, sign, sgd = "NNE", "NNE + SignSGD", "SGD (Adam, whole sparse network)"
+	type line struct {
+		label, row, digits, setting string
+		quick, paper                *cell     // nil: —
+		q10                         []float64 // the paper-scale column from quick10's seeds
+	}
+	var at40, final []float64
+	for _, q := range q10 {
+		at40, final = append(at40, q.at40), append(final, q.run.TestAccuracy)
+	}
+	lines := []line{
+		{label: nne, row: nne, digits: "0-4", setting: "faithful", quick: find(quick, nne, "0-4", "faithful"), paper: find(faithful, nne, "0-4", "faithful")},
+		{label: sign, row: sign, digits: "0-4", setting: "faithful", quick: find(quick, sign, "0-4", "faithful"), paper: find(faithful, sign, "0-4", "faithful")},
+		{label: nne, row: nne, digits: "0-4", setting: "improved", quick: find(quick, nne, "0-4", "improved"), paper: find(paper, nne, "0-4", "improved")},
+		{label: sign, row: sign, digits: "0-4", setting: "improved", quick: find(quick, sign, "0-4", "improved"), paper: find(paper, sign, "0-4", "improved")},
+		{label: "SGD (Adam)", row: sgd, digits: "0-4", setting: "baseline", quick: find(quick, sgd, "0-4", "baseline"), paper: find(paper, sgd, "0-4", "baseline")},
+		{label: nne, row: nne, digits: "0-9", setting: "faithful", quick: find(quick, nne, "0-9", "faithful"), paper: find(faithful, nne, "0-9", "faithful")},
+		{label: sign, row: sign, digits: "0-9", setting: "faithful", quick: find(quick, sign, "0-9", "faithful"), paper: find(faithful, sign, "0-9", "faithful")},
+		{label: nne + ", quick10", row: nne, digits: "0-9", setting: "improved", quick: find(quick, nne, "0-9", "improved"), q10: at40},
+		{label: sign + ", quick10", row: sign, digits: "0-9", setting: "improved", quick: find(quick, sign, "0-9", "improved"), q10: final},
+		{label: nne + ", the paper's fitness", row: nne, digits: "0-9", setting: "improved before quick10", paper: find(paper, nne, "0-9", "improved")},
+		{label: sign + ", the paper's fitness", row: sign, digits: "0-9", setting: "improved before quick10", paper: find(paper, sign, "0-9", "improved")},
+		{label: "SGD (Adam)", row: sgd, digits: "0-9", setting: "baseline", quick: find(quick, sgd, "0-9", "baseline"), paper: find(paper, sgd, "0-9", "baseline")},
+	}
+	var b strings.Builder
+	b.WriteString("| row | digits | setting | paper | quick | paper scale (seeds) |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, l := range lines {
+		pv, q, ps := "—", "—", "—"
+		for _, c := range []*cell{l.paper, l.quick} {
+			if c != nil && c.Paper != nil {
+				pv = fmt.Sprintf("%.1f", *c.Paper)
+				break
+			}
+		}
+		if l.quick != nil {
+			q = cellText(l.quick)
+		}
+		switch {
+		case l.q10 != nil:
+			ps = withSeeds(l.q10)
+		case l.paper != nil:
+			ps = withSeeds(l.paper.Acc)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", l.label, l.digits, l.setting, pv, q, ps)
+	}
 	return b.String(), nil
 }
 

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // TestResultBlocksInDocs checks that every results block of docs/ is what
@@ -111,6 +114,47 @@ func TestGapBlock(t *testing.T) {
 	put("alpha2-s2", "alpha=2&eps=20&seed=2", "validation", 0.8, "1")
 	if _, err := gapBlock(dir); err == nil || !strings.Contains(err.Error(), "not the setting of the other alpha2 runs") {
 		t.Errorf("a run of another setting: %v", err)
+	}
+}
+
+// TestTable1Block checks where Table 1's cells come from: the faithful
+// paper-scale cells from results-faithful, quick10's from its seeds' own
+// files (NNE at 40,000 generations, then the final accuracy), the rest
+// from results-paper, and — for a cell no folder holds.
+func TestTable1Block(t *testing.T) {
+	dir := t.TempDir()
+	put := func(name, body string) {
+		t.Helper()
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := func(row, digits, setting string, paper float64, acc ...float64) string {
+		m, s := stat.MeanStdDev(acc, nil)
+		a, _ := json.Marshal(acc)
+		return fmt.Sprintf(`{"table":"1","row":%q,"column":"MNIST %s","setting":%q,"paper":%g,"seeds":[1,2],"accuracy":%s,"mean":%g,"std":%g}`, row, digits, setting, paper, a, m, s)
+	}
+	put("results-quick/results.json", `{"cells":[`+c("NNE", "0-4", "faithful", 92.1, 0.93, 0.95)+","+c("NNE", "0-9", "improved", 78.8, 0.86, 0.86)+`]}`)
+	put("results-faithful/results.json", `{"cells":[`+c("NNE", "0-4", "faithful", 92.1, 0.96, 0.97)+`]}`)
+	put("results-paper/results.json", `{"cells":[`+c("NNE", "0-4", "faithful", 92.1, 0.5, 0.5)+","+c("NNE", "0-9", "improved", 78.8, 0.77, 0.79)+`]}`)
+	for s, acc := range map[int][2]float64{1: {0.88, 0.885}, 2: {0.87, 0.875}} {
+		put(fmt.Sprintf("results-quick10/q10-s%d.json", s), fmt.Sprintf(`{"query":"preset=quick10&seed=%d","scored_on":"test","test_accuracy":%g,"config":{"seed":%d},"curve":[{"step":20000,"unit":"generation","test_accuracy":0.8},{"step":40000,"unit":"generation","test_accuracy":%g}]}`, s, acc[1], s, acc[0]))
+	}
+	got, err := table1Block(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| NNE | 0-4 | faithful | 92.1 | 94.00 ± 1.41 | 96.50 ± 0.71 (96.00, 97.00) |",
+		"| NNE, quick10 | 0-9 | improved | 78.8 | 86.00 ± 0.00 | 87.50 ± 0.71 (88.00, 87.00) |",
+		"| NNE + SignSGD, quick10 | 0-9 | improved | — | — | 88.00 ± 0.71 (88.50, 87.50) |",
+		"| NNE, the paper's fitness | 0-9 | improved before quick10 | 78.8 | — | 78.00 ± 1.41 (77.00, 79.00) |",
+		"| SGD (Adam) | 0-9 | baseline | — | — | — |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table 1 lacks %q:\n%s", want, got)
+		}
 	}
 }
 

@@ -104,8 +104,8 @@ func checkES(s *settings.Settings, classes int, maxBytes float64) error {
 		return fmt.Errorf("hidden=%d: a network of %.3g links is too large", s.Hidden, links)
 	}
 	if b := DataBytes(s, classes) + float64(links*(4+16+8+4*network.Lanes)) + float64(pairs*links*4); b > maxBytes {
-		return fmt.Errorf("pop=%d and hidden=%d would need about %.1f GiB, more than the %.1f GiB allowed here; lower pop or hidden",
-			s.Pop, s.Hidden, b/(1<<30), maxBytes/(1<<30))
+		return fmt.Errorf("pop=%d and hidden=%d would need about %s, more than the %s allowed here; lower pop or hidden%s",
+			s.Pop, s.Hidden, memSize(b), memSize(maxBytes), dataHint(s, classes))
 	}
 	return nil
 }

@@ -146,7 +146,7 @@ func checkLifetime(s *settings.Settings, classes int, maxBytes float64) error {
 		return err
 	}
 	if b := DataBytes(s, classes) + lifetimeBytes(s, classes, true); b > maxBytes {
-		return fmt.Errorf("hidden=%d would need about %.1f GiB, more than the %.1f GiB allowed here; lower hidden", s.Hidden, b/(1<<30), maxBytes/(1<<30))
+		return fmt.Errorf("hidden=%d would need about %s, more than the %s allowed here; lower hidden%s", s.Hidden, memSize(b), memSize(maxBytes), dataHint(s, classes))
 	}
 	return nil
 }
@@ -169,6 +169,28 @@ func DataBytes(s *settings.Settings, classes int) float64 {
 	}
 	inputs := float64(s.TrainImages(classes) + testImages)
 	return float64(images*mnist.Pixels) + float64(inputs*8*0.2*mnist.Pixels)
+}
+
+// memSize writes b bytes for a refusal: in GiB, or in MB below 1 GiB,
+// so that two sizes under a GiB do not read alike.
+func memSize(b float64) string {
+	if b < 1<<30 {
+		return fmt.Sprintf("%.0f MB", b/1e6)
+	}
+	return fmt.Sprintf("%.1f GiB", b/(1<<30))
+}
+
+// dataHint is what a refusal for memory adds when the run learns from
+// the whole training file: how much of the estimate that is, and that a
+// sample of the pool needs less ("" otherwise).
+func dataHint(s *settings.Settings, classes int) string {
+	if !WholeFile(s) {
+		return ""
+	}
+	pool := *s
+	pool.PerDigit, pool.Val = mnist.PoolPerDigit, 0
+	return fmt.Sprintf(", or per-digit (%d of the %.0f MB are the whole training file and its inputs; per-digit %d or fewer needs only the pool)",
+		s.PerDigit, (DataBytes(s, classes)-DataBytes(&pool, classes))/1e6, mnist.PoolPerDigit)
 }
 
 // testImages is the size of MNIST's test set.

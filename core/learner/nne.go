@@ -108,8 +108,8 @@ func checkNNE(s *settings.Settings, classes int, maxBytes float64) error {
 	}
 	links := float64(float64(mnist.Pixels)*float64(s.Hidden)*s.Q) + float64(float64(s.Hidden)*float64(classes))
 	if b := DataBytes(s, classes) + nne.Bytes(nc, links); b > maxBytes {
-		return fmt.Errorf("genes=%d, hidden=%d and beta=%v would need about %.1f GiB, more than the %.1f GiB allowed here; lower genes, hidden or beta",
-			s.Genes, s.Hidden, s.Beta, b/(1<<30), maxBytes/(1<<30))
+		return fmt.Errorf("genes=%d, hidden=%d and beta=%v would need about %s, more than the %s allowed here; lower genes, hidden or beta%s",
+			s.Genes, s.Hidden, s.Beta, memSize(b), memSize(maxBytes), dataHint(s, classes))
 	}
 	return nil
 }

@@ -96,3 +96,21 @@ func TestDataBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeFileRefusal checks that a run refused for memory because of
+// the whole training file says so, and what a pool-sized run needs.
+func TestWholeFileRefusal(t *testing.T) {
+	s, err := learner.Defaults("nne", "quick10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.PerDigit = 0
+	err = learner.Validate(&s, 120e6)
+	if err == nil || !strings.Contains(err.Error(), "or per-digit (0 of the") || !strings.Contains(err.Error(), "per-digit 300 or fewer needs only the pool") {
+		t.Errorf("per-digit 0 in 120 MB: %v", err)
+	}
+	s.PerDigit = 300
+	if err := learner.Validate(&s, 120e6); err != nil {
+		t.Errorf("per-digit 300 in 120 MB: %v", err)
+	}
+}

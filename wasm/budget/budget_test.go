@@ -119,7 +119,7 @@ func TestRaceMemory(t *testing.T) {
 	q, _ := url.ParseQuery("algo=nne,sgd&hidden=20000")
 	// The old ParseRace(q, 1<<30, 0): workers ≤ 0, one copy of each run.
 	r, errs := race.Parse(q, Shares(1<<30, 0))
-	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "sgd: ") || !strings.Contains(errs[0].Error(), "GiB") {
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "sgd: ") || !strings.Contains(errs[0].Error(), "allowed here") {
 		t.Fatalf("errors %v, want one naming sgd and the memory", errs)
 	}
 	if r.Runs[1].Hidden == 20000 {

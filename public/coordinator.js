@@ -492,7 +492,7 @@ onmessage = async (e) => {
       go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
       api = self.nnesimWorker;
       snapshotMs = api.interval(0);
-      const err = api.load(trainBytes, new Uint8Array(m.test));
+      const err = api.load(trainBytes, new Uint8Array(m.test), typeof m.from === 'string' ? m.from : 'MNIST');
       if (err) { fail('data', err); return; }
       // Read the autosaved run before this page writes its own.
       let saved = null;

@@ -53,7 +53,8 @@
     run.worker.onerror = (e) => fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
     // Each coordinator gets its own copy of the data (transferred).
     const train = wasm.train.slice(), test = wasm.test.slice();
-    run.worker.postMessage({type: W.init, module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0, tab: wasm.tab},
+    run.worker.postMessage({type: W.init, module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0, tab: wasm.tab,
+      from: dataset.source ? (dataset.source === 'dropped files' ? 'a dataset of dropped files' : 'the dataset ' + dataset.source) : 'MNIST'},
       [train.buffer, test.buffer]);
     return run;
   }
@@ -387,7 +388,8 @@
   async function joined(format, withDrawn) {
     if (!race.ready || !race.runs.length || !race.runs[0].settings) throw new Error('no run to export yet');
     const drawn = format === 'run' && withDrawn ? drawnSet() : null;
-    if (race.runs.length === 1 && !drawn) return ask(race.runs[0], {type: W.save, format});
+    // A run of another dataset goes through join too, which names its data.
+    if (race.runs.length === 1 && !drawn && (format !== 'run' || !dataset.source)) return ask(race.runs[0], {type: W.save, format});
     const files = await Promise.all(race.runs.map((r) => ask(r, {type: W.save, format: 'run'})));
     const transfer = files.map((f) => f.buffer).concat(drawn ? [drawn.images, drawn.labels] : []);
     return ask(race.runs[0], {type: W.join, files: files.map((f) => f.buffer), format, drawn}, transfer);

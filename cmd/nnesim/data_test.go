@@ -157,3 +157,36 @@ func resultOf(t *testing.T, args ...string) trainResult {
 	}
 	return res
 }
+
+// TestRunFileNamesItsData checks that a run file of a run on another
+// dataset continues only on that dataset, and an MNIST run's only on
+// MNIST, natively for train and race.
+func TestRunFileNamesItsData(t *testing.T) {
+	dir := fiveClassFolder(t)
+	tmp := t.TempDir()
+	other, mnistRun, race := filepath.Join(tmp, "other.nne"), filepath.Join(tmp, "mnist.nne"), filepath.Join(tmp, "race.nne")
+	var stdout, stderr bytes.Buffer
+	for _, args := range [][]string{
+		{"train", "-data", dir, "-generations", "5", "-eval-every", "5", "-seed", "2", "-save", other},
+		{"train", "-generations", "5", "-eval-every", "5", "-seed", "2", "-save", mnistRun},
+		{"race", "-data", dir, "-algo", "nne,sgd", "-generations", "5", "-epochs", "1", "-seed", "2", "-save", race},
+	} {
+		if err := run(args, &stdout, &stderr); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+	}
+	base := filepath.Base(dir)
+	wantError(t, "train", "-resume "+other+" -generations 10", "the run learned from the folder "+base+" (data ")
+	wantError(t, "train", "-resume "+other+" -generations 10", "and MNIST is other data (data "+mnist.MNISTID+")")
+	wantError(t, "train", "-data "+dir+" -resume "+mnistRun+" -generations 10", "the run learned from MNIST (data "+mnist.MNISTID+"), and the folder "+base+" is other data")
+	wantError(t, "race", "-resume "+race+" -generations 10", "the run learned from the folder "+base)
+	for _, args := range [][]string{
+		{"train", "-data", dir, "-resume", other, "-generations", "10"},
+		{"train", "-resume", mnistRun, "-generations", "10"},
+		{"race", "-data", dir, "-resume", race, "-generations", "10"},
+	} {
+		if err := run(args, &stdout, &stderr); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"nnesim/core/learner"
+	"nnesim/core/mnist"
 	"nnesim/core/nne"
 	"nnesim/render"
 )
@@ -93,7 +94,7 @@ func fixationOf(paths []string) (*fixationResult, error) {
 	var last *learner.Saved
 	run := "" // the run's settings but its stop, which moves between copies
 	for _, path := range paths {
-		sv, err := readRunFile(path)
+		sv, err := readRunFile(path, learner.Data{ID: mnist.MNISTID, From: "MNIST"})
 		if err != nil {
 			return nil, err
 		}

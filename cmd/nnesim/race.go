@@ -78,24 +78,33 @@ func raceCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var saved []*learner.Saved
 	var settings []settings.Settings
-	var err error
+	d, err := loadData(*dataDir)
+	if err != nil {
+		return fmt.Errorf("race: %w", err)
+	}
 	if *resume != "" {
 		if *algos != "" || *preset != "" {
 			return fmt.Errorf("race: -resume: the race file holds its rules and settings; give only the stops (-generations, -epochs)")
 		}
-		if saved, err = resumeRace(*resume, given); err != nil {
+		if saved, err = resumeRace(*resume, given, d); err != nil {
 			return fmt.Errorf("race: -resume: %w", err)
 		}
 	} else if settings, err = raceSettings(*algos, *preset, given); err != nil {
 		return fmt.Errorf("race: %w", err)
 	}
-	d, err := loadData(*dataDir)
-	if err != nil {
-		return fmt.Errorf("race: %w", err)
-	}
 	// The rules share the memory a run may plan to use.
 	n := max(len(settings), len(saved))
 	d.MaxBytes = maxBytes / float64(n)
+	// Without -digits, each run learns the classes the data holds when
+	// its rule's are not all there, as in the page (learner.DigitsOfData).
+	_, explicit := given["digits"]
+	for i := range settings {
+		if note, err := learner.DigitsOfData(&settings[i], explicit, d.Pool.Classes(), d.MaxBytes); err != nil {
+			return fmt.Errorf("race: run %d: %w", i+1, err)
+		} else if note != "" && i == 0 {
+			fmt.Fprintln(stdout, note)
+		}
+	}
 	runs := make([]learner.Learner, 0, n)
 	start := make([]float64, n) // each run's training seconds before this race
 	defer func() {
@@ -157,7 +166,11 @@ func raceCmd(args []string, stdout, stderr io.Writer) error {
 		for i, l := range runs {
 			all[i] = l.Save(res.Runs[i].Seconds)
 		}
-		if err := writeFile(*save, runfile.EncodeRace(all)); err != nil {
+		b, err := runfile.WithData(runfile.EncodeRace(all), d.ID, d.From)
+		if err == nil {
+			err = writeFile(*save, b)
+		}
+		if err != nil {
 			return fmt.Errorf("race: -save: %w", err)
 		}
 	}
@@ -199,10 +212,13 @@ func raceSettings(algos, preset string, given map[string]string) ([]settings.Set
 
 // resumeRace reads a race file (or one run's file) to continue, moving
 // each run's stop to the given one if it is a setting of its rule.
-func resumeRace(path string, given map[string]string) ([]*learner.Saved, error) {
+func resumeRace(path string, given map[string]string, d learner.Data) ([]*learner.Saved, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if err := runfile.CheckData(b, d.ID, d.From); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	_, runs, err := runfile.Split(b, maxBytes, race.Even(maxBytes))
 	if err != nil {

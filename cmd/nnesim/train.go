@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -148,7 +149,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	seconds := 0.0
 	switch {
 	case *resume != "":
-		sv, err := resumeSettings(*resume, given)
+		sv, err := resumeSettings(*resume, given, d)
 		if err != nil {
 			return fmt.Errorf("train: -resume: %w", err)
 		}
@@ -160,7 +161,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 		step, unit, _ := l.Position()
 		fmt.Fprintf(stdout, "resuming at %s %d\n", unit, step)
 	case *from != "":
-		sv, err := fromSettings(*from, given)
+		sv, err := fromSettings(*from, given, d)
 		if err != nil {
 			return fmt.Errorf("train: -from: %w", err)
 		}
@@ -187,7 +188,7 @@ func trainCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	defer l.Close()
 	fmt.Fprintln(stdout, describe(l))
-	res, err := runTraining(l, seconds, *save, stdout)
+	res, err := runTraining(l, d, seconds, *save, stdout)
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
@@ -276,8 +277,8 @@ func newSettings(preset string, given map[string]string) (settings.Settings, err
 
 // resumeSettings reads a run file to continue; only its stop may move,
 // and not before where the run is.
-func resumeSettings(path string, given map[string]string) (*learner.Saved, error) {
-	sv, err := readRunFile(path)
+func resumeSettings(path string, given map[string]string, d learner.Data) (*learner.Saved, error) {
+	sv, err := readRunFile(path, d)
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +322,7 @@ func moveStop(sv *learner.Saved, given map[string]string, strict bool) (*learner
 // whose first phase is the file's rule (learner.Rule.From, as NNE +
 // SignSGD starts from NNE): that phase stops where the file is, and the
 // rule's own later settings take their defaults or the flags given.
-func fromSettings(path string, given map[string]string) (*learner.Saved, error) {
+func fromSettings(path string, given map[string]string, d learner.Data) (*learner.Saved, error) {
 	rule, err := learner.RuleOf(given["algo"])
 	if err != nil || rule.From == "" {
 		var can []string
@@ -332,7 +333,7 @@ func fromSettings(path string, given map[string]string) (*learner.Saved, error) 
 		}
 		return nil, fmt.Errorf("-from is for -algo %s, not %q", strings.Join(can, " or "), given["algo"])
 	}
-	sv, err := readRunFile(path)
+	sv, err := readRunFile(path, d)
 	if err != nil {
 		return nil, err
 	}
@@ -384,14 +385,25 @@ func nnePhase(l learner.Learner) (*learner.NNE, bool) {
 // training file and the test set.
 func loadData(dir string) (learner.Data, error) {
 	pool, train, test, err := mnist.LoadAll(dir)
-	return learner.Data{Pool: pool, Train: train, Test: test}, err
+	if err != nil {
+		return learner.Data{}, err
+	}
+	from := "MNIST"
+	if dir != "" {
+		from = "the folder " + filepath.Base(filepath.Clean(dir))
+	}
+	return learner.Data{Pool: pool, Train: train, Test: test, ID: mnist.DataID(pool, test), From: from}, nil
 }
 
-// readRunFile reads and checks a run file.
-func readRunFile(path string) (*learner.Saved, error) {
+// readRunFile reads and checks a run file, which must be of a run on
+// the data d (runfile.CheckData).
+func readRunFile(path string, d learner.Data) (*learner.Saved, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if err := runfile.CheckData(b, d.ID, d.From); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	sv, err := runfile.Decode(b, maxBytes)
 	if err != nil {
@@ -400,10 +412,15 @@ func readRunFile(path string) (*learner.Saved, error) {
 	return sv, nil
 }
 
-// writeRunFile writes sv to path through a temporary file, so that an
-// interruption never leaves a half-written file.
-func writeRunFile(path string, sv *learner.Saved) error {
-	return writeFile(path, runfile.Encode(sv))
+// writeRunFile writes sv, a run on the data d, to path through a
+// temporary file, so that an interruption never leaves a half-written
+// file; a run on another dataset than MNIST names it (runfile.WithData).
+func writeRunFile(path string, sv *learner.Saved, d learner.Data) error {
+	b, err := runfile.WithData(runfile.Encode(sv), d.ID, d.From)
+	if err != nil {
+		return err
+	}
+	return writeFile(path, b)
 }
 
 // writeFile writes b to path through a temporary file and a rename, so
@@ -419,7 +436,7 @@ func writeFile(path string, b []byte) error {
 // runTraining drives l to its stop (learner.Run), printing each point of
 // the curve and, if save is set, writing the run file after each; seconds
 // is the training time the run already had.
-func runTraining(l learner.Learner, seconds float64, save string, out io.Writer) (*trainResult, error) {
+func runTraining(l learner.Learner, d learner.Data, seconds float64, save string, out io.Writer) (*trainResult, error) {
 	cfg := l.Settings()
 	lastStep, lastSeconds := -1, seconds
 	scored := "test"
@@ -450,7 +467,7 @@ func runTraining(l learner.Learner, seconds float64, save string, out io.Writer)
 	}
 	var saveFn func(*learner.Saved) error
 	if save != "" {
-		saveFn = func(sv *learner.Saved) error { return writeRunFile(save, sv) }
+		saveFn = func(sv *learner.Saved) error { return writeRunFile(save, sv, d) }
 	}
 	secs, err := learner.Run(l, learner.Hooks{Seconds: seconds, Point: report, Save: saveFn})
 	if err != nil {

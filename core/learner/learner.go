@@ -89,6 +89,10 @@ type Data struct {
 	Train *mnist.Set
 	// MaxBytes is the memory a run may plan to use.
 	MaxBytes float64
+	// ID names the pool and test set as read (mnist.DataID), and From
+	// where they came from ("MNIST", a folder's name): what a run file
+	// of a run on another dataset carries (runfile.WithData).
+	ID, From string
 	// TestLimit, if positive, keeps only the first TestLimit test images
 	// of the digit set (smoke runs).
 	TestLimit int

@@ -203,3 +203,20 @@ func TestFilterShares(t *testing.T) {
 		t.Errorf("digits 1,2: classes %v", l.Class)
 	}
 }
+
+// TestMNISTID checks MNISTID against MNIST's own pool and test set, and
+// that another pool has another ID.
+func TestMNISTID(t *testing.T) {
+	train, test := realMNIST(t)
+	pool, err := train.Pool(PoolPerDigit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := DataID(pool, test); got != MNISTID {
+		t.Errorf("MNIST's DataID is %s, MNISTID says %s", got, MNISTID)
+	}
+	other, _ := train.Pool(PoolPerDigit - 1)
+	if DataID(other, test) == MNISTID {
+		t.Error("a smaller pool has MNIST's ID")
+	}
+}

@@ -2,7 +2,9 @@ package mnist
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -145,3 +147,18 @@ func (s *Set) Pool(perDigit int) (*Set, error) {
 	}
 	return p, nil
 }
+
+// DataID names the data a run learns from: the first 16 hex digits of
+// the SHA-256 of its pool's and its test set's packs. A run file of a run
+// on another dataset than MNIST carries it (runfile.WithData), so that
+// the run is never continued on other data.
+func DataID(pool, test *Set) string {
+	h := sha256.New()
+	h.Write(pool.Pack())
+	h.Write(test.Pack())
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// MNISTID is DataID of MNIST's pool and test set (a test reads MNIST and
+// checks it): the data of a run file that names none.
+const MNISTID = "86afb473410019d5"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"nnesim/core/mnist"
 )
@@ -38,11 +39,23 @@ type Attachment struct {
 }
 
 // Attach returns file (a run or race file) with atts beside it; with no
-// attachment, file as it is. Attachments beyond the bounds are an error.
+// attachment, file as it is. A file that has attachments keeps them,
+// but those of the names in atts, which atts replace. Attachments beyond
+// the bounds are an error.
 func Attach(file []byte, atts []Attachment) ([]byte, error) {
 	if len(atts) == 0 {
 		return file, nil
 	}
+	inner, had, err := Detach(file)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range had {
+		if !slices.ContainsFunc(atts, func(b Attachment) bool { return b.Name == a.Name }) {
+			atts = append([]Attachment{a}, atts...)
+		}
+	}
+	file = inner
 	if len(atts) > MaxAttachments {
 		return nil, fmt.Errorf("runfile: %d attachments, at most %d", len(atts), MaxAttachments)
 	}

@@ -2,11 +2,13 @@ package runfile
 
 import (
 	"bytes"
+	"encoding/binary"
 	"reflect"
 	"strings"
 	"testing"
 
 	"nnesim/core/learner"
+	"nnesim/core/mnist"
 	"nnesim/wasm/budget"
 )
 
@@ -54,7 +56,13 @@ func TestDetachRefuses(t *testing.T) {
 	run := Encode(smallSaved(t))
 	good, _ := Attach(run, []Attachment{{DrawnImages, []byte{1}}, {DrawnLabels, []byte{2}}})
 	flip := func(b []byte, i int) []byte { c := bytes.Clone(b); c[i] ^= 1; return c }
-	nested, _ := Attach(good, []Attachment{{"x", nil}})
+	// A file with attachments inside another: Attach merges instead, so
+	// the test writes it by hand.
+	var nb bytes.Buffer
+	binary.Write(&nb, binary.LittleEndian, uint64(len(good)))
+	nb.Write(good)
+	nb.Write([]byte{1, 1, 'x', 0, 0, 0, 0})
+	nested := withHeader(attachVersion, nb.Bytes())
 	for _, tc := range []struct {
 		name string
 		b    []byte
@@ -80,4 +88,68 @@ func TestDetachRefuses(t *testing.T) {
 	if _, _, err := Drawn(only); err == nil || !strings.Contains(err.Error(), "without their labels") {
 		t.Errorf("images without labels: %v", err)
 	}
+}
+
+// TestAttachMerges checks that attaching to a file with attachments
+// keeps them, and that an attachment of the same name replaces the old.
+func TestAttachMerges(t *testing.T) {
+	run := Encode(sgdRun(t))
+	a, err := Attach(run, []Attachment{{DrawnImages, []byte{1}}, {DrawnLabels, []byte{2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Attach(a, []Attachment{{DataName, []byte("id\nx")}, {DrawnLabels, []byte{3}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner, atts, err := Detach(b)
+	if err != nil || !bytes.Equal(inner, run) {
+		t.Fatalf("detach: %v", err)
+	}
+	got := map[string]string{}
+	for _, x := range atts {
+		got[x.Name] = string(x.Data)
+	}
+	if len(atts) != 3 || got[DrawnImages] != "\x01" || got[DrawnLabels] != "\x03" || got[DataName] != "id\nx" {
+		t.Errorf("attachments %q", got)
+	}
+}
+
+// TestCheckData checks that a run file of another dataset names it, that
+// it continues only on that data, and that a file naming none is MNIST's.
+func TestCheckData(t *testing.T) {
+	run := Encode(sgdRun(t))
+	if err := CheckData(run, mnist.MNISTID, "MNIST"); err != nil {
+		t.Errorf("an MNIST run on MNIST: %v", err)
+	}
+	if err := CheckData(run, "abcdef0123456789", "the data here"); err == nil || !strings.Contains(err.Error(), "learned from MNIST (data "+mnist.MNISTID+"), and the data here is other data (data abcdef0123456789)") {
+		t.Errorf("an MNIST run on other data: %v", err)
+	}
+	same, err := WithData(run, mnist.MNISTID, "MNIST")
+	if err != nil || !bytes.Equal(same, run) {
+		t.Errorf("MNIST's data is attached: %v", err)
+	}
+	inv, err := WithData(run, "abcdef0123456789", "inverted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckData(inv, "abcdef0123456789", "x"); err != nil {
+		t.Errorf("a dataset's run on its data: %v", err)
+	}
+	if err := CheckData(inv, mnist.MNISTID, "MNIST"); err == nil || !strings.Contains(err.Error(), "learned from inverted (data abcdef0123456789), and MNIST is other data") {
+		t.Errorf("a dataset's run on MNIST: %v", err)
+	}
+	if inner, _, err := Detach(inv); err != nil || !bytes.Equal(inner, run) {
+		t.Errorf("the run inside: %v", err)
+	}
+}
+
+// sgdRun is a valid run file's content: SGD's defaults at epoch 1.
+func sgdRun(t *testing.T) *learner.Saved {
+	t.Helper()
+	s, err := learner.Defaults("sgd", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &learner.Saved{Settings: s, Step: 1}
 }

@@ -27,8 +27,8 @@ type Message struct {
 // postMessage on the Worker objects.
 var Worker = []Message{
 	{"init", "init", "engine.js, bench.js; coordinator.js", "coordinator.js; evaluator.js",
-		"module, train, test, evaluatorURL, first, tab, portable; to an evaluator: module, train, query, run, portable",
-		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; tab is the tab's name in autosave (wasm/autosave), '' for none; the first coordinator reads the autosaved race this tab offers; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go)"},
+		"module, train, test, evaluatorURL, first, tab, portable, from; to an evaluator: module, train, query, run, portable",
+		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; tab is the tab's name in autosave (wasm/autosave), '' for none; the first coordinator reads the autosaved race this tab offers; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go); from says where the data came from, for a run file's data (runfile.WithData)"},
 	{"configure", "configure", "engine.js, bench.js", "coordinator.js", "query, edit, workers, index, token, fresh",
 		"run index of the race in query (with edit {algos, set}, the race the settings form makes of it: race.Edit), with the tab's workers shared by the race; token names the race in autosave; fresh starts over even if the settings would continue the run"},
 	{"start", "start", "engine.js, bench.js", "coordinator.js", "", "train until the stop"},

@@ -79,18 +79,22 @@ const gridSize = 40
 
 type worker struct {
 	pool, test *mnist.Set
-	train      *mnist.Set      // the whole training file, when load was given it (nil: the pool alone)
-	l          learner.Learner // the coordinator's run, any rule
-	run        *learner.NNERun // l's NNE run, for next and apply (nil for other rules)
-	curveSent  int             // points of the curve already in a snapshot
-	race       race.Race       // the race l is run index of (a race of one: l alone)
-	index      int
-	workers    int             // the tab's workers, shared by the race (budget.Workers)
-	part       *nne.Sums       // one evaluator's sums, read by apply
-	ledger     pipeline.Ledger // the generation out with the evaluators
-	scored     *mnist.Labeled  // l's scored images (its test set), for the grid
-	grid       mnist.GridView
-	gridSent   []int // the scored images of the grid in the last snapshot
+	train      *mnist.Set // the whole training file, when load was given it (nil: the pool alone)
+	// dataID and dataFrom name the data (mnist.DataID, and where it came
+	// from): a run file of a run on another dataset than MNIST names
+	// them, and one of other data is refused (coordinator).
+	dataID, dataFrom string
+	l                learner.Learner // the coordinator's run, any rule
+	run              *learner.NNERun // l's NNE run, for next and apply (nil for other rules)
+	curveSent        int             // points of the curve already in a snapshot
+	race             race.Race       // the race l is run index of (a race of one: l alone)
+	index            int
+	workers          int             // the tab's workers, shared by the race (budget.Workers)
+	part             *nne.Sums       // one evaluator's sums, read by apply
+	ledger           pipeline.Ledger // the generation out with the evaluators
+	scored           *mnist.Labeled  // l's scored images (its test set), for the grid
+	grid             mnist.GridView
+	gridSent         []int // the scored images of the grid in the last snapshot
 
 	// Evaluator role.
 	eval *nne.Evaluator
@@ -200,7 +204,8 @@ func bytesOf(v js.Value) []byte {
 }
 
 // load decodes the training data and, unless test is null (evaluators
-// never look at it), the test set. The training data is the pool
+// never look at it), the test set; a third argument says where they came
+// from (for messages; "MNIST" if absent). The training data is the pool
 // (mnist.PoolPerDigit images per digit) or the whole training file, of
 // which the pool is then taken: runs that need the file
 // (learner.WholeFile) can then be built.
@@ -223,6 +228,10 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 		}
 	}
 	w.pool, w.test, w.train = pool, test, train
+	w.dataID, w.dataFrom = mnist.DataID(pool, test), "MNIST"
+	if len(args) > 2 && args[2].Type() == js.TypeString {
+		w.dataFrom = args[2].String()
+	}
 	return ""
 }
 
@@ -483,7 +492,11 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	if len(args) == 0 || !args[0].InstanceOf(js.Global().Get("Uint8Array")) {
 		return refused(fmt.Errorf("restore: want the file's bytes as a Uint8Array"))
 	}
-	_, runs, err := runfile.Split(bytesOf(args[0]), maxBytes, budget.Shares(maxBytes, workers))
+	file := bytesOf(args[0])
+	if err := runfile.CheckData(file, w.dataID, w.dataFrom); err != nil {
+		return refused(err)
+	}
+	_, runs, err := runfile.Split(file, maxBytes, budget.Shares(maxBytes, workers))
 	if err != nil {
 		return refused(err)
 	}
@@ -513,7 +526,8 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 
 // join returns the race file holding the given run files (an Array of
 // Uint8Arrays, in the race's order), with the drawn digits {images,
-// labels} of the third argument beside it if given (runfile.Attach), or
+// labels} of the third argument beside it if given (runfile.Attach) and
+// the name of the data if it is not MNIST (runfile.WithData), or
 // with format "csv" the curves of every run as one CSV
 // (runfile.WriteCurvesCSV, a column "run" when there are several); null
 // if they do not make a race.
@@ -527,12 +541,15 @@ func (w *worker) join(_ js.Value, args []js.Value) any {
 	}
 	b := runfile.Join(files)
 	if len(args) < 2 || args[1].String() != "csv" {
+		var err error
 		if len(args) > 2 && args[2].Type() == js.TypeObject {
 			drawn := []runfile.Attachment{{Name: runfile.DrawnImages, Data: bytesOf(args[2].Get("images"))}, {Name: runfile.DrawnLabels, Data: bytesOf(args[2].Get("labels"))}}
-			var err error
 			if b, err = runfile.Attach(b, drawn); err != nil {
 				return js.Null()
 			}
+		}
+		if b, err = runfile.WithData(b, w.dataID, w.dataFrom); err != nil {
+			return js.Null()
 		}
 		return jsarray.Bytes(b)
 	}

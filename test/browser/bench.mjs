@@ -14,7 +14,11 @@
 //      after opening the page, and the frame rate while all three train
 //      (the hour-long race of six rules is soak.mjs, ./build.sh soak);
 //   6. another dataset of 60,000 training images (MNIST's files given as
-//      one): time to read it and to the first generation, and memory.
+//      one): time to read it and to the first generation, and memory;
+//   7. a first visit on slow networks (DevTools' Slow 4G, 1.6 Mbit/s and
+//      150 ms, and Fast 4G, 9 Mbit/s and 60 ms; cache off): the first
+//      contentful paint, when Play is usable and when a run has started,
+//      and the bytes on the wire (RUNS=3 visits each).
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
 // PRESETS=quick to skip the (slow) paper preset; PARTS=5 (a comma list) to
@@ -29,7 +33,7 @@ import { root, serve, launch, tabMemory } from './harness.mjs';
 const out = path.join(root, 'test/browser/out');
 fs.mkdirSync(out, { recursive: true });
 const presets = (process.env.PRESETS || 'quick,paper').split(',');
-const parts = (process.env.PARTS || '1,2,3,4,5,6').split(',').map(Number);
+const parts = (process.env.PARTS || '1,2,3,4,5,6,7').split(',').map(Number);
 
 // 1. Native, with the portable kernel (the one the browser runs, as
 // wasm) and with the AVX-512 kernel of a GOEXPERIMENT=simd build.
@@ -166,6 +170,52 @@ try {
     console.log(`page, MNIST's four files as a dataset (${st.dataset.train} training images, ${st.dataset.test} test): read in ${(ms.read / 1000).toFixed(2)} s, ` +
       `first generation ${(ms.first / 1000).toFixed(2)} s after the files were given; the tab's private memory ${(before / 2 ** 20).toFixed(0)} MiB before, ${(after / 2 ** 20).toFixed(0)} MiB 5 s after the first generation`);
     await dpage.close();
+  }
+
+  // 7. A first visit on slow networks, in a fresh profile each time (no
+  // HTTP cache, no service worker), the page and its frame throttled
+  // through DevTools' network emulation with the cache off.
+  if (parts.includes(7)) {
+    const median = (x) => { const s = [...x].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+    for (const [name, mbit, latency, fcpTarget, playTarget] of [['Slow 4G', 1.6, 150, 1.5, null], ['Fast 4G', 9, 60, null, 6]]) {
+      const got = { fcp: [], usable: [], started: [], bytes: [] };
+      for (let i = 0; i < Number(process.env.RUNS || 3); i++) {
+        const fresh = await launch({ firstVisit: true });
+        try {
+          const page = await fresh.newPage();
+          const cdp = await fresh.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: mbit * 1e6 / 8, uploadThroughput: mbit * 1e6 / 8 });
+          const t0 = Date.now();
+          await page.goto(base + '?tour=0', { waitUntil: 'commit' });
+          await page.waitForFunction(() => window.nnesim && window.nnesim.status().ready && window.nnesim.status().settings, null, { timeout: 300000, polling: 50 });
+          const usable = Date.now() - t0;
+          await page.click('#play');
+          await page.waitForFunction(() => window.nnesim.status().generation >= 1, null, { timeout: 60000, polling: 50 });
+          const started = Date.now() - t0;
+          const m = await page.evaluate(() => ({
+            fcp: (performance.getEntriesByName('first-contentful-paint')[0] || { startTime: NaN }).startTime,
+            // Navigation start to the document's request, so that the
+            // times below count from the same moment as the paint.
+            nav: performance.timeOrigin,
+            bytes: [window, document.getElementById('view').contentWindow].flatMap((w) => w.performance.getEntriesByType('navigation').concat(w.performance.getEntriesByType('resource'))).reduce((n, e) => n + e.transferSize, 0),
+          }));
+          const shift = m.nav - t0; // the page's time origin after this script's clock started
+          got.fcp.push(m.fcp / 1000);
+          got.usable.push((usable - shift) / 1000);
+          got.started.push((started - shift) / 1000);
+          got.bytes.push(m.bytes / 1e6);
+        } finally {
+          await fresh.closeAll();
+        }
+      }
+      const line = (x) => `median ${median(x).toFixed(2)} (${x.map((v) => v.toFixed(2)).join(', ')})`;
+      console.log(`page, first visit on ${name} (${mbit} Mbit/s, ${latency} ms, cache off): first contentful paint ${line(got.fcp)} s` +
+        (fcpTarget ? ` (target ≤ ${fcpTarget}: ${median(got.fcp) <= fcpTarget ? 'met' : 'not met'})` : '') +
+        `; Play usable ${line(got.usable)} s` + (playTarget ? ` (target ≤ ${playTarget}: ${median(got.usable) <= playTarget ? 'met' : 'not met'})` : '') +
+        `; a run started ${line(got.started)} s; ${line(got.bytes)} MB on the wire`);
+    }
   }
 
   // 5. A race: every run to 85% on 0-4, and the frame rate meanwhile.

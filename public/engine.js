@@ -228,11 +228,11 @@
       }
       race.ready = true;
       if (whole.again) {
-        // Back on the whole training file: ask again what needed it.
+        // Back on the whole training file: ask again what needed it,
+        // unless the page asked for something newer meanwhile.
         const again = whole.again;
         whole.again = null;
-        again();
-        break;
+        if (pendingQuery === null) { again(); break; }
       }
       savedRun = m.saved || null;
       if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs});
@@ -243,7 +243,11 @@
       const first = r.index === 0;
       if (first && m.fatal && m.whole) {
         const p = race.pending;
-        if (p && wantWhole(() => configure(p.query, p.fresh, p.edit))) return;
+        if (p && wantWhole(() => configure(p.query, p.fresh, p.edit))) {
+          for (const x of race.runs) x.running = false; // the coordinator stopped it
+          tell(P.status, {status: status()});
+          return;
+        }
       }
       if (first && m.fatal) {
         race.pending = null;
@@ -520,6 +524,7 @@
       // An imported run starts paused, unless Play comes after this (its
       // runs then start as they answer).
       wantRunning = false;
+      whole.next = null; // a newer request than the one waiting for the whole file
       pendingRestore = {resolve: (s) => { mergeDrawn(bytes).catch(() => {}).then(() => resolve(s)); }, reject};
       race.pending = {kind: 'restore', bytes: new Uint8Array(bytes).slice(), workers: totalWorkers()};
       race.token = newToken();
@@ -542,6 +547,7 @@
   // is the one the form makes of query's (Go's race.Edit, in run 0's
   // coordinator, whose answer gives the other runs its query).
   function configure(query, fresh, edit) {
+    whole.next = null; // a newer request than the one waiting for the whole file
     pendingQuery = query;
     pendingEdit = edit || null;
     if (!race.ready) return;
@@ -673,22 +679,28 @@
   // every image, or val=). Every run then starts again on it and what
   // needed it (a configure or an import) is asked again. Each
   // coordinator and worker holds a copy, so only such a run brings it.
-  const whole = {loading: false, next: null, again: null}; // next: to ask once loaded; again: once run 0 is back
-  // wantWhole starts that download, to call again once the runs are back,
-  // and returns true; or returns false when it cannot help (the file is
-  // loaded, or the runs learn another dataset, which brings its pool
-  // alone), and the run's error stands.
+  // next: what to ask again once it is here (null: nothing waits, a
+  // newer request took its place); again: what to ask once run 0 is back
+  // on it; bytes: the file, once downloaded, kept for a later run that
+  // needs it.
+  const whole = {loading: false, next: null, again: null, bytes: null};
+  // wantWhole starts that download (or uses the file downloaded before),
+  // to call again once the runs are back on it, and returns true; or
+  // returns false when it cannot help (the runs have the file, or learn
+  // another dataset, which brings its pool alone), and the run's error
+  // stands.
   function wantWhole(again) {
     if (wasm.whole || dataset.source) return false;
     whole.next = again;
+    if (whole.bytes) { useWhole(); return true; }
     if (whole.loading) return true;
     whole.loading = true;
     fetchWhole().then((b) => {
-      Object.assign(wasm, {train: b, whole: true});
-      tell(P.dataset, {source: ''});
-      restartRuns(null, true);
-      whole.again = whole.next;
+      whole.bytes = b;
+      // A dataset loaded meanwhile keeps its runs; the file waits.
+      if (whole.next && !dataset.source) useWhole();
     }, (err) => {
+      if (!whole.next || dataset.source) return; // nothing waits for it now
       const why = 'MNIST\'s whole training file (' + names.wholeFile + ') did not download: ' + err.message + '. Runs of up to 300 images per digit need only the pool: set per-digit to 300 or fewer, or try again.';
       tell(P.dataset, {source: 'MNIST', error: why});
       if (pendingRestore) { pendingRestore.reject(new Error(why)); pendingRestore = null; }
@@ -696,6 +708,15 @@
       fatal(why);
     }).finally(() => { whole.loading = false; whole.next = null; });
     return true;
+  }
+  // useWhole starts every run again on the whole training file, to ask
+  // again what needed it once run 0 is back.
+  function useWhole() {
+    Object.assign(wasm, {train: whole.bytes, whole: true});
+    tell(P.dataset, {source: ''});
+    whole.again = whole.next;
+    whole.next = null;
+    restartRuns(null, true);
   }
   // fetchWhole downloads names.wholeFile, saying how far it is.
   async function fetchWhole() {
@@ -712,7 +733,7 @@
       // The pack's header gives its size (mnist pack format: count at byte 12).
       if (!total && n >= 16) { const h = concat(chunks, n); total = 32 + new DataView(h.buffer).getUint32(12, true) * 785; }
       const pct = total ? Math.floor(100 * n / total) : 0;
-      if (pct !== said) {
+      if (pct !== said && !dataset.source) {
         said = pct;
         tell(P.dataset, {source: 'MNIST', loading: true, text: 'downloading all of MNIST\'s training images for a run that learns from more than the 300 of each digit the page keeps: ' + pct + '%…'});
       }

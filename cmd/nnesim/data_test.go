@@ -178,8 +178,12 @@ func TestRunFileNamesItsData(t *testing.T) {
 	base := filepath.Base(dir)
 	wantError(t, "train", "-resume "+other+" -generations 10", "the run learned from the folder "+base+" (data ")
 	wantError(t, "train", "-resume "+other+" -generations 10", "and MNIST is other data (data "+mnist.MNISTID+")")
-	wantError(t, "train", "-data "+dir+" -resume "+mnistRun+" -generations 10", "the run learned from MNIST (data "+mnist.MNISTID+"), and the folder "+base+" is other data")
+	wantError(t, "train", "-data "+dir+" -resume "+mnistRun+" -generations 10", "the file names no data, so the run learned from MNIST (data "+mnist.MNISTID+"), or was written before run files named their data, and the folder "+base+" is other data")
 	wantError(t, "race", "-resume "+race+" -generations 10", "the run learned from the folder "+base)
+	// A file that is no run file is refused as such, not for its data.
+	junk := filepath.Join(tmp, "junk.nne")
+	os.WriteFile(junk, []byte("not a run"), 0o644)
+	wantError(t, "train", "-data "+dir+" -resume "+junk+" -generations 10", "not a usable nnesim run file")
 	for _, args := range [][]string{
 		{"train", "-data", dir, "-resume", other, "-generations", "10"},
 		{"train", "-resume", mnistRun, "-generations", "10"},

@@ -15,7 +15,6 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"nnesim/core/learner"
-	"nnesim/core/mnist"
 	"nnesim/core/nne"
 	"nnesim/render"
 )
@@ -94,7 +93,7 @@ func fixationOf(paths []string) (*fixationResult, error) {
 	var last *learner.Saved
 	run := "" // the run's settings but its stop, which moves between copies
 	for _, path := range paths {
-		sv, err := readRunFile(path, learner.Data{ID: mnist.MNISTID, From: "MNIST"})
+		sv, err := readRunFile(path, learner.Data{}) // any data: only p and the settings are read
 		if err != nil {
 			return nil, err
 		}

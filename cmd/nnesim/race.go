@@ -217,11 +217,11 @@ func resumeRace(path string, given map[string]string, d learner.Data) ([]*learne
 	if err != nil {
 		return nil, err
 	}
-	if err := runfile.CheckData(b, d.ID, d.From); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	_, runs, err := runfile.Split(b, maxBytes, race.Even(maxBytes))
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := runfile.CheckData(b, d.ID, d.From); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	for name := range given {

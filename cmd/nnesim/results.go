@@ -480,7 +480,6 @@ func validationSeedsBlock(docs string) (string, error) {
 	return b.String(), nil
 }
 
-// quick10Run is what the quick10 block reads of nnesim train's JSON.
 // curvePoint is a point of a run's curve in nnesim train's JSON.
 type curvePoint struct {
 	Step         int     `json:"step"`
@@ -488,6 +487,7 @@ type curvePoint struct {
 	TestAccuracy float64 `json:"test_accuracy"`
 }
 
+// quick10Run is what the quick10 block reads of nnesim train's JSON.
 type quick10Run struct {
 	Query          string       `json:"query"`
 	ScoredOn       string       `json:"scored_on"`

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+
+	"nnesim/core/mnist"
 )
 
 // TestSiteBrotliTwins checks the .br twins nnesim site writes: each holds
@@ -44,5 +46,34 @@ func TestSiteBrotliTwins(t *testing.T) {
 	}
 	if err := run([]string{"site", "-dir", dir, "-brotli", "12"}, &out, &errs); err == nil {
 		t.Error("-brotli 12 was taken")
+	}
+}
+
+// TestSiteWholeFile checks that nnesim site writes MNIST's whole training
+// file for the page, names it in names.js, lists it in manifest.json, and
+// keeps it out of the service worker's cache, which a first visit fills.
+func TestSiteWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	data := fiveClassFolder(t) // small, so that gzip is quick
+	train, _, err := mnist.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	if err := run([]string{"site", "-dir", dir, "-data", data, "-brotli", "-1"}, &out, &errs); err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	st, err := os.Stat(filepath.Join(dir, wholeFile))
+	if err != nil || st.Size() != int64(32+train.Len()*785) {
+		t.Fatalf("%s: %v, %v bytes for %d images", wholeFile, err, st, train.Len())
+	}
+	names, _ := os.ReadFile(filepath.Join(dir, "names.js"))
+	manifest, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	sw, _ := os.ReadFile(filepath.Join(dir, "sw.js"))
+	if !strings.Contains(string(names), `"wholeFile":"`+wholeFile+`"`) || !strings.Contains(string(manifest), `"`+wholeFile+`"`) {
+		t.Errorf("names.js or manifest.json lacks %s", wholeFile)
+	}
+	if !strings.Contains(string(sw), `"data/train.nnd"`) || strings.Contains(string(sw), wholeFile) {
+		t.Errorf("sw.js caches the pool and not %s? It reads:\n%s", wholeFile, sw)
 	}
 }

@@ -226,9 +226,11 @@ func Run(l Learner, h Hooks) (float64, error) {
 // file rather than the pool of mnist.PoolPerDigit images per digit: a
 // larger sample (per-digit over the pool, or 0 for every image), or a
 // validation set held out of the file.
-func WholeFile(s *settings.Settings) bool {
-	return s.PerDigit == 0 || s.PerDigit > mnist.PoolPerDigit || s.Val > 0
-}
+func WholeFile(s *settings.Settings) bool { return bigSample(s) || s.Val > 0 }
+
+// bigSample reports whether the training sample of s is larger than the
+// pool holds: per-digit over mnist.PoolPerDigit, or 0 for every image.
+func bigSample(s *settings.Settings) bool { return s.PerDigit == 0 || s.PerDigit > mnist.PoolPerDigit }
 
 // WholeFileError is New's and Resume's error for a run that needs the
 // whole training file (WholeFile) when Data holds only the pool: the page
@@ -240,7 +242,7 @@ func (e *WholeFileError) Error() string {
 	if e.Settings.Val > 0 {
 		what = fmt.Sprintf("val=%g", e.Settings.Val)
 	}
-	return fmt.Sprintf("%s needs the whole training file, and this run has only the pool of %d images per digit; use per-digit 1 to %d without val, or MNIST (a dropped dataset brings its pool alone), or run nnesim train", what, mnist.PoolPerDigit, mnist.PoolPerDigit)
+	return fmt.Sprintf("%s needs the whole training file, and this run has only the pool of %d images per digit; use per-digit 1 to %d without val, or MNIST (another dataset, dropped or data=, brings its pool alone), or run nnesim train", what, mnist.PoolPerDigit, mnist.PoolPerDigit)
 }
 
 // sample returns the digits of s, its training sample and the images it
@@ -255,7 +257,7 @@ func sample(s settings.Settings, d Data) (mnist.Digits, *mnist.Labeled, *mnist.L
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("digits=%s: %w", s.Digits, err)
 	}
-	whole := s.PerDigit == 0 || s.PerDigit > mnist.PoolPerDigit
+	whole := bigSample(&s)
 	if WholeFile(&s) && d.Train == nil {
 		return nil, nil, nil, &WholeFileError{Settings: s}
 	}

@@ -189,8 +189,9 @@ func dataHint(s *settings.Settings, classes int) string {
 	}
 	pool := *s
 	pool.PerDigit, pool.Val = mnist.PoolPerDigit, 0
-	return fmt.Sprintf(", or per-digit (%d of the %.0f MB are the whole training file and its inputs; per-digit %d or fewer needs only the pool)",
-		s.PerDigit, (DataBytes(s, classes)-DataBytes(&pool, classes))/1e6, mnist.PoolPerDigit)
+	total, poolOnly := DataBytes(s, classes), DataBytes(&pool, classes)
+	return fmt.Sprintf(", or per-digit and val (%.0f of the data's %.0f MB are the whole training file and its inputs; per-digit %d or fewer without val needs only the pool)",
+		(total-poolOnly)/1e6, total/1e6, mnist.PoolPerDigit)
 }
 
 // testImages is the size of MNIST's test set.

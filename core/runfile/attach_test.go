@@ -106,12 +106,13 @@ func TestAttachMerges(t *testing.T) {
 	if err != nil || !bytes.Equal(inner, run) {
 		t.Fatalf("detach: %v", err)
 	}
-	got := map[string]string{}
+	var got []string
 	for _, x := range atts {
-		got[x.Name] = string(x.Data)
+		got = append(got, x.Name+"="+string(x.Data))
 	}
-	if len(atts) != 3 || got[DrawnImages] != "\x01" || got[DrawnLabels] != "\x03" || got[DataName] != "id\nx" {
-		t.Errorf("attachments %q", got)
+	// The kept one first, in its order, then the new ones in theirs.
+	if want := []string{DrawnImages + "=\x01", DataName + "=id\nx", DrawnLabels + "=\x03"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("attachments %q, want %q", got, want)
 	}
 }
 
@@ -122,7 +123,7 @@ func TestCheckData(t *testing.T) {
 	if err := CheckData(run, mnist.MNISTID, "MNIST"); err != nil {
 		t.Errorf("an MNIST run on MNIST: %v", err)
 	}
-	if err := CheckData(run, "abcdef0123456789", "the data here"); err == nil || !strings.Contains(err.Error(), "learned from MNIST (data "+mnist.MNISTID+"), and the data here is other data (data abcdef0123456789)") {
+	if err := CheckData(run, "abcdef0123456789", "the data here"); err == nil || !strings.Contains(err.Error(), "the run learned from MNIST (data "+mnist.MNISTID+"), or was written before run files named their data, and the data here is other data (data abcdef0123456789)") {
 		t.Errorf("an MNIST run on other data: %v", err)
 	}
 	same, err := WithData(run, mnist.MNISTID, "MNIST")

@@ -25,13 +25,14 @@ func WithData(file []byte, id, from string) ([]byte, error) {
 
 // CheckData returns an error, saying which data the run learned from, if
 // the run or race file b names other data than id (mnist.DataID of the
-// data at hand; here names it in the message).
+// data at hand; here names it in the message). Check b's runs first
+// (Decode, Split): CheckData reads only its attachments.
 func CheckData(b []byte, id, here string) error {
 	_, atts, err := Detach(b)
 	if err != nil {
 		return err
 	}
-	want, from := mnist.MNISTID, "MNIST"
+	want, from := mnist.MNISTID, ""
 	for _, a := range atts {
 		if a.Name == DataName {
 			want, from, _ = strings.Cut(string(a.Data), "\n")
@@ -43,5 +44,9 @@ func CheckData(b []byte, id, here string) error {
 	if want == id {
 		return nil
 	}
-	return fmt.Errorf("runfile: the run learned from %s (data %s), and %s is other data (data %s): it would not continue the same run; load the run's data first", from, want, here, id)
+	learned := fmt.Sprintf("the run learned from %s (data %s)", from, want)
+	if from == "" {
+		learned = fmt.Sprintf("the file names no data, so the run learned from MNIST (data %s), or was written before run files named their data", want)
+	}
+	return fmt.Errorf("runfile: %s, and %s is other data (data %s): it would not continue the same run; load the run's data first", learned, here, id)
 }

@@ -349,7 +349,7 @@ func Params() []Param {
 				return nil
 			}),
 		ip("per-digit", fmt.Sprintf("training images per digit (paper: 200; 0: every image of the training file); over %d need the whole training file, which the page then downloads (9 MB)", mnist.PoolPerDigit), 0, mnist.MaxPerDigit, func(s *Settings) *int { return &s.PerDigit }),
-		fp("val", "share of each class of the training file held out as a validation set, on which the run is scored instead of the test set (0: none; nnesim only, the page holds no validation images)", 0, mnist.MaxVal, true, func(s *Settings) *float64 { return &s.Val }),
+		fp("val", "share of each class of the training file held out as a validation set, on which the run is scored instead of the test set (0: none; the page then downloads the whole training file)", 0, mnist.MaxVal, true, func(s *Settings) *float64 { return &s.Val }),
 		ip("hidden", "hidden units h", 1, MaxHidden, func(s *Settings) *int { return &s.Hidden }),
 		fp("q", "density of the random input graph", 0, 1, false, func(s *Settings) *float64 { return &s.Q }),
 		ip("genes", "genes n", 1, nne.MaxGenes, func(s *Settings) *int { return &s.Genes }),

@@ -228,7 +228,10 @@ func (w *worker) load(_ js.Value, args []js.Value) any {
 		}
 	}
 	w.pool, w.test, w.train = pool, test, train
-	w.dataID, w.dataFrom = mnist.DataID(pool, test), "MNIST"
+	w.dataID, w.dataFrom = "", "MNIST" // an evaluator writes and reads no run file
+	if test.Len() > 0 {
+		w.dataID = mnist.DataID(pool, test)
+	}
 	if len(args) > 2 && args[2].Type() == js.TypeString {
 		w.dataFrom = args[2].String()
 	}
@@ -382,6 +385,11 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 		}
 	}
 	l, err := learner.New(s, w.data(mem))
+	if err == nil && index == 0 {
+		if err = wholeNeeded(rc, w.train != nil); err != nil {
+			l.Close()
+		}
+	}
 	if q, qerr := url.ParseQuery(query); qerr == nil && own > 1 && rule.FansOut() && len(rc.Runs) == 1 {
 		if alone, _ := learner.ParseQuery(q, maxBytes, learner.PageParams...); learner.Validate(&alone, budgetFor(own)) != nil {
 			errs = append(errs, fmt.Sprintf("these settings fit in memory with 1 worker but not with %d: each worker holds the network, so each gets %.2f of the %.0f GiB a tab may use; use workers=1 or a smaller network",
@@ -397,7 +405,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	}
 	w.setLearner(l)
 	w.race, w.index, w.workers = rc, index, workers
-	limit(mem, l.Settings())
+	w.limit(mem, l.Settings())
 	l.Evaluate(0)
 	return w.describe(res, errs, 0)
 }
@@ -407,12 +415,16 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 // learner.DataBytes), with the data's size again as headroom for the
 // estimates' error. It is a soft limit: a run whose live memory is above
 // it is collected more often, never refused.
-func limit(budget float64, s settings.Settings) {
+func (w *worker) limit(budget float64, s settings.Settings) {
 	classes := 10
 	if d, err := mnist.ParseDigits(s.Digits); err == nil {
 		classes = len(d)
 	}
-	debug.SetMemoryLimit(int64(budget + learner.DataBytes(&s, classes)))
+	data := learner.DataBytes(&s, classes)
+	if w.train != nil && !learner.WholeFile(&s) {
+		data += float64(len(w.train.Images)) // the whole file is here for another run
+	}
+	debug.SetMemoryLimit(int64(budget + data))
 }
 
 // setLearner makes l the current run (coordinator), closing the one it
@@ -435,6 +447,22 @@ func (w *worker) setRun(r *learner.NNERun) {
 		w.run.Close()
 	}
 	w.run = r
+}
+
+// wholeNeeded returns the error of a run of the race rc that needs the
+// whole training file (learner.WholeFileError) when this runtime lacks
+// it (!have), or nil. Run 0 checks every run of its race, since it
+// answers first and the page then downloads the file for all of them.
+func wholeNeeded(rc race.Race, have bool) error {
+	if have {
+		return nil
+	}
+	for _, s := range rc.Runs {
+		if learner.WholeFile(&s) {
+			return &learner.WholeFileError{Settings: s}
+		}
+	}
+	return nil
 }
 
 // isWholeFile reports whether err is a run's need of the whole training
@@ -493,11 +521,11 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 		return refused(fmt.Errorf("restore: want the file's bytes as a Uint8Array"))
 	}
 	file := bytesOf(args[0])
-	if err := runfile.CheckData(file, w.dataID, w.dataFrom); err != nil {
-		return refused(err)
-	}
 	_, runs, err := runfile.Split(file, maxBytes, budget.Shares(maxBytes, workers))
 	if err != nil {
+		return refused(err)
+	}
+	if err := runfile.CheckData(file, w.dataID, w.dataFrom); err != nil {
 		return refused(err)
 	}
 	if index < 0 || index >= len(runs) {
@@ -511,6 +539,11 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	sv := runs[index]
 	mem := budget.Budgets(rc.Algos(), workers, maxBytes)[index]
 	l, err := learner.Resume(sv, w.data(mem))
+	if err == nil && index == 0 {
+		if err = wholeNeeded(rc, w.train != nil); err != nil {
+			l.Close()
+		}
+	}
 	if err != nil {
 		o := refused(err)
 		o.Set("whole", isWholeFile(err))
@@ -518,7 +551,7 @@ func (w *worker) restore(_ js.Value, args []js.Value) any {
 	}
 	w.setLearner(l)
 	w.race, w.index, w.workers = rc, index, workers
-	limit(mem, l.Settings())
+	w.limit(mem, l.Settings())
 	res := w.describe(newObject(), nil, sv.Seconds)
 	res.Set("seconds", sv.Seconds)
 	return res

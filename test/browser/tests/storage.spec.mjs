@@ -107,7 +107,7 @@ test('two tabs keep two runs: each reload is offered its own; a new tab gets a c
     await p.waitForSelector('#resumebar', { state: 'visible', timeout: 30000 });
     return (await status(p)).saved;
   };
-  const b = await page.context().newPage();
+  const b = await a.context().newPage();
   await open(a, '?generations=2000&seed=11&autostart=1');
   await open(b, '?generations=2000&seed=12&autostart=1');
   await waitFor(a, () => window.nnesim.status().generation >= 20, null, 60000);
@@ -117,14 +117,14 @@ test('two tabs keep two runs: each reload is offered its own; a new tab gets a c
   const [sa, sb] = [await offer(a), await offer(b)];
   check(/seed=11/.test(sa.query) && /seed=12/.test(sb.query), `tab 11 was offered ${sa.query}, tab 12 ${sb.query}`);
   // A third tab, while both are open, is offered neither.
-  const c = await page.context().newPage();
+  const c = await a.context().newPage();
   await open(c, '?seed=13');
   await c.waitForTimeout(500);
   const sc = (await status(c)).saved;
   check(!sc || !/seed=1[12]/.test(sc.query), 'a new tab was offered an open tab\'s run: ' + JSON.stringify(sc));
   // Tab 12 is closed: the next new tab is offered its run, and resuming moves it there.
   await b.close();
-  const d = await page.context().newPage();
+  const d = await a.context().newPage();
   await open(d, '?seed=14');
   const sd = await offer(d);
   check(/seed=12/.test(sd.query), 'after tab 12 closed, a new tab was offered ' + JSON.stringify(sd));
@@ -135,7 +135,7 @@ test('two tabs keep two runs: each reload is offered its own; a new tab gets a c
   await d.evaluate(() => window.nnesim.pause());
   await d.waitForTimeout(1500); // an autosave
   // Tab 12's run now lives in that tab, which is open: no one else is offered it.
-  const e = await page.context().newPage();
+  const e = await a.context().newPage();
   await open(e, '?seed=15');
   await e.waitForTimeout(500);
   const se = (await status(e)).saved;

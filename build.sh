@@ -59,7 +59,8 @@ apt_install() {
 }
 
 browser_setup() {
-	# Debian's Chromium and a pinned playwright-core drive the real page.
+	# Debian's Chromium and a pinned @playwright/test drive the real page
+	# (test/browser/playwright.config.mjs; it never downloads a browser).
 	if [ ! -x /usr/bin/chromium ]; then
 		apt_install chromium
 	fi
@@ -104,7 +105,9 @@ no_build_outputs() {
 
 browser_tests() {
 	browser_setup
-	node test/browser/run.mjs
+	# NNESIM_TEST_WORKERS tests at a time (2 by default); the HTML report
+	# goes to test/browser/out/report.
+	(cd test/browser && npx playwright test -c playwright.config.mjs)
 }
 
 case "${1:-build}" in

@@ -107,3 +107,50 @@ test('All of MNIST: per-digit=0 downloads the whole training file once, trains a
   check(fetched.length === 2, 'the fresh page fetched the whole file ' + (fetched.length - 1) + ' times');
   check(errors.length === 0, 'console errors: ' + errors.join('; '));
 });
+
+test('a run file names its data: a dataset\'s run is refused on MNIST and an MNIST run on the dataset, each saying which data it needs; on its own data it goes on', async ({ page, errors }) => {
+  const { dir } = invertedDataset();
+  const cors = await folderServer(dir, true);
+  try {
+    const q = 'preset=quick10&seed=5&generations=10&eval-every=10';
+    await page.goto(base + '?' + q + '&data=' + encodeURIComponent(cors.url) + '&autostart=1');
+    await waitFor(page, () => window.nnesim.status().done, null, 180000);
+    const onData = await status(page);
+    const dataFile = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+    // The same page on MNIST: the dataset's file is refused, and the MNIST run stays.
+    await page.evaluate(() => window.nnesim.useMNIST());
+    await waitFor(page, () => { const s = window.nnesim.status(); return s.ready && s.settings && s.dataset === null; }, null, 60000);
+    await page.evaluate(() => window.nnesim.start());
+    await waitFor(page, () => window.nnesim.status().generation >= 3, null, 60000);
+    await page.evaluate(() => window.nnesim.pause());
+    const before = await status(page);
+    const refused = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)).then(() => 'accepted', (e) => e.message), dataFile);
+    check(new RegExp('the run learned from the dataset ' + cors.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') + ' \\(data [0-9a-f]{16}\\), and MNIST is other data \\(data [0-9a-f]{16}\\)').test(refused), 'the dataset\'s run on MNIST: ' + refused);
+    const after = await status(page);
+    check(after.allelesHash === before.allelesHash && after.generation === before.generation, 'the refusal changed the run');
+    const mnistFile = await page.evaluate(async () => Array.from(await window.nnesim.exportRun()));
+    // Back on the dataset: its own file goes on; MNIST's is refused.
+    await page.goto(base + '?' + q + '&data=' + encodeURIComponent(cors.url));
+    await waitFor(page, () => { const s = window.nnesim.status(); return s.ready && s.settings && s.dataset; }, null, 120000);
+    const back = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)), dataFile);
+    check(back.generation === 10 && back.allelesHash === onData.allelesHash, 'the dataset\'s run on its data: ' + back.generation + ' ' + back.allelesHash);
+    const wrong = await page.evaluate(async (f) => window.nnesim.importRun(new Uint8Array(f)).then(() => 'accepted', (e) => e.message), mnistFile);
+    check(/the file names no data, so the run learned from MNIST \(data [0-9a-f]{16}\)/.test(wrong) && /is other data/.test(wrong), 'the MNIST run on the dataset: ' + wrong);
+  } finally {
+    cors.close();
+  }
+  // The folder holds the test pair gzipped only: the raw names' 404s.
+  check(errors.filter((e) => !/Failed to load resource/.test(e)).length === 0, 'console errors: ' + errors.join('; '));
+});
+
+test('a race whose second run holds out a validation set (sgd:val=0.1) downloads the whole training file, and that run is the native one', async ({ page, errors }) => {
+  const fetched = [];
+  page.on('request', (r) => { if (/train-all\.nnd/.test(r.url())) fetched.push(r.url()); });
+  await page.goto(base + '?algo=nne,sgd:val=0.1&digits=0-4&per-digit=100&generations=5&epochs=1&seed=2&autostart=1');
+  await waitFor(page, () => { const s = window.nnesim.status(); return s.done && s.runs.length === 2; }, null, 240000);
+  const st = await status(page);
+  check(fetched.length === 1 && st.errors.length === 0 && st.fatal === null, `fetched ${fetched.length}, errors ${JSON.stringify(st.errors)}, fatal ${st.fatal}`);
+  const ref = await native('-algo', 'sgd', '-digits', '0-4', '-per-digit', '100', '-epochs', '1', '-seed', '2', '-val', '0.1');
+  check(st.runs[1].hash === ref.weights_sha256 && Math.abs(st.runs[1].testAccuracy - ref.test_accuracy) < 1e-12, `sgd:val=0.1 in the race ${st.runs[1].hash} (${st.runs[1].testAccuracy}) vs nnesim train ${ref.weights_sha256} (${ref.test_accuracy})`);
+  check(errors.length === 0, 'console errors: ' + errors.join('; '));
+});

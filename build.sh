@@ -39,8 +39,8 @@ build() {
 	echo "built bin/nnesim"
 	# The browser app: the ebiten canvas and the training worker (core
 	# only), wasm_exec.js of this very Go version, and the data.
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/app.wasm ./wasm/app
-	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/worker.wasm ./wasm/worker
+	GOOS=js GOARCH=wasm go build -tags nnesim_page -trimpath -ldflags='-s -w' -o public/app.wasm ./wasm/app
+	GOOS=js GOARCH=wasm go build -tags nnesim_page -trimpath -ldflags='-s -w' -o public/worker.wasm ./wasm/worker
 	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" public/wasm_exec.js
 	# .br twins at brotli's best quality take about a minute (a .br that
 	# still holds its file is kept); NNESIM_BROTLI=5 is quicker, and
@@ -125,6 +125,7 @@ test)
 	echo "== go vet (native, and js/wasm: core, render and the browser entry points)"
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./core/... ./render/... ./wasm/...
+	GOOS=js GOARCH=wasm go vet -tags nnesim_page ./core/mnist/ ./wasm/...
 	echo "== no build outputs in git"
 	no_build_outputs
 	echo "== go test (test/portable: the fusion guard, and the same hashes on amd64 v1/v3 and AVX-512, arm64 under qemu and wasm under Node.js; test/slurm: reproduce on a real single-node Slurm cluster)"

@@ -1,4 +1,4 @@
-//go:build !js
+//go:build !(js && nnesim_page)
 
 package mnist
 

@@ -113,10 +113,7 @@ func checkES(s *settings.Settings, classes int, maxBytes float64) error {
 // esWork is ES's Work: a generation's N·B forward passes (as nneWork's)
 // and its noise, one draw per link and pair.
 func esWork(s *settings.Settings) float64 {
-	classes := 10
-	if d, err := mnist.ParseDigits(s.Digits); err == nil {
-		classes = len(d)
-	}
+	classes := ClassCount(s)
 	h := float64(s.Hidden)
 	links, pairs := esShape(s, classes)
 	forward := float64(float64(s.Batch) * (float64(mnist.Pixels/5*h*s.Q) + float64(h*float64(classes))))

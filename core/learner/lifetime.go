@@ -194,6 +194,15 @@ func dataHint(s *settings.Settings, classes int) string {
 		(total-poolOnly)/1e6, total/1e6, mnist.PoolPerDigit)
 }
 
+// ClassCount is the number of classes a run of s learns: its digits', or
+// ten when they do not parse (Validate reports that).
+func ClassCount(s *settings.Settings) int {
+	if d, err := mnist.ParseDigits(s.Digits); err == nil {
+		return len(d)
+	}
+	return 10
+}
+
 // testImages is the size of MNIST's test set.
 const testImages = 10000
 
@@ -220,10 +229,7 @@ func lifetimeBytes(s *settings.Settings, classes int, stream bool) float64 {
 // features a block at a time (learn.Config.StreamTest) to fit in
 // maxBytes with its data.
 func streamTest(s *settings.Settings, maxBytes float64) bool {
-	classes := 10
-	if d, err := mnist.ParseDigits(s.Digits); err == nil {
-		classes = len(d)
-	}
+	classes := ClassCount(s)
 	return DataBytes(s, classes)+lifetimeBytes(s, classes, false) > maxBytes
 }
 

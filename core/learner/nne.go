@@ -120,10 +120,7 @@ func checkNNE(s *settings.Settings, classes int, maxBytes float64) error {
 // Batch examples (an MNIST digit lights about a fifth of the 784 pixels,
 // each feeding hidden·q units, then hidden×classes outputs).
 func nneWork(s *settings.Settings) float64 {
-	classes := 10.0
-	if d, err := mnist.ParseDigits(s.Digits); err == nil {
-		classes = float64(len(d))
-	}
+	classes := float64(ClassCount(s))
 	h := float64(s.Hidden)
 	links := float64(float64(mnist.Pixels)*h*s.Q) + float64(h*classes)
 	weights := float64(float64(float64(s.Genes)/2) * float64(links*s.Beta))

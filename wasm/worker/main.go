@@ -416,10 +416,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 // estimates' error. It is a soft limit: a run whose live memory is above
 // it is collected more often, never refused.
 func (w *worker) limit(budget float64, s settings.Settings) {
-	classes := 10
-	if d, err := mnist.ParseDigits(s.Digits); err == nil {
-		classes = len(d)
-	}
+	classes := learner.ClassCount(&s)
 	data := learner.DataBytes(&s, classes)
 	if w.train != nil && !learner.WholeFile(&s) {
 		data += float64(len(w.train.Images)) // the whole file is here for another run

@@ -473,17 +473,64 @@ setInterval(() => {
   for (const [i, reason] of api.overdue()) replace(evaluators[i], reason);
 }, 250);
 
+// download fetches the page's files here, off the page's thread (whose
+// work would otherwise hold up reading them), all at once: each .wasm is
+// compiled as it streams in. Every chunk's count goes to the page
+// (downloading), which shows the bytes on the wire. It returns {module,
+// data}: promises of worker.wasm compiled and of [train, test], so that
+// Go starts here while the data still arrive. app.wasm goes to the page
+// (appModule) once every file is in: the canvas app's start holds the
+// page's thread for a second or two, which would stop its loading bar.
+function download() {
+  const base = self.nnesimBase || '';
+  const get = async (f) => {
+    const r = await fetch(base + f);
+    if (!r.ok) throw new Error(f + ': HTTP ' + r.status);
+    const encoding = r.headers.get('Content-Encoding') || '';
+    let body = r.body, module = null;
+    if (f.endsWith('.wasm')) {
+      const [count, compile] = body.tee();
+      body = count;
+      module = WebAssembly.compileStreaming(new Response(compile, {headers: {'Content-Type': 'application/wasm'}}));
+    }
+    const reader = body.getReader();
+    const chunks = [];
+    let got = 0;
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) break;
+      if (!module) chunks.push(value);
+      got += value.length;
+      postMessage({type: W.downloading, file: f, got, encoding});
+    }
+    if (module) return module;
+    const out = new Uint8Array(got);
+    let off = 0;
+    for (const c of chunks) { out.set(c, off); off += c.length; }
+    return out;
+  };
+  const all = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'].map(get);
+  Promise.all(all).then(([module]) => postMessage({type: W.appModule, module}), () => {});
+  return {module: all[1], data: Promise.all([all[2], all[3]])};
+}
+
 onmessage = async (e) => {
   const m = e.data;
   try {
     switch (m.type) {
     case W.init: {
-      wasmModule = m.module;
+      // The first coordinator of a page downloads the files (download);
+      // the others are given them.
+      const got = m.download ? download() : {module: Promise.resolve(m.module), data: Promise.resolve([m.train, m.test])};
+      got.data.catch(() => {}); // awaited below
+      const failed = (err) => postMessage({type: W.error, message: 'loading failed: ' + (err && err.message || err)});
+      let module, train, test;
+      try { module = await got.module; } catch (err) { failed(err); return; }
+      wasmModule = module;
       if (m.evaluatorURL) evaluatorURL = m.evaluatorURL;
-      trainBytes = new Uint8Array(m.train);
       tab = typeof m.tab === 'string' ? m.tab : '';
       const go = new Go();
-      const inst = await WebAssembly.instantiate(m.module, go.importObject);
+      const inst = await WebAssembly.instantiate(module, go.importObject);
       memory = inst.exports.mem;
       // For Go's SIMD kernel (wasm/kernel), before go.run; bench.html can
       // ask for the portable kernel instead.
@@ -492,7 +539,12 @@ onmessage = async (e) => {
       go.run(inst).then(() => fail('coordinator', 'the Go runtime stopped'));
       api = self.nnesimWorker;
       snapshotMs = api.interval(0);
-      const err = api.load(trainBytes, new Uint8Array(m.test), typeof m.from === 'string' ? m.from : 'MNIST');
+      // Go has started while the data may still be arriving.
+      try { [train, test] = await got.data; } catch (err) { failed(err); return; }
+      // The page keeps a copy, to start the race's other runs.
+      const files = m.download ? {module, train: train.slice().buffer, test: test.slice().buffer} : null;
+      trainBytes = new Uint8Array(train);
+      const err = api.load(trainBytes, new Uint8Array(test), typeof m.from === 'string' ? m.from : 'MNIST');
       if (err) { fail('data', err); return; }
       // Read the autosaved run before this page writes its own.
       let saved = null;
@@ -505,7 +557,7 @@ onmessage = async (e) => {
         console.info('nnesim: no storage for autosave:', err && err.message || err);
         postMessage({type: W.storage, message: api.storageNotice(true, err && err.name || '', err && err.message || '')});
       }
-      postMessage({type: W.ready, saved});
+      postMessage({type: W.ready, saved, files}, files ? [files.train, files.test] : []);
       break;
     }
     case W.configure:

@@ -19,6 +19,8 @@
   // Message types, from Go's table (wasm/protocol) via names.js.
   const W = self.nnesimMessages.worker, P = self.nnesimMessages.page;
   const names = self.nnesimNames; // names.js: lists and constants from Go
+  // The files a page downloads before its first run (run 0's coordinator
+  // fetches them: download in coordinator.js).
   const files = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'];
   // The race: every run on the page, each trained by its own coordinator
   // (coordinator.js) with its share of the workers. A single run is a race
@@ -36,14 +38,20 @@
   let pendingQuery = null;
   let pendingEdit = null; // the settings form's edit of pendingQuery (configure)
   let wantRunning = false;
-  let wasm = null; // {module, train, test, evaluatorURL, coordinatorURL} to start coordinators
+  // {module, train, test, evaluatorURL, coordinatorURL, tab} to start
+  // coordinators; module, train and test are null until run 0's
+  // coordinator has downloaded them.
+  let wasm = null;
+  let appUp = false; // the canvas app (app.wasm) runs
+  let firstReady = null; // run 0's coordinator's ready message, kept until the canvas app runs
   let appMemory = null; // the canvas app's wasm memory
 
-  // newRun starts coordinator i; what the page knows of its run is kept
-  // beside it, updated from its messages.
-  function newRun(i) {
+  // newRun starts coordinator i (in worker, if boot started it early);
+  // what the page knows of its run is kept beside it, updated from its
+  // messages.
+  function newRun(i, worker) {
     const run = {
-      index: i, worker: new Worker(wasm.coordinatorURL), ready: false, token: '',
+      index: i, worker: worker || new Worker(wasm.coordinatorURL), ready: false, token: '',
       generation: 0, running: false, algo: names.defaultRule, label: names.defaultRule, testAccuracy: null, trainAccuracy: null,
       gensPerSecond: 0, workers: 0, allelesHash: null, hash: null, unit: 'generation', done: false, settings: null, query: '',
       describe: '', notices: [], timing: null, seconds: 0, labels: null,
@@ -51,11 +59,16 @@
     };
     run.worker.onmessage = (e) => onWorker(run, e.data);
     run.worker.onerror = (e) => fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
+    const init = {type: W.init, evaluatorURL: wasm.evaluatorURL, first: i === 0, tab: wasm.tab,
+      from: dataset.source ? (dataset.source === 'dropped files' ? 'a dataset of dropped files' : 'the dataset ' + dataset.source) : 'MNIST'};
+    if (!wasm.module) {
+      // The page's first coordinator downloads the files.
+      run.worker.postMessage(Object.assign(init, {download: true}));
+      return run;
+    }
     // Each coordinator gets its own copy of the data (transferred).
     const train = wasm.train.slice(), test = wasm.test.slice();
-    run.worker.postMessage({type: W.init, module: wasm.module, train: train.buffer, test: test.buffer, evaluatorURL: wasm.evaluatorURL, first: i === 0, tab: wasm.tab,
-      from: dataset.source ? (dataset.source === 'dropped files' ? 'a dataset of dropped files' : 'the dataset ' + dataset.source) : 'MNIST'},
-      [train.buffer, test.buffer]);
+    run.worker.postMessage(Object.assign(init, {module: wasm.module, train: train.buffer, test: test.buffer}), [train.buffer, test.buffer]);
     return run;
   }
 
@@ -164,79 +177,84 @@
     return out;
   }
 
-  // fetchAll downloads every file, reporting the bytes on the wire
-  // against their total: each file's bytes as they arrive (decompressed)
-  // count as their share of its size in the encoding the server chose
-  // (manifest.json has each file's raw, gzip and brotli sizes). A .wasm
-  // file is compiled while it streams in (WebAssembly.compileStreaming on
-  // one branch of the body, the progress count on the other) and resolves
-  // to its WebAssembly.Module; the others resolve to their bytes.
-  async function fetchAll() {
+  // loading counts the bytes on the wire of the files (run 0's
+  // coordinator reports each file's bytes as they arrive, decompressed,
+  // and the encoding the server chose); each counts as its share of the
+  // file's size in that encoding (manifest.json has each file's raw, gzip
+  // and brotli sizes).
+  const loading = {manifest: null, got: {}, enc: {}};
+  function reportLoading() {
+    const manifest = loading.manifest;
+    if (!manifest) return;
+    // A file counts in the encoding its answer said: br, gzip, or none;
+    // until it answers, in the one another file's answer said (the same
+    // server), and if a host hides it, as gzip (the twin every server of
+    // nnesim's files has, and what static hosts send).
+    const said = files.map((f) => loading.enc[f]).find((e) => e !== undefined);
+    let loaded = 0, total = 0;
+    for (const f of files) {
+      const m = manifest[f], enc = f in loading.enc ? loading.enc[f] : said;
+      if (!m) continue;
+      const wire = enc === 'br' && m.br ? m.br : enc === 'identity' ? m.bytes : m.gzip;
+      total += wire;
+      if (loading.got[f]) loaded += wire * Math.min(1, loading.got[f] / m.bytes);
+    }
+    tell(P.progress, {loaded: Math.round(loaded), total});
+  }
+  async function readManifest() {
     const res = await fetch('manifest.json');
     if (!res.ok) throw new Error('manifest.json: HTTP ' + res.status + ' (was the site built with ./build.sh?)');
-    const manifest = await res.json();
-    // Until a file's answer says its encoding, it counts as gzip (the
-    // twin every server of nnesim's files has).
-    const wire = {};
-    for (const f of files) wire[f] = manifest[f] ? manifest[f].gzip : 0;
-    const got = {};
-    const report = () => {
-      let loaded = 0, total = 0;
-      for (const f of files) {
-        total += wire[f];
-        if (got[f]) loaded += wire[f] * Math.min(1, got[f] / manifest[f].bytes);
-      }
-      tell(P.progress, {loaded: Math.round(loaded), total});
-    };
-    return Promise.all(files.map(async (f) => {
-      const r = await fetch(f);
-      if (!r.ok) throw new Error(f + ': HTTP ' + r.status);
-      const enc = r.headers.get('Content-Encoding');
-      // Content-Encoding: br, gzip, or none said (a host that hides it is
-      // taken to gzip, as static hosts do).
-      if (manifest[f]) wire[f] = enc === 'br' && manifest[f].br ? manifest[f].br : enc === 'identity' ? manifest[f].bytes : manifest[f].gzip;
-      let body = r.body, module = null;
-      if (f.endsWith('.wasm')) {
-        const [count, compile] = body.tee();
-        body = count;
-        module = WebAssembly.compileStreaming(new Response(compile, {headers: {'Content-Type': 'application/wasm'}}));
-      }
-      const reader = body.getReader();
-      const chunks = [];
-      got[f] = 0;
-      for (;;) {
-        const {done, value} = await reader.read();
-        if (done) break;
-        if (!module) chunks.push(value);
-        got[f] += value.length;
-        report();
-      }
-      return module || concat(chunks, got[f]);
-    }));
+    loading.manifest = await res.json();
+    reportLoading();
+  }
+  // appModule resolves to app.wasm compiled, which run 0's coordinator
+  // sends (appModule) as soon as it has it.
+  let gotApp;
+  const appModule = new Promise((resolve) => { gotApp = resolve; });
+
+  // raceReady takes requests once run 0's coordinator has said it is
+  // ready (firstReady) and the canvas app runs, whichever comes last: Go's
+  // reading of a query (nnesimApp.page) is in the app.
+  function raceReady() {
+    const m = firstReady;
+    firstReady = null;
+    if (!race.ready && !loading.told) { loading.told = true; tell(P.loaded, {}); }
+    race.ready = true;
+    each({type: W.interval, ms: window.nnesimApp.pace().interval});
+    if (whole.again) {
+      // Back on the whole training file: ask again what needed it,
+      // unless the page asked for something newer meanwhile.
+      const again = whole.again;
+      whole.again = null;
+      if (pendingQuery === null) { again(); return; }
+    }
+    savedRun = m.saved || null;
+    if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs});
+    if (pendingQuery !== null) configure(pendingQuery, false, pendingEdit);
   }
 
   // onWorker handles a message from run r's coordinator.
   function onWorker(r, m) {
     const app = window.nnesimApp;
     switch (m.type) {
+    case W.downloading:
+      loading.got[m.file] = m.got;
+      loading.enc[m.file] = m.encoding;
+      reportLoading();
+      break;
+    case W.appModule:
+      gotApp(m.module);
+      break;
     case W.ready:
       r.ready = true;
+      if (m.files) Object.assign(wasm, {module: m.files.module, train: new Uint8Array(m.files.train), test: new Uint8Array(m.files.test)});
       r.worker.postMessage({type: W.interval, ms: app ? app.pace().interval : 0});
       if (r.index > 0) {
         if (r.index < race.size) send(r); // else fanOut sends it, once run 0 says how many runs there are
         break;
       }
-      race.ready = true;
-      if (whole.again) {
-        // Back on the whole training file: ask again what needed it,
-        // unless the page asked for something newer meanwhile.
-        const again = whole.again;
-        whole.again = null;
-        if (pendingQuery === null) { again(); break; }
-      }
-      savedRun = m.saved || null;
-      if (savedRun) tell(P.autosaved, {generation: savedRun.generation, savedAt: savedRun.savedAt, query: savedRun.query, runs: savedRun.runs});
-      if (pendingQuery !== null) configure(pendingQuery, false, pendingEdit);
+      firstReady = m;
+      if (appUp) raceReady();
       break;
     case W.run: {
       if (m.token !== race.token) break; // an answer to an earlier configure
@@ -665,6 +683,7 @@
   function restartRuns(query, play) {
     for (const r of race.runs) r.worker.terminate();
     race.ready = false;
+    firstReady = null;
     race.pending = null;
     race.size = 0;
     race.token = newToken();
@@ -1222,11 +1241,20 @@
   // is overruled by the page's choice, which the page sends again itself.
   if (self.nnesimTheme) self.nnesimTheme.onChange((d) => applyTheme(pageSaid ? dark : d));
 
+  // boot starts run 0's coordinator, which downloads the files (download
+  // in coordinator.js) and starts its Go runtime while the data arrive,
+  // and the canvas app once every file is in (its start holds this
+  // thread, and so the page's loading bar, for a second or two). The race
+  // takes requests once both are up (raceReady).
   async function boot() {
     try {
-      const [appModule, workerModule, train, test] = await fetchAll();
+      const urls = await workerURLs();
+      wasm = {module: null, train: null, test: null, evaluatorURL: urls.evaluator, coordinatorURL: urls.coordinator, tab: await tabClaim};
+      race.runs = [newRun(0)];
+      const listed = readManifest();
+      listed.catch(() => {}); // awaited below
       const go = new Go();
-      const inst = await WebAssembly.instantiate(appModule, go.importObject);
+      const inst = await WebAssembly.instantiate(await appModule, go.importObject);
       appMemory = inst.exports.mem;
       go.run(inst).then(() => fatal('the canvas app stopped'));
       applyTheme(dark);
@@ -1242,10 +1270,9 @@
       if (hide) window.nnesimApp.hide(hide);
       // The app draws on the next animation frame; report when it has.
       requestAnimationFrame(() => requestAnimationFrame(() => tell(P.frame, {})));
-      const urls = await workerURLs();
-      wasm = {module: workerModule, train, test, evaluatorURL: urls.evaluator, coordinatorURL: urls.coordinator, tab: await tabClaim};
-      race.runs = [newRun(0)];
-      tell(P.loaded, {});
+      appUp = true;
+      await listed;
+      if (firstReady) raceReady();
     } catch (err) {
       fatal('loading failed: ' + err.message);
     }

@@ -16,9 +16,10 @@
 //   6. another dataset of 60,000 training images (MNIST's files given as
 //      one): time to read it and to the first generation, and memory;
 //   7. a first visit on slow networks (DevTools' Slow 4G, 1.6 Mbit/s and
-//      150 ms, and Fast 4G, 9 Mbit/s and 60 ms; cache off): the first
-//      contentful paint, when Play is usable and when a run has started,
-//      and the bytes on the wire (RUNS=3 visits each).
+//      150 ms, and Fast 4G, 9 Mbit/s and 60 ms, as one link that the
+//      page and its workers share; cache off): the first contentful paint,
+//      when Play is usable and when a run has started, and the bytes on
+//      the wire until Play is usable (RUNS=3 visits each).
 //
 //   node test/browser/bench.mjs        (after ./build.sh; ./build.sh bench-browser)
 // PRESETS=quick to skip the (slow) paper preset; PARTS=5 (a comma list) to
@@ -28,7 +29,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { root, serve, launch, tabMemory } from './harness.mjs';
+import { root, serve, launch, tabMemory, throttled } from './harness.mjs';
 
 const out = path.join(root, 'test/browser/out');
 fs.mkdirSync(out, { recursive: true });
@@ -173,24 +174,26 @@ try {
   }
 
   // 7. A first visit on slow networks, in a fresh profile each time (no
-  // HTTP cache, no service worker), the page and its frame throttled
-  // through DevTools' network emulation with the cache off.
+  // HTTP cache, no service worker), everything the page, its frame and
+  // its workers fetch going through one throttled link (harness.mjs's
+  // throttled proxy), the page's cache off.
   if (parts.includes(7)) {
     const median = (x) => { const s = [...x].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
     for (const [name, mbit, latency, fcpTarget, playTarget] of [['Slow 4G', 1.6, 150, 1.5, null], ['Fast 4G', 9, 60, null, 6]]) {
       const got = { fcp: [], usable: [], started: [], bytes: [] };
       for (let i = 0; i < Number(process.env.RUNS || 3); i++) {
         const fresh = await launch({ firstVisit: true });
+        const link = await throttled(base, { mbit, latency });
         try {
           const page = await fresh.newPage();
           const cdp = await fresh.newCDPSession(page);
           await cdp.send('Network.enable');
           await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: mbit * 1e6 / 8, uploadThroughput: mbit * 1e6 / 8 });
           const t0 = Date.now();
-          await page.goto(base + '?tour=0', { waitUntil: 'commit' });
+          await page.goto(link.base + '?tour=0', { waitUntil: 'commit' });
           await page.waitForFunction(() => window.nnesim && window.nnesim.status().ready && window.nnesim.status().settings, null, { timeout: 300000, polling: 50 });
           const usable = Date.now() - t0;
+          const bytes = link.bytes();
           await page.click('#play');
           await page.waitForFunction(() => window.nnesim.status().generation >= 1, null, { timeout: 60000, polling: 50 });
           const started = Date.now() - t0;
@@ -199,14 +202,14 @@ try {
             // Navigation start to the document's request, so that the
             // times below count from the same moment as the paint.
             nav: performance.timeOrigin,
-            bytes: [window, document.getElementById('view').contentWindow].flatMap((w) => w.performance.getEntriesByType('navigation').concat(w.performance.getEntriesByType('resource'))).reduce((n, e) => n + e.transferSize, 0),
           }));
           const shift = m.nav - t0; // the page's time origin after this script's clock started
           got.fcp.push(m.fcp / 1000);
           got.usable.push((usable - shift) / 1000);
           got.started.push((started - shift) / 1000);
-          got.bytes.push(m.bytes / 1e6);
+          got.bytes.push(bytes / 1e6);
         } finally {
+          link.close();
           await fresh.closeAll();
         }
       }

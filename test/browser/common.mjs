@@ -8,10 +8,10 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import { root, launch, tabMemory } from './harness.mjs';
+import { root, launch, tabMemory, throttled } from './harness.mjs';
 import { decodePNG, colorStats } from './png.mjs';
 
-export { root, launch, tabMemory, decodePNG, colorStats };
+export { root, launch, tabMemory, throttled, decodePNG, colorStats };
 
 // out holds the tests' screenshots and files (the runner's own report
 // and failure artifacts go to out/report and out/results).

@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,62 @@ export async function serve() {
     server.on('exit', (code) => reject(new Error('nnesim serve exited with ' + code)));
   });
   return { base: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
+}
+
+// throttled starts a proxy to target (a base URL) that sends every answer
+// through one shared link of mbit Mbit/s, each after latency ms, as a
+// phone's connection is shared by the page, its frame, its workers and
+// its service worker (DevTools' network emulation throttles a page's own
+// requests, not its workers'). The link is shared fairly: each tick, the
+// answers with bytes waiting split its bytes. It resolves with {base,
+// bytes() (body bytes sent so far), close()}.
+export async function throttled(target, { mbit, latency }) {
+  const up = new URL(target);
+  const perMs = mbit * 1e6 / 8 / 1000;
+  const tick = 5;
+  const active = new Set(); // {res, chunks, ended}
+  let sent = 0, spare = 0;
+  const timer = setInterval(() => {
+    let budget = perMs * tick + spare;
+    while (budget >= 1 && active.size) {
+      const share = Math.max(1, Math.floor(budget / active.size));
+      let used = 0;
+      for (const a of [...active]) {
+        let room = share;
+        while (room > 0 && a.chunks.length) {
+          const c = a.chunks[0];
+          const n = Math.min(room, c.length);
+          a.res.write(c.subarray(0, n));
+          if (n === c.length) a.chunks.shift(); else a.chunks[0] = c.subarray(n);
+          room -= n; used += n;
+        }
+        if (!a.chunks.length && a.ended) { a.res.end(); active.delete(a); }
+      }
+      sent += used;
+      budget -= used;
+      if (!used) break; // what waits has not come from the server yet
+    }
+    spare = Math.min(budget, perMs * tick);
+  }, tick);
+  const server = http.createServer((req, res) => {
+    setTimeout(() => {
+      const fwd = http.request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        const a = { res, chunks: [], ended: false };
+        active.add(a);
+        r.on('data', (c) => a.chunks.push(c));
+        r.on('end', () => { a.ended = true; });
+      });
+      fwd.on('error', () => { res.statusCode = 502; res.end(); });
+      req.pipe(fwd);
+    }, latency);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${server.address().port}/`,
+    bytes: () => sent,
+    close: () => { clearInterval(timer); server.closeAllConnections(); server.close(); },
+  };
 }
 
 // launch opens headless Chromium (software GL) with a fresh profile and the

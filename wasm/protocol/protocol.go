@@ -27,8 +27,8 @@ type Message struct {
 // postMessage on the Worker objects.
 var Worker = []Message{
 	{"init", "init", "engine.js, bench.js; coordinator.js", "coordinator.js; evaluator.js",
-		"module, train, test, evaluatorURL, first, tab, portable, from; to an evaluator: module, train, query, run, portable",
-		"the compiled worker.wasm and the data (transferred); in a sandboxed page the evaluators' script as a blob URL; tab is the tab's name in autosave (wasm/autosave), '' for none; the first coordinator reads the autosaved race this tab offers; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go); from says where the data came from, for a run file's data (runfile.WithData)"},
+		"module, train, test, download, evaluatorURL, first, tab, portable, from; to an evaluator: module, train, query, run, portable",
+		"the compiled worker.wasm and the data (transferred), or download: fetch them (the page's first coordinator; downloading, appModule); in a sandboxed page the evaluators' script as a blob URL; tab is the tab's name in autosave (wasm/autosave), '' for none; the first coordinator reads the autosaved race this tab offers; portable runs Go's portable kernel, not the WebAssembly SIMD one (bench.html's kernel=go); from says where the data came from, for a run file's data (runfile.WithData)"},
 	{"configure", "configure", "engine.js, bench.js", "coordinator.js", "query, edit, workers, index, token, fresh",
 		"run index of the race in query (with edit {algos, set}, the race the settings form makes of it: race.Edit), with the tab's workers shared by the race; token names the race in autosave; fresh starts over even if the settings would continue the run"},
 	{"start", "start", "engine.js, bench.js", "coordinator.js", "", "train until the stop"},
@@ -52,7 +52,9 @@ var Worker = []Message{
 	{"grid", "grid", "engine.js", "coordinator.js", "truth, pred, page", "show this page of the test digits of true class truth predicted pred (−1: any; learner.GridView) in the snapshots' grid"},
 	{"kill", "kill", "engine.js", "coordinator.js", "index", "test hook: terminate evaluator index, which the coordinator must replace"},
 	{"throw", "throw", "engine.js; coordinator.js", "coordinator.js; evaluator.js", "index", "test hook: make evaluator index throw"},
-	{"ready", "ready", "coordinator.js", "engine.js, bench.js", "saved", "the worker runs, with the autosaved race if any"},
+	{"downloading", "downloading", "coordinator.js", "engine.js", "file, got, encoding", "the bytes of a file it downloads that are in (decompressed), and the Content-Encoding the server chose, for the page's loading bar"},
+	{"appModule", "app-module", "coordinator.js", "engine.js", "module", "app.wasm compiled (the first file it downloads), for the page's canvas app"},
+	{"ready", "ready", "coordinator.js", "engine.js, bench.js", "saved, files", "the worker runs, with the autosaved race if any, and the files it downloaded {module, train, test} (a copy, transferred) for the page's other coordinators"},
 	{"run", "run", "coordinator.js", "engine.js, bench.js", "settings, errors, fatal, whole, token, advice, …", "the run as configured or restored, with its errors (and a preset made for its digits, settings.Advice; whole: it needs MNIST's whole training file, which the page then downloads)"},
 	{"snapshot", "snapshot", "coordinator.js", "engine.js, bench.js", "the run's state", "what the canvas draws, at most once per interval"},
 	{"progress", "progress", "coordinator.js", "engine.js", "generation, slicesDone, slices, seconds", "a generation out for over a second, every second"},

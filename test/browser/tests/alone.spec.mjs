@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from '../fixtures.mjs';
-import { root, out, base, check, status, waitFor, readyOrMessage, launch } from '../common.mjs';
+import { root, out, base, check, status, waitFor, readyOrMessage, launch, throttled } from '../common.mjs';
 
 // The trace's DOM snapshots (of every action, in a page this big) cost a
 // first load several seconds (the first hostile URL: 12-13 s with them,
@@ -55,13 +55,15 @@ test('a generation too long for a tab is refused before it starts, with the esti
 test('on a throttled first visit (9 Mbit/s, 60 ms, no cache) the loading bar counts bytes on the wire and the time left, and never stands still', async () => {
   const fresh = await launch({ firstVisit: true });
   const page = await fresh.newPage();
+  // One link for the page and its workers (the first coordinator
+  // downloads the files): harness.mjs's throttled proxy.
+  const link = await throttled(base, { mbit: 9, latency: 60 });
   try {
     const cdp = await fresh.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 60, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 });
     const t0 = Date.now();
-    await page.goto(base + '?tour=0', { waitUntil: 'commit' });
+    await page.goto(link.base + '?tour=0', { waitUntil: 'commit' });
     const seen = [];
     for (;;) {
       const s = await page.evaluate(() => {
@@ -74,8 +76,7 @@ test('on a throttled first visit (9 Mbit/s, 60 ms, no cache) the loading bar cou
       await page.waitForTimeout(100);
     }
     const playable = Date.now() - t0;
-    const bytes = await page.evaluate(() => [window, document.getElementById('view').contentWindow]
-      .flatMap((w) => w.performance.getEntriesByType('resource')).reduce((n, e) => n + e.transferSize, 0));
+    const bytes = link.bytes();
     const shown = seen.map((x) => /Loading ([\d.]+) of ([\d.]+) MB/.exec(x.text)).filter((m) => m).map((m) => [Number(m[1]), Number(m[2])]);
     check(shown.length >= 5, 'the bar showed bytes ' + shown.length + ' times: ' + JSON.stringify(seen.slice(0, 5)));
     const total = shown[shown.length - 1][1];
@@ -93,6 +94,7 @@ test('on a throttled first visit (9 Mbit/s, 60 ms, no cache) the loading bar cou
     }
     console.log(`     Play usable at ${playable} ms; ${(bytes / 1e6).toFixed(2)} MB transferred; the bar said: ${seen.filter((_, i) => i % 10 === 0).map((x) => x.text).join(' | ').slice(0, 400)}`);
   } finally {
+    link.close();
     await fresh.closeAll();
   }
 });

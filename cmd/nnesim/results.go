@@ -42,6 +42,7 @@ var resultBlocks = map[string]func(docs string) (string, error){
 	"gap-study":         gapBlock,
 	"data-size":         dataSizeBlock,
 	"soak":              soakBlock,
+	"es-tuning":         esTuningBlock,
 }
 
 // blockRE finds a results block: its name and its text.
@@ -932,5 +933,68 @@ func soakBlock(docs string) (string, error) {
 	trend := slope * (xs[len(xs)-1] - xs[0])
 	fmt.Fprintf(&b, "- The tab's private memory over minutes %d to %d: a least-squares trend of %+.0f MB (target ≤ %d: %s); from one end to the other %+.0f MB, between %.0f and %.0f MiB.\n",
 		from.Minute, last.Minute, trend, soakMaxGrowth, met(trend <= soakMaxGrowth), growth, floats.Min(ys)*1e6/(1<<20), floats.Max(ys)*1e6/(1<<20))
+	return b.String(), nil
+}
+
+// esTuningBlock is the table of docs/results-es/tuning.json: ES's
+// validation accuracy for each step lr and noise σ at each preset of the
+// search, and their mean, the best mean in bold.
+func esTuningBlock(docs string) (string, error) {
+	var runs []struct {
+		Query    string  `json:"query"`
+		Accuracy float64 `json:"validation_accuracy"`
+	}
+	if err := readResultJSON(docs, "results-es/tuning.json", &runs); err != nil {
+		return "", err
+	}
+	type pair struct{ lr, sigma string }
+	var pairs []pair
+	var presets []string
+	acc := map[pair]map[string]float64{}
+	for _, r := range runs {
+		q, err := url.ParseQuery(r.Query)
+		if err != nil {
+			return "", fmt.Errorf("results-es/tuning.json: %q: %w", r.Query, err)
+		}
+		p, preset := pair{q.Get("lr"), q.Get("sigma")}, q.Get("preset")
+		if acc[p] == nil {
+			acc[p] = map[string]float64{}
+			pairs = append(pairs, p)
+		}
+		if !slices.Contains(presets, preset) {
+			presets = append(presets, preset)
+		}
+		acc[p][preset] = r.Accuracy
+	}
+	means := make([]float64, len(pairs))
+	best := 0
+	for i, p := range pairs {
+		if len(acc[p]) != len(presets) {
+			return "", fmt.Errorf("results-es/tuning.json: lr=%s sigma=%s has %d of the %d presets", p.lr, p.sigma, len(acc[p]), len(presets))
+		}
+		for _, pr := range presets {
+			means[i] += acc[p][pr] / float64(len(presets))
+		}
+		if means[i] > means[best] {
+			best = i
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| lr | σ |")
+	for _, pr := range presets {
+		fmt.Fprintf(&b, " %s |", pr)
+	}
+	b.WriteString(" mean |\n| --- | --- |" + strings.Repeat(" --- |", len(presets)+1) + "\n")
+	for i, p := range pairs {
+		fmt.Fprintf(&b, "| %s | %s |", p.lr, p.sigma)
+		for _, pr := range presets {
+			fmt.Fprintf(&b, " %.2f |", 100*acc[p][pr])
+		}
+		mean := fmt.Sprintf("%.2f", 100*means[i])
+		if i == best {
+			mean = "**" + mean + "**"
+		}
+		fmt.Fprintf(&b, " %s |\n", mean)
+	}
 	return b.String(), nil
 }

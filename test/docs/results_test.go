@@ -133,8 +133,9 @@ var quoted = regexp.MustCompile(`(^|[^\d.])(\d{2}\.\d{2}|0\.\d{2})($|[^\d])`)
 // cmd/nnesim checks that each is its files').
 var blockRE = regexp.MustCompile(`(?s)<!-- results ([a-z0-9-]+): written by nnesim results; a test checks it -->\n(.*?)<!-- end of results ([a-z0-9-]+) -->`)
 
-// TestResultNumbersHaveFiles fails for a number RESULTS.md quotes
-// outside its results blocks that no committed result file holds (a
+// TestResultNumbersHaveFiles fails for a number the science docs
+// (RESULTS.md, TUNING.md) quote outside their results blocks that no
+// committed result file holds (a
 // value of resultKeys, as a fraction or a percentage, to two decimals)
 // and no results block shows: a number typed from a log, or one the
 // files no longer agree with.
@@ -182,16 +183,18 @@ func TestResultNumbersHaveFiles(t *testing.T) {
 			}
 		}
 	}
-	md, err := os.ReadFile(filepath.Join(dir, "docs", "RESULTS.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Blocks become their line breaks, so that lines keep their numbers.
-	text := blockRE.ReplaceAllStringFunc(string(md), func(b string) string { return strings.Repeat("\n", strings.Count(b, "\n")) })
-	for i, line := range strings.Split(text, "\n") {
-		for _, n := range quoted.FindAllStringSubmatch(line, -1) {
-			if !have[n[2]] {
-				t.Errorf("docs/RESULTS.md (outside its blocks), line %d: %s is in no result file and no results block: %s", i+1, n[2], strings.TrimSpace(line))
+	for _, name := range []string{"RESULTS.md", "TUNING.md"} {
+		md, err := os.ReadFile(filepath.Join(dir, "docs", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Blocks become their line breaks, so that lines keep their numbers.
+		text := blockRE.ReplaceAllStringFunc(string(md), func(b string) string { return strings.Repeat("\n", strings.Count(b, "\n")) })
+		for i, line := range strings.Split(text, "\n") {
+			for _, n := range quoted.FindAllStringSubmatch(line, -1) {
+				if !have[n[2]] {
+					t.Errorf("docs/%s (outside its blocks), line %d: %s is in no result file and no results block: %s", name, i+1, n[2], strings.TrimSpace(line))
+				}
 			}
 		}
 	}

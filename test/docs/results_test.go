@@ -3,7 +3,6 @@ package docs
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,58 +10,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// TestESTuningTable checks that docs/TUNING.md's table of the ES search
-// is the committed result file's: every row's validation accuracies (and
-// their mean) are docs/results-es/tuning.json's, and every setting of the
-// file has its row.
-func TestESTuningTable(t *testing.T) {
-	dir := root(t)
-	b, err := os.ReadFile(filepath.Join(dir, "docs/results-es/tuning.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var results []struct {
-		Query      string  `json:"query"`
-		Validation float64 `json:"validation_accuracy"`
-	}
-	if err := json.Unmarshal(b, &results); err != nil {
-		t.Fatal(err)
-	}
-	val := map[string]float64{} // preset lr sigma
-	for _, r := range results {
-		q, err := url.ParseQuery(r.Query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		val[q.Get("preset")+" "+q.Get("lr")+" "+q.Get("sigma")] = r.Validation
-	}
-	md, err := os.ReadFile(filepath.Join(dir, "docs/TUNING.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(md), "## Evolution strategies")
-	if !ok {
-		t.Fatal("docs/TUNING.md has no section on evolution strategies")
-	}
-	row := regexp.MustCompile(`(?m)^\| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|$`)
-	rows := row.FindAllStringSubmatch(section, -1)
-	if 2*len(rows) != len(val) {
-		t.Errorf("docs/TUNING.md's ES table has %d rows for the %d results of the file", len(rows), len(val))
-	}
-	pct := func(v float64) string { return fmt.Sprintf("%.2f", 100*v) }
-	for _, m := range rows {
-		a, okA := val["quick "+m[1]+" "+m[2]]
-		b, okB := val["quick10 "+m[1]+" "+m[2]]
-		if !okA || !okB {
-			t.Errorf("docs/TUNING.md: lr %s, σ %s is not in docs/results-es/tuning.json", m[1], m[2])
-			continue
-		}
-		if m[3] != pct(a) || m[4] != pct(b) || m[5] != pct((a+b)/2) {
-			t.Errorf("docs/TUNING.md: lr %s, σ %s reads %s, %s, %s; the file gives %s, %s, %s", m[1], m[2], m[3], m[4], m[5], pct(a), pct(b), pct((a+b)/2))
-		}
-	}
-}
 
 // TestESComparisonTable checks that docs/RESULTS.md's table of ES beside
 // NNE is the committed reproduce output's (docs/results-es/compare): each

@@ -41,6 +41,8 @@ build() {
 	# only), wasm_exec.js of this very Go version, and the data.
 	GOOS=js GOARCH=wasm go build -tags nnesim_page -trimpath -ldflags='-s -w' -o public/app.wasm ./wasm/app
 	GOOS=js GOARCH=wasm go build -tags nnesim_page -trimpath -ldflags='-s -w' -o public/worker.wasm ./wasm/worker
+	# The Theory view (theory.html): Theorem 2's linear target, live.
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/theory.wasm ./wasm/theory
 	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" public/wasm_exec.js
 	# .br twins at brotli's best quality take about a minute (a .br that
 	# still holds its file is kept); NNESIM_BROTLI=5 is quicker, and

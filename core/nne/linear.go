@@ -111,11 +111,27 @@ func (t *Linear) NewScorer() Scorer {
 	}
 }
 
-// Cosine returns cos(w, a), how well weights w point along the target.
+// Cosine returns cos(w, a), how well weights w point along the target:
+// 0 for weights that are all 0 (a genotype with no 1-allele where W has
+// entries), which point nowhere.
 func (t *Linear) Cosine(w []float32) float64 {
 	v := make([]float64, len(w))
 	for i, x := range w {
 		v[i] = float64(x)
 	}
-	return network.Dot(v, t.Target) / math.Sqrt(network.Dot(v, v)*network.Dot(t.Target, t.Target))
+	vv := network.Dot(v, v)
+	if vv == 0 {
+		return 0
+	}
+	return network.Dot(v, t.Target) / math.Sqrt(vv*network.Dot(t.Target, t.Target))
+}
+
+// Distance returns ‖w − a‖, how far weights w are from the target.
+func (t *Linear) Distance(w []float32) float64 {
+	sum := 0.0
+	for i, v := range w {
+		d := float64(v) - t.Target[i]
+		sum += float64(d * d)
+	}
+	return math.Sqrt(sum)
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
@@ -213,20 +212,7 @@ func evolve(c Config, m, n int, beta, eps float64, seed uint64) (cos, dist, cosH
 		}
 	}
 	w := pop.MeanWeights()
-	for i, v := range w {
-		d := float64(v) - task.Target[i]
-		dist += float64(d * d)
-	}
-	return cosine(task, w), math.Sqrt(dist), cosine(task, pop.LikelyWeights()), nne.FixedFraction(pop.P, nne.FixedTol), nil
-}
-
-// cosine is task.Cosine, 0 for weights that are all 0 (a genotype with
-// no 1-allele where W has entries).
-func cosine(task *nne.Linear, w []float32) float64 {
-	if !slices.ContainsFunc(w, func(v float32) bool { return v != 0 }) {
-		return 0
-	}
-	return task.Cosine(w)
+	return task.Cosine(w), task.Distance(w), task.Cosine(pop.LikelyWeights()), nne.FixedFraction(pop.P, nne.FixedTol), nil
 }
 
 // Needed returns, for links m, the fewest genes n of the results at

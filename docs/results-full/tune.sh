@@ -5,13 +5,22 @@
 # seed 1, starting from the quick10 preset with -per-digit 0 (every
 # training image that is not held out). Run from the repository's root:
 #   sh docs/results-full/tune.sh
-# Each run writes its JSON here; a run whose JSON exists is skipped.
+# Each run writes its JSON here; a run whose JSON exists is skipped. A
+# run stopped part-way goes on from its run file in $NNESIM_STATE
+# (default bin/state, outside git), saved at every evaluation.
 set -e
 B=${NNESIM:-bin/nnesim}
 D=docs/results-full
-run() { # name, flags...
+S=${NNESIM_STATE:-bin/state}
+mkdir -p "$S"
+run() { # name, -generations G, flags...
   name=$1; shift
-  [ -f "$D/$name.json" ] || $B train -preset quick10 -val 0.1 -per-digit 0 -seed 1 -threads 1 -eval-every 500 "$@" -json "$D/$name.json" > /dev/null
+  [ ! -f "$D/$name.json" ] || return 0
+  if [ -f "$S/full-$name.nne" ]; then
+    $B train -resume "$S/full-$name.nne" "$1" "$2" -threads 1 -save "$S/full-$name.nne" -json "$D/$name.json" > /dev/null
+  else
+    $B train -preset quick10 -val 0.1 -per-digit 0 -seed 1 -threads 1 -eval-every 500 "$@" -save "$S/full-$name.nne" -json "$D/$name.json" > /dev/null
+  fi
 }
 # Stage 1, 5000 generations: does the data or the width matter?
 run s1-pd300-h100 -generations 5000 -per-digit 300

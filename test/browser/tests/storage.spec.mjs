@@ -116,6 +116,9 @@ test('two tabs keep two runs: each reload is offered its own; a new tab gets a c
   await b.reload();
   const [sa, sb] = [await offer(a), await offer(b)];
   check(/seed=11/.test(sa.query) && /seed=12/.test(sb.query), `tab 11 was offered ${sa.query}, tab 12 ${sb.query}`);
+  // Both stay open (each holds its run) but need not train: the new
+  // tabs below load faster on a machine of two cores.
+  for (const p of [a, b]) await p.evaluate(() => window.nnesim.pause());
   // A third tab, while both are open, is offered neither.
   const c = await a.context().newPage();
   await open(c, '?seed=13');

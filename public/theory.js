@@ -46,7 +46,8 @@
     for (const f of api.form()) {
       const label = document.createElement('label');
       label.textContent = f.about;
-      const input = document.createElement('input');
+      const input = document.createElement(f.choices ? 'select' : 'input');
+      for (const c of f.choices || []) input.add(new Option(c, c));
       input.name = f.name;
       input.value = f.value;
       label.appendChild(input);

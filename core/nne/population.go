@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync/atomic"
 
 	"nnesim/core/network"
@@ -36,6 +37,10 @@ func (s Scale) String() string {
 	}
 	return fmt.Sprintf("Scale(%d)", int(s))
 }
+
+// ScaleNames returns the scales' names, in order ("raw", "fanin",
+// "sign").
+func ScaleNames() []string { return slices.Clone(scaleNames) }
 
 // ParseScale parses "raw", "fanin" or "sign".
 func ParseScale(s string) (Scale, error) {

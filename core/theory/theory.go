@@ -47,6 +47,7 @@ type param struct {
 	name, about string
 	set         func(s *Settings, v string) error
 	get         func(s *Settings) string
+	choices     []string // the values it takes, if a list (the form's menu)
 }
 
 func intParam(name, about string, lo, hi int, f func(s *Settings) *int) param {
@@ -59,7 +60,7 @@ func intParam(name, about string, lo, hi int, f func(s *Settings) *int) param {
 			*f(s) = n
 			return nil
 		},
-		func(s *Settings) string { return strconv.Itoa(*f(s)) }}
+		func(s *Settings) string { return strconv.Itoa(*f(s)) }, nil}
 }
 
 func floatParam(name, about string, lo, hi float64, f func(s *Settings) *float64) param {
@@ -72,7 +73,7 @@ func floatParam(name, about string, lo, hi float64, f func(s *Settings) *float64
 			*f(s) = x
 			return nil
 		},
-		func(s *Settings) string { return strconv.FormatFloat(*f(s), 'g', -1, 64) }}
+		func(s *Settings) string { return strconv.FormatFloat(*f(s), 'g', -1, 64) }, nil}
 }
 
 // params are the settings in the order the view's form lists them.
@@ -84,12 +85,12 @@ var params = []param{
 	{"scale", "W's entries: fanin, raw or sign (Theorem 2's)",
 		func(s *Settings, v string) error {
 			if _, err := nne.ParseScale(v); err != nil {
-				return fmt.Errorf("scale=%.40q: want fanin, raw or sign", v)
+				return fmt.Errorf("scale=%.40q: want %s", v, strings.Join(scales, ", "))
 			}
 			s.Scale = v
 			return nil
 		},
-		func(s *Settings) string { return s.Scale }},
+		func(s *Settings) string { return s.Scale }, scales},
 	intParam("pop", "population N", 2, 2000, func(s *Settings) *int { return &s.Pop }),
 	intParam("batch", "inputs per generation B (0: all)", 0, 5000, func(s *Settings) *int { return &s.Batch }),
 	intParam("examples", "inputs drawn from the unit ball", 1, 5000, func(s *Settings) *int { return &s.Examples }),
@@ -104,8 +105,11 @@ var params = []param{
 			s.Seed = n
 			return nil
 		},
-		func(s *Settings) string { return strconv.FormatUint(s.Seed, 10) }},
+		func(s *Settings) string { return strconv.FormatUint(s.Seed, 10) }, nil},
 }
+
+// scales are W's scalings, by name (nne.ParseScale's).
+var scales = nne.ScaleNames()
 
 // Names lists the settings' names, in the form's order.
 func Names() []string {
@@ -121,6 +125,18 @@ func Abouts() map[string]string {
 	out := make(map[string]string, len(params))
 	for _, p := range params {
 		out[p.name] = p.about
+	}
+	return out
+}
+
+// Choices returns the values of each setting that takes one of a list,
+// by name (the others are typed).
+func Choices() map[string][]string {
+	out := map[string][]string{}
+	for _, p := range params {
+		if p.choices != nil {
+			out[p.name] = p.choices
+		}
 	}
 	return out
 }

@@ -16,7 +16,7 @@ func TestParse(t *testing.T) {
 		{"genes=0&eps=-1", func(s Settings) bool { return s.Genes == 400 && s.Eps == 2 }, []string{"eps=", "genes=\"0\": want a whole number from 1 to 4000"}},
 		{"genes=1e9", func(s Settings) bool { return s.Genes == 400 }, []string{"from 1 to 4000"}},
 		{"__proto__=1&constructor=x&dim=3", func(s Settings) bool { return s.Dim == 3 }, []string{"\"__proto__\" is not a setting", "\"constructor\" is not a setting"}},
-		{"scale=huge&theme=dark", func(s Settings) bool { return s.Scale == "fanin" }, []string{"want fanin, raw or sign"}},
+		{"scale=huge&theme=dark", func(s Settings) bool { return s.Scale == "fanin" }, []string{"want raw, fanin, sign"}},
 		{"beta=NaN&norm=2", func(s Settings) bool { return s.Beta == 0.05 && s.Norm == 0.9 }, []string{"beta=", "norm="}},
 	} {
 		s, errs := Parse(c.query)
@@ -134,5 +134,19 @@ func TestPassed(t *testing.T) {
 	}
 	if got := Passed(0.92, 0.93); len(got) != 0 {
 		t.Errorf("Passed(0.92, 0.93) = %v", got)
+	}
+}
+
+// TestScalesAreNNEs: every scale the form offers is one nne.ParseScale
+// reads, and back.
+func TestScalesAreNNEs(t *testing.T) {
+	for _, name := range Choices()["scale"] {
+		s, errs := Parse("scale=" + name)
+		if len(errs) > 0 || s.Scale != name {
+			t.Errorf("scale=%s: %v", name, errs)
+		}
+	}
+	if len(Choices()["scale"]) != 3 || len(Choices()) != 1 {
+		t.Errorf("choices %v", Choices())
 	}
 }

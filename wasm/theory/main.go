@@ -9,7 +9,8 @@
 //	    differs from the defaults), errors [messages], fatal}: a new run
 //	    of the query's settings (bad values keep their defaults, each
 //	    with a message; fatal if the run cannot start)
-//	form() → [{name, about, value}]: the settings, for the form
+//	form() → [{name, about, value, choices}]: the settings, for the form
+//	    (choices: the values of one that takes a list, else null)
 //	advance(now ms, running, speed) → {generation, stop, cos, dist, fixed,
 //	    done, error, changed, said}: while running, the generations due
 //	    at speed (1: Pace a second, 4, or 0: as fast as it goes) since the
@@ -113,10 +114,14 @@ func (v *view) form(js.Value, []js.Value) any {
 		s = v.run.Settings()
 	}
 	values := s.Values()
-	abouts := theory.Abouts()
+	abouts, choices := theory.Abouts(), theory.Choices()
 	var out []any
 	for _, name := range theory.Names() {
-		out = append(out, map[string]any{"name": name, "about": abouts[name], "value": values[name]})
+		var list any
+		if c, ok := choices[name]; ok {
+			list = strings(c)
+		}
+		out = append(out, map[string]any{"name": name, "about": abouts[name], "value": values[name], "choices": list})
 	}
 	return out
 }

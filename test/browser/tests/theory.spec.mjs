@@ -28,6 +28,7 @@ test('the Theory view: cos(W·p, a) rises as nnesim linear\'s does, to the same 
   check((await page.textContent('#play')) === 'Play', 'Play did not come back at the stop');
   await page.screenshot({ path: path.join(out, 'theory.png'), fullPage: true });
   // Apply: the form's settings become the run and the link.
+  check(JSON.stringify(await page.$$eval('select[name="scale"] option', (o) => o.map((x) => x.value))) === '["raw","fanin","sign"]', 'the scale menu');
   await page.fill('input[name="genes"]', '10');
   await page.fill('input[name="generations"]', '50');
   await page.click('#settings button[type="submit"]');

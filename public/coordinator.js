@@ -510,6 +510,8 @@ function download() {
     return out;
   };
   const all = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'].map(get);
+  // The others' failures stop init (which says so); app.wasm's is said here.
+  all[0].catch((err) => postMessage({type: W.error, message: 'loading failed: ' + (err && err.message || err)}));
   Promise.all(all).then(([module]) => postMessage({type: W.appModule, module}), () => {});
   return {module: all[1], data: Promise.all([all[2], all[3]])};
 }

@@ -1,7 +1,7 @@
 // load.spec.mjs: Loading the page, and what it does with bad URL parameters (the hostile and too big ones, timed, are in alone.spec.mjs).
 import path from 'node:path';
 import { test } from '../fixtures.mjs';
-import { out, base, check, status, waitFor, decodePNG, colorStats } from '../common.mjs';
+import { out, base, check, status, waitFor, decodePNG, colorStats, launch } from '../common.mjs';
 
 test('loads without console errors, plays and learns', async ({ page, errors }) => {
   const t0 = Date.now();
@@ -48,4 +48,20 @@ test('bad URL parameters show an error and keep the defaults', async ({ page }) 
   check(/fit in memory with 1 worker but not with 2/.test(mem) && /use workers=1/.test(mem), 'memory message: ' + mem);
   await waitFor(page, () => window.nnesim.status().settings !== null, null, 30000);
   check((await status(page)).settings.genes === '5000', 'the refused genes were kept');
+});
+
+test('a file that fails to download (run 0\'s coordinator fetches them) is named in the error box; the page does not wait for ever', async () => {
+  for (const f of ['app.wasm', 'worker.wasm', 'data/test.nnd']) {
+    const fresh = await launch();
+    try {
+      await fresh.route('**/' + f, (r) => r.fulfill({ status: 404, body: 'gone' }));
+      const page = await fresh.newPage();
+      await page.goto(base + '?tour=0');
+      await page.waitForFunction(() => !document.getElementById('errors').hidden, null, { timeout: 30000, polling: 200 });
+      const text = await page.textContent('#errors');
+      check(text.includes('loading failed') && text.includes(f + ': HTTP 404'), f + ' missing: the page said ' + text);
+    } finally {
+      await fresh.closeAll();
+    }
+  }
 });

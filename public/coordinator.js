@@ -473,15 +473,22 @@ setInterval(() => {
   for (const [i, reason] of api.overdue()) replace(evaluators[i], reason);
 }, 250);
 
+// loadFailed tells the page that a file could not be had.
+function loadFailed(err) {
+  postMessage({type: W.error, message: 'loading failed: ' + (err && err.message || err)});
+}
+
 // download fetches the page's files here, off the page's thread (whose
-// work would otherwise hold up reading them), all at once: each .wasm is
+// work would otherwise hold up reading them), all at once: files are
+// app.wasm, worker.wasm, the training pool and the test set (the page's
+// list, in that order). Each .wasm is
 // compiled as it streams in. Every chunk's count goes to the page
 // (downloading), which shows the bytes on the wire. It returns {module,
 // data}: promises of worker.wasm compiled and of [train, test], so that
 // Go starts here while the data still arrive. app.wasm goes to the page
 // (appModule) once every file is in: the canvas app's start holds the
 // page's thread for a second or two, which would stop its loading bar.
-function download() {
+function download(files) {
   const base = self.nnesimBase || '';
   const get = async (f) => {
     const r = await fetch(base + f);
@@ -509,9 +516,9 @@ function download() {
     for (const c of chunks) { out.set(c, off); off += c.length; }
     return out;
   };
-  const all = ['app.wasm', 'worker.wasm', 'data/train.nnd', 'data/test.nnd'].map(get);
+  const all = files.map(get);
   // The others' failures stop init (which says so); app.wasm's is said here.
-  all[0].catch((err) => postMessage({type: W.error, message: 'loading failed: ' + (err && err.message || err)}));
+  all[0].catch(loadFailed);
   Promise.all(all).then(([module]) => postMessage({type: W.appModule, module}), () => {});
   return {module: all[1], data: Promise.all([all[2], all[3]])};
 }
@@ -523,11 +530,10 @@ onmessage = async (e) => {
     case W.init: {
       // The first coordinator of a page downloads the files (download);
       // the others are given them.
-      const got = m.download ? download() : {module: Promise.resolve(m.module), data: Promise.resolve([m.train, m.test])};
+      const got = m.download ? download(m.download) : {module: Promise.resolve(m.module), data: Promise.resolve([m.train, m.test])};
       got.data.catch(() => {}); // awaited below
-      const failed = (err) => postMessage({type: W.error, message: 'loading failed: ' + (err && err.message || err)});
       let module, train, test;
-      try { module = await got.module; } catch (err) { failed(err); return; }
+      try { module = await got.module; } catch (err) { loadFailed(err); return; }
       wasmModule = module;
       if (m.evaluatorURL) evaluatorURL = m.evaluatorURL;
       tab = typeof m.tab === 'string' ? m.tab : '';
@@ -542,7 +548,7 @@ onmessage = async (e) => {
       api = self.nnesimWorker;
       snapshotMs = api.interval(0);
       // Go has started while the data may still be arriving.
-      try { [train, test] = await got.data; } catch (err) { failed(err); return; }
+      try { [train, test] = await got.data; } catch (err) { loadFailed(err); return; }
       // The page keeps a copy, to start the race's other runs.
       const files = m.download ? {module, train: train.slice().buffer, test: test.slice().buffer} : null;
       trainBytes = new Uint8Array(train);

@@ -46,12 +46,11 @@
   let firstReady = null; // run 0's coordinator's ready message, kept until the canvas app runs
   let appMemory = null; // the canvas app's wasm memory
 
-  // newRun starts coordinator i (in worker, if boot started it early);
-  // what the page knows of its run is kept beside it, updated from its
-  // messages.
-  function newRun(i, worker) {
+  // newRun starts coordinator i; what the page knows of its run is kept
+  // beside it, updated from its messages.
+  function newRun(i) {
     const run = {
-      index: i, worker: worker || new Worker(wasm.coordinatorURL), ready: false, token: '',
+      index: i, worker: new Worker(wasm.coordinatorURL), ready: false, token: '',
       generation: 0, running: false, algo: names.defaultRule, label: names.defaultRule, testAccuracy: null, trainAccuracy: null,
       gensPerSecond: 0, workers: 0, allelesHash: null, hash: null, unit: 'generation', done: false, settings: null, query: '',
       describe: '', notices: [], timing: null, seconds: 0, labels: null,
@@ -63,7 +62,7 @@
       from: dataset.source ? (dataset.source === 'dropped files' ? 'a dataset of dropped files' : 'the dataset ' + dataset.source) : 'MNIST'};
     if (!wasm.module) {
       // The page's first coordinator downloads the files.
-      run.worker.postMessage(Object.assign(init, {download: true}));
+      run.worker.postMessage(Object.assign(init, {download: files}));
       return run;
     }
     // Each coordinator gets its own copy of the data (transferred).
@@ -181,8 +180,8 @@
   // coordinator reports each file's bytes as they arrive, decompressed,
   // and the encoding the server chose); each counts as its share of the
   // file's size in that encoding (manifest.json has each file's raw, gzip
-  // and brotli sizes).
-  const loading = {manifest: null, got: {}, enc: {}};
+  // and brotli sizes). told: the page has heard that loading is over.
+  const loading = {manifest: null, got: {}, enc: {}, told: false};
   function reportLoading() {
     const manifest = loading.manifest;
     if (!manifest) return;
@@ -218,7 +217,7 @@
   function raceReady() {
     const m = firstReady;
     firstReady = null;
-    if (!race.ready && !loading.told) { loading.told = true; tell(P.loaded, {}); }
+    if (!loading.told) { loading.told = true; tell(P.loaded, {}); }
     race.ready = true;
     each({type: W.interval, ms: window.nnesimApp.pace().interval});
     if (whole.again) {

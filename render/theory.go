@@ -12,9 +12,8 @@ import (
 type TheoryCurve struct {
 	Gens, Cos, Fixed []float64
 	Generation, Stop int
-	Dist             float64 // ‖W·p − a‖ now
-	CosNow, FixedNow float64
-	Error            string // why the run stopped early, if it did
+	Dist, CosNow     float64 // ‖W·p − a‖ and cos(W·p, a) now
+	Error            string  // why the run stopped early, if it did
 }
 
 // TheoryExplanations are the Theory view's panels' ⓘ: the curve, then the

@@ -48,11 +48,11 @@ const MaxPixels = 8 << 20
 
 type view struct {
 	run    *theory.Run
-	err    string  // why the run stopped early
-	last   float64 // the previous advance's time, ms (0: none)
-	owed   float64 // generations due and not yet run
-	cos    float64 // cos at the last report, for the milestones
-	ended  bool    // the end was said
+	err    string       // why the run stopped early
+	last   float64      // the previous advance's time, ms (0: none)
+	owed   float64      // generations due and not yet run
+	now    theory.Point // the run's point as of its last change
+	ended  bool         // the end was said
 	styles map[float64]*render.Style
 }
 
@@ -104,7 +104,7 @@ func (v *view) start(_ js.Value, args []js.Value) any {
 		return out
 	}
 	v.run = r
-	v.cos = r.Now().Cos
+	v.now = r.Now()
 	return out
 }
 
@@ -126,17 +126,21 @@ func (v *view) form(js.Value, []js.Value) any {
 	return out
 }
 
-// report is where the run is, and what a screen reader should hear.
+// report is where the run is, and what a screen reader should hear;
+// changed says the run moved since the last report.
 func (v *view) report(changed bool) any {
 	if v.run == nil {
 		return map[string]any{"generation": 0, "stop": 0, "done": true, "error": v.err, "changed": changed, "said": ""}
 	}
-	now := v.run.Now()
 	said := ""
-	if passed := theory.Passed(v.cos, now.Cos); len(passed) > 0 {
-		said = fmt.Sprintf("cos(W·p, a) passed %g at generation %d.", passed[len(passed)-1], now.Generation)
+	if changed {
+		now := v.run.Now()
+		if passed := theory.Passed(v.now.Cos, now.Cos); len(passed) > 0 {
+			said = fmt.Sprintf("cos(W·p, a) passed %g at generation %d.", passed[len(passed)-1], now.Generation)
+		}
+		v.now = now
 	}
-	v.cos = now.Cos
+	now := v.now
 	done := v.run.Done() || v.err != ""
 	if done && !v.ended {
 		v.ended = true
@@ -224,12 +228,10 @@ func (v *view) draw(_ js.Value, args []js.Value) any {
 			c.Cos = append(c.Cos, p.Cos)
 			c.Fixed = append(c.Fixed, p.Fixed)
 		}
-		now := v.run.Now()
-		c.CosNow, c.Dist, c.FixedNow = now.Cos, now.Dist, now.Fixed
+		c.CosNow, c.Dist = v.now.Cos, v.now.Dist
 		st.TheoryCurvePanel(img, c)
 	default:
-		now := v.run.Now()
-		st.TheoryAllelesPanel(img, v.run.P(), now.Fixed, now.Generation)
+		st.TheoryAllelesPanel(img, v.run.P(), v.now.Fixed, v.now.Generation)
 	}
 	return map[string]any{"width": w, "height": h, "pixels": jsarray.Bytes(img.Pix)}
 }

@@ -48,7 +48,7 @@
 
   // newRun starts coordinator i; what the page knows of its run is kept
   // beside it, updated from its messages.
-  function newRun(i) {
+  function newRun(i, attempt = 0) {
     const run = {
       index: i, worker: new Worker(wasm.coordinatorURL), ready: false, token: '',
       generation: 0, running: false, algo: names.defaultRule, label: names.defaultRule, testAccuracy: null, trainAccuracy: null,
@@ -57,7 +57,19 @@
       progress: null, // a slow generation under way: {generation, slices, slicesDone, seconds}
     };
     run.worker.onmessage = (e) => onWorker(run, e.data);
-    run.worker.onerror = (e) => fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
+    run.worker.onerror = (e) => {
+      if (race.runs[i] !== run) return; // stopped: its race shrank or started again
+      if (!run.ready && attempt < 1) {
+        // It could not start: a script that failed to load (importScripts'
+        // NetworkError, as a busy server or a dropped connection can make
+        // it). It is started once more before the race gives up on it.
+        e.preventDefault();
+        run.worker.terminate();
+        race.runs[i] = newRun(i, attempt + 1);
+        return;
+      }
+      fatal('coordinator ' + (i + 1) + ': ' + (e.message || 'failed to start'));
+    };
     const init = {type: W.init, evaluatorURL: wasm.evaluatorURL, first: i === 0, tab: wasm.tab,
       from: dataset.source ? (dataset.source === 'dropped files' ? 'a dataset of dropped files' : 'the dataset ' + dataset.source) : 'MNIST'};
     if (!wasm.module) {

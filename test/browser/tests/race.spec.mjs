@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from '../fixtures.mjs';
-import { root, out, base, check, status, waitFor, padInView, native, nativeRace, flags, decodePNG, colorStats } from '../common.mjs';
+import { launch, root, out, base, check, status, waitFor, padInView, native, nativeRace, flags, decodePNG, colorStats } from '../common.mjs';
 
 test('a race of three rules: each run is its solo native run, the pad and classifyAll answer for every rule, export/import and the link carry the race', async ({ page, errors }) => {
   const q = 'algo=nne,dnn,sgd:net=dense&digits=0-4&per-digit=40&hidden=60&generations=60&eval-every=20&epochs=3&seed=4';
@@ -127,6 +127,35 @@ test('a race: the form ticks its rules and Apply keeps each run\'s own values; b
   const six = await page.textContent('#errors');
   check(/algo=constructor: unknown rule/.test(six) && /algo=__proto__: unknown rule/.test(six), 'hostile entries: ' + six);
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+});
+
+test('a race\'s coordinator whose script fails to load (a busy server) is started once more, and the race runs', async () => {
+  // The service worker is kept out, so that every request reaches the route.
+  const fresh = await launch({ serviceWorkers: 'block' });
+  try {
+    let armed = false;
+    const dropped = [];
+    await fresh.route('**/wasm_exec.js', (r) => {
+      if (!armed || dropped.length) return r.continue();
+      dropped.push(r.request().url());
+      return r.abort('connectionreset');
+    });
+    const page = await fresh.newPage();
+    await page.goto(base + '?algo=sgd&digits=0-4&per-digit=40&hidden=60&epochs=2&seed=2');
+    await waitFor(page, () => window.nnesim.status().runs.length === 1 && window.nnesim.status().runs[0].hash, null, 60000);
+    // Race DNN too: its coordinator is the next to load wasm_exec.js.
+    armed = true;
+    await page.check('#raceboxes input[data-algo=dnn]');
+    await page.click('button[type=submit]');
+    await waitFor(page, () => window.nnesim.status().runs.length === 2 && window.nnesim.status().runs.every((r) => r.hash), null, 60000);
+    await page.evaluate(() => window.nnesim.step());
+    await waitFor(page, () => window.nnesim.status().runs.every((r) => r.step > 0), null, 30000);
+    const box = await page.evaluate(() => document.getElementById('errors').hidden ? '' : document.getElementById('errors').textContent);
+    check(dropped.length === 1, 'no script load was dropped');
+    check(box === '', 'the error box says ' + box);
+  } finally {
+    await fresh.closeAll();
+  }
 });
 
 test('a race reloaded mid-way is offered again and every run resumes to its native end; the course page hears which rule passed 90% first', async ({ page, errors }) => {

@@ -45,8 +45,8 @@ build() {
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o public/theory.wasm ./wasm/theory
 	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" public/wasm_exec.js
 	# .br twins at brotli's best quality take about a minute (a .br that
-	# still holds its file is kept); NNESIM_BROTLI=5 is quicker, and
-	# larger on the wire.
+	# still holds its file, made at this quality or a higher one, is
+	# kept); NNESIM_BROTLI=5 is quicker, and larger on the wire.
 	bin/nnesim site -dir public -brotli "${NNESIM_BROTLI:-11}"
 }
 

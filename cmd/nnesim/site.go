@@ -178,6 +178,9 @@ type manifestEntry struct {
 	Bytes  int `json:"bytes"`
 	Gzip   int `json:"gzip"`
 	Brotli int `json:"br,omitempty"`
+	// BrotliQuality is the quality the .br twin was made at, so that a
+	// later build at a higher quality makes it again (brotliTwin).
+	BrotliQuality int `json:"brq,omitempty"`
 }
 
 // wholeFile is where site writes MNIST's whole training file (a pack),
@@ -220,7 +223,13 @@ func site(args []string, stdout, stderr io.Writer) error {
 	// Everything large gets .br and .gz twins that nnesim serve sends to
 	// browsers that accept them; plain static hosts serve the originals.
 	manifest := map[string]manifestEntry{}
-	var names []string
+	// The last build's manifest says at which quality each .br twin was
+	// made; a build without one makes every twin again.
+	var last map[string]manifestEntry
+	if b, err := os.ReadFile(filepath.Join(*dir, manifestFile)); err == nil {
+		_ = json.Unmarshal(b, &last) // a broken manifest is rewritten below
+	}
+	var names, orphans []string
 	err = filepath.WalkDir(*dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -228,10 +237,23 @@ func site(args []string, stdout, stderr io.Writer) error {
 		if isPrecompressed(path) {
 			names = append(names, path)
 		}
+		// A twin whose file is gone (a script removed from the site)
+		// would still be served.
+		if orig, ok := twinOf(path); ok && isPrecompressed(orig) {
+			if _, err := os.Stat(orig); errors.Is(err, os.ErrNotExist) {
+				orphans = append(orphans, path)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
+	}
+	for _, path := range orphans {
+		if err := os.Remove(path); err != nil {
+			return fmt.Errorf("site: %w", err)
+		}
+		fmt.Fprintf(stdout, "%-24s removed: its file is gone\n", filepath.ToSlash(path))
 	}
 	// The service worker first, from the files as they are, so that it
 	// gets its own twins below.
@@ -247,8 +269,9 @@ func site(args []string, stdout, stderr io.Writer) error {
 	names = append(names, sw)
 	slices.Sort(names)
 	// The .br twins are the smallest but slow to make; each is made on
-	// its own core, and one that already holds the file is kept.
-	brs := make([]int, len(names))
+	// its own core, and one that already holds the file, made at this
+	// quality or a higher one, is kept.
+	brs, brqs := make([]int, len(names)), make([]int, len(names))
 	brErrs := make([]error, len(names))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -266,7 +289,8 @@ func site(args []string, stdout, stderr io.Writer) error {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				brs[i], brErrs[i] = brotliTwin(path, *quality)
+				rel, _ := filepath.Rel(*dir, path)
+				brs[i], brqs[i], brErrs[i] = brotliTwin(path, *quality, last[filepath.ToSlash(rel)].BrotliQuality)
 			}()
 		}
 	}
@@ -291,7 +315,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 		}
 		rel, _ := filepath.Rel(*dir, path)
 		rel = filepath.ToSlash(rel)
-		manifest[rel] = manifestEntry{Bytes: len(raw), Gzip: z.Len(), Brotli: brs[i]}
+		manifest[rel] = manifestEntry{Bytes: len(raw), Gzip: z.Len(), Brotli: brs[i], BrotliQuality: brqs[i]}
 		total += len(raw)
 		totalGz += z.Len()
 		totalBr += brs[i]
@@ -312,29 +336,42 @@ func site(args []string, stdout, stderr io.Writer) error {
 const bigTwin = 16 << 20
 
 // brotliTwin writes path.br, path compressed with brotli at quality
-// (largest window), and returns its size. A path.br that already
-// decompresses to path's bytes is kept as it is: brotli's best quality
-// takes about a minute for app.wasm, and the data files rarely change.
-func brotliTwin(path string, quality int) (int, error) {
+// (largest window), and returns its size and the quality it was made at.
+// A path.br that already decompresses to path's bytes, made at quality
+// had (the last build's manifest) or more, is kept as it is: brotli's best
+// quality takes about a minute for app.wasm, and the data files rarely
+// change. So a quick build's twins (NNESIM_BROTLI=5) do not outlive a
+// build at 11.
+func brotliTwin(path string, quality, had int) (int, int, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return 0, err
-	}
-	if old, err := os.ReadFile(path + ".br"); err == nil {
-		if got, err := io.ReadAll(io.LimitReader(brotli.NewReader(bytes.NewReader(old)), int64(len(raw))+1)); err == nil && bytes.Equal(got, raw) {
-			return len(old), nil
-		}
+		return 0, 0, err
 	}
 	if len(raw) > bigTwin {
 		quality = min(quality, 9)
+	}
+	if old, err := os.ReadFile(path + ".br"); err == nil && had >= quality {
+		if got, err := io.ReadAll(io.LimitReader(brotli.NewReader(bytes.NewReader(old)), int64(len(raw))+1)); err == nil && bytes.Equal(got, raw) {
+			return len(old), had, nil
+		}
 	}
 	var b bytes.Buffer
 	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: quality, LGWin: 24})
 	w.Write(raw)
 	if err := w.Close(); err != nil {
-		return 0, fmt.Errorf("brotli %s: %w", path, err)
+		return 0, 0, fmt.Errorf("brotli %s: %w", path, err)
 	}
-	return b.Len(), os.WriteFile(path+".br", b.Bytes(), 0o644)
+	return b.Len(), quality, os.WriteFile(path+".br", b.Bytes(), 0o644)
+}
+
+// twinOf returns the file a .br or .gz twin is of.
+func twinOf(path string) (string, bool) {
+	for _, ext := range []string{".br", ".gz"} {
+		if orig, ok := strings.CutSuffix(path, ext); ok {
+			return orig, true
+		}
+	}
+	return "", false
 }
 
 // writeServiceWorker writes dir/sw.js for the site's files (paths under

@@ -827,23 +827,16 @@ func (g *Game) jsPage(_ js.Value, a []js.Value) any {
 	}
 	g.challenge = p.Challenge
 	g.mu.Unlock()
-	strs := func(list []string) []any {
-		out := make([]any, len(list))
-		for i, x := range list {
-			out[i] = x
-		}
-		return out
-	}
 	titles := map[string]any{}
 	for _, n := range slices.Concat(p.Locks.Settings, p.Locks.Controls) {
 		titles[n] = lesson.Why(n)
 	}
 	return map[string]any{
 		"autostart": p.Autostart, "embed": p.Embed, "workers": p.Workers, "tour": p.Tour,
-		"hide":      map[string]any{"groups": strs(p.Hide.Groups), "panels": strs(p.Hide.Panels)},
-		"locks":     map[string]any{"settings": strs(p.Locks.Settings), "controls": strs(p.Locks.Controls), "titles": titles},
+		"hide":      map[string]any{"groups": jsarray.Strings(p.Hide.Groups), "panels": jsarray.Strings(p.Hide.Panels)},
+		"locks":     map[string]any{"settings": jsarray.Strings(p.Locks.Settings), "controls": jsarray.Strings(p.Locks.Controls), "titles": titles},
 		"challenge": p.Challenge != nil,
-		"data":      p.Data, "classes": strs(p.Classes),
+		"data":      p.Data, "classes": jsarray.Strings(p.Classes),
 		"errors": errs,
 	}
 }
@@ -1064,12 +1057,7 @@ func (g *Game) jsRaceSummary(_ js.Value, a []js.Value) any {
 		}
 		runs[i] = r
 	}
-	lines := render.RaceSummary(runs)
-	out := make([]any, len(lines))
-	for i, l := range lines {
-		out[i] = l
-	}
-	return out
+	return jsarray.Strings(render.RaceSummary(runs))
 }
 
 // jsPredict records the student's prediction for a predict challenge:

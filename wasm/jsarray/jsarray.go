@@ -2,7 +2,7 @@
 
 // Package jsarray copies Go slices to and from JavaScript typed arrays:
 // []float32 ↔ Float32Array, []float64 ↔ Float64Array, []int32 ↔ Int32Array,
-// []int64 ↔ BigInt64Array.
+// []int64 ↔ BigInt64Array, and []string to an Array.
 // WebAssembly is little-endian, as typed arrays are in every browser, so a
 // copy is a byte copy.
 package jsarray
@@ -89,6 +89,17 @@ func describe(a js.Value) string {
 func copyIn[T Elem](dst []T, a js.Value) {
 	b := bytes(dst)
 	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(a.Get("buffer"), a.Get("byteOffset"), len(b)))
+}
+
+// Strings returns v as a JavaScript array of strings: a []any, which
+// js.ValueOf (and so js.Value.Set, and a map[string]any given to it)
+// turns into an Array.
+func Strings(v []string) []any {
+	out := make([]any, len(v))
+	for i, s := range v {
+		out[i] = s
+	}
+	return out
 }
 
 // Bytes returns a new Uint8Array holding a copy of b.

@@ -71,16 +71,8 @@ func main() {
 	}
 	js.Global().Set("nnesimTheory", api)
 	select {}
-}
 
-func strings(s []string) []any {
-	out := make([]any, len(s))
-	for i, x := range s {
-		out[i] = x
-	}
-	return out
 }
-
 func (v *view) start(_ js.Value, args []js.Value) any {
 	query := ""
 	if len(args) > 0 && args[0].Type() == js.TypeString {
@@ -92,7 +84,7 @@ func (v *view) start(_ js.Value, args []js.Value) any {
 		v.run = nil
 	}
 	v.err, v.last, v.owed, v.ended = "", 0, 0, false
-	out := map[string]any{"errors": strings(errs), "query": s.Query(), "fatal": ""}
+	out := map[string]any{"errors": jsarray.Strings(errs), "query": s.Query(), "fatal": ""}
 	settings := map[string]any{}
 	for k, x := range s.Values() {
 		settings[k] = x
@@ -119,7 +111,7 @@ func (v *view) form(js.Value, []js.Value) any {
 	for _, name := range theory.Names() {
 		var list any
 		if c, ok := choices[name]; ok {
-			list = strings(c)
+			list = jsarray.Strings(c)
 		}
 		out = append(out, map[string]any{"name": name, "about": abouts[name], "value": values[name], "choices": list})
 	}

@@ -398,7 +398,7 @@ func (w *worker) configure(_ js.Value, args []js.Value) any {
 	}
 	if err != nil {
 		errs = append(errs, err.Error())
-		res.Set("errors", jsStrings(errs))
+		res.Set("errors", jsarray.Strings(errs))
 		res.Set("fatal", err.Error())
 		res.Set("whole", isWholeFile(err))
 		return res
@@ -627,8 +627,8 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		o.Set("unit", r.Phases[0].Unit)
 		o.Set("fanOut", r.FansOut())
 		o.Set("presets", r.Presets)
-		o.Set("signals", jsStrings(r.Signals))
-		o.Set("pictures", jsStrings(r.Pictures))
+		o.Set("signals", jsarray.Strings(r.Signals))
+		o.Set("pictures", jsarray.Strings(r.Pictures))
 		d, _ := learner.Defaults(r.Name, "") // every rule has defaults
 		o.Set("defaults", settingsObject(&d))
 		if r.Presets {
@@ -651,11 +651,11 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		o := newObject()
 		o.Set("rules", js.Null())
 		if rules := learner.RulesWith(p.Name); rules != nil {
-			o.Set("rules", jsStrings(rules))
+			o.Set("rules", jsarray.Strings(rules))
 		}
 		if p.Choices != nil {
-			o.Set("choices", jsStrings(p.Choices))
-			o.Set("titles", jsStrings(p.Titles))
+			o.Set("choices", jsarray.Strings(p.Choices))
+			o.Set("titles", jsarray.Strings(p.Titles))
 		}
 		o.Set("usage", p.Usage)
 		o.Set("label", p.Label)
@@ -664,9 +664,9 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	// The preset is not a setting (it fills them), but its menu is built
 	// like the settings' menus.
 	preset := newObject()
-	preset.Set("rules", jsStrings(learner.PresetRules()))
-	preset.Set("choices", jsStrings(settings.Presets()))
-	preset.Set("titles", jsStrings(settings.PresetTitles()))
+	preset.Set("rules", jsarray.Strings(learner.PresetRules()))
+	preset.Set("choices", jsarray.Strings(settings.Presets()))
+	preset.Set("titles", jsarray.Strings(settings.PresetTitles()))
 	preset.Set("usage", "starting settings of the rules that have presets")
 	params.Set("preset", preset)
 	res.Set("params", params)
@@ -691,7 +691,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 		runs.Call("push", o)
 	}
 	res.Set("race", runs)
-	res.Set("errors", jsStrings(errs))
+	res.Set("errors", jsarray.Strings(errs))
 	res.Set("describe", l.Describe())
 	digits, _ := mnist.ParseDigits(s.Digits) // validated settings
 	test := w.test.Filter(digits)
@@ -702,7 +702,7 @@ func (w *worker) describe(res js.Value, errs []string, seconds float64) js.Value
 	for i, d := range digits {
 		labels[i] = string(rune('0' + d))
 	}
-	res.Set("labels", jsStrings(labels))
+	res.Set("labels", jsarray.Strings(labels))
 	n := min(gridSize, test.Len())
 	res.Set("gridImages", jsarray.New(mnist.Floats(nil, test.Images[:n*mnist.Pixels])))
 	res.Set("gridTruth", jsarray.New(test.Class[:n]))
@@ -729,8 +729,8 @@ func ruleObject(r *learner.Rule, s *settings.Settings) js.Value {
 		phases.Call("push", ph)
 	}
 	o.Set("phases", phases)
-	o.Set("signals", jsStrings(r.Signals))
-	o.Set("pictures", jsStrings(r.Pictures))
+	o.Set("signals", jsarray.Strings(r.Signals))
+	o.Set("pictures", jsarray.Strings(r.Pictures))
 	o.Set("plot", r.Plot)
 	o.Set("network", r.NetworkOf(s))
 	return o
@@ -913,7 +913,7 @@ func (w *worker) snapshot(pictures bool, seconds float64) js.Value {
 	o.Set("curveGens", jsarray.New(xs))
 	o.Set("curveTest", jsarray.New(test))
 	o.Set("curveTrain", jsarray.New(tr))
-	o.Set("curveUnits", jsStrings(units))
+	o.Set("curveUnits", jsarray.Strings(units))
 	if pictures && len(curve) > 0 {
 		pt := curve[len(curve)-1]
 		o.Set("testAccuracy", pt.TestAccuracy)
@@ -1090,15 +1090,6 @@ func (w *worker) score(_ js.Value, args []js.Value) any {
 	o.Set("delta", jsarray.New([]int64{w.sums.Delta}))
 	o.Set("count", int(w.sums.Count))
 	return o
-}
-
-// jsStrings returns v as a JavaScript array.
-func jsStrings(v []string) js.Value {
-	a := js.Global().Get("Array").New(len(v))
-	for i, s := range v {
-		a.SetIndex(i, s)
-	}
-	return a
 }
 
 // drawn returns the digits drawn that a run file carries

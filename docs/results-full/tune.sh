@@ -31,3 +31,10 @@ run s1-h1000 -generations 5000 -hidden 1000
 # keeping nβ = 10 so that each weight keeps its scale.
 run s2-h100-n32000 -generations 20000 -genes 32000 -beta 0.0003125
 run s2-h300-n32000 -generations 20000 -hidden 300 -genes 32000 -beta 0.0003125
+# Stage 3: stage 2's best on validation (h = 300, n = 32,000), both still
+# rising at 20,000 generations, goes on to 50,000 (within the budget of
+# 2.5 hours a seed on one core). A later stop continues a run bit for
+# bit, so it starts from stage 2's run file where that is at hand.
+[ -f "$D/s3-h300-n32000-g50000.json" ] || [ -f "$S/full-s3-h300-n32000-g50000.nne" ] || [ ! -f "$S/full-s2-h300-n32000.nne" ] ||
+  cp "$S/full-s2-h300-n32000.nne" "$S/full-s3-h300-n32000-g50000.nne"
+run s3-h300-n32000-g50000 -generations 50000 -hidden 300 -genes 32000 -beta 0.0003125

@@ -71,8 +71,8 @@ func main() {
 	}
 	js.Global().Set("nnesimTheory", api)
 	select {}
-
 }
+
 func (v *view) start(_ js.Value, args []js.Value) any {
 	query := ""
 	if len(args) > 0 && args[0].Type() == js.TypeString {

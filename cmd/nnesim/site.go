@@ -268,6 +268,12 @@ func site(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%-24s offline cache nnesim-%s (%d files)\n", swFile, version, len(names)+2)
 	names = append(names, sw)
 	slices.Sort(names)
+	// Each file by its path in the site, as the manifest names it.
+	rels := make([]string, len(names))
+	for i, path := range names {
+		rel, _ := filepath.Rel(*dir, path)
+		rels[i] = filepath.ToSlash(rel)
+	}
 	// The .br twins are the smallest but slow to make; each is made on
 	// its own core, and one that already holds the file, made at this
 	// quality or a higher one, is kept.
@@ -289,8 +295,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 				defer wg.Done()
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				rel, _ := filepath.Rel(*dir, path)
-				brs[i], brqs[i], brErrs[i] = brotliTwin(path, *quality, last[filepath.ToSlash(rel)].BrotliQuality)
+				brs[i], brqs[i], brErrs[i] = brotliTwin(path, *quality, last[rels[i]].BrotliQuality)
 			}()
 		}
 	}
@@ -313,8 +318,7 @@ func site(args []string, stdout, stderr io.Writer) error {
 		if brErrs[i] != nil {
 			return fmt.Errorf("site: %w", brErrs[i])
 		}
-		rel, _ := filepath.Rel(*dir, path)
-		rel = filepath.ToSlash(rel)
+		rel := rels[i]
 		manifest[rel] = manifestEntry{Bytes: len(raw), Gzip: z.Len(), Brotli: brs[i], BrotliQuality: brqs[i]}
 		total += len(raw)
 		totalGz += z.Len()

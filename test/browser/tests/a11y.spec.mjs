@@ -60,7 +60,7 @@ test('every panel explains itself (ⓘ), says what it shows in words that follow
   const r = await padInView(page);
   await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.15);
   await page.mouse.down();
-  for (let k = 1; k <= 12; k++) await page.mouse.move(r.x + r.width / 2 + k * 0.3, r.y + r.height * (0.15 + 0.7 * k / 12));
+  for (let k = 1; k <= 4; k++) await page.mouse.move(r.x + r.width / 2 + k * 0.9, r.y + r.height * (0.15 + 0.7 * k / 4));
   await page.mouse.up();
   await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
   await app.evaluate(() => window.nnesimOverlay.refresh());

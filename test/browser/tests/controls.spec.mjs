@@ -31,7 +31,7 @@ test('drawing on the pad gives a prediction', async ({ page, errors }) => {
   const x = r.x + r.width / 2;
   await page.mouse.move(x, r.y + r.height * 0.15);
   await page.mouse.down();
-  for (let k = 1; k <= 12; k++) await page.mouse.move(x + k * 0.3, r.y + r.height * (0.15 + 0.7 * k / 12));
+  for (let k = 1; k <= 4; k++) await page.mouse.move(x + k * 0.9, r.y + r.height * (0.15 + 0.7 * k / 4));
   await page.mouse.up();
   await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
   const p = (await status(page)).prediction;
@@ -49,7 +49,7 @@ test('drawing on the pad gives a prediction', async ({ page, errors }) => {
   await waitFor(page, () => window.nnesim.status().prediction === null, null, 3000);
   await page.mouse.move(x, r.y + r.height * 0.2);
   await page.mouse.down();
-  for (let k = 1; k <= 8; k++) await page.mouse.move(x, r.y + r.height * (0.2 + 0.07 * k));
+  for (let k = 1; k <= 4; k++) await page.mouse.move(x, r.y + r.height * (0.2 + 0.14 * k));
   await page.mouse.up();
   await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
   await page.frameLocator('#view').locator('.pad-clear').focus();

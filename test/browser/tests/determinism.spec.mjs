@@ -115,7 +115,7 @@ test('ten digits on a preset made for five offer quick10', async ({ page, errors
 });
 
 test('the quick10 preset learns all ten digits with every class kept, as the native command', async ({ page, errors }) => {
-  const gens = 2500;
+  const gens = 2000; // 80.1% natively, every class's recall ≥ 0.58
   const ref = await native('-preset', 'quick10', '-generations', String(gens), '-eval-every', '500');
   check(ref.test_accuracy >= 0.8 && Math.min(...ref.per_class_recall) >= 0.5, `native quick10: ${ref.test_accuracy}, recall ${ref.per_class_recall}`);
   const t0 = Date.now();

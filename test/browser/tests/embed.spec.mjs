@@ -71,7 +71,7 @@ test('embedded in a sandboxed iframe: compact, posts status to the course page, 
     const x = fb.x + pad.x + pad.width / 2;
     await page.mouse.move(x, fb.y + pad.y + pad.height * 0.15);
     await page.mouse.down();
-    await page.mouse.move(x, fb.y + pad.y + pad.height * 0.85, { steps: 12 });
+    await page.mouse.move(x, fb.y + pad.y + pad.height * 0.85, { steps: 4 });
     await page.mouse.up();
     await page.waitForFunction(() => window.nnesimEvents.some((m) => m.type === 'nnesim:pad'), null, { timeout: 10000 });
     const ev = await page.evaluate(() => window.nnesimEvents.find((m) => m.type === 'nnesim:pad'));

@@ -13,7 +13,7 @@ test('a race on a phone: no horizontal scrolling, tabs and every run\'s row on t
   check(await page.isVisible('#tabs'), 'no tabs on the phone');
   // The pad answers with a row per run.
   const r = await padInView(page);
-  await touchStroke(page, Array.from({ length: 13 }, (_, k) => ({ x: r.x + r.width / 2, y: r.y + r.height * (0.15 + 0.7 * k / 12) })));
+  await touchStroke(page, Array.from({ length: 5 }, (_, k) => ({ x: r.x + r.width / 2, y: r.y + r.height * (0.15 + 0.7 * k / 4) })));
   await waitFor(page, () => window.nnesim.status().predictions.every((p) => p !== null), null, 5000);
   await page.screenshot({ path: path.join(out, 'race-phone.png'), fullPage: true });
   check(errors.length === 0, 'console errors: ' + errors.join(' | '));
@@ -57,7 +57,7 @@ test('phone: settings folded, pad and curve on the first screen; a swipe off the
   const r = await page.evaluate(() => window.nnesim.padRect());
   const before = await scrollYOf(page);
   const x = r.x + r.width * 0.3;
-  await touchStroke(page, Array.from({ length: 11 }, (_, k) => ({ x, y: r.y + r.height * (0.2 + 0.06 * k) })));
+  await touchStroke(page, Array.from({ length: 5 }, (_, k) => ({ x, y: r.y + r.height * (0.2 + 0.15 * k) })));
   const after = await scrollYOf(page);
   check(Math.abs(after - before) < 1, `the first touch on the pad scrolled the page from ${before} to ${after}`);
   check((await status(page)).prediction !== null, 'the stroke was not drawn');
@@ -120,7 +120,7 @@ test.describe(() => {
     await waitFor(page, () => window.nnesim.status().done, null, 90000);
     const r = await padInView(page);
     const x = r.x + r.width / 2;
-    await touchStroke(page, Array.from({ length: 13 }, (_, k) => ({ x: x + k * 0.2, y: r.y + r.height * (0.15 + 0.7 * k / 12) })));
+    await touchStroke(page, Array.from({ length: 5 }, (_, k) => ({ x: x + k * 0.6, y: r.y + r.height * (0.15 + 0.7 * k / 4) })));
     await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
     const p = (await status(page)).prediction;
     await page.locator('#view').screenshot({ path: path.join(out, 'touch-dpr2.png') });

@@ -43,7 +43,7 @@ test('a race of three rules: each run is its solo native run, the pad and classi
   const r = await padInView(page);
   await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.15);
   await page.mouse.down();
-  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.85, { steps: 12 });
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.85, { steps: 4 });
   await page.mouse.up();
   await waitFor(page, () => window.nnesim.status().predictions.every((p) => p !== null), null, 5000);
   const preds = (await status(page)).predictions;

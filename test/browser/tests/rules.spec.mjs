@@ -79,7 +79,7 @@ test('every rule learns MNIST 0-9 in the page, and the pad is classified by the 
   const r = await padInView(page);
   await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.15);
   await page.mouse.down();
-  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.85, { steps: 12 });
+  await page.mouse.move(r.x + r.width / 2, r.y + r.height * 0.85, { steps: 4 });
   await page.mouse.up();
   await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
   const p = (await status(page)).prediction;
@@ -145,7 +145,7 @@ test('ES, a rule added through the registry alone: menu and race box, its own si
   const r = await padInView(page);
   await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.2);
   await page.mouse.down();
-  await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.8, { steps: 8 });
+  await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.8, { steps: 4 });
   await page.mouse.up();
   await waitFor(page, () => window.nnesim.status().prediction !== null, null, 5000);
   // Raced against NNE from the form: the race keeps ES's own sigma.

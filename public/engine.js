@@ -334,10 +334,9 @@
       const req = classifyCalls.get(m.id);
       classifyCalls.delete(m.id);
       if (req) req(m.probs);
-      else if (m.probs && app) {
-        app.setProbs(r.index, m.version, m.probs);
-        padAnswered(r.index, m.version);
-      }
+      // An answer the app did not take (the drawing changed since it was
+      // sent) is no answer for the drawing the course page would be told.
+      else if (m.probs && app && app.setProbs(r.index, m.version, m.probs)) padAnswered(r.index, m.version);
       break;
     }
     case W.saved: {

@@ -695,7 +695,12 @@ func fullSearchBlock(docs string) (string, error) {
 			q.Del(k)
 		}
 		change := queryChange(quick10Query, q.Encode())
-		fmt.Fprintf(&b, "| [%s](results-full/%s) | %s | %d | %.2f | %.2f | %.2f | %.0f |\n", strings.TrimSuffix(name, ".json"), name, change, r.Generations, 100*r.TestAccuracy, 100*r.Likely, slices.Min(r.PerClassRecall), r.Seconds)
+		// NNE + SignSGD's readout is fitted to W·p: no genotype carries it.
+		likely := "—"
+		if r.Likely > 0 {
+			likely = fmt.Sprintf("%.2f", 100*r.Likely)
+		}
+		fmt.Fprintf(&b, "| [%s](results-full/%s) | %s | %d | %.2f | %s | %.2f | %.0f |\n", strings.TrimSuffix(name, ".json"), name, change, r.Generations, 100*r.TestAccuracy, likely, slices.Min(r.PerClassRecall), r.Seconds)
 	}
 	return b.String(), nil
 }

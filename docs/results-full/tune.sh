@@ -45,3 +45,9 @@ run s3-h300-n32000-g50000 -generations 50000 -hidden 300 -genes 32000 -beta 0.00
 [ -f "$D/s4-h300-n32000-g80000.json" ] || [ -f "$S/full-s4-h300-n32000-g80000.nne" ] || [ ! -f "$S/full-s3-h300-n32000-g50000.nne" ] ||
   cp "$S/full-s3-h300-n32000-g50000.nne" "$S/full-s4-h300-n32000-g80000.nne"
 run s4-h300-n32000-g80000 -generations 80000 -hidden 300 -genes 32000 -beta 0.0003125
+# Stage 5: NNE + SignSGD, eq. 4 on the output layer of stage 4's mean
+# genotype (-from its run file), 8 epochs at three steps ε′, on validation.
+for lr in 0.0003 0.001 0.003; do
+  [ -f "$D/s5-signsgd-lr$lr.json" ] || [ ! -f "$S/full-s4-h300-n32000-g80000.nne" ] ||
+    $B train -algo nne-signsgd -from "$S/full-s4-h300-n32000-g80000.nne" -epochs 8 -lr $lr -threads 1 -json "$D/s5-signsgd-lr$lr.json" > /dev/null
+done

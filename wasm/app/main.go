@@ -439,10 +439,12 @@ func (g *Game) jsPadInput(js.Value, []js.Value) any {
 
 // jsSetProbs takes run i's probabilities for the pad's input of a
 // version: an answer for the current input (a version since it last
-// changed) and no older than the run's last one.
+// changed) and no older than the run's last one. It returns whether it
+// took them: the page tells a course page a drawing's answers only once
+// every run's answer for that drawing was taken.
 func (g *Game) jsSetProbs(_ js.Value, args []js.Value) any {
-	if len(args) < 3 {
-		return nil
+	if len(args) < 3 || args[1].Type() != js.TypeNumber {
+		return false
 	}
 	probs, err := jsarray.Slice[float64](args[2])
 	g.mu.Lock()
@@ -450,11 +452,11 @@ func (g *Game) jsSetProbs(_ js.Value, args []js.Value) any {
 	m := g.runAt(args[0])
 	v := args[1].Int()
 	if m == nil || err != nil || v < g.inputVersion || v < m.probsVersion || len(probs) != len(m.labels) {
-		return nil // an answer for an older input or run
+		return false // an answer for an older input or run
 	}
 	m.probs, m.probsVersion = probs, v
 	g.markDirty(render.PanelPad)
-	return nil
+	return true
 }
 
 // prediction returns run m's prediction for the pad, or null.

@@ -38,6 +38,9 @@ run s2-h300-n32000 -generations 20000 -hidden 300 -genes 32000 -beta 0.0003125
 [ -f "$D/s3-h300-n32000-g50000.json" ] || [ -f "$S/full-s3-h300-n32000-g50000.nne" ] || [ ! -f "$S/full-s2-h300-n32000.nne" ] ||
   cp "$S/full-s2-h300-n32000.nne" "$S/full-s3-h300-n32000-g50000.nne"
 run s3-h300-n32000-g50000 -generations 50000 -hidden 300 -genes 32000 -beta 0.0003125
+# Stage 3b: twice the selection strength (ε = 40) at stage 2's length: does
+# stronger selection reach stage 3's accuracy in fewer generations?
+run s3b-h300-n32000-eps40 -generations 20000 -hidden 300 -genes 32000 -beta 0.0003125 -eps 40
 # Stage 4: stage 3 gained a quarter of a point over its last 10,000
 # generations, so the same setting goes on to 80,000 (about the budget's
 # 2.5 hours). Its curve is scored every 500 generations, so the number of

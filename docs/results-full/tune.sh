@@ -22,6 +22,12 @@ run() { # name, -generations G, flags...
     $B train -preset quick10 -val 0.1 -per-digit 0 -seed 1 -threads 1 -eval-every 500 "$@" -save "$S/full-$name.nne" -json "$D/$name.json" > /dev/null
   fi
 }
+# carry NAME FROM: run NAME goes on from run FROM's run file (a later stop
+# continues a run bit for bit): it starts from a copy of it, where that is
+# at hand and NAME has neither its JSON nor a run file of its own.
+carry() {
+  [ -f "$D/$1.json" ] || [ -f "$S/full-$1.nne" ] || [ ! -f "$S/full-$2.nne" ] || cp "$S/full-$2.nne" "$S/full-$1.nne"
+}
 # Stage 1, 5000 generations: does the data or the width matter?
 run s1-pd300-h100 -generations 5000 -per-digit 300
 run s1-h100 -generations 5000
@@ -33,10 +39,9 @@ run s2-h100-n32000 -generations 20000 -genes 32000 -beta 0.0003125
 run s2-h300-n32000 -generations 20000 -hidden 300 -genes 32000 -beta 0.0003125
 # Stage 3: stage 2's best on validation (h = 300, n = 32,000), both still
 # rising at 20,000 generations, goes on to 50,000 (within the budget of
-# 2.5 hours a seed on one core). A later stop continues a run bit for
-# bit, so it starts from stage 2's run file where that is at hand.
-[ -f "$D/s3-h300-n32000-g50000.json" ] || [ -f "$S/full-s3-h300-n32000-g50000.nne" ] || [ ! -f "$S/full-s2-h300-n32000.nne" ] ||
-  cp "$S/full-s2-h300-n32000.nne" "$S/full-s3-h300-n32000-g50000.nne"
+# 2.5 hours a seed on one core), from stage 2's run file where that is at
+# hand.
+carry s3-h300-n32000-g50000 s2-h300-n32000
 run s3-h300-n32000-g50000 -generations 50000 -hidden 300 -genes 32000 -beta 0.0003125
 # Stage 3b: twice the selection strength (ε = 40) at stage 2's length: does
 # stronger selection reach stage 3's accuracy in fewer generations?
@@ -45,8 +50,7 @@ run s3b-h300-n32000-eps40 -generations 20000 -hidden 300 -genes 32000 -beta 0.00
 # generations, so the same setting goes on to 80,000 (about the budget's
 # 2.5 hours). Its curve is scored every 500 generations, so the number of
 # generations for the test-set seeds is read off it, on validation.
-[ -f "$D/s4-h300-n32000-g80000.json" ] || [ -f "$S/full-s4-h300-n32000-g80000.nne" ] || [ ! -f "$S/full-s3-h300-n32000-g50000.nne" ] ||
-  cp "$S/full-s3-h300-n32000-g50000.nne" "$S/full-s4-h300-n32000-g80000.nne"
+carry s4-h300-n32000-g80000 s3-h300-n32000-g50000
 run s4-h300-n32000-g80000 -generations 80000 -hidden 300 -genes 32000 -beta 0.0003125
 # Stage 5: NNE + SignSGD, eq. 4 on the output layer of stage 4's mean
 # genotype (-from its run file), 8 epochs at three steps ε′, on validation.
